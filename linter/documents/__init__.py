@@ -1,0 +1,1 @@
+"""Parsed inputs. Each file is loaded and parsed once; every rule reads the same Document."""

@@ -1,0 +1,284 @@
+"""EmailDocument: one parse of an email's HTML with the indexes every rule shares.
+
+Parser decision (measured on the 81 corpus templates, see docs/decisions.md): lxml's
+libxml2 HTML parser, 0.3 ms a file and it never raises on malformed markup. It reports
+only the line on which a start tag *ends*; we recover the exact start line and column
+by matching each element, in document order, to its ``<tag`` in the source. BeautifulSoup
+with html.parser gives positions natively but is ~25x slower, so bs4 serves only for
+charset sniffing (documents/decode.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+
+from lxml import etree
+
+from linter.documents import css, mergetags
+from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
+
+_PARSER_OPTIONS = {
+    "no_network": True,  # never fetch DTDs or entities
+    "remove_comments": False,
+    "remove_pis": True,
+    "default_doctype": False,
+    "huge_tree": False,
+}
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RAW_TEXT = re.compile(r"(<(style|script|textarea|title)\b[^>]*>)(.*?)(</\2\s*>)", re.I | re.DOTALL)
+_ATTR = re.compile(r"""\s([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_SPACE = re.compile(r"\s+")
+_LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here without XML_PARSE_BIG_LINES
+
+
+@lru_cache(maxsize=256)
+def _tag_pattern(tag: str) -> re.Pattern[str]:
+    return re.compile("<" + re.escape(tag) + r"(?=[\s/>])", re.IGNORECASE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return blank(match.group(0))
+
+
+class Node:
+    """An element with its exact source position and audience."""
+
+    __slots__ = ("attrs", "audience", "column", "el", "line", "offset", "tag")
+
+    def __init__(self, el: etree._Element, tag: str, offset: int, line: int, column: int,
+                 audience: Audience) -> None:
+        self.el = el
+        self.tag = tag
+        self.attrs: dict[str, str] = dict(el.attrib)
+        self.offset = offset  # -1 when the parser implied the element (no tag in source)
+        self.line = line
+        self.column = column
+        self.audience = audience
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    def text(self) -> str:
+        """Visible text inside the element, white space collapsed."""
+        return _SPACE.sub(" ", "".join(self.el.itertext())).strip()
+
+    def ancestors(self) -> Iterator[etree._Element]:
+        yield from self.el.iterancestors()
+
+    def __repr__(self) -> str:
+        return f"<Node {self.tag} {self.line}:{self.column} {self.audience.value}>"
+
+
+@dataclass(frozen=True, slots=True)
+class StyleBlock:
+    node: Node
+    sheet: css.Stylesheet  # positions already absolute in the file
+
+
+class EmailDocument:
+    """A parsed email. Build with `parse_email(path, text)`; rules only read it."""
+
+    def __init__(self, path: str, source: str) -> None:
+        self.path = path
+        self.source = source.replace("\r\n", "\n").replace("\r", "\n")
+        self.size_bytes = len(self.source.encode("utf-8"))
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+        blocks, unwrapped = find_blocks(self.source)
+        self.audiences = AudienceMap(blocks)
+        self.merge_tags = mergetags.find_tags(self.source)
+        self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
+        self.root = _parse(self.parsed_text)
+        self.nodes: list[Node] = list(self._locate())
+        self.by_tag: dict[str, list[Node]] = {}
+        self._by_el: dict[etree._Element, Node] = {}
+        for node in self.nodes:
+            self.by_tag.setdefault(node.tag, []).append(node)
+            self._by_el[node.el] = node
+
+    # -- positions ---------------------------------------------------------------
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def offset_of(self, line: int, column: int) -> int:
+        return self._line_starts[line - 1] + column - 1
+
+    def _locate(self) -> Iterator[Node]:
+        """Pair every element with its start tag in the source, in document order."""
+        scan = _RAW_TEXT.sub(
+            lambda m: m.group(1) + blank(m.group(3)) + m.group(4),
+            _COMMENT.sub(_blank, self.parsed_text),
+        )
+        cursor = 0
+        claimed: set[int] = set()
+        for el in self.root.iter(etree.Element):
+            tag = el.tag if isinstance(el.tag, str) else ""
+            end_line = el.sourceline or 0
+            offset = self._find_start(scan, tag, cursor, end_line, claimed)
+            if offset >= 0:
+                claimed.add(offset)
+                cursor = max(cursor, offset + 1)
+                line, column = self.position(offset)
+                audience = self.audiences.at(offset)
+            else:
+                line, column, audience = max(end_line, 1), 1, Audience.ALL
+            yield Node(el, tag, offset, line, column, audience)
+
+    def _find_start(self, scan: str, tag: str, cursor: int, end_line: int,
+                    claimed: set[int]) -> int:
+        pattern = _tag_pattern(tag)
+        match = pattern.search(scan, cursor)
+        if match and (not end_line or end_line >= _LIBXML_LINE_CAP
+                      or self.position(match.start())[0] <= end_line):
+            return match.start()
+        if not end_line or end_line > len(self._line_starts):
+            return -1
+        # Out of order (the parser moved it) or implied: look back from where it ended.
+        window_start = self._line_starts[max(end_line - 30, 0)]
+        window_end = (self._line_starts[end_line] if end_line < len(self._line_starts)
+                      else len(scan))
+        found = [m.start() for m in pattern.finditer(scan, window_start, window_end)]
+        unclaimed = [o for o in found if o not in claimed]
+        return unclaimed[-1] if unclaimed else -1
+
+    # -- elements ------------------------------------------------------------------
+    def node(self, el: etree._Element) -> Node | None:
+        return self._by_el.get(el)
+
+    def find(self, *tags: str) -> list[Node]:
+        if len(tags) == 1:
+            return self.by_tag.get(tags[0], [])
+        return sorted((n for t in tags for n in self.by_tag.get(t, [])), key=_doc_order)
+
+    def start_tag(self, node: Node) -> str:
+        """The start tag as written (for messages and fingerprints)."""
+        if node.offset < 0:
+            return f"<{node.tag}>"
+        end = _start_tag_end(self.parsed_text, node.offset)
+        return self.source[node.offset:end]
+
+    def attr_offset(self, node: Node, name: str) -> int:
+        """Offset of an attribute's value in the source, or of the tag if not found."""
+        if node.offset < 0:
+            return 0
+        end = _start_tag_end(self.parsed_text, node.offset)
+        for m in _ATTR.finditer(self.parsed_text, node.offset + 1 + len(node.tag), end):
+            if m.group(1).lower() == name:
+                value_start = m.start(2) if m.group(2) else m.start(1)
+                quoted = m.group(2) and m.group(2)[:1] in "\"'"
+                return value_start + (1 if quoted else 0)
+        return node.offset
+
+    def attr_position(self, node: Node, name: str) -> tuple[int, int]:
+        return self.position(self.attr_offset(node, name))
+
+    def is_templated(self, value: str | None) -> bool:
+        return bool(value) and mergetags.is_templated(value or "")
+
+    # -- CSS -----------------------------------------------------------------------
+    def inline_style(self, node: Node) -> tuple[css.Declaration, ...]:
+        text = node.attrs.get("style")
+        if not text:
+            return ()
+        decls = css.parse_inline(text)
+        if not decls:
+            return ()
+        base = self.attr_offset(node, "style")
+        return tuple(self._shift(d, base) for d in decls)
+
+    def style_value(self, node: Node, prop: str) -> str | None:
+        """The last inline value of a property (the one that wins), lower-cased."""
+        text = node.attrs.get("style")
+        if not text or prop not in text.lower():
+            return None
+        value = None
+        for decl in css.parse_inline(text):
+            if decl.name == prop:
+                value = decl.value.lower()
+        return value
+
+    @cached_property
+    def style_blocks(self) -> list[StyleBlock]:
+        blocks = []
+        for node in self.by_tag.get("style", []):
+            text = node.el.text or ""
+            sheet = css.parse_stylesheet(text)
+            base = _start_tag_end(self.parsed_text, node.offset) if node.offset >= 0 else 0
+            blocks.append(StyleBlock(node, self._shift_sheet(sheet, base)))
+        return blocks
+
+    def declarations(self) -> Iterator[tuple[css.Declaration, Node]]:
+        """Every CSS declaration in the file with the element that carries it."""
+        for block in self.style_blocks:
+            for decl in block.sheet.declarations:
+                yield decl, block.node
+        for node in self.nodes:
+            if "style" in node.attrs:
+                for decl in self.inline_style(node):
+                    yield decl, node
+
+    def _shift(self, item: css.Declaration, base: int) -> css.Declaration:
+        line, column = self._absolute(item.line, item.column, base)
+        return replace(item, line=line, column=column)
+
+    def _absolute(self, line: int, column: int, base: int) -> tuple[int, int]:
+        base_line, base_column = self.position(base)
+        if line == 1:
+            return base_line, base_column + column - 1
+        return base_line + line - 1, column
+
+    def _shift_sheet(self, sheet: css.Stylesheet, base: int) -> css.Stylesheet:
+        def move(item: css.Declaration | css.AtRule | css.StyleRule | css.CssError):  # type: ignore[no-untyped-def]
+            line, column = self._absolute(item.line, item.column, base)
+            return replace(item, line=line, column=column)
+
+        return css.Stylesheet(
+            tuple(move(d) for d in sheet.declarations),
+            tuple(move(a) for a in sheet.at_rules),
+            tuple(move(r) for r in sheet.rules),
+            tuple(move(e) for e in sheet.errors),
+        )
+
+    # -- text ------------------------------------------------------------------------
+    def comments(self) -> Iterator[tuple[int, str]]:
+        """(offset, inner text) of each HTML comment in the source."""
+        for m in _COMMENT.finditer(self.source):
+            yield m.start(), m.group(0)[4:-3]
+
+    @cached_property
+    def body_text(self) -> str:
+        body = self.by_tag.get("body")
+        el = body[0].el if body else self.root
+        return _SPACE.sub(" ", "".join(el.itertext())).strip()
+
+
+def _doc_order(node: Node) -> int:
+    return node.offset
+
+
+_START_TAG = re.compile(r"""<[^\s>/]+(?:\s*[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*\s*/?>""")
+
+
+def _start_tag_end(text: str, offset: int) -> int:
+    m = _START_TAG.match(text, offset)
+    if m:
+        return m.end()
+    end = text.find(">", offset)
+    return end + 1 if end >= 0 else len(text)
+
+
+def _parse(text: str) -> etree._Element:
+    parser = etree.HTMLParser(**_PARSER_OPTIONS)
+    root = etree.fromstring(text or "<html></html>", parser)
+    if root is None:  # only white space or comments
+        root = etree.fromstring("<html></html>", parser)
+    return root
+
+
+def parse_email(path: str, text: str) -> EmailDocument:
+    return EmailDocument(path, text)

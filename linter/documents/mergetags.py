@@ -1,0 +1,83 @@
+"""Merge tags (template placeholders) in email source: find them, name their dialect.
+
+A link whose href is a merge tag is filled in at send time, so rules must not call it
+empty or broken; `is_templated()` is how they ask. Finding tags never changes the
+text's length, so every position stays exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# Dialect families: tags of one family can mix freely ({{ }} with {% %} is normal Liquid).
+DIALECTS: dict[str, str] = {
+    "curly": r"\{\{.{0,400}?\}\}|\{%.{0,400}?%\}",  # Mustache, Handlebars, Liquid, Jinja
+    "mailchimp": r"\*\|[^|\n]{1,100}\|\*",
+    "ampscript": r"%%=?[^%\n]{1,100}=?%%",
+    "brackets": r"\[\[[^\[\]\n]{1,100}\]\]",
+    "smarty": r"\{\$[^{}\n]{1,100}\}",
+}
+# The leading look-ahead lets the engine reject most positions with one class test.
+_ANY = re.compile(
+    r"(?=[{*%\[])(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in DIALECTS.items()) + ")",
+    re.DOTALL,
+)
+_OPENERS = re.compile(r"\{\{|\{%|\*\||\[\[")
+_CLOSERS = re.compile(r"\}\}|%\}|\|\*|\]\]")
+
+
+@dataclass(frozen=True, slots=True)
+class MergeTag:
+    start: int
+    end: int
+    text: str
+    dialect: str
+
+    @property
+    def name(self) -> str:
+        """The variable the tag reads, e.g. ``first_name`` in ``{{ first_name | default: "x" }}``."""
+        inner = self.text.strip("{}%*|[]$=").strip()
+        inner = inner.lstrip("#/^&>!").strip()
+        return re.split(r"[\s|(]", inner, maxsplit=1)[0] if inner else ""
+
+
+def find_tags(text: str) -> list[MergeTag]:
+    return [
+        MergeTag(m.start(), m.end(), m.group(0), m.lastgroup or "curly")
+        for m in _ANY.finditer(text)
+    ]
+
+
+def is_templated(value: str) -> bool:
+    """True when the value contains any merge tag (filled in at send time)."""
+    return _ANY.search(value) is not None
+
+
+def unbalanced(text: str, tags: list[MergeTag], skip: list[tuple[int, int]]) -> list[int]:
+    """Offsets of delimiters that open or close no complete tag.
+
+    `skip` holds ranges where ``}}`` is legitimate, such as nested CSS blocks.
+    """
+    spans = sorted([(t.start, t.end) for t in tags] + skip)
+    starts = [s for s, _ in spans]
+    out: list[int] = []
+    for rx in (_OPENERS, _CLOSERS):
+        for m in rx.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= spans[i][1]:
+                out.append(m.start())
+    return sorted(out)
+
+
+def mask(text: str, tags: list[MergeTag]) -> str:
+    """Hide angle brackets inside tags (``{% if a > b %}``) from the HTML parser."""
+    if not any("<" in t.text or ">" in t.text for t in tags):
+        return text
+    chars = list(text)
+    for t in tags:
+        for i in range(t.start, t.end):
+            if chars[i] in "<>":
+                chars[i] = "_"
+    return "".join(chars)
