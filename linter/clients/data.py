@@ -1,0 +1,278 @@
+"""Load the vendored caniemail data into frozen, typed records.
+
+The JSON is parsed once per process (:func:`load_data` is cached). Client ids are
+``family.platform`` (``outlook.windows``), the same names caniemail's own tooling
+and doiuse-email accept, so targets carry over between the tools.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from types import MappingProxyType
+
+from linter.clients.versions import Version, chronological, parse_version
+
+__all__ = [
+    "ClientInfo",
+    "DataSource",
+    "Dataset",
+    "Feature",
+    "Support",
+    "VersionStat",
+    "data_source",
+    "get_feature",
+    "list_clients",
+    "load_data",
+    "parse_dataset",
+]
+
+_SUPPORT = re.compile(r"(?P<kind>[ynau])(?P<refs>(?:\s+#\d+)*)")
+_DATA_DIR = ("data", "caniemail")
+
+
+class Support(Enum):
+    """caniemail's support letter for one client version."""
+
+    YES = "y"
+    NO = "n"
+    PARTIAL = "a"
+    UNKNOWN = "u"
+
+    @property
+    def label(self) -> str:
+        """Word used in findings ("unsupported", "partial")."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    Support.YES: "supported",
+    Support.NO: "unsupported",
+    Support.PARTIAL: "partial",
+    Support.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class VersionStat:
+    """Support of a feature in one version of one client, with its note numbers."""
+
+    version: Version
+    support: Support
+    note_refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One caniemail feature page (``css-display-flex``, ``html-style``, ``image-webp``).
+
+    ``stats`` maps client id to its results, oldest first (see
+    :func:`linter.clients.versions.chronological`). ``notes_by_num`` holds the
+    numbered notes that partial results cite; ``general_note`` the page-wide note.
+    """
+
+    slug: str
+    title: str
+    category: str
+    description: str
+    url: str
+    keywords: tuple[str, ...]
+    last_test_date: str
+    general_note: str
+    notes_by_num: Mapping[str, str]
+    stats: Mapping[str, tuple[VersionStat, ...]]
+
+    def current(self, client: str) -> VersionStat | None:
+        """The newest result for ``client``, or None when caniemail never tested it."""
+        results = self.stats.get(client, ())
+        return results[-1] if results else None
+
+    def notes(self, refs: tuple[str, ...]) -> tuple[str, ...]:
+        """Note texts for ``refs``; a ref the page does not define is skipped."""
+        return tuple(self.notes_by_num[r] for r in refs if r in self.notes_by_num)
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """A client id with its display name and every version caniemail tested."""
+
+    id: str
+    family: str
+    platform: str
+    name: str
+    versions: tuple[Version, ...]
+    feature_count: int
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the vendored data came from (``linter/data/caniemail/VERSION``)."""
+
+    package: str
+    version: str
+    fetched: str
+    sha256: str
+    data_last_update: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The whole caniemail file: features by slug and clients by id."""
+
+    api_version: str
+    last_update_date: str
+    features: Mapping[str, Feature]
+    clients: Mapping[str, ClientInfo]
+    category_names: Mapping[str, str]
+
+
+@cache
+def load_data() -> Dataset:
+    """Parse the vendored ``caniemail.json`` (once per process)."""
+    text = _data_file("caniemail.json").read_text(encoding="utf-8")
+    return parse_dataset(json.loads(text))
+
+
+@cache
+def data_source() -> DataSource:
+    """Provenance of the vendored data, read from its VERSION file."""
+    raw = tomllib.loads(_data_file("VERSION").read_text(encoding="utf-8"))
+    return DataSource(
+        package=str(raw["package"]),
+        version=str(raw["version"]),
+        fetched=str(raw["fetched"]),
+        sha256=str(raw["sha256"]),
+        data_last_update=str(raw["data_last_update"]),
+    )
+
+
+def get_feature(slug: str) -> Feature:
+    """The feature called ``slug``; KeyError names close slugs when it is unknown."""
+    features = load_data().features
+    try:
+        return features[slug]
+    except KeyError:
+        import difflib  # only on the error path
+
+        close = difflib.get_close_matches(slug, list(features), n=3)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        raise KeyError(f"unknown caniemail feature {slug!r}{hint}") from None
+
+
+def list_clients() -> list[ClientInfo]:
+    """Every client id caniemail has results for, sorted by id."""
+    return sorted(load_data().clients.values(), key=lambda c: c.id)
+
+
+def parse_dataset(raw: object) -> Dataset:
+    """Build a :class:`Dataset` from decoded caniemail JSON; ValueError names the bad spot."""
+    root = _mapping(raw, "caniemail.json")
+    nicenames = _mapping(root.get("nicenames"), "nicenames")
+    families = _str_mapping(nicenames.get("family"), "nicenames.family")
+    platforms = _str_mapping(nicenames.get("platform"), "nicenames.platform")
+    features: dict[str, Feature] = {}
+    for index, item in enumerate(_list(root.get("data"), "data")):
+        feature = _parse_feature(_mapping(item, f"data[{index}]"), f"data[{index}]")
+        features[feature.slug] = feature
+    return Dataset(
+        api_version=str(root.get("api_version", "")),
+        last_update_date=str(root.get("last_update_date", "")),
+        features=MappingProxyType(features),
+        clients=MappingProxyType(_collect_clients(features, families, platforms)),
+        category_names=MappingProxyType(
+            _str_mapping(nicenames.get("category", {}), "nicenames.category")
+        ),
+    )
+
+
+def _parse_feature(item: Mapping[str, object], where: str) -> Feature:
+    slug = _str(item.get("slug"), f"{where}.slug")
+    where = f"feature {slug!r}"
+    stats: dict[str, tuple[VersionStat, ...]] = {}
+    for family, platforms in _mapping(item.get("stats"), f"{where}.stats").items():
+        for platform, versions in _mapping(platforms, f"{where}.stats.{family}").items():
+            client = f"{family}.{platform}"
+            results = [
+                _parse_stat(version, value, f"{where}: {client} {version}")
+                for version, value in _mapping(versions, f"{where}: {client}").items()
+            ]
+            stats[client] = tuple(chronological(results, lambda s: s.version))
+    notes = item.get("notes_by_num") or {}
+    keywords = str(item.get("keywords") or "")
+    return Feature(
+        slug=slug,
+        title=_str(item.get("title"), f"{where}.title"),
+        category=_str(item.get("category"), f"{where}.category"),
+        description=str(item.get("description") or ""),
+        url=str(item.get("url") or ""),
+        keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
+        last_test_date=str(item.get("last_test_date") or ""),
+        general_note=str(item.get("notes") or ""),
+        notes_by_num=MappingProxyType(_str_mapping(notes, f"{where}.notes_by_num")),
+        stats=MappingProxyType(stats),
+    )
+
+
+def _parse_stat(version: str, value: object, where: str) -> VersionStat:
+    match = _SUPPORT.fullmatch(_str(value, where).strip())
+    if match is None:
+        raise ValueError(f"{where}: expected 'y', 'n', 'a' or 'u' then '#N' notes, got {value!r}")
+    refs = tuple(ref.lstrip("#") for ref in match["refs"].split())
+    return VersionStat(parse_version(version), Support(match["kind"]), refs)
+
+
+def _collect_clients(
+    features: Mapping[str, Feature], families: Mapping[str, str], platforms: Mapping[str, str]
+) -> dict[str, ClientInfo]:
+    versions: dict[str, set[Version]] = {}
+    counts: dict[str, int] = {}
+    for feature in features.values():
+        for client, results in feature.stats.items():
+            versions.setdefault(client, set()).update(r.version for r in results)
+            counts[client] = counts.get(client, 0) + 1
+    clients: dict[str, ClientInfo] = {}
+    for client in sorted(versions):
+        family, _, platform = client.partition(".")
+        name = f"{families.get(family, family)} {platforms.get(platform, platform)}"
+        clients[client] = ClientInfo(
+            id=client,
+            family=family,
+            platform=platform,
+            name=name,
+            versions=tuple(sorted(versions[client])),
+            feature_count=counts[client],
+        )
+    return clients
+
+
+def _data_file(name: str) -> Traversable:
+    return resources.files("linter").joinpath(*_DATA_DIR, name)
+
+
+def _mapping(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected an object, got {type(value).__name__}")
+    return value
+
+
+def _str_mapping(value: object, where: str) -> dict[str, str]:
+    return {str(k): _str(v, f"{where}.{k}") for k, v in _mapping(value, where).items()}
+
+
+def _list(value: object, where: str) -> list[object]:
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _str(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: expected a string, got {value!r}")
+    return value
