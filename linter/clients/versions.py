@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 from typing import TypeVar
 
 __all__ = ["Scheme", "Version", "chronological", "parse_version", "version_key"]
@@ -62,6 +63,7 @@ class Version:
         return self.scheme == other.scheme
 
 
+@cache  # caniemail repeats the same few hundred labels ~15,000 times
 def parse_version(raw: str) -> Version:
     """Classify ``raw`` and build its sort key; never fails (unknown forms sort as text)."""
     text = raw.strip()
