@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from lxml import etree
 
 from linter.documents import css, mergetags
+from linter.documents.cssvalues import is_hidden
 from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
 
 _PARSER_OPTIONS = {
@@ -191,16 +192,25 @@ class EmailDocument:
         base = self.attr_offset(node, "style")
         return tuple(self._shift(d, base) for d in decls)
 
-    def style_value(self, node: Node, prop: str) -> str | None:
-        """The last inline value of a property (the one that wins), lower-cased."""
+    def style_map(self, node: Node) -> dict[str, str]:
+        """Inline property -> value (lower-cased, the last declaration wins, as in CSS)."""
         text = node.attrs.get("style")
-        if not text or prop not in text.lower():
-            return None
-        value = None
-        for decl in css.parse_inline(text):
-            if decl.name == prop:
-                value = decl.value.lower()
-        return value
+        if not text:
+            return {}
+        return {d.name: d.value.lower() for d in css.parse_inline(text)}
+
+    def style_value(self, node: Node, prop: str) -> str | None:
+        return self.style_map(node).get(prop)
+
+    def is_hidden(self, node: Node) -> bool:
+        """True when the node or an ancestor is hidden inline (preheaders, mobile-only)."""
+        if is_hidden(self.style_map(node)):
+            return True
+        for el in node.el.iterancestors():
+            parent = self._by_el.get(el)
+            if parent is not None and is_hidden(self.style_map(parent)):
+                return True
+        return False
 
     @cached_property
     def style_blocks(self) -> list[StyleBlock]:

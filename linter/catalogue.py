@@ -1,0 +1,200 @@
+"""The standards catalogue: rules/*.toml loaded, validated and typed.
+
+Each file is one standard (`standard`, `prefix`, `title`, `description`) with a list
+of `[[rule]]` tables. Loading rejects unknown keys, duplicate ids or names, unknown
+checks, bad params and rules without options or examples, naming file and rule id.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from linter import params as P
+from linter.checks import CheckSpec, registry
+from linter.findings import Severity
+from linter.policy import Policy
+
+_ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_RULE_KEYS = {"id", "name", "severity", "summary", "why", "check", "params", "options",
+              "examples"}
+_FILE_KEYS = {"standard", "prefix", "title", "description", "rule"}
+
+
+class CatalogueError(ValueError):
+    """The catalogue (or a team's own rule) is malformed; the message names the place."""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    preferred: bool = False
+
+
+@dataclass(frozen=True)
+class Examples:
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+    # Team policy the examples assume (same shape as the config file's sections).
+    config: Policy = Policy()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    standard: str
+    severity: Severity
+    summary: str
+    why: str
+    options: tuple[Option, ...]
+    examples: Examples
+    check: CheckSpec[Any]
+    params: object
+
+    @property
+    def kind(self) -> str:
+        return self.check.kind
+
+
+@dataclass(frozen=True)
+class Standard:
+    name: str
+    prefix: str
+    title: str
+    description: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    standards: tuple[Standard, ...]
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for s in self.standards for r in s.rules)
+
+    def find(self, ref: str) -> Rule | None:
+        """A rule by id (case-insensitive) or name."""
+        ref_l = ref.lower()
+        for rule in self.rules:
+            if rule.id.lower() == ref_l or rule.name == ref_l:
+                return rule
+        return None
+
+    def select(self, ref: str) -> tuple[Rule, ...]:
+        """Rules a select/ignore entry means: an id, an id prefix, a name or a standard."""
+        ref_l = ref.lower()
+        return tuple(
+            r for r in self.rules
+            if r.id.lower().startswith(ref_l) or r.name == ref_l or r.standard == ref_l
+        )
+
+
+def _text(raw: dict[str, object], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogueError(f"{where}.{key}: expected non-empty text but got {value!r}")
+    return value.strip()
+
+
+def _options(raw: object, where: str) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or not 2 <= len(raw) <= 3:
+        raise CatalogueError(f"{where}.options: expected 2 or 3 options but got {raw!r}")
+    try:
+        options = tuple(P.build(Option, o, f"{where}.options[{i}]") for i, o in enumerate(raw))
+    except P.ParamError as exc:
+        raise CatalogueError(str(exc)) from None
+    if sum(o.preferred for o in options) != 1:
+        raise CatalogueError(f"{where}.options: expected exactly one with preferred = true")
+    return options
+
+
+def _examples(raw: object, where: str) -> Examples:
+    try:
+        examples = P.build(Examples, raw, f"{where}.examples")
+    except P.ParamError as exc:
+        raise CatalogueError(str(exc)) from None
+    if not examples.bad or not examples.good:
+        raise CatalogueError(f"{where}.examples: expected at least one bad and one good example")
+    return examples
+
+
+def parse_rule(raw: object, standard: str, prefix: str, source: str,
+               checks: dict[str, CheckSpec[Any]]) -> Rule:
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{source}: [[rule]] must be a table")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise CatalogueError(f"{source}: rule id {rule_id!r} is not PREFIX + 3 digits")
+    where = f"{source}: {rule_id}"
+    if not rule_id.startswith(prefix):
+        raise CatalogueError(f"{where}: id must start with the standard's prefix {prefix!r}")
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise CatalogueError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    name = _text(raw, "name", where)
+    if not _NAME.match(name):
+        raise CatalogueError(f"{where}.name: {name!r} is not kebab-case")
+    check_name = _text(raw, "check", where)
+    spec = checks.get(check_name)
+    if spec is None:
+        known = ", ".join(sorted(checks))
+        raise CatalogueError(f"{where}.check: unknown check {check_name!r} (known: {known})")
+    try:
+        severity = Severity.parse(_text(raw, "severity", where))
+        params = P.build(spec.params, raw.get("params", {}), f"{where}.params")
+    except (P.ParamError, ValueError) as exc:
+        raise CatalogueError(f"{where}: {exc}") from None
+    return Rule(
+        id=rule_id, name=name, standard=standard, severity=severity,
+        summary=_text(raw, "summary", where), why=_text(raw, "why", where),
+        options=_options(raw.get("options"), where),
+        examples=_examples(raw.get("examples"), where),
+        check=spec, params=params,
+    )
+
+
+def parse_standard(text: str, source: str, checks: dict[str, CheckSpec[Any]]) -> Standard:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{source}: invalid TOML: {exc}") from None
+    unknown = sorted(set(data) - _FILE_KEYS)
+    if unknown:
+        raise CatalogueError(f"{source}: unknown key(s) {', '.join(unknown)}")
+    name, prefix = _text(data, "standard", source), _text(data, "prefix", source)
+    rules = tuple(parse_rule(r, name, prefix, source, checks) for r in data.get("rule", []))
+    ids = [r.id for r in rules]
+    if ids != sorted(ids):
+        raise CatalogueError(f"{source}: rules must be sorted by id")
+    return Standard(name, prefix, _text(data, "title", source),
+                    _text(data, "description", source), rules)
+
+
+def build_catalogue(standards: list[Standard]) -> Catalogue:
+    seen: dict[str, str] = {}
+    for rule in (r for s in standards for r in s.rules):
+        for key in (rule.id, rule.name):
+            if key in seen:
+                raise CatalogueError(f"{rule.standard}: {key!r} is used twice")
+            seen[key] = rule.id
+    return Catalogue(tuple(sorted(standards, key=lambda s: s.name)))
+
+
+@cache
+def load() -> Catalogue:
+    """The shipped catalogue (inside the package as linter.rules)."""
+    checks = registry()
+    folder = resources.files("linter.rules")
+    standards = [
+        parse_standard(entry.read_text(encoding="utf-8"), f"rules/{entry.name}", checks)
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    ]
+    return build_catalogue(standards)

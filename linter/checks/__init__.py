@@ -1,0 +1,53 @@
+"""Checks: reusable logic that rules point at by name. Rules are data; checks are code.
+
+A check is a generator ``fn(doc, params, policy) -> Iterator[Hit]`` decorated with
+``@check(name, Params)``; it reads only the parsed document and yields places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from linter.findings import Hit
+
+P = TypeVar("P")
+CheckFn = Callable[[Any, Any, Any], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class NoParams:
+    """For checks that take no parameters."""
+
+
+@dataclass(frozen=True)
+class CheckSpec(Generic[P]):
+    name: str
+    kind: str  # the document kind it reads: "email" or "table"
+    params: type[P]
+    fn: CheckFn
+    doc: str
+
+
+def check(name: str, params: type[Any] = NoParams, kind: str = "email") -> Callable[[CheckFn], CheckSpec[Any]]:
+    """Declare a check under its kebab-case name."""
+
+    def wrap(fn: CheckFn) -> CheckSpec[Any]:
+        return CheckSpec(name, kind, params, fn, (fn.__doc__ or "").strip().splitlines()[0])
+
+    return wrap
+
+
+def registry() -> dict[str, CheckSpec[Any]]:
+    """All known checks by name, from the modules listed in checks.catalogue."""
+    from linter.checks.catalogue import MODULES
+
+    found: dict[str, CheckSpec[Any]] = {}
+    for module in MODULES:
+        for value in vars(module).values():
+            if isinstance(value, CheckSpec):
+                if value.name in found and found[value.name] is not value:
+                    raise RuntimeError(f"check {value.name!r} is defined twice")
+                found[value.name] = value
+    return found

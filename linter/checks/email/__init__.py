@@ -1,0 +1,1 @@
+"""Checks that read an EmailDocument, one module per concern."""

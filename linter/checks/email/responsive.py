@@ -1,0 +1,143 @@
+"""Responsive layout: media queries, fluid widths, fixed widths, image scaling, text size."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.checks import NoParams, check
+from linter.checks.hits import at_declaration, at_document, at_node
+from linter.documents.conditionals import Audience
+from linter.documents.cssvalues import pixels
+from linter.documents.email import EmailDocument, Node
+from linter.findings import Hit
+from linter.policy import Policy
+
+_CONTAINERS = ("table", "td", "th", "div", "center")
+_FLUID = re.compile(r"^(100%|\d{2,3}(\.\d+)?%)$")
+
+
+@check("has-responsive-mechanism", NoParams)
+def has_responsive_mechanism(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """The layout adapts to narrow screens: @media queries or fluid/hybrid widths."""
+    for block in doc.style_blocks:
+        if any(a.keyword == "media" for a in block.sheet.at_rules):
+            return
+    for node in doc.find(*_CONTAINERS):
+        if node.audience is Audience.MSO:
+            continue
+        style = doc.style_map(node)
+        if "max-width" in style:
+            return
+        width = style.get("width") or node.get("width") or ""
+        if _FLUID.match(width.strip()):
+            return
+    yield at_document(doc, "", "no responsive mechanism")
+
+
+@dataclass(frozen=True)
+class WidthParams:
+    max_width: int = 600
+
+
+def _declared_width(doc: EmailDocument, node: Node) -> tuple[float, str] | None:
+    """The fixed pixel width an element asks for, and where (CSS wins over the attribute)."""
+    css_width = pixels(doc.style_value(node, "width"))
+    if css_width is not None:
+        return css_width, "style"
+    if doc.style_value(node, "width") is None:
+        attr = pixels(node.get("width"))
+        if attr is not None:
+            return attr, "width"
+    return None
+
+
+@check("limits-fixed-width", WidthParams)
+def limits_fixed_width(doc: EmailDocument, p: WidthParams, policy: Policy) -> Iterator[Hit]:
+    """Containers wider than the agreed width must be capped with max-width."""
+    for node in doc.find(*_CONTAINERS):
+        # Outlook for Windows is a fixed-width desktop client: ghost tables may be wide.
+        if node.audience is Audience.MSO:
+            continue
+        found = _declared_width(doc, node)
+        if found is None or found[0] <= p.max_width:
+            continue
+        if "max-width" in doc.style_map(node):
+            continue
+        width, where = found
+        yield at_node(
+            doc, node,
+            f"<{node.tag}> is fixed at {width:g}px (over {p.max_width}px) with no max-width,"
+            " so phones scroll sideways",
+            attr=where,
+        )
+
+
+@check("scales-wide-images", WidthParams)
+def scales_wide_images(doc: EmailDocument, p: WidthParams, policy: Policy) -> Iterator[Hit]:
+    """Images wider than the container must scale down (max-width or width 100%)."""
+    for node in doc.find("img"):
+        if node.audience is Audience.MSO:
+            continue
+        found = _declared_width(doc, node)
+        if found is None or found[0] <= p.max_width:
+            continue
+        style = doc.style_map(node)
+        if style.get("max-width") == "100%" or style.get("width") == "100%":
+            continue
+        width, where = found
+        yield at_node(
+            doc, node,
+            f"Image is {width:g}px wide (over {p.max_width}px) and does not scale"
+            " (add max-width: 100%)",
+            attr=where,
+        )
+
+
+@dataclass(frozen=True)
+class FontSizeParams:
+    min_px: int = 14
+
+
+@check("body-text-size", FontSizeParams)
+def body_text_size(doc: EmailDocument, p: FontSizeParams, policy: Policy) -> Iterator[Hit]:
+    """The size most of the visible text is set in (the body copy) meets the minimum.
+
+    Judging the dominant size, weighted by characters, keeps 12px footers and captions
+    out of it: those are small on purpose.
+    """
+    weight: dict[float, int] = {}
+    setter: dict[float, Node] = {}
+    for node in doc.nodes:
+        chars = len((node.el.text or "").strip()) + sum(
+            len((child.tail or "").strip()) for child in node.el
+        )
+        if not chars or node.tag in ("style", "script", "title") or doc.is_hidden(node):
+            continue
+        found = _inline_font_size(doc, node)
+        if found is None:
+            continue
+        size, source = found
+        weight[size] = weight.get(size, 0) + chars
+        setter.setdefault(size, source)
+    if not weight:
+        return
+    dominant = max(weight, key=lambda s: (weight[s], s))
+    if dominant < p.min_px:
+        node = setter[dominant]
+        share = 100 * weight[dominant] // sum(weight.values())
+        yield at_node(doc, node, f"Body copy is {dominant:g}px ({share}% of the text), below"
+                      f" {p.min_px}px", attr="style")
+
+
+def _inline_font_size(doc: EmailDocument, node: Node) -> tuple[float, Node] | None:
+    """The inline font-size in px that applies to a node, and the element that sets it."""
+    current: Node | None = node
+    while current is not None:
+        size = pixels(doc.style_value(current, "font-size"))
+        if size is not None:
+            return size, current
+        parent = current.el.getparent()
+        current = doc.node(parent) if parent is not None else None
+    return None

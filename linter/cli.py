@@ -1,0 +1,95 @@
+"""The `presend` command line: click wiring only; the work is in linter.commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from linter import __version__, catalogue
+from linter.catalogue import CatalogueError
+from linter.commands import EXIT_USAGE
+from linter.commands import check as check_cmd
+from linter.commands import init as init_cmd
+from linter.commands import rules as rules_cmd
+from linter.config import ConfigError
+from linter.reporters import renderers
+
+
+class _Group(click.Group):
+    """Turns user errors into one clear line and exit 2 (crashes keep their traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, CatalogueError, FileExistsError) as exc:
+            click.echo(f"presend: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presend")
+def main() -> None:
+    """Lint email HTML and contact data against your team's agreed standards."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(renderers())), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="Config file (default: nearest presend.toml or pyproject.toml).")
+@click.option("--select", multiple=True, help="Only these rules (id, prefix, name, standard).")
+@click.option("--ignore", multiple=True, help="Skip these rules (id, prefix, name, standard).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that fails (default from config: error).")
+@click.option("--stdin-filename", help="Name to report for input read from '-'.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--quiet", "-q", is_flag=True, help="Show only findings that fail.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
+def check(paths: tuple[str, ...], fmt: str, output: str | None, config: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
+          stdin_filename: str | None, no_color: bool, quiet: bool, exit_zero: bool) -> None:
+    """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
+    opts = check_cmd.CheckOptions(
+        paths, fmt, output, config, _split(select), _split(ignore), fail_on, stdin_filename,
+        color=sys.stdout.isatty() and not no_color, quiet=quiet, exit_zero=exit_zero,
+    )
+    sys.exit(check_cmd.run(opts))
+
+
+@main.command("rules")
+@click.option("--standard", help="Only this standard's rules.")
+def list_rules(standard: str | None) -> None:
+    """List the rule catalogue."""
+    cat = catalogue.load()
+    names = [s.name for s in cat.standards]
+    if standard and standard not in names:
+        raise click.BadParameter(f"unknown standard; known: {', '.join(names)}",
+                                 param_hint="--standard")
+    click.echo(rules_cmd.table(cat, standard), nl=False)
+
+
+@main.command("rule")
+@click.argument("ref")
+def show_rule(ref: str) -> None:
+    """Explain one rule: why it matters, the options, examples."""
+    rule = catalogue.load().find(ref)
+    if rule is None:
+        raise click.BadParameter(f"no rule {ref!r}; see `presend rules`", param_hint="REF")
+    click.echo(rules_cmd.explain(rule), nl=False)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing presend.toml.")
+def init(force: bool) -> None:
+    """Write a commented starter presend.toml in the current folder."""
+    path = init_cmd.run(Path.cwd(), force)
+    click.echo(f"Wrote {path}")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Accept both `--select A --select B` and `--select A,B`."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())

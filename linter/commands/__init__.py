@@ -1,0 +1,5 @@
+"""One module per CLI command; each exposes `run(...) -> int` (the exit code)."""
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2

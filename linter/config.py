@@ -1,0 +1,215 @@
+"""Configuration: `presend.toml` or `[tool.presend]` in pyproject.toml.
+
+Found by walking up from the first input; `--config` names one directly. Every key is
+checked against the schema below (see params.py), so a typo is an error naming the
+file and key, with a hint, not a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from linter import params as P
+from linter.catalogue import Catalogue, Rule
+from linter.engine import RunSettings
+from linter.findings import Severity
+from linter.policy import CompliancePolicy, LinksPolicy, MergeTagsPolicy, Policy, TrackingPolicy
+
+CONFIG_NAMES = ("presend.toml", "pyproject.toml")
+SeverityName = Literal["error", "warning", "info"]
+
+
+class ConfigError(ValueError):
+    """The config is invalid; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """Settings for files matching `files` (globs relative to the config file)."""
+
+    files: tuple[str, ...]
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, SeverityName] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """The schema of a config file. Keys are kebab-case in TOML."""
+
+    standards: tuple[str, ...] = ()  # empty: every standard
+    select: tuple[str, ...] = ()  # empty: every rule of the enabled standards
+    ignore: tuple[str, ...] = ()
+    fail_on: SeverityName = "error"
+    severity: dict[str, SeverityName] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()  # path globs never linted
+    overrides: tuple[Override, ...] = ()
+    tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
+    links: LinksPolicy = field(default_factory=LinksPolicy)
+    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
+    merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
+
+
+@dataclass(frozen=True)
+class Config:
+    file: ConfigFile
+    source: Path | None  # None: built-in defaults
+    root: Path  # globs in the file are relative to this folder
+    catalogue: Catalogue
+    cli_select: tuple[str, ...] = ()
+    cli_ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def defaults(cls, catalogue: Catalogue, policy: Policy | None = None) -> Config:
+        """Built-in settings, optionally with a team policy (rule examples use this)."""
+        p = policy or Policy()
+        file = ConfigFile(tracking=p.tracking, links=p.links, compliance=p.compliance,
+                          merge_tags=p.merge_tags)
+        return cls(file, None, Path.cwd(), catalogue)
+
+    @property
+    def policy(self) -> Policy:
+        f = self.file
+        return Policy(f.tracking, f.links, f.compliance, f.merge_tags)
+
+    @property
+    def fail_on(self) -> Severity:
+        return Severity.parse(self.file.fail_on)
+
+    def excluded(self, path: str) -> bool:
+        rel = self._relative(path)
+        return any(_glob_match(rel, g) for g in self.file.exclude)
+
+    def settings_for(self, path: str) -> RunSettings:
+        """The rules that apply to one file, with severities resolved."""
+        f = self.file
+        rules = [r for r in self.catalogue.rules if not f.standards or r.standard in f.standards]
+        select = self.cli_select or f.select
+        ignore = f.ignore + self.cli_ignore
+        severity = dict(f.severity)
+        rel = self._relative(path)
+        for o in f.overrides:
+            if any(_glob_match(rel, g) for g in o.files):
+                select = o.select or select
+                ignore = ignore + o.ignore
+                severity.update(o.severity)
+        if select:
+            chosen = {r.id for ref in select for r in self.catalogue.select(ref)}
+            rules = [r for r in rules if r.id in chosen]
+        dropped = {r.id for ref in ignore for r in self.catalogue.select(ref)}
+        resolved = []
+        for rule in rules:
+            if rule.id in dropped:
+                continue
+            level = _severity_for(rule, severity)
+            resolved.append(rule if level is None else replace(rule, severity=level))
+        unused = self.catalogue.find("unused-suppression")
+        if unused is not None and unused.id in dropped:
+            unused = None
+        return RunSettings(tuple(resolved), self.policy, unused)
+
+    def _relative(self, path: str) -> str:
+        try:
+            return PurePosixPath(Path(path).resolve().relative_to(self.root.resolve())).as_posix()
+        except ValueError:
+            return PurePosixPath(path).as_posix()
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*")
+
+
+def _severity_for(rule: Rule, table: dict[str, SeverityName]) -> Severity | None:
+    """Most specific wins: rule id or name, then id prefix, then standard."""
+    for key in (rule.id, rule.name):
+        if key in table:
+            return Severity.parse(table[key])
+    prefixes = sorted((k for k in table if rule.id.startswith(k)), key=len, reverse=True)
+    if prefixes:
+        return Severity.parse(table[prefixes[0]])
+    if rule.standard in table:
+        return Severity.parse(table[rule.standard])
+    return None
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest presend.toml, or pyproject.toml with [tool.presend], at or above start."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file() and (name == "presend.toml" or _has_tool_section(path)):
+                return path
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    return "presend" in data.get("tool", {})
+
+
+def load(path: Path | None, catalogue: Catalogue, cli_select: tuple[str, ...] = (),
+         cli_ignore: tuple[str, ...] = ()) -> Config:
+    if path is None:
+        config = Config(ConfigFile(), None, Path.cwd(), catalogue, cli_select, cli_ignore)
+        _check_refs(config, "command line", cli_select + cli_ignore)
+        return config
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    where = str(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("presend", {})
+        where += ": [tool.presend]"
+    try:
+        file = P.build(ConfigFile, data, where)
+    except P.ParamError as exc:
+        raise ConfigError(str(exc)) from None
+    config = Config(file, path, path.parent, catalogue, cli_select, cli_ignore)
+    _validate(config, where)
+    return config
+
+
+def _validate(config: Config, where: str) -> None:
+    f = config.file
+    known = sorted({s.name for s in config.catalogue.standards})
+    for i, name in enumerate(f.standards):
+        if name not in known:
+            raise ConfigError(f"{where}: standards[{i}]: unknown standard {name!r}"
+                              f"{_hint(name, known)} (known: {', '.join(known)})")
+    _check_refs(config, f"{where}: select", f.select)
+    _check_refs(config, f"{where}: ignore", f.ignore)
+    _check_refs(config, f"{where}: severity", tuple(f.severity))
+    for i, o in enumerate(f.overrides):
+        at = f"{where}: overrides[{i}]"
+        if not o.files:
+            raise ConfigError(f"{at}.files: expected at least one glob")
+        _check_refs(config, f"{at}.select", o.select)
+        _check_refs(config, f"{at}.ignore", o.ignore)
+        _check_refs(config, f"{at}.severity", tuple(o.severity))
+    _check_refs(config, "command line", config.cli_select + config.cli_ignore)
+
+
+def _check_refs(config: Config, where: str, refs: tuple[str, ...]) -> None:
+    names = [r.id for r in config.catalogue.rules] + [r.name for r in config.catalogue.rules]
+    names += [s.name for s in config.catalogue.standards]
+    for ref in refs:
+        if not config.catalogue.select(ref):
+            raise ConfigError(f"{where}: {ref!r} names no rule, id prefix or standard"
+                              f"{_hint(ref, names)}")
+
+
+def _hint(value: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(value, choices, n=1)
+    return f'; did you mean "{match[0]}"?' if match else ""

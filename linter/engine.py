@@ -1,0 +1,100 @@
+"""Runs rules over a document and turns their hits into findings.
+
+The engine owns identity (rule id, severity, fingerprint) and inline suppressions;
+checks only say where and what.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from linter import suppressions
+from linter.catalogue import Rule
+from linter.documents.email import EmailDocument
+from linter.findings import Finding, Hit, Severity, fingerprint
+from linter.policy import Policy
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What applies to one file: its rules (severity already resolved) and the policy."""
+
+    rules: tuple[Rule, ...]
+    policy: Policy
+    unused_suppression: Rule | None = None  # reported when a suppression silences nothing
+
+
+def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
+    raw: list[tuple[Rule, Hit]] = []
+    for rule in settings.rules:
+        if rule.kind != "email":
+            continue
+        for hit in rule.check.fn(doc, rule.params, settings.policy):
+            # Generic checks leave the message empty: the rule's summary says it.
+            raw.append((rule, hit if hit.message else replace(hit, message=rule.summary)))
+    found = to_findings(doc.path, raw)
+    return _apply_suppressions(doc, found, settings)
+
+
+def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]]) -> list[Finding]:
+    """Findings with fingerprints; identical contexts are numbered in document order."""
+    ordered = sorted(raw, key=lambda rh: (rh[1].line, rh[1].column, rh[0].id, rh[1].message))
+    seen: Counter[tuple[str, str]] = Counter()
+    findings = []
+    for rule, hit in ordered:
+        key = (rule.id, hit.context)
+        occurrence = seen[key]
+        seen[key] += 1
+        findings.append(
+            Finding(
+                rule=rule.id, name=rule.name, standard=rule.standard, severity=rule.severity,
+                path=path, line=hit.line, column=hit.column, message=hit.message,
+                fingerprint=fingerprint(rule.id, path, hit.context, occurrence),
+                end_line=hit.end_line, end_column=hit.end_column, audience=hit.audience,
+                clients=hit.clients,
+            )
+        )
+    return findings
+
+
+def _apply_suppressions(doc: EmailDocument, findings: list[Finding],
+                        settings: RunSettings) -> list[Finding]:
+    comments = []
+    for offset, inner in doc.comments():
+        line, column = doc.position(offset)
+        end_line = line + inner.count("\n")
+        comments.append((offset, line, column, end_line, inner))
+    directives = suppressions.parse(comments)
+    if not directives:
+        return findings
+    kept = []
+    for finding in findings:
+        silenced = False
+        for directive in directives:
+            ref = directive.matches(finding.rule, finding.name, finding.line)
+            if ref is not None:
+                directive.used.add(ref)
+                silenced = True
+        if not silenced:
+            kept.append(finding)
+    rule = settings.unused_suppression
+    if rule is None:
+        return kept
+    unused: list[tuple[Rule, Hit]] = []
+    enabled = {"*"} | {r.id.lower() for r in settings.rules} | {r.name for r in settings.rules}
+    for d in directives:
+        refs = d.rules or ("*",)
+        for ref in refs:
+            # A rule switched off by config cannot fire, so its suppression is not stale.
+            if ref not in d.used and ref in enabled:
+                what = "any rule" if ref == "*" else ref
+                unused.append((rule, Hit(d.line, d.column,
+                                         f"Suppression of {what} silences no finding",
+                                         f"presend-disable {ref}")))
+    return sorted(kept + to_findings(doc.path, unused), key=lambda f: f.sort_key)
+
+
+def worst(findings: Sequence[Finding]) -> Severity | None:
+    return max((f.severity for f in findings), key=lambda s: s.rank, default=None)

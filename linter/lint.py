@@ -1,0 +1,60 @@
+"""The check pipeline: inputs -> documents -> engine -> findings, for any command to reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from linter.config import Config
+from linter.documents.decode import decode_html
+from linter.documents.email import EmailDocument
+from linter.engine import lint_email
+from linter.findings import Finding
+from linter.sources import InputError, Source, expand, kind_of, read_bytes
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+
+def lint_text(path: str, text: str, config: Config) -> list[Finding]:
+    """Lint one email given as text (used by review, tests and stdin)."""
+    doc = EmailDocument(path, text)
+    return lint_email(doc, config.settings_for(path))
+
+
+def lint_sources(sources: Sequence[Source], config: Config, stdin: bytes | None = None) -> LintResult:
+    result = LintResult()
+    for source in sources:
+        if config.excluded(source.path):
+            continue
+        try:
+            result.findings.extend(_lint_one(source, config, stdin))
+            result.files += 1
+        except InputError as exc:
+            result.errors.append(exc)
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _lint_one(source: Source, config: Config, stdin: bytes | None) -> list[Finding]:
+    kind = kind_of(source.path) or "email"
+    if kind == "table":
+        from linter.contacts.lint import lint_table  # heavy imports only when needed
+
+        return lint_table(source, config)
+    decoded = decode_html(read_bytes(source, stdin))
+    if "\x00" in decoded.text:
+        raise InputError(source.path, "contains NUL bytes: not an HTML text file")
+    return lint_text(source.path, decoded.text, config)
+
+
+def lint_paths(paths: Sequence[str], config: Config, stdin_filename: str | None = None,
+               stdin: bytes | None = None) -> LintResult:
+    sources, errors = expand(paths, stdin_filename)
+    result = lint_sources(sources, config, stdin)
+    result.errors[:0] = errors
+    return result

@@ -1,0 +1,102 @@
+"""Typed parameters from TOML tables: the one place kebab-case keys become snake_case fields.
+
+Used for rule params in the catalogue and for config sections, so both reject unknown
+keys and wrong types the same way, naming where the value came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class ParamError(ValueError):
+    """A value in a TOML table does not fit the expected shape; `where` names the place."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+
+
+def to_key(field: str) -> str:
+    return field.replace("_", "-")
+
+
+def build(cls: type[T], raw: object, where: str) -> T:
+    """Build frozen dataclass `cls` from a TOML table, checking keys and types."""
+    if not isinstance(raw, dict):
+        raise ParamError(where, f"expected a table but got {type(raw).__name__}")
+    fields = {to_key(f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        field = fields.get(key)
+        if field is None:
+            hint = difflib.get_close_matches(key, list(fields), n=1)
+            expected = ", ".join(sorted(fields)) or "no keys"
+            extra = f'; did you mean "{hint[0]}"?' if hint else f" (expected {expected})"
+            raise ParamError(f"{where}.{key}", f"unknown key{extra}")
+        values[field.name] = coerce(hints[field.name], value, f"{where}.{key}")
+    missing = [
+        to_key(f.name)
+        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if f.name not in values
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ParamError(where, f"missing required key(s): {', '.join(missing)}")
+    return cls(**values)
+
+
+def coerce(hint: Any, value: object, where: str) -> Any:
+    """Check `value` against a type hint; lists become tuples so params stay frozen."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return coerce(arg, value, where)
+            except ParamError as exc:
+                errors.append(str(exc))
+        raise ParamError(where, f"expected {_name(hint)} but got {value!r}")
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise ParamError(where, f"expected a list but got {value!r}")
+        item = args[0] if args else Any
+        return tuple(coerce(item, v, f"{where}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ParamError(where, f"expected a table but got {value!r}")
+        key_t, val_t = args
+        return {str(k): coerce(val_t, v, f"{where}.{k}") for k, v in value.items()}
+    if origin is typing.Literal:
+        if value not in args:
+            choices = ", ".join(repr(a) for a in args)
+            raise ParamError(where, f"expected one of {choices} but got {value!r}")
+        return value
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, where)  # type: ignore[arg-type]
+    if hint is Any:
+        return value
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(hint, type) and isinstance(value, hint) and not (
+        hint is int and isinstance(value, bool)
+    ):
+        return value
+    raise ParamError(where, f"expected {_name(hint)} but got {value!r}")
+
+
+def _name(hint: Any) -> str:
+    return getattr(hint, "__name__", None) or str(hint).replace("typing.", "")

@@ -1,0 +1,51 @@
+"""The team's policy that checks read: tracking, links, compliance and merge-tag settings.
+
+These come from the config file's sections of the same names; defaults are what a
+team gets before it agrees anything more specific.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TrackingPolicy:
+    pixel_required: bool = False
+    # Hosts that serve the agreed open-tracking pixel, e.g. "t.example-esp.com".
+    pixel_hosts: tuple[str, ...] = ()
+    # UTM parameter -> allowed values (empty list: any non-empty value).
+    utm: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Link hosts that need the UTM tags; empty: every http(s) link except unsubscribe/pixel.
+    utm_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinksPolicy:
+    staging_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompliancePolicy:
+    postal_address_required: bool = False
+    # Text that must appear (e.g. the street line of the sender's address); empty: any
+    # street-address-like text counts.
+    postal_address: str = ""
+
+
+@dataclass(frozen=True)
+class MergeTagsPolicy:
+    # Which dialect the ESP speaks: "auto" (any), or one of mergetags.DIALECTS.
+    dialect: str = "auto"
+    # Tag names the data provides; empty: any name is allowed.
+    allowed: tuple[str, ...] = ()
+    # Whether {{ name | default: "…" }} fallbacks are available (Liquid, Jinja, …).
+    fallbacks: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
+    links: LinksPolicy = field(default_factory=LinksPolicy)
+    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
+    merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)

@@ -1,0 +1,38 @@
+"""Plain text: `path:line:col: ID [severity] message`, grouped by file, with a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+from linter.findings import Finding, Severity
+from linter.reporters import ReportContext
+from linter.reporters.summary import plural
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    lines: list[str] = []
+    for path, group in groupby(findings, key=lambda f: f.path):
+        for f in group:
+            where = _paint(f"{path}:{f.line}:{f.column}:", "1", ctx.color)
+            level = _paint(f"[{f.severity.value}]", _COLOURS[f.severity], ctx.color)
+            extra = f" ({f.audience} only)" if f.audience in ("mso", "non-mso") else ""
+            lines.append(f"{where} {f.rule} {level} {f.message}{extra}")
+        lines.append("")
+    files_with = len({f.path for f in findings})
+    if findings:
+        parts = [plural(sum(f.severity is s for f in findings), s.value)
+                 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+        lines.append(f"{plural(len(findings), 'finding')} ({', '.join(parts)}) in "
+                     f"{files_with} of {plural(ctx.files, 'file')}.")
+    else:
+        lines.append(f"No findings in {plural(ctx.files, 'file')}.")
+    if ctx.errors:
+        lines.append(f"{plural(len(ctx.errors), 'input')} could not be read (see above).")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,81 @@
+"""Which files a command reads: paths, folders (recursive), globs and stdin."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+EMAIL_SUFFIXES = (".html", ".htm")
+TABLE_SUFFIXES = (".csv", ".tsv")
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "build", "dist", "__pycache__", ".venv",
+             "venv", ".tox", ".presend"}
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as shown in findings (relative when given relative)
+    stdin: bool = False
+
+
+class InputError(Exception):
+    """An input cannot be read; the message names it. Other inputs still run."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+def kind_of(path: str) -> str | None:
+    lower = path.lower()
+    if lower.endswith(EMAIL_SUFFIXES):
+        return "email"
+    if lower.endswith(TABLE_SUFFIXES):
+        return "table"
+    return None
+
+
+def expand(paths: Iterable[str], stdin_filename: str | None = None,
+           suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES,
+           ) -> tuple[list[Source], list[InputError]]:
+    """Files to lint in a deterministic order, and the inputs that matched nothing."""
+    found: dict[str, Source] = {}
+    errors: list[InputError] = []
+    for raw in paths:
+        if raw == STDIN:
+            name = stdin_filename or "stdin.html"
+            found[name] = Source(name, stdin=True)
+        elif os.path.isdir(raw):
+            for path in _walk(raw, suffixes):
+                found.setdefault(path, Source(path))
+        elif os.path.exists(raw):
+            found.setdefault(raw, Source(raw))  # named explicitly: linted whatever its suffix
+        elif glob.has_magic(raw):
+            matches = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
+            if not matches:
+                errors.append(InputError(raw, "no file matches this pattern"))
+            for m in matches:
+                found.setdefault(m, Source(m))
+        else:
+            errors.append(InputError(raw, "no such file or directory"))
+    return sorted(found.values(), key=lambda s: s.path), errors
+
+
+def _walk(root: str, suffixes: tuple[str, ...]) -> list[str]:
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        out.extend(os.path.join(folder, f) for f in files if f.lower().endswith(suffixes))
+    return out
+
+
+def read_bytes(source: Source, stdin: bytes | None = None) -> bytes:
+    if source.stdin:
+        return stdin or b""
+    try:
+        return Path(source.path).read_bytes()
+    except OSError as exc:
+        raise InputError(source.path, f"cannot read: {exc.strerror or exc}") from None

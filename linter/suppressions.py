@@ -1,0 +1,52 @@
+"""Inline suppressions in HTML comments.
+
+``<!-- presend-disable RULE[, RULE…] -->`` silences rules for the whole file;
+``<!-- presend-disable-next-line RULE… -->`` for the line after the comment. Rules are
+named by id or name; no rule at all means every rule. A suppression that silences
+nothing is reported (like ruff's RUF100), so stale ones do not pile up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIRECTIVE = re.compile(
+    r"^\s*presend-disable(?P<next>-next-line)?(?:\s+(?P<rules>[\w\s,-]{0,400}?))?\s*$"
+)
+
+
+@dataclass
+class Suppression:
+    offset: int
+    line: int  # line of the comment
+    column: int
+    rules: tuple[str, ...]  # lower-cased refs; empty = all rules
+    next_line: int | None  # None: whole file
+    used: set[str]
+
+    def matches(self, rule_id: str, rule_name: str, line: int) -> str | None:
+        """The ref that silences this finding, or None."""
+        if self.next_line is not None and line != self.next_line:
+            return None
+        if not self.rules:
+            return "*"
+        for ref in self.rules:
+            if ref in (rule_id.lower(), rule_name):
+                return ref
+        return None
+
+
+def parse(comments: list[tuple[int, int, int, int, str]]) -> list[Suppression]:
+    """From (offset, line, column, end_line, inner text) of each comment."""
+    found = []
+    for offset, line, column, end_line, inner in comments:
+        m = _DIRECTIVE.match(inner)
+        if not m:
+            continue
+        refs = tuple(r.lower() for r in re.split(r"[\s,]+", m.group("rules") or "") if r)
+        found.append(
+            Suppression(offset, line, column, refs, end_line + 1 if m.group("next") else None,
+                        set())
+        )
+    return found

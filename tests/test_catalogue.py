@@ -1,0 +1,49 @@
+"""The catalogue's own examples are the rule tests: every bad one fires, every good one does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter import catalogue
+from linter.config import Config
+from linter.lint import lint_text
+
+CAT = catalogue.load()
+EMAIL_RULES = [r for r in CAT.rules if r.kind == "email"]
+
+
+def _cases(kind: str) -> list[pytest.param]:  # type: ignore[valid-type]
+    cases = []
+    for rule in EMAIL_RULES:
+        snippets = rule.examples.bad if kind == "bad" else rule.examples.good
+        for i, snippet in enumerate(snippets):
+            cases.append(pytest.param(rule, snippet, id=f"{rule.id}-{rule.name}-{kind}{i}"))
+    return cases
+
+
+def _rules_hit(rule: catalogue.Rule, snippet: str) -> list[str]:
+    config = Config.defaults(CAT, rule.examples.config)
+    return [f.rule for f in lint_text("example.html", snippet, config)]
+
+
+@pytest.mark.parametrize(("rule", "snippet"), _cases("bad"))
+def test_bad_example_fires(rule: catalogue.Rule, snippet: str) -> None:
+    assert rule.id in _rules_hit(rule, snippet)
+
+
+@pytest.mark.parametrize(("rule", "snippet"), _cases("good"))
+def test_good_example_is_clean(rule: catalogue.Rule, snippet: str) -> None:
+    assert rule.id not in _rules_hit(rule, snippet)
+
+
+def test_catalogue_has_the_agreed_standards() -> None:
+    names = {s.name for s in CAT.standards}
+    assert {"responsive"} <= names
+
+
+@pytest.mark.parametrize("rule", CAT.rules, ids=lambda r: r.id)
+def test_rule_docs_are_complete(rule: catalogue.Rule) -> None:
+    assert rule.summary.endswith("."), "summary is one sentence"
+    assert "should" not in rule.why.lower(), "why says who sees what, not 'should'"
+    assert sum(o.preferred for o in rule.options) == 1
+    assert rule.options[0].preferred, "the preferred option comes first"
