@@ -41,7 +41,7 @@ def check(name: str, params: type[Any] = NoParams, kind: str = "email") -> Calla
 
 def registry() -> dict[str, CheckSpec[Any]]:
     """All known checks by name, from the modules listed in checks.catalogue."""
-    from linter.checks.catalogue import MODULES
+    from linter.checks.catalogue import MODULES, table_checks
 
     found: dict[str, CheckSpec[Any]] = {}
     for module in MODULES:
@@ -50,4 +50,5 @@ def registry() -> dict[str, CheckSpec[Any]]:
                 if value.name in found and found[value.name] is not value:
                     raise RuntimeError(f"check {value.name!r} is defined twice")
                 found[value.name] = value
+    found.update(table_checks())
     return found

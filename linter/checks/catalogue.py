@@ -7,6 +7,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
+from typing import Any
+
+from linter.checks import CheckSpec
 
 from linter.checks import email as email_checks
 
@@ -17,3 +20,13 @@ def _modules(package: ModuleType) -> tuple[ModuleType, ...]:
 
 
 MODULES = _modules(email_checks)
+
+
+def table_checks() -> dict[str, CheckSpec[Any]]:
+    """Contact-data checks run batch-wise by linter.contacts; listed here so rules can name them."""
+    from linter.contacts.checks import CHECKS
+
+    return {
+        name: CheckSpec(name, "table", dict, fn, (fn.__doc__ or name).strip().splitlines()[0])
+        for name, fn in CHECKS.items()
+    }
