@@ -43,6 +43,8 @@ def main() -> None:
               help="Config file (default: nearest presend.toml or pyproject.toml).")
 @click.option("--select", multiple=True, help="Only these rules (id, prefix, name, standard).")
 @click.option("--ignore", multiple=True, help="Skip these rules (id, prefix, name, standard).")
+@click.option("--target", "targets", multiple=True,
+              help="Client targets for client-support, e.g. 'gmail.*' (default from config: global).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that fails (default from config: error).")
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
@@ -50,11 +52,13 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Show only findings that fail.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, config: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], targets: tuple[str, ...],
+          fail_on: str | None,
           stdin_filename: str | None, no_color: bool, quiet: bool, exit_zero: bool) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     opts = check_cmd.CheckOptions(
-        paths, fmt, output, config, _split(select), _split(ignore), fail_on, stdin_filename,
+        paths, fmt, output, config, _split(select), _split(ignore), _split(targets), fail_on,
+        stdin_filename,
         color=sys.stdout.isatty() and not no_color, quiet=quiet, exit_zero=exit_zero,
     )
     sys.exit(check_cmd.run(opts))

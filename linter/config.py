@@ -18,7 +18,7 @@ from linter import params as P
 from linter.catalogue import Catalogue, Rule
 from linter.engine import RunSettings
 from linter.findings import Severity
-from linter.policy import CompliancePolicy, LinksPolicy, MergeTagsPolicy, Policy, TrackingPolicy
+from linter.policy import ClientsPolicy, CompliancePolicy, LinksPolicy, MergeTagsPolicy, Policy, TrackingPolicy
 
 CONFIG_NAMES = ("presend.toml", "pyproject.toml")
 SeverityName = Literal["error", "warning", "info"]
@@ -49,6 +49,7 @@ class ConfigFile:
     severity: dict[str, SeverityName] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()  # path globs never linted
     overrides: tuple[Override, ...] = ()
+    clients: ClientsPolicy = field(default_factory=ClientsPolicy)
     tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
     links: LinksPolicy = field(default_factory=LinksPolicy)
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
@@ -63,19 +64,21 @@ class Config:
     catalogue: Catalogue
     cli_select: tuple[str, ...] = ()
     cli_ignore: tuple[str, ...] = ()
+    cli_targets: tuple[str, ...] = ()
 
     @classmethod
     def defaults(cls, catalogue: Catalogue, policy: Policy | None = None) -> Config:
         """Built-in settings, optionally with a team policy (rule examples use this)."""
         p = policy or Policy()
-        file = ConfigFile(tracking=p.tracking, links=p.links, compliance=p.compliance,
+        file = ConfigFile(clients=p.clients, tracking=p.tracking, links=p.links, compliance=p.compliance,
                           merge_tags=p.merge_tags)
         return cls(file, None, Path.cwd(), catalogue)
 
     @property
     def policy(self) -> Policy:
         f = self.file
-        return Policy(f.tracking, f.links, f.compliance, f.merge_tags)
+        clients = ClientsPolicy(self.cli_targets) if self.cli_targets else f.clients
+        return Policy(clients, f.tracking, f.links, f.compliance, f.merge_tags)
 
     @property
     def fail_on(self) -> Severity:
@@ -157,10 +160,12 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def load(path: Path | None, catalogue: Catalogue, cli_select: tuple[str, ...] = (),
-         cli_ignore: tuple[str, ...] = ()) -> Config:
+         cli_ignore: tuple[str, ...] = (), cli_targets: tuple[str, ...] = ()) -> Config:
     if path is None:
-        config = Config(ConfigFile(), None, Path.cwd(), catalogue, cli_select, cli_ignore)
+        config = Config(ConfigFile(), None, Path.cwd(), catalogue, cli_select, cli_ignore,
+                        cli_targets)
         _check_refs(config, "command line", cli_select + cli_ignore)
+        _check_targets(cli_targets, "--target")
         return config
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -176,8 +181,10 @@ def load(path: Path | None, catalogue: Catalogue, cli_select: tuple[str, ...] = 
         file = P.build(ConfigFile, data, where)
     except P.ParamError as exc:
         raise ConfigError(str(exc)) from None
-    config = Config(file, path, path.parent, catalogue, cli_select, cli_ignore)
+    config = Config(file, path, path.parent, catalogue, cli_select, cli_ignore, cli_targets)
     _validate(config, where)
+    _check_targets(file.clients.targets, f"{where}: clients.targets")
+    _check_targets(cli_targets, "--target")
     return config
 
 
@@ -208,6 +215,16 @@ def _check_refs(config: Config, where: str, refs: tuple[str, ...]) -> None:
         if not config.catalogue.select(ref):
             raise ConfigError(f"{where}: {ref!r} names no rule, id prefix or standard"
                               f"{_hint(ref, names)}")
+
+
+def _check_targets(specs: tuple[str, ...], where: str) -> None:
+    from linter.clients import resolve_targets
+
+    for i, spec in enumerate(specs):
+        try:
+            resolve_targets([spec])
+        except ValueError as exc:
+            raise ConfigError(f"{where}[{i}]: {exc}") from None
 
 
 def _hint(value: str, choices: list[str]) -> str:

@@ -44,7 +44,16 @@ class MergeTagsPolicy:
 
 
 @dataclass(frozen=True)
+class ClientsPolicy:
+    # Target clients for the client-support standard: globs over family.platform,
+    # version selectors and presets (see docs/clients.md). "global" = the clients
+    # that dominate opens.
+    targets: tuple[str, ...] = ("global",)
+
+
+@dataclass(frozen=True)
 class Policy:
+    clients: ClientsPolicy = field(default_factory=ClientsPolicy)
     tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
     links: LinksPolicy = field(default_factory=LinksPolicy)
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)

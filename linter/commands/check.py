@@ -23,6 +23,7 @@ class CheckOptions:
     config: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
     fail_on: str | None = None
     stdin_filename: str | None = None
     color: bool = False
@@ -31,16 +32,16 @@ class CheckOptions:
 
 
 def load_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...] = (),
-                ignore: tuple[str, ...] = ()) -> cfg.Config:
+                ignore: tuple[str, ...] = (), targets: tuple[str, ...] = ()) -> cfg.Config:
     cat = catalogue.load()
     if config_path:
-        return cfg.load(Path(config_path), cat, select, ignore)
+        return cfg.load(Path(config_path), cat, select, ignore, targets)
     first = next((p for p in paths if p != "-"), ".")
-    return cfg.load(cfg.discover(Path(first)), cat, select, ignore)
+    return cfg.load(cfg.discover(Path(first)), cat, select, ignore, targets)
 
 
 def run(opts: CheckOptions) -> int:
-    config = load_config(opts.config, opts.paths, opts.select, opts.ignore)
+    config = load_config(opts.config, opts.paths, opts.select, opts.ignore, opts.targets)
     stdin = sys.stdin.buffer.read() if "-" in opts.paths else None
     result = lint_paths(opts.paths, config, opts.stdin_filename, stdin)
     for error in result.errors:

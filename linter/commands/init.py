@@ -33,6 +33,10 @@ fail-on = "error"
 # files = ["legacy/**"]
 # ignore = ["outlook"]
 
+[clients]
+# Target clients for the client-support standard (globs, version selectors, presets).
+targets = ["global"]
+
 [tracking]
 # pixel-required = true
 # pixel-hosts = ["t.example-esp.com"]
