@@ -1,0 +1,89 @@
+"""Types shared by the contact checks: a batch view, a violation, the run context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from linter.contacts.hashset import HashSet64
+from linter.contacts.schema import ContactSchema
+
+Params = Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """Rows of one column that break a rule: `mask` is True on those rows.
+
+    `detail` optionally carries a per-row explanation (the validator's reason, the suggested
+    domain) for the rejected file; `at_header` marks a file-level problem such as a missing column.
+    """
+
+    column: str
+    mask: pl.Series
+    detail: pl.Series | None = None
+    at_header: bool = False
+
+
+class Batch:
+    """One batch of rows, every column text, missing values already null; memoises derived columns
+    (lower-cased email, domain) so several checks share one computation."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+        self._memo: dict[str, pl.Series] = {}
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    def has(self, column: str) -> bool:
+        return bool(column) and column in self.frame.columns
+
+    def col(self, column: str) -> pl.Series:
+        return self.frame.get_column(column)
+
+    def memo(self, key: str, make: Callable[[], pl.Series]) -> pl.Series:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+
+@dataclass
+class Context:
+    """What checks may read besides the batch. `seen` is the only cross-batch state: one compact
+    set of 64-bit hashes per uniqueness check; `cache` memoises slow per-value validators."""
+
+    schema: ContactSchema
+    today: date
+    header: tuple[str, ...]
+    seen: dict[str, HashSet64] = field(default_factory=dict)
+    cache: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def memo_values(self, name: str, values: list[str],
+                    judge: Callable[[str], str | None]) -> dict[str, str | None]:
+        """Run `judge` once per distinct value across the whole run (bounded memory)."""
+        store = self.cache.setdefault(name, {})
+        if len(store) > 200_000:
+            store.clear()  # bounded: a fresh start costs time, never correctness
+        for value in values:
+            if value not in store:
+                store[value] = judge(value)
+        return {v: store[v] for v in values}
+
+
+Check = Callable[[Batch, Context, Params], list[Violation]]
+
+
+def false_mask(batch: Batch) -> pl.Series:
+    return pl.Series("mask", [False] * batch.height, dtype=pl.Boolean)
+
+
+def str_list(params: Params, key: str) -> list[str]:
+    value = params.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"params.{key}: expected a list of strings but got {value!r}")
+    return [str(v) for v in value]

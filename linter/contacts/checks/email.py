@@ -1,0 +1,133 @@
+"""Email checks: syntax (fast regex, then email-validator), duplicates, role, disposable, typo."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+from email_validator import EmailNotValidError, validate_email
+
+from linter.contacts.checks.base import Batch, Context, Params, Violation
+from linter.contacts.domains import disposable_domains, typo_domains, typo_frame
+from linter.contacts.hashset import HashSet64, repeats
+
+# A conservative subset of what email-validator accepts: plain ASCII atoms, dotted, and a
+# hostname with an alphabetic TLD. Anything this does not match goes to email-validator itself,
+# so the regex only has to be *safe* (never accept what the validator rejects), not complete.
+_SIMPLE = (r"^[A-Za-z0-9_%+=-]+(?:\.[A-Za-z0-9_%+=-]+)*@"
+           r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$")
+# Reserved names email-validator refuses (email_validator.SPECIAL_USE_DOMAIN_NAMES) and IDNA
+# labels (xn--) whose validity only the validator can judge.
+_SLOW_DOMAIN = r"(?i)(?:\.(?:arpa|invalid|local|localhost|onion|test)$|--)"
+
+
+def _reason(value: str) -> str | None:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+def email_columns(batch: Batch, ctx: Context) -> list[str]:
+    """Columns holding addresses: fields with format "email" plus presend's emailColumn."""
+    cols = [f.name for f in ctx.schema.fields if f.format == "email"]
+    main = ctx.schema.marketing.email_column
+    cols += [main] if main and main not in cols else []
+    return [c for c in cols if batch.has(c)]
+
+
+def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    out = []
+    for column in email_columns(batch, ctx):
+        s = batch.col(column)
+        simple = (s.str.contains(_SIMPLE) & ~s.str.contains(_SLOW_DOMAIN)
+                  & (s.str.find("@", literal=True) <= 64) & (s.str.len_bytes() <= 254))
+        no_at = ~s.str.contains("@", literal=True)
+        undecided = s.filter((~simple & ~no_at).fill_null(False)).unique().to_list()
+        reasons = ctx.memo_values("email", undecided, _reason)
+        bad = {v: r for v, r in reasons.items() if r is not None}
+        detail = (pl.DataFrame({"v": s})
+                  .select(pl.when(no_at).then(pl.lit("it has no @-sign"))
+                          .otherwise(pl.col("v").replace_strict(bad, default=None,
+                                                                return_dtype=pl.String)))
+                  .to_series())
+        out.append(Violation(column, detail.is_not_null(), detail))
+    return out
+
+
+def _key(batch: Batch, column: str) -> pl.Series:
+    return batch.memo(f"key:{column}",
+                      lambda: batch.col(column).str.strip_chars().str.to_lowercase())
+
+
+def _domain(batch: Batch, column: str) -> pl.Series:
+    return batch.memo(f"domain:{column}",
+                      lambda: _key(batch, column).str.extract(r"@([^@]+)$", 1))
+
+
+def _main(batch: Batch, ctx: Context) -> str | None:
+    column = ctx.schema.marketing.email_column
+    return column if batch.has(column) else None
+
+
+def unique_email(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    column = _main(batch, ctx)
+    if column is None:
+        return []
+    # Case-insensitive: Ann@X.com and ann@x.com reach the same inbox at every major provider.
+    keys = _key(batch, column).hash(seed=0x5EED)
+    keys = pl.select(pl.when(_key(batch, column).is_null()).then(None).otherwise(keys)).to_series()
+    seen = ctx.seen.setdefault(f"email:{column}", HashSet64())
+    return [Violation(column, repeats(keys, seen))]
+
+
+def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    column = _main(batch, ctx)
+    roles = ctx.schema.marketing.role_addresses
+    if column is None or not roles:
+        return []
+    local = _key(batch, column).str.extract(r"^([^@+]+)(?:\+[^@]*)?@", 1)
+    return [Violation(column, local.is_in(list(roles)).fill_null(False))]
+
+
+def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    column = _main(batch, ctx)
+    m = ctx.schema.marketing
+    if column is None or not (m.disposable_bundled or m.disposable_extra):
+        return []
+    listed = _disposable(m.disposable_bundled, m.disposable_extra, m.disposable_allow,
+                         m.typo_bundled)
+    domain = _domain(batch, column)
+    # A subdomain of a listed service (x.mailinator.com) is the same throwaway inbox.
+    parent = domain.str.extract(r"^[^.]+\.(.+\..+)$", 1)
+    hit = domain.is_in(listed).fill_null(False) | parent.is_in(listed).fill_null(False)
+    return [Violation(column, hit)]
+
+
+@cache
+def _disposable(bundled: bool, extra: frozenset[str], allow: frozenset[str],
+                typos: bool) -> pl.Series:
+    listed = set(extra) | (disposable_domains() if bundled else set())
+    # Some typo domains (gmial.com) are on the disposable list as squatted catch-alls; the typo
+    # rule reports them with the fix, so they are not reported twice.
+    listed -= allow | (set(typo_domains()) if typos else set())
+    return pl.Series("listed", sorted(listed), dtype=pl.String)
+
+
+def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    column = _main(batch, ctx)
+    m = ctx.schema.marketing
+    if column is None or not (m.typo_bundled or m.typo_extra):
+        return []
+    table = typo_frame(tuple(sorted(m.typo_extra.items())))
+    if not m.typo_bundled:
+        table = pl.DataFrame({"domain": list(m.typo_extra),
+                              "suggestion": list(m.typo_extra.values())})
+    domain = _domain(batch, column)
+    suggestion = (pl.DataFrame({"domain": domain})
+                  .join(table, on="domain", how="left", maintain_order="left")
+                  .get_column("suggestion"))
+    detail = pl.select(pl.concat_str([pl.lit(domain), pl.lit(" looks like a typo of "),
+                                      pl.lit(suggestion)])).to_series()
+    return [Violation(column, suggestion.is_not_null(), detail)]

@@ -1,0 +1,134 @@
+"""Table Schema checks: columns present, required, unique, pattern, enum, length, range, type."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from linter.contacts.checks.base import Batch, Context, Params, Violation, str_list
+from linter.contacts.hashset import HashSet64, repeats
+from linter.contacts.schema import Field
+
+_INTEGER = r"^[+-]?\d+$"
+_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DATETIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+_YEAR = r"^\d{4}$"
+
+
+def _present(batch: Batch, ctx: Context) -> list[Field]:
+    return [f for f in ctx.schema.fields if batch.has(f.name)]
+
+
+def column_present(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    """Required fields missing from the header: every row fails, reported once at row 1."""
+    required = set(ctx.schema.primary_key)
+    missing = [f.name for f in ctx.schema.fields
+               if (f.required or f.name in required) and f.name not in ctx.header]
+    every = pl.Series("mask", [True] * batch.height, dtype=pl.Boolean)
+    return [Violation(name, every, at_header=True) for name in missing]
+
+
+def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    keys = set(ctx.schema.primary_key)
+    return [Violation(f.name, batch.col(f.name).is_null()) for f in _present(batch, ctx)
+            if f.required or f.name in keys]
+
+
+def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    out = []
+    main = ctx.schema.marketing.email_column
+    # The main email column has its own case-insensitive rule (unique-email); skip it here.
+    for f in _present(batch, ctx):
+        if f.unique and f.name != main:
+            seen = ctx.seen.setdefault(f"unique:{f.name}", HashSet64())
+            s = batch.col(f.name)
+            keys = pl.select(pl.when(s.is_null()).then(None).otherwise(s.hash(seed=7))).to_series()
+            out.append(Violation(f.name, repeats(keys, seen)))
+    pk = [k for k in ctx.schema.primary_key if batch.has(k)]
+    if len(pk) > 1 and len(pk) == len(ctx.schema.primary_key):
+        seen = ctx.seen.setdefault("primary-key", HashSet64())
+        frame = batch.frame.select(pk)
+        keys = frame.hash_rows(seed=11)
+        nulls = frame.select(pl.any_horizontal(pl.all().is_null())).to_series()
+        keys = pl.select(pl.when(nulls).then(None).otherwise(keys)).to_series()
+        out.append(Violation(pk[0], repeats(keys, seen)))
+    return out
+
+
+def matches_pattern(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    # Table Schema patterns follow XML Schema: the whole value must match, so anchor them.
+    return [Violation(f.name, ~batch.col(f.name).str.contains(f"^(?:{f.pattern})$").fill_null(True))
+            for f in _present(batch, ctx) if f.pattern]
+
+
+def allowed_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    return [Violation(f.name, ~batch.col(f.name).is_in(list(f.enum)).fill_null(True))
+            for f in _present(batch, ctx) if f.enum is not None]
+
+
+def length_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    out = []
+    for f in _present(batch, ctx):
+        if f.min_length is None and f.max_length is None:
+            continue
+        n = batch.col(f.name).str.len_chars()
+        bad = (n < (f.min_length or 0)) | (n > (f.max_length if f.max_length is not None else n))
+        out.append(Violation(f.name, bad.fill_null(False)))
+    return out
+
+
+def _as_number(s: pl.Series, f: Field) -> pl.Series:
+    if f.type in ("date", "datetime"):
+        return s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).cast(pl.Int64).cast(
+            pl.Float64)
+    return s.cast(pl.Float64, strict=False)
+
+
+def _bound(value: str, f: Field) -> float:
+    if f.type in ("date", "datetime"):
+        return float(pl.Series([value[:10]]).str.to_date("%Y-%m-%d").cast(pl.Int64)[0])
+    return float(value)
+
+
+def value_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    out = []
+    for f in _present(batch, ctx):
+        if (f.minimum is None and f.maximum is None) or f.type not in (
+                "integer", "number", "year", "date", "datetime"):
+            continue
+        v = _as_number(batch.col(f.name), f)
+        bad = pl.Series("mask", [False] * batch.height, dtype=pl.Boolean)
+        if f.minimum is not None:
+            bad = bad | (v < _bound(f.minimum, f)).fill_null(False)
+        if f.maximum is not None:
+            bad = bad | (v > _bound(f.maximum, f)).fill_null(False)
+        out.append(Violation(f.name, bad))
+    return out
+
+
+def _type_ok(s: pl.Series, f: Field) -> pl.Series:
+    if f.type == "integer":
+        return s.str.contains(_INTEGER)
+    if f.type == "number":
+        return s.str.contains(_NUMBER)
+    if f.type == "boolean":
+        return s.is_in([*f.true_values, *f.false_values])
+    if f.type == "year":
+        return s.str.contains(_YEAR)
+    if f.type in ("date", "datetime") and f.format not in ("default", "any"):
+        fmt = f.format
+        parsed = (s.str.to_date(fmt, strict=False) if f.type == "date"
+                  else s.str.to_datetime(fmt, strict=False))
+        return parsed.is_not_null()
+    if f.type in ("date", "datetime"):
+        shape = s.str.contains(_DATE if f.type == "date" else _DATETIME)
+        # The shape alone accepts 2024-02-30; parsing the date part catches impossible days.
+        real = s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
+        return shape & real
+    return pl.Series([True] * len(s), dtype=pl.Boolean)
+
+
+def type_matches(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    types = set(str_list(params, "types"))
+    return [Violation(f.name, ~_type_ok(batch.col(f.name), f).fill_null(True))
+            for f in _present(batch, ctx) if f.type in types]

@@ -1,0 +1,242 @@
+"""Load a Frictionless Table Schema plus presend's marketing keys into frozen dataclasses.
+
+Table Schema keys keep their camelCase spelling (minLength, primaryKey, missingValues) and so do
+the presend keys in the schema's `presend` object, so one JSON file reads in one style.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "data/contacts/default.schema.json"
+
+TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "year", "any")
+_TRUE = ("true", "True", "TRUE", "1")
+_FALSE = ("false", "False", "FALSE", "0")
+
+
+class SchemaError(ValueError):
+    """A schema file is not usable: names the file, the key path, what was expected and found."""
+
+    def __init__(self, path: str, where: str, expected: str, found: object) -> None:
+        self.path, self.where = path, where
+        super().__init__(f"{path}: {where}: expected {expected} but got {found!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: str = "string"
+    format: str = "default"
+    required: bool = False
+    unique: bool = False
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: str | None = None
+    maximum: str | None = None
+    true_values: tuple[str, ...] = _TRUE
+    false_values: tuple[str, ...] = _FALSE
+
+
+@dataclass(frozen=True, slots=True)
+class Marketing:
+    """presend's marketing rules; an empty column name switches that rule off."""
+
+    email_column: str = ""
+    role_addresses: frozenset[str] = frozenset()
+    disposable_bundled: bool = False
+    disposable_extra: frozenset[str] = frozenset()
+    disposable_allow: frozenset[str] = frozenset()
+    typo_bundled: bool = False
+    typo_extra: Mapping[str, str] = field(default_factory=dict)
+    phone_columns: tuple[str, ...] = ()
+    phone_region: str | None = None
+    country_columns: tuple[str, ...] = ()
+    no_future_dates: tuple[str, ...] = ()
+    consent_column: str = ""
+    consent_accepted: tuple[str, ...] | None = None
+    lead_source_column: str = ""
+    lead_source_deny: tuple[str, ...] = ()
+    free_text: tuple[str, ...] = ()
+    personalisation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSchema:
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    missing_values: tuple[str, ...] = ("",)
+    marketing: Marketing = Marketing()
+    source: str = "<default>"
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+class _Reader:
+    """Typed access to parsed JSON that raises SchemaError naming the key path."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def obj(self, value: object, where: str) -> dict[str, object]:
+        if not isinstance(value, dict):
+            raise SchemaError(self.path, where, "an object", value)
+        return {str(k): v for k, v in value.items()}
+
+    def strs(self, value: object, where: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SchemaError(self.path, where, "a list of strings", value)
+        return tuple(str(v) for v in value)
+
+    def str_(self, value: object, where: str) -> str:
+        if not isinstance(value, str):
+            raise SchemaError(self.path, where, "a string", value)
+        return value
+
+    def bool_(self, value: object, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise SchemaError(self.path, where, "true or false", value)
+        return value
+
+    def int_(self, value: object, where: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SchemaError(self.path, where, "a non-negative integer", value)
+        return value
+
+    def known(self, value: dict[str, object], keys: set[str], where: str) -> None:
+        unknown = sorted(set(value) - keys)
+        if unknown:
+            raise SchemaError(self.path, f"{where}.{unknown[0]}", f"one of {sorted(keys)}",
+                              unknown[0])
+
+
+def _field(r: _Reader, raw: object, where: str) -> Field:
+    f = r.obj(raw, where)
+    name = r.str_(f.get("name"), f"{where}.name")
+    ftype = r.str_(f.get("type", "string"), f"{where}.type")
+    if ftype not in TYPES:
+        raise SchemaError(r.path, f"{where}.type", f"one of {', '.join(TYPES)}", ftype)
+    c = r.obj(f.get("constraints", {}), f"{where}.constraints")
+    cw = f"{where}.constraints"
+    r.known(c, {"required", "unique", "pattern", "enum", "minLength", "maxLength", "minimum",
+                "maximum"}, cw)
+
+    def opt_int(key: str) -> int | None:
+        return None if key not in c else r.int_(c[key], f"{cw}.{key}")
+
+    def opt_bound(key: str) -> str | None:
+        v = c.get(key)
+        return None if v is None else str(v)
+
+    return Field(
+        name=name,
+        type=ftype,
+        format=r.str_(f.get("format", "default"), f"{where}.format"),
+        required=r.bool_(c.get("required", False), f"{cw}.required"),
+        unique=r.bool_(c.get("unique", False), f"{cw}.unique"),
+        pattern=None if "pattern" not in c else r.str_(c["pattern"], f"{cw}.pattern"),
+        enum=None if "enum" not in c else tuple(str(v) for v in _list(r, c["enum"], f"{cw}.enum")),
+        min_length=opt_int("minLength"),
+        max_length=opt_int("maxLength"),
+        minimum=opt_bound("minimum"),
+        maximum=opt_bound("maximum"),
+        true_values=r.strs(f.get("trueValues", list(_TRUE)), f"{where}.trueValues"),
+        false_values=r.strs(f.get("falseValues", list(_FALSE)), f"{where}.falseValues"),
+    )
+
+
+def _list(r: _Reader, value: object, where: str) -> list[object]:
+    if not isinstance(value, list):
+        raise SchemaError(r.path, where, "a list", value)
+    return value
+
+
+_PRESEND_KEYS = {"emailColumn", "roleAddresses", "disposableDomains", "typoDomains", "phone",
+                 "countryColumns", "noFutureDates", "consent", "leadSource", "freeText",
+                 "personalisation"}
+
+
+def _marketing(r: _Reader, raw: object) -> Marketing:
+    p = r.obj(raw, "presend")
+    r.known(p, _PRESEND_KEYS, "presend")
+    disp = r.obj(p.get("disposableDomains", {"bundled": False}), "presend.disposableDomains")
+    r.known(disp, {"bundled", "extra", "allow"}, "presend.disposableDomains")
+    typo = r.obj(p.get("typoDomains", {"bundled": False}), "presend.typoDomains")
+    r.known(typo, {"bundled", "extra"}, "presend.typoDomains")
+    extra = r.obj(typo.get("extra", {}), "presend.typoDomains.extra")
+    phone = r.obj(p.get("phone", {}), "presend.phone")
+    r.known(phone, {"columns", "defaultRegion"}, "presend.phone")
+    consent = r.obj(p.get("consent", {}), "presend.consent")
+    r.known(consent, {"column", "accepted"}, "presend.consent")
+    lead = r.obj(p.get("leadSource", {}), "presend.leadSource")
+    r.known(lead, {"column", "deny"}, "presend.leadSource")
+    accepted = consent.get("accepted")
+    region = phone.get("defaultRegion")
+    return Marketing(
+        email_column=r.str_(p.get("emailColumn", ""), "presend.emailColumn"),
+        role_addresses=frozenset(x.lower() for x in r.strs(p.get("roleAddresses", []),
+                                                           "presend.roleAddresses")),
+        disposable_bundled=r.bool_(disp.get("bundled", False), "presend.disposableDomains.bundled"),
+        disposable_extra=frozenset(x.lower() for x in r.strs(disp.get("extra", []),
+                                                             "presend.disposableDomains.extra")),
+        disposable_allow=frozenset(x.lower() for x in r.strs(disp.get("allow", []),
+                                                             "presend.disposableDomains.allow")),
+        typo_bundled=r.bool_(typo.get("bundled", False), "presend.typoDomains.bundled"),
+        typo_extra={k.lower(): r.str_(v, f"presend.typoDomains.extra.{k}").lower()
+                    for k, v in extra.items()},
+        phone_columns=r.strs(phone.get("columns", []), "presend.phone.columns"),
+        phone_region=None if region is None else r.str_(region, "presend.phone.defaultRegion"),
+        country_columns=r.strs(p.get("countryColumns", []), "presend.countryColumns"),
+        no_future_dates=r.strs(p.get("noFutureDates", []), "presend.noFutureDates"),
+        consent_column=r.str_(consent.get("column", ""), "presend.consent.column"),
+        consent_accepted=None if accepted is None else tuple(
+            x.strip().lower() for x in r.strs(accepted, "presend.consent.accepted")),
+        lead_source_column=r.str_(lead.get("column", ""), "presend.leadSource.column"),
+        lead_source_deny=tuple(x.lower() for x in r.strs(lead.get("deny", []),
+                                                         "presend.leadSource.deny")),
+        free_text=r.strs(p.get("freeText", []), "presend.freeText"),
+        personalisation=r.strs(p.get("personalisation", []), "presend.personalisation"),
+    )
+
+
+def parse_schema(data: object, source: str) -> ContactSchema:
+    """Build a ContactSchema from parsed JSON; `source` names the file in errors."""
+    r = _Reader(source)
+    top = r.obj(data, "(top level)")
+    fields = tuple(_field(r, f, f"fields[{i}]")
+                   for i, f in enumerate(_list(r, top.get("fields"), "fields")))
+    names = [f.name for f in fields]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise SchemaError(source, f"fields[{i}].name", "a name used once", name)
+    pk = r.strs(top.get("primaryKey", []), "primaryKey")
+    for key in pk:
+        if key not in names:
+            raise SchemaError(source, "primaryKey", f"field names from {names}", key)
+    marketing = _marketing(r, top.get("presend", {}))
+    return ContactSchema(
+        fields=fields,
+        primary_key=pk,
+        missing_values=r.strs(top.get("missingValues", [""]), "missingValues"),
+        marketing=marketing,
+        source=source,
+    )
+
+
+def load_schema(path: str | Path | None) -> ContactSchema:
+    """Read a Table Schema JSON file; None loads the bundled default schema."""
+    target = Path(path) if path is not None else DEFAULT_SCHEMA
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SchemaError(str(target), f"line {exc.lineno} column {exc.colno}", "valid JSON",
+                          exc.msg) from None
+    return parse_schema(data, str(target))

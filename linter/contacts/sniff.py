@@ -1,0 +1,212 @@
+"""Sniff a contact file's bytes before parsing: encoding, delimiter, quoting, header, line ends.
+
+Every problem either has an explicit way out (`encoding=`, `delimiter=`) or raises
+ContactsInputError naming file:row:col, so a file is never silently mis-parsed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+HEAD_BYTES = 256 * 1024
+SCAN_CHUNK = 4 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+_LOOKS_LIKE_DATA = re.compile(r"^\s*(?:[^@\s]+@[^@\s]+\.[^@\s]+|[+\-]?[\d .()/:+-]+)\s*$")
+
+
+class ContactsInputError(Exception):
+    """The file cannot be read as the contact table it claims to be; names file:row:col."""
+
+    def __init__(self, path: str, row: int, column: int, message: str, hint: str = "") -> None:
+        self.path, self.row, self.column, self.hint = path, row, column, hint
+        self.message = message
+        text = f"{path}:{row}:{column}: {message}"
+        super().__init__(f"{text} (hint: {hint})" if hint else text)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """How to read the file. `encoding` is a Python codec name (pyarrow accepts the same)."""
+
+    encoding: str
+    delimiter: str
+    quote_char: str
+    header: tuple[str, ...]
+    line_ending: str
+    notes: tuple[str, ...] = ()
+
+
+def _position(data: bytes, offset: int, base_line: int) -> tuple[int, int]:
+    """1-based line and column (in characters, best effort) of byte `offset` in `data`."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    line = base_line + data.count(b"\n", 0, offset)
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _guess_8bit(data: bytes) -> str:
+    # Bytes 0x80-0x9F are printable in cp1252 (curly quotes, euro) but C1 controls in latin-1.
+    return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"
+
+
+class _Scan:
+    """One streaming pass over the raw bytes: NUL bytes, UTF-8 validity and line endings."""
+
+    def __init__(self, path: str, check_utf8: bool) -> None:
+        self.path, self.check_utf8 = path, check_utf8
+        self.crlf = self.lf = self.cr = 0
+        self.first_cr: tuple[int, int] | None = None
+        self.first_lf: tuple[int, int] | None = None
+
+    def run(self, fh: io.BufferedReader) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        line, carry = 1, b""
+        while chunk := fh.read(SCAN_CHUNK):
+            before, data = len(carry), carry + chunk
+            # Hold back a trailing CR so a CR+LF split across two chunks counts once.
+            carry = b"\r" if data.endswith(b"\r") else b""
+            body = data[: len(data) - len(carry)]
+            nul = body.find(b"\x00")
+            if nul >= 0:
+                row, col = _position(body, nul, line)
+                raise ContactsInputError(self.path, row, col, "NUL byte in text",
+                                         "the file may be UTF-16 or binary; pass --encoding")
+            if self.check_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    at = min(before + max(exc.start, 0), len(data) - 1)
+                    row, col = _position(data, at, line)
+                    enc = _guess_8bit(data)
+                    raise ContactsInputError(
+                        self.path, row, col, f"byte 0x{data[at]:02X} is not UTF-8",
+                        f"the file looks like {enc}; pass --encoding {enc}") from None
+            self._endings(body, line)
+            line += body.count(b"\n")
+        if carry:
+            self._endings(carry, line)
+
+    def _endings(self, body: bytes, line: int) -> None:
+        crlf = body.count(b"\r\n")
+        lf, cr = body.count(b"\n") - crlf, body.count(b"\r") - crlf
+        if cr and self.first_cr is None:
+            at = next(m.start() for m in re.finditer(rb"\r(?!\n)", body))
+            self.first_cr = _position(body, at, line)
+        if (lf or crlf) and self.first_lf is None:
+            self.first_lf = _position(body, body.find(b"\n"), line)
+        self.crlf, self.lf, self.cr = self.crlf + crlf, self.lf + lf, self.cr + cr
+
+
+def _line_ending(scan: _Scan, path: str) -> tuple[str, tuple[str, ...]]:
+    if scan.cr and (scan.lf or scan.crlf):
+        row, col = scan.first_cr or (1, 1)
+        raise ContactsInputError(path, row, col, "a bare CR line ending in a file that ends "
+                                 "other lines with LF", "save the file with one kind of line end")
+    if scan.cr:
+        return "\r", ("old Mac (CR) line endings",)
+    if scan.crlf and scan.lf:
+        return "mixed", (f"mixed line endings handled: {scan.crlf} CRLF and {scan.lf} LF",)
+    return ("\r\n" if scan.crlf else "\n"), ()
+
+
+def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str, list[str]]:
+    if encoding:
+        codecs.lookup(encoding)  # LookupError for a typo, before reading anything
+        return encoding, [f"decoded as {encoding} (given)"]
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", ["UTF-8 byte-order mark skipped"]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", ["decoded as UTF-16 (byte-order mark)"]
+    sample = head[:4096]
+    if sample and sample.count(b"\x00") * 4 > len(sample):
+        odd = sample[1::2].count(b"\x00") > sample[0::2].count(b"\x00")
+        enc = "utf-16-le" if odd else "utf-16-be"
+        raise ContactsInputError(path, 1, 1, "text is UTF-16 without a byte-order mark",
+                                 f"pass --encoding {enc}")
+    return "utf-8", []
+
+
+def _sniff_delimiter(path: str, text: str, delimiter: str | None, suffix: str) -> str:
+    if delimiter is not None:
+        if len(delimiter) != 1:
+            raise ContactsInputError(path, 1, 1, f"delimiter must be one character, got "
+                                     f"{delimiter!r}")
+        return delimiter
+    lines = text.splitlines(keepends=True)[:200]
+    fitting: list[tuple[int, str]] = []
+    for cand in DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=cand) if r]
+        if len(counts) > 1 and counts[0] > 1:
+            same = sum(c == counts[0] for c in counts) / len(counts)
+            if same >= 0.9:
+                fitting.append((counts[0], cand))
+    if suffix == ".tsv" and any(c == "\t" for _, c in fitting):
+        return "\t"
+    if len(fitting) == 1 or (not fitting and len(lines) <= 1 and text.count(",")):
+        return fitting[0][1] if fitting else ","
+    if not fitting:
+        return ","  # one column: no delimiter appears, so the choice cannot matter
+    shown = " or ".join(repr(c) for _, c in fitting)
+    raise ContactsInputError(path, 1, 1, f"the delimiter is ambiguous: {shown} both split "
+                             "every row evenly", "pass --delimiter")
+
+
+def _sniff_quote(text: str, delimiter: str) -> str:
+    if '"' in text:
+        return '"'
+    d = re.escape(delimiter)
+    single = len(re.findall(rf"(?:^|{d})'[^'\n]*'(?={d}|\r?$)", text, re.MULTILINE))
+    return "'" if single >= 2 else '"'
+
+
+def _check_header(path: str, header: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        key = name.strip()
+        if not key:
+            raise ContactsInputError(path, 1, i, f"header name in column {i} is empty",
+                                     "name every column in the first row")
+        if key.lower() in seen:
+            raise ContactsInputError(path, 1, i, f"header name {key!r} repeats column "
+                                     f"{seen[key.lower()]}", "give each column its own name")
+        seen[key.lower()] = i
+    for i, name in enumerate(header, start=1):
+        if "@" in name and _LOOKS_LIKE_DATA.match(name):
+            raise ContactsInputError(path, 1, i, f"row 1 looks like data, not a header "
+                                     f"({name!r} is an email address)", "add a header row")
+    if header and all(_LOOKS_LIKE_DATA.match(n) for n in header):
+        raise ContactsInputError(path, 1, 1, "row 1 looks like data, not a header",
+                                 "add a header row")
+
+
+def sniff(path: str | Path, *, encoding: str | None = None,
+          delimiter: str | None = None) -> Dialect:
+    """Inspect the whole file's bytes and its head; return how to read it or raise."""
+    name = str(path)
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+        if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
+            raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
+        enc, notes = _detect_encoding(name, head, encoding)
+        scan = _Scan(name, check_utf8=enc in ("utf-8", "utf-8-sig"))
+        ending = "\n"
+        if not codecs.lookup(enc).name.startswith("utf-16") and "32" not in enc:
+            fh.seek(0)
+            scan.run(fh)
+            ending, more = _line_ending(scan, name)
+            notes += more
+    # Cut the head at its last line end so a multi-byte character is never split.
+    cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    text = head[: cut + 1] if 0 <= cut < len(head) - 1 else head
+    decoded = text.decode(enc, errors="replace")
+    if enc.startswith("utf-16") or enc == "utf-8-sig":
+        decoded = decoded.lstrip("\ufeff")
+    delim = _sniff_delimiter(name, decoded, delimiter, Path(name).suffix.lower())
+    quote = _sniff_quote(decoded, delim)
+    first = next(csv.reader(io.StringIO(decoded), delimiter=delim, quotechar=quote), [])
+    _check_header(name, first)
+    return Dialect(enc, delim, quote, tuple(first), ending, tuple(notes))

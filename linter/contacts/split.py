@@ -1,0 +1,82 @@
+"""Route every row to clean.csv or rejected.csv, written atomically (temp file + os.replace)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import polars as pl
+
+ROW, REASONS = "_row", "_reasons"
+
+
+class SplitSink:
+    """Appends rows to two temp files; `commit()` renames both into place."""
+
+    def __init__(self, clean: Path, rejected: Path, header: tuple[str, ...],
+                 delimiter: str) -> None:
+        for name in (ROW, REASONS):
+            if name in header:
+                raise ValueError(f"the input already has a column named {name!r}; rename it "
+                                 "before splitting")
+        self.targets = (clean, rejected)
+        self.delimiter = delimiter
+        self.handles: list[IO[bytes]] = []
+        self.temps: list[Path] = []
+        for target in self.targets:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                       dir=target.parent)
+            self.handles.append(os.fdopen(fd, "wb"))
+            self.temps.append(Path(tmp))
+        # Headers go first so an empty output is still a valid CSV with the input's columns.
+        empty = pl.DataFrame(schema={c: pl.String for c in header})
+        self._put(0, empty, header=True)
+        self._put(1, empty.with_columns(pl.lit(None, pl.Int64).alias(ROW),
+                                        pl.lit(None, pl.String).alias(REASONS)), header=True)
+
+    def _put(self, which: int, frame: pl.DataFrame, header: bool = False) -> None:
+        # Empty text goes out as null so it is written bare (,,) as in a typical export, not "".
+        frame = frame.with_columns(pl.col(pl.String).replace("", None))
+        frame.write_csv(self.handles[which], include_header=header, separator=self.delimiter)
+
+    def write(self, frame: pl.DataFrame, first_row: int, reject: pl.Series,
+              reasons: pl.Series) -> None:
+        if frame.height == 0:
+            return
+        self._put(0, frame.filter(~reject))
+        if reject.any():
+            rows = pl.int_range(first_row, first_row + frame.height, eager=True, dtype=pl.Int64)
+            annotated = frame.with_columns(rows.alias(ROW), reasons.alias(REASONS))
+            self._put(1, annotated.filter(reject))
+
+    def commit(self) -> None:
+        for handle in self.handles:
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        for tmp, target in zip(self.temps, self.targets, strict=True):
+            os.replace(tmp, target)
+
+    def discard(self) -> None:
+        for handle in self.handles:
+            handle.close()
+        for tmp in self.temps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+@contextlib.contextmanager
+def split_sink(clean: str | Path, rejected: str | Path, header: tuple[str, ...],
+               delimiter: str) -> Iterator[SplitSink]:
+    """Both outputs appear only if the whole run succeeds; on any error neither changes."""
+    sink = SplitSink(Path(clean), Path(rejected), header, delimiter)
+    try:
+        yield sink
+    except BaseException:
+        sink.discard()
+        raise
+    sink.commit()
