@@ -111,9 +111,7 @@ class Config:
                 continue
             level = _severity_for(rule, severity)
             resolved.append(rule if level is None else replace(rule, severity=level))
-        unused = self.catalogue.find("unused-suppression")
-        if unused is not None and unused.id in dropped:
-            unused = None
+        unused = next((r for r in resolved if r.name == "unused-suppression"), None)
         return RunSettings(tuple(resolved), self.policy, unused)
 
     def _relative(self, path: str) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 # Dialect families: tags of one family can mix freely ({{ }} with {% %} is normal Liquid).
 DIALECTS: dict[str, str] = {
-    "curly": r"\{\{.{0,400}?\}\}|\{%.{0,400}?%\}",  # Mustache, Handlebars, Liquid, Jinja
+    # Mustache, Handlebars ({{{ raw }}}), Liquid, Jinja; braces never nest inside a tag.
+    "curly": r"\{\{\{[^{}]{0,400}\}\}\}|\{\{[^{}]{0,400}\}\}|\{%.{0,400}?%\}",
     "mailchimp": r"\*\|[^|\n]{1,100}\|\*",
     "ampscript": r"%%=?[^%\n]{1,100}=?%%",
     "brackets": r"\[\[[^\[\]\n]{1,100}\]\]",

@@ -1,0 +1,141 @@
+"""The command line: exit codes, formats, stdin, unreadable inputs, config discovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter.cli import main
+
+NO_VIEWPORT = "<html lang='en'><head><title>x</title></head><body><p>Hi</p></body></html>\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_findings_exit_1_with_location_and_rule(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path), "--select", "RSP001"])
+    assert result.exit_code == 1
+    assert f"{path}:1:1: RSP001 [error] The email has no viewport meta tag." in result.output
+    assert "1 finding (1 error, 0 warnings, 0 infos) in 1 of 1 file." in result.output
+
+
+def test_clean_exit_0(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path), "--select", "RSP004"])
+    assert result.exit_code == 0, result.output
+    assert "No findings in 1 file." in result.output
+
+
+def test_exit_zero_and_fail_on(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    args = ["check", str(path), "--select", "RSP001"]
+    assert runner.invoke(main, [*args, "--exit-zero"]).exit_code == 0
+    config = _write(tmp_path, "presend.toml", '[severity]\nRSP001 = "warning"\n')
+    assert runner.invoke(main, [*args, "--config", str(config)]).exit_code == 0
+    assert runner.invoke(main, [*args, "--config", str(config), "--fail-on", "warning"]).exit_code == 1
+
+
+def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path), "--select", "RSP001", "--format", "json"])
+    data = json.loads(result.output)
+    assert data["summary"]["findings"] == 1
+    finding = data["findings"][0]
+    assert {k: finding[k] for k in ("rule", "name", "standard", "severity", "line", "column")} == {
+        "rule": "RSP001", "name": "missing-viewport", "standard": "responsive",
+        "severity": "error", "line": 1, "column": 1}
+    assert len(finding["fingerprint"]) == 16
+
+
+def test_stdin_with_filename(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", "-", "--stdin-filename", "mail.html", "--select",
+                                  "RSP001"], input=NO_VIEWPORT)
+    assert result.exit_code == 1
+    assert "mail.html:1:1: RSP001" in result.output
+
+
+def test_missing_input_is_reported_and_others_still_run(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(tmp_path / "nope.html"), str(path), "--select",
+                                  "RSP001"])
+    assert result.exit_code == 2
+    assert "nope.html: no such file or directory" in result.stderr
+    assert "RSP001" in result.stdout
+
+
+def test_directories_recurse_and_skip_vendor_folders(runner: CliRunner, tmp_path: Path) -> None:
+    _write(tmp_path, "emails/a.html", NO_VIEWPORT)
+    _write(tmp_path, "emails/sub/b.htm", NO_VIEWPORT)
+    _write(tmp_path, "emails/node_modules/c.html", NO_VIEWPORT)
+    _write(tmp_path, "emails/notes.txt", "not an email")
+    result = runner.invoke(main, ["check", str(tmp_path / "emails"), "--select", "RSP001"])
+    assert "in 2 of 2 files" in result.output
+    assert "node_modules" not in result.output
+
+
+def test_output_file_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    out = tmp_path / "report.json"
+    runner.invoke(main, ["check", str(path), "--format", "json", "-o", str(out)])
+    assert json.loads(out.read_text())["summary"]["files"] == 1
+
+
+def test_config_is_discovered_from_the_input(runner: CliRunner, tmp_path: Path) -> None:
+    _write(tmp_path, "pyproject.toml", '[tool.presend]\nignore = ["RSP001"]\n')
+    path = _write(tmp_path, "emails/a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path), "--select", "responsive"])
+    assert "RSP001" not in result.output
+
+
+def test_bad_config_is_a_usage_error_naming_file_and_key(runner: CliRunner, tmp_path: Path) -> None:
+    config = _write(tmp_path, "presend.toml", 'fail-on = "error"\nignor = ["RSP001"]\n')
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert f'{config}.ignor: unknown key; did you mean "ignore"?' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_rule_in_select_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path), "--select", "missing-viewprt"])
+    assert result.exit_code == 2
+    assert 'did you mean "missing-viewport"?' in result.stderr
+
+
+def test_rules_and_rule_commands(runner: CliRunner) -> None:
+    table = runner.invoke(main, ["rules", "--standard", "responsive"])
+    assert table.exit_code == 0
+    assert "RSP001  missing-viewport" in table.output
+    detail = runner.invoke(main, ["rule", "missing-viewport"])
+    assert "Why it matters:" in detail.output and "preferred:" in detail.output
+    assert runner.invoke(main, ["rule", "NOPE999"]).exit_code == 2
+
+
+def test_init_writes_a_config_that_loads(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    assert runner.invoke(main, ["init"]).exit_code == 2  # refuses to overwrite
+    Path("a.html").write_text(NO_VIEWPORT)
+    assert runner.invoke(main, ["check", "a.html", "--select", "RSP001"]).exit_code == 1
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and "presend" in result.output

@@ -1,0 +1,142 @@
+"""Parsing: exact positions, MSO audiences, merge tags, encodings, malformed input."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.documents.conditionals import Audience, find_blocks
+from linter.documents.decode import decode_html
+from linter.documents.email import EmailDocument
+from linter.documents.mergetags import find_tags, is_templated, unbalanced
+
+HYBRID = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<!--[if gte mso 9]>
+<xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml>
+<![endif]-->
+<!--[if !mso]><!-->
+<link href="https://fonts.example.com/a.css" rel="stylesheet">
+<!--<![endif]-->
+</head>
+<body>
+<!--[if mso]><table role="presentation" width="600"><tr><td><![endif]-->
+<div style="max-width: 600px;
+            margin: 0 auto">
+  <p>Hello <a
+     href="{{ action_url }}">there</a></p>
+</div>
+<!--[if mso]></td></tr></table><![endif]-->
+</body>
+</html>
+"""
+
+
+@pytest.fixture
+def doc() -> EmailDocument:
+    return EmailDocument("hybrid.html", HYBRID)
+
+
+def test_positions_are_where_the_start_tag_begins(doc: EmailDocument) -> None:
+    # lxml reports the line a start tag *ends* on; we want where it begins.
+    div = doc.find("div")[0]
+    assert (div.line, div.column) == (13, 1)
+    a = doc.find("a")[0]
+    assert (a.line, a.column) == (15, 12)
+    assert doc.attr_position(a, "href") == (16, 12)
+
+
+def test_every_element_gets_an_audience(doc: EmailDocument) -> None:
+    assert doc.find("o:pixelsperinch")[0].audience is Audience.MSO
+    assert doc.find("link")[0].audience is Audience.NON_MSO
+    table = doc.find("table")[0]
+    assert table.audience is Audience.MSO
+    assert (table.line, table.column) == (12, 14)
+    assert doc.find("div")[0].audience is Audience.ALL
+
+
+def test_ghost_table_wraps_the_column_as_outlook_sees_it(doc: EmailDocument) -> None:
+    div = doc.find("div")[0]
+    assert [el.tag for el in div.el.iterancestors()][:3] == ["td", "tr", "table"]
+
+
+def test_conditional_markers_keep_length_and_lines() -> None:
+    blocks, unwrapped = find_blocks(HYBRID)
+    assert len(unwrapped) == len(HYBRID)
+    assert unwrapped.count("\n") == HYBRID.count("\n")
+    assert [b.audience for b in blocks] == [Audience.MSO, Audience.NON_MSO, Audience.MSO,
+                                            Audience.MSO]
+
+
+def test_ie_only_and_hidden_not_mso_blocks_stay_comments() -> None:
+    doc = EmailDocument("x.html", "<body><!--[if IE]><p>ie</p><![endif]-->"
+                                  "<!--[if !mso]><p>nobody</p><![endif]--></body>")
+    assert doc.find("p") == []
+
+
+def test_inline_css_declarations_have_file_positions(doc: EmailDocument) -> None:
+    decls = doc.inline_style(doc.find("div")[0])
+    assert [(d.name, d.line, d.column) for d in decls] == [
+        ("max-width", 13, 13), ("margin", 14, 13)]
+
+
+def test_style_block_positions_are_absolute() -> None:
+    doc = EmailDocument("s.html", "<html><head>\n<style>\n  p { color: red }\n"
+                                  "  @media (max-width: 600px) { .c { width: 100% } }\n"
+                                  "</style></head><body></body></html>")
+    decls = doc.style_blocks[0].sheet.declarations
+    assert [(d.name, d.line, d.column, d.at_rules) for d in decls] == [
+        ("color", 3, 7, ()),
+        ("width", 4, 36, ("@media (max-width: 600px)",)),
+    ]
+
+
+def test_merge_tags_in_every_dialect() -> None:
+    text = "{{ first_name }} *|FNAME|* %%Name%% [[name]] {$name} {% if x > 1 %}"
+    tags = find_tags(text)
+    assert [t.dialect for t in tags] == [
+        "curly", "mailchimp", "ampscript", "brackets", "smarty", "curly"]
+    assert [t.name for t in tags][:2] == ["first_name", "FNAME"]
+    assert is_templated("https://x.com/?u={{ id }}")
+    assert not is_templated("https://x.com/")
+
+
+def test_unbalanced_delimiters_are_found_outside_skipped_ranges() -> None:
+    text = "Hi {{ name }, bye }} and css a{b{}}"
+    tags = find_tags(text)
+    css_start = text.index("a{")
+    assert unbalanced(text, tags, [(css_start, len(text))]) == [3, 18]
+
+
+def test_merge_tag_with_angle_brackets_does_not_break_parsing() -> None:
+    doc = EmailDocument("m.html", "<body>{% if a < b %}<p>x</p>{% endif %}</body>")
+    p = doc.find("p")[0]
+    assert (p.line, p.column) == (1, 21)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   ", b"<!-- only a comment -->", b"<p>unclosed <b>bold", b"<<<>>>", b"\x00\x01",
+     b"<table><tr><td>a</table></td></tr><div>"],
+)
+def test_malformed_input_is_parsed_not_crashed(data: bytes) -> None:
+    doc = EmailDocument("bad.html", decode_html(data).text)
+    assert doc.root is not None
+    for node in doc.nodes:
+        assert node.line >= 1 and node.column >= 1
+
+
+def test_decode_prefers_bom_then_meta_then_utf8_then_cp1252() -> None:
+    assert decode_html("\ufeff<p>é</p>".encode("utf-8")).text == "<p>é</p>"
+    assert decode_html("<p>é</p>".encode("utf-16")).encoding.startswith("utf-16")
+    meta = b'<meta charset="iso-8859-1"><p>\xe9</p>'
+    assert decode_html(meta).text.endswith("<p>é</p>")
+    fallback = decode_html(b"<p>caf\xe9</p>")
+    assert fallback.text == "<p>café</p>" and fallback.note
+
+
+def test_implied_elements_are_positioned_but_marked() -> None:
+    doc = EmailDocument("f.html", "<p>fragment</p>")
+    html = doc.find("html")[0]
+    assert html.offset == -1
+    assert doc.find("p")[0].offset == 0

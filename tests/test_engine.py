@@ -1,0 +1,94 @@
+"""Engine behaviour shared by all rules: fingerprints, suppressions, config resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter import catalogue
+from linter.config import Config, ConfigError, load
+from linter.findings import Severity
+from linter.lint import lint_text
+
+WIDE = '<table width="700"><tr><td>x</td></tr></table>\n'
+
+
+def _ids(text: str, config: Config) -> list[tuple[str, int]]:
+    return [(f.rule, f.line) for f in lint_text("t.html", text, config) if f.rule != "RSP001"]
+
+
+def test_fingerprint_survives_lines_inserted_above(default_config: Config) -> None:
+    before = lint_text("t.html", WIDE, default_config)
+    after = lint_text("t.html", "<p>new</p>\n\n" + WIDE, default_config)
+    rsp3 = [f for f in before if f.rule == "RSP003"]
+    moved = [f for f in after if f.rule == "RSP003"]
+    assert [f.line for f in moved] == [3]
+    assert [f.fingerprint for f in rsp3] == [f.fingerprint for f in moved]
+
+
+def test_second_identical_violation_gets_a_new_fingerprint(default_config: Config) -> None:
+    found = [f for f in lint_text("t.html", WIDE + WIDE, default_config) if f.rule == "RSP003"]
+    assert len({f.fingerprint for f in found}) == 2
+
+
+def test_disable_next_line(default_config: Config) -> None:
+    text = "<!-- presend-disable-next-line RSP003 -->\n" + WIDE + WIDE
+    assert ("RSP003", 2) not in _ids(text, default_config)
+    assert ("RSP003", 3) in _ids(text, default_config)
+
+
+def test_disable_file_by_name(default_config: Config) -> None:
+    text = "<!-- presend-disable fixed-width-over-limit -->\n" + WIDE
+    assert not any(r == "RSP003" for r, _ in _ids(text, default_config))
+
+
+def test_unused_suppression_is_reported(default_config: Config) -> None:
+    text = "<!-- presend-disable RSP004 -->\n" + WIDE
+    unused = [f for f in lint_text("t.html", text, default_config) if f.name == "unused-suppression"]
+    assert [(f.line, f.severity) for f in unused] == [(1, Severity.INFO)]
+    assert "RSP004" in unused[0].message.upper()
+
+
+def test_suppression_of_a_rule_switched_off_is_not_stale(cat: catalogue.Catalogue,
+                                                         tmp_path: Path) -> None:
+    path = tmp_path / "presend.toml"
+    path.write_text('ignore = ["RSP004"]\n')
+    config = load(path, cat)
+    text = "<!-- presend-disable RSP004 -->\n" + WIDE
+    assert not any(f.name == "unused-suppression" for f in lint_text("t.html", text, config))
+
+
+def test_overrides_and_severity_by_standard(cat: catalogue.Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "presend.toml"
+    path.write_text(
+        '[severity]\nresponsive = "info"\nRSP003 = "warning"\n\n'
+        '[[overrides]]\nfiles = ["legacy/**"]\nignore = ["RSP003"]\n'
+    )
+    config = load(path, cat)
+    rules = {r.id: r.severity for r in config.settings_for(str(tmp_path / "new.html")).rules}
+    assert rules["RSP003"] is Severity.WARNING  # the id is more specific than the standard
+    assert rules["RSP001"] is Severity.INFO
+    legacy = {r.id for r in config.settings_for(str(tmp_path / "legacy/old.html")).rules}
+    assert "RSP003" not in legacy
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('standards = ["responsiv"]', 'did you mean "responsive"?'),
+        ('fail-on = "fatal"', "expected one of 'error', 'warning', 'info' but got 'fatal'"),
+        ("[tracking]\npixel-requred = true", 'tracking.pixel-requred: unknown key; did you mean'),
+        ('[severity]\nRSP001 = "loud"', "severity.RSP001: expected one of"),
+        ("[[overrides]]\nignore = []", "overrides[0]: missing required key(s): files"),
+        ("this is = not toml", "invalid TOML"),
+    ],
+)
+def test_config_errors_name_file_key_and_hint(cat: catalogue.Catalogue, tmp_path: Path,
+                                              text: str, message: str) -> None:
+    path = tmp_path / "presend.toml"
+    path.write_text(text + "\n")
+    with pytest.raises(ConfigError) as err:
+        load(path, cat)
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
