@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from lxml import etree
@@ -94,6 +94,8 @@ class EmailDocument:
         self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
         self.root = _parse(self.parsed_text)
         self.nodes: list[Node] = list(self._locate())
+        self._style_maps: dict[int, dict[str, str]] = {}
+        self._hidden: dict[etree._Element, bool] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
         for node in self.nodes:
@@ -194,23 +196,29 @@ class EmailDocument:
 
     def style_map(self, node: Node) -> dict[str, str]:
         """Inline property -> value (lower-cased, the last declaration wins, as in CSS)."""
+        cached = self._style_maps.get(node.offset if node.offset >= 0 else -id(node))
+        if cached is not None:
+            return cached
         text = node.attrs.get("style")
-        if not text:
-            return {}
-        return {d.name: d.value.lower() for d in css.parse_inline(text)}
+        result = {d.name: d.value.lower() for d in css.parse_inline(text)} if text else {}
+        self._style_maps[node.offset if node.offset >= 0 else -id(node)] = result
+        return result
 
     def style_value(self, node: Node, prop: str) -> str | None:
         return self.style_map(node).get(prop)
 
     def is_hidden(self, node: Node) -> bool:
         """True when the node or an ancestor is hidden inline (preheaders, mobile-only)."""
-        if is_hidden(self.style_map(node)):
-            return True
-        for el in node.el.iterancestors():
-            parent = self._by_el.get(el)
-            if parent is not None and is_hidden(self.style_map(parent)):
-                return True
-        return False
+        known = self._hidden.get(node.el)
+        if known is not None:
+            return known
+        hidden = is_hidden(self.style_map(node))
+        if not hidden:
+            parent_el = node.el.getparent()
+            parent = self._by_el.get(parent_el) if parent_el is not None else None
+            hidden = parent is not None and self.is_hidden(parent)
+        self._hidden[node.el] = hidden
+        return hidden
 
     @cached_property
     def style_blocks(self) -> list[StyleBlock]:
@@ -234,7 +242,7 @@ class EmailDocument:
 
     def _shift(self, item: css.Declaration, base: int) -> css.Declaration:
         line, column = self._absolute(item.line, item.column, base)
-        return replace(item, line=line, column=column)
+        return item.moved(line, column)
 
     def _absolute(self, line: int, column: int, base: int) -> tuple[int, int]:
         base_line, base_column = self.position(base)
@@ -243,16 +251,8 @@ class EmailDocument:
         return base_line + line - 1, column
 
     def _shift_sheet(self, sheet: css.Stylesheet, base: int) -> css.Stylesheet:
-        def move(item: css.Declaration | css.AtRule | css.StyleRule | css.CssError):  # type: ignore[no-untyped-def]
-            line, column = self._absolute(item.line, item.column, base)
-            return replace(item, line=line, column=column)
-
-        return css.Stylesheet(
-            tuple(move(d) for d in sheet.declarations),
-            tuple(move(a) for a in sheet.at_rules),
-            tuple(move(r) for r in sheet.rules),
-            tuple(move(e) for e in sheet.errors),
-        )
+        base_line, base_column = self.position(base)
+        return sheet.moved(base_line, base_column)
 
     # -- text ------------------------------------------------------------------------
     def comments(self) -> Iterator[tuple[int, str]]:
