@@ -1,0 +1,25 @@
+"""The README's rule table is generated from the catalogue and must be current."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from linter import catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_rule_table_is_current() -> None:
+    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert gen.render(readme, catalogue.load()) == readme, "run: python scripts/gen_docs.py"
+
+
+def test_readme_commands_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install -e '.[dev]' && python -m pytest" in readme
+    assert (ROOT / "fixtures/email/corpus/Cerberus/cerberus-hybrid.html").is_file()
