@@ -1,0 +1,398 @@
+"""Outlook for Windows (Word engine): VML set-up, DPI scaling, ghost tables, fonts, spacing.
+
+Facts relied on (caniemail data vendored in linter/data/caniemail, outlook.windows 2007–2019):
+max-width is not supported (only on tables in 2019), `display` supports only `none`,
+`width` is ignored on <div>/<p>, padding works only on table cells, background-image
+needs VML, and elements using an @font-face font "ignore the font stack and fall back to
+Times New Roman" (caniemail css-at-font-face note 5).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+from linter.checks import NoParams, check
+from linter.checks.hits import at_declaration, at_document, at_node
+from linter.documents.conditionals import Audience
+from linter.documents.cssvalues import pixels
+from linter.documents.email import EmailDocument, Node
+from linter.findings import Hit
+from linter.policy import Policy
+
+_CELLS = ("td", "th")
+_VML_FILLS = ("v:rect", "v:roundrect", "v:fill", "v:image", "v:background", "v:shape")
+_URL = re.compile(r"url\(", re.IGNORECASE)
+_CLASS = re.compile(r"\.([\w-]+)")
+_GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit"}
+
+
+@lru_cache(maxsize=32)
+def _tag_scan(tag: str) -> re.Pattern[str]:
+    return re.compile(r"<(/?)" + re.escape(tag) + r"(?=[\s/>])", re.IGNORECASE)
+
+
+def _seen_by_outlook(doc: EmailDocument, node: Node) -> bool:
+    """Rendered by Outlook for Windows: not in an [if !mso] block and not hidden."""
+    return node.audience is not Audience.NON_MSO and not doc.is_hidden(node)
+
+
+def _px_width(doc: EmailDocument, node: Node) -> float | None:
+    """A pixel width Outlook honours: the width attribute, or CSS width on a table/cell."""
+    attr = pixels(node.get("width"))
+    if attr is not None and attr > 0:
+        return attr
+    if node.tag in ("table", *_CELLS):
+        return pixels(doc.style_value(node, "width"))
+    return None
+
+
+def _parents(doc: EmailDocument, node: Node) -> Iterator[Node]:
+    for el in node.el.iterancestors():
+        parent = doc.node(el)
+        if parent is not None:
+            yield parent
+
+
+# -- namespaces and DPI ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamespaceParams:
+    prefixes: tuple[str, ...] = ("v", "o")
+
+
+@check("declares-office-namespaces", NamespaceParams)
+def declares_office_namespaces(
+    doc: EmailDocument, p: NamespaceParams, policy: Policy
+) -> Iterator[Hit]:
+    """VML and Office elements need their xmlns declared on <html> (or on the element)."""
+    for prefix in p.prefixes:
+        attr = f"xmlns:{prefix}"
+        used = [n for n in doc.nodes if n.tag.startswith(prefix + ":")]
+        missing = [
+            n
+            for n in used
+            if attr not in n.attrs and not any(attr in a.attrs for a in _parents(doc, n))
+        ]
+        if missing:
+            first = missing[0]
+            yield at_node(
+                doc,
+                first,
+                f"<{first.tag}> ({len(missing)} {prefix}: element(s)) is used but {attr} is not"
+                " declared on <html>: Outlook does not render it",
+                context=f"missing {attr}",
+            )
+
+
+def _pixels_per_inch(doc: EmailDocument) -> str | None:
+    for node in doc.find("o:pixelsperinch"):
+        if node.audience is Audience.MSO:
+            return (node.el.text or "").strip()
+    return None
+
+
+@check("sets-office-dpi", NoParams)
+def sets_office_dpi(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Documents with VML or pixel-sized Outlook-only tables declare PixelsPerInch 96."""
+    vml = next((n for n in doc.nodes if n.tag.startswith("v:")), None)
+    ghost = next(
+        (
+            n
+            for n in doc.find("table", *_CELLS)
+            if n.audience is Audience.MSO and _px_width(doc, n) is not None
+        ),
+        None,
+    )
+    reason = vml or ghost
+    if reason is None:
+        return
+    value = _pixels_per_inch(doc)
+    if value == "96":
+        return
+    what = (
+        f"VML (<{reason.tag}> line {reason.line})"
+        if vml
+        else (f"a {_px_width(doc, reason):g}px Outlook-only <{reason.tag}> (line {reason.line})")
+    )
+    found = "no <o:PixelsPerInch>" if value is None else f"<o:PixelsPerInch> is {value!r}"
+    yield at_document(
+        doc,
+        f"The layout uses {what} but has {found} (expected 96 in an"
+        " <!--[if mso]> <xml><o:OfficeDocumentSettings> block)",
+        "pixels-per-inch",
+    )
+
+
+# -- background images ----------------------------------------------------------------
+
+
+def _background_url(doc: EmailDocument, node: Node) -> str | None:
+    """Where the element sets a background image: 'style' or 'background' (attribute)."""
+    style = doc.style_map(node)
+    for prop in ("background-image", "background"):
+        if _URL.search(style.get(prop, "")):
+            return "style"
+    if (node.get("background") or "").strip():  # always an image URL (or a merge tag for one)
+        return "background"
+    return None
+
+
+def _has_vml_fill(doc: EmailDocument, node: Node) -> bool:
+    for el in node.el.iterdescendants():
+        inner = doc.node(el)
+        if inner is not None and inner.tag in _VML_FILLS and inner.audience is Audience.MSO:
+            return True
+    return any(a.tag in _VML_FILLS for a in _parents(doc, node))
+
+
+@check("has-vml-background", NoParams)
+def has_vml_background(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """A CSS or attribute background image has a VML fill for Outlook (backgrounds.cm)."""
+    for node in doc.nodes:
+        if node.audience is Audience.MSO or not _seen_by_outlook(doc, node):
+            continue
+        where = _background_url(doc, node)
+        if where is None or _has_vml_fill(doc, node):
+            continue
+        colour = doc.style_map(node).get("background-color") or node.get("bgcolor")
+        fallback = f"the {colour} background colour" if colour else "no background colour"
+        yield at_node(
+            doc,
+            node,
+            f"<{node.tag}> has a background image but no VML <v:rect>/<v:fill> inside an"
+            f" <!--[if mso]> block: Outlook shows {fallback} instead",
+            attr=where,
+        )
+
+
+# -- ghost tables ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GhostParams:
+    # "max-width": containers capped with CSS max-width; "inline-block": side-by-side columns.
+    layout: str = "max-width"
+
+    def __post_init__(self) -> None:
+        if self.layout not in ("max-width", "inline-block"):
+            raise ValueError(f"layout: expected max-width or inline-block, got {self.layout!r}")
+
+
+def _in_ghost_cell(doc: EmailDocument, node: Node) -> bool:
+    """The nearest table cell around the node is an Outlook-only (MSO) one."""
+    for parent in _parents(doc, node):
+        if parent.tag in _CELLS:
+            return parent.audience is Audience.MSO
+    return False
+
+
+def _bounded_for_outlook(doc: EmailDocument, node: Node) -> bool:
+    """Outlook gets a pixel width here: on the node, around it, or from a ghost table inside."""
+    if _px_width(doc, node) is not None and node.tag != "div":
+        return True
+    for parent in _parents(doc, node):
+        if (
+            parent.tag in ("table", *_CELLS)
+            and parent.audience is not Audience.NON_MSO
+            and _px_width(doc, parent) is not None
+        ):
+            return True
+    for el in node.el.iterdescendants("table"):
+        inner = doc.node(el)
+        if inner is not None and inner.audience is Audience.MSO and _px_width(doc, inner):
+            return True
+    return False
+
+
+@check("requires-mso-ghost-table", GhostParams)
+def requires_mso_ghost_table(doc: EmailDocument, p: GhostParams, policy: Policy) -> Iterator[Hit]:
+    """Layouts Outlook ignores (max-width, inline-block columns) sit in an MSO ghost table."""
+    for node in doc.find("div", "table", *_CELLS, "center"):
+        if node.audience is Audience.MSO or not _seen_by_outlook(doc, node):
+            continue
+        style = doc.style_map(node)
+        inline_block = node.tag == "div" and style.get("display") == "inline-block"
+        max_width = pixels(style.get("max-width"))
+        if p.layout == "inline-block":
+            sized = max_width or pixels(style.get("width")) or style.get("width")
+            if inline_block and sized and not _in_ghost_cell(doc, node):
+                yield at_node(
+                    doc,
+                    node,
+                    f"Column <div> (display: inline-block, width {sized if isinstance(sized, str) else f'{sized:g}px'})"
+                    " is not inside an <!--[if mso]> ghost table cell: Outlook stacks it full"
+                    " width",
+                    attr="style",
+                )
+        elif max_width and not inline_block and not _bounded_for_outlook(doc, node):
+            yield at_node(
+                doc,
+                node,
+                f"<{node.tag}> is capped with max-width: {max_width:g}px but has no"
+                f" <!--[if mso]> ghost table of {max_width:g}px: Outlook stretches it to the"
+                " full window width",
+                attr="style",
+            )
+
+
+# -- web fonts ------------------------------------------------------------------------
+
+
+def _family_names(value: str) -> list[str]:
+    return [f.strip().strip("'\"").strip().lower() for f in value.split(",") if f.strip()]
+
+
+def _google_families(url: str) -> list[str]:
+    """Family names in a Google Fonts URL (css and css2 forms)."""
+    parts = urlsplit(url.strip().strip("'\""))
+    if "fonts.googleapis.com" not in parts.netloc:
+        return []
+    names: list[str] = []
+    for value in parse_qs(parts.query).get("family", []):
+        for family in value.split("|"):
+            name = family.split(":")[0].strip()
+            if name:
+                names.append(name.lower())
+    return names
+
+
+def _web_fonts(doc: EmailDocument) -> list[tuple[str, int, int, str]]:
+    """(family, line, column, how) for each web font Outlook can see being declared."""
+    found: list[tuple[str, int, int, str]] = []
+    for block in doc.style_blocks:
+        if block.node.audience is not Audience.ALL:
+            continue
+        for decl in block.sheet.declarations:
+            if decl.name == "font-family" and decl.at_rules and decl.at_rules[-1] == "@font-face":
+                for name in _family_names(decl.value)[:1]:
+                    found.append((name, decl.line, decl.column, "@font-face"))
+        for rule in block.sheet.at_rules:
+            if rule.keyword == "import":
+                url = re.sub(r"^url\(|\)$", "", rule.prelude.split(" ")[0])
+                for name in _google_families(url):
+                    found.append((name, rule.line, rule.column, "@import"))
+    for link in doc.find("link"):
+        if link.audience is Audience.ALL:
+            for name in _google_families(link.get("href") or ""):
+                found.append((name, link.line, link.column, "<link>"))
+    return found
+
+
+def _has_mso_font_override(doc: EmailDocument) -> bool:
+    """An Outlook-only <style> sets font-family (Cerberus `* {…}`, Postmark `.f-fallback`),
+    or mso-font-alt names the fallback (caniemail css-at-font-face note 5)."""
+    for block in doc.style_blocks:
+        if block.node.audience is Audience.MSO and any(
+            d.name == "font-family" for d in block.sheet.declarations
+        ):
+            return True
+    return any(decl.name == "mso-font-alt" for decl, _ in doc.declarations())
+
+
+@check("web-font-has-mso-fallback", NoParams)
+def web_font_has_mso_fallback(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Web fonts Outlook can see come with an Outlook-only font-family override."""
+    fonts = _web_fonts(doc)
+    if not fonts or _has_mso_font_override(doc):
+        return
+    first_in_stack: dict[str, int] = {}
+    for decl, node in doc.declarations():
+        if decl.name != "font-family" or "@font-face" in decl.at_rules:
+            continue
+        if node.audience is Audience.NON_MSO or node.audience is Audience.MSO:
+            continue
+        names = _family_names(decl.value)
+        if names and names[0] not in _GENERIC:
+            first_in_stack[names[0]] = first_in_stack.get(names[0], 0) + 1
+    for name, line, column, how in fonts:
+        uses = first_in_stack.get(name, 0)
+        if uses:
+            yield Hit(
+                line,
+                column,
+                f"Web font '{name}' ({how}) leads {uses} font-family stack(s) and no"
+                " <!--[if mso]> style overrides it: Outlook shows Times New Roman",
+                f"web font {name}",
+            )
+
+
+# -- spacing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaddingParams:
+    tags: tuple[str, ...] = ("div", "p")
+
+
+def _has_padding(value: str) -> bool:
+    return any(pixels(v) not in (None, 0.0) or v.endswith("%") for v in value.split())
+
+
+def _mso_padded_classes(doc: EmailDocument) -> set[str]:
+    """Classes an Outlook-only <style> gives padding to (Mailgun's `.mso-padding`)."""
+    classes: set[str] = set()
+    for block in doc.style_blocks:
+        if block.node.audience is Audience.MSO:
+            for decl in block.sheet.declarations:
+                if decl.name.startswith("padding") and decl.selector:
+                    classes.update(_CLASS.findall(decl.selector))
+    return classes
+
+
+def _end_offset(doc: EmailDocument, node: Node) -> int:
+    """Offset of the element's end tag (depth-aware), or the end of the file."""
+    depth = 0
+    for m in _tag_scan(node.tag).finditer(doc.parsed_text, node.offset):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return len(doc.parsed_text)
+
+
+def _compensated_for_outlook(doc: EmailDocument, node: Node, padded: set[str]) -> bool:
+    """Outlook gets its own spacing: mso-padding-alt, an MSO-padded cell, or MSO-only
+    spacer content inside (Cerberus' &nbsp; and the <i mso-font-width> button hack)."""
+    cell = next((a for a in _parents(doc, node) if a.tag in _CELLS), None)
+    for target in (node, cell):
+        if target is not None and "mso-padding-alt" in doc.style_map(target):
+            return True
+    if cell is not None and padded & set((cell.get("class") or "").split()):
+        return True
+    if node.offset < 0:
+        return False
+    end = _end_offset(doc, node)
+    return any(
+        b.audience is Audience.MSO and node.offset < b.start < end for b in doc.audiences.blocks
+    )
+
+
+@check("padding-outside-table-cells", PaddingParams)
+def padding_outside_table_cells(
+    doc: EmailDocument, p: PaddingParams, policy: Policy
+) -> Iterator[Hit]:
+    """Spacing Outlook must show is padding on a table cell, not on the given elements."""
+    padded = _mso_padded_classes(doc)
+    for node in doc.find(*p.tags):
+        if node.audience is Audience.MSO or not _seen_by_outlook(doc, node):
+            continue
+        decl = next(
+            (
+                d
+                for d in doc.inline_style(node)
+                if d.name.startswith("padding") and _has_padding(d.value)
+            ),
+            None,
+        )
+        if decl is None or _compensated_for_outlook(doc, node, padded):
+            continue
+        yield at_declaration(
+            decl,
+            node,
+            f"<{node.tag}> has {decl.text}: Outlook ignores padding outside table cells,"
+            " so this spacing disappears",
+        )
