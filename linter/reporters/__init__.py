@@ -20,6 +20,6 @@ Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
 
 def renderers() -> dict[str, Renderer]:
-    from linter.reporters import json, text
+    from linter.reporters import github, json, text
 
-    return {"text": text.render, "json": json.render}
+    return {"text": text.render, "json": json.render, "github": github.render}
