@@ -1,0 +1,160 @@
+"""Gmail: message clipping, <style> size and the CSS that makes Gmail drop a whole block.
+
+Sources: Gmail clips HTML over 102 KB behind "[Message clipped] View entire message"
+(Email on Acid, "Developing HTML Emails for Gmail: 12 things you must know", #3); Gmail
+removes the <style> tags that take the total over 16 KB (hteumeuleu/email-bugs#90,
+caniemail html-style note 6); it removes a <style> that holds an @-rule inside an
+@-rule (hteumeuleu/email-bugs#21, hteumeuleu/caniemail#144) and one with a CSS error
+(Email on Acid #5); it turns a data: image src into `nosrc` (caniemail image-base64
+note 2). @import and attribute selectors are only unsupported, not block-killers:
+Postmark and Cerberus ship them and keep their styles in Gmail, so they are not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.checks import NoParams, check
+from linter.checks.hits import at_document, at_node
+from linter.documents import mergetags
+from linter.documents.conditionals import Audience
+from linter.documents.email import EmailDocument, StyleBlock
+from linter.findings import Hit
+from linter.policy import Policy
+
+_KB = 1024
+# Comments and strings hold braces that are not CSS structure.
+_NOT_STRUCTURE = re.compile(
+    r"/\*.*?(?:\*/|$)|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", re.DOTALL
+)
+
+
+def _gmail_blocks(doc: EmailDocument) -> Iterator[StyleBlock]:
+    """<style> blocks Gmail receives as CSS: not inside an Outlook-only comment."""
+    for block in doc.style_blocks:
+        if block.node.audience is not Audience.MSO:
+            yield block
+
+
+@dataclass(frozen=True)
+class SizeParams:
+    over_kb: float = 102
+    up_to_kb: float = 0  # 0: no upper bound (a warning band stops where the error starts)
+
+
+@check("limits-html-size", SizeParams)
+def limits_html_size(doc: EmailDocument, p: SizeParams, policy: Policy) -> Iterator[Hit]:
+    """The HTML stays under a size in KB (1 KB = 1,024 bytes, UTF-8)."""
+    size = doc.size_bytes / _KB
+    if size <= p.over_kb or (p.up_to_kb and size > p.up_to_kb):
+        return
+    note = " before merge tags are filled in" if doc.merge_tags else ""
+    yield at_document(
+        doc,
+        f"The HTML is {size:.1f} KB ({doc.size_bytes:,} bytes){note}, over {p.over_kb:g} KB",
+        f"html size over {p.over_kb:g} KB",
+    )
+
+
+@dataclass(frozen=True)
+class StyleSizeParams:
+    max_kb: float = 16
+
+
+@check("limits-style-size", StyleSizeParams)
+def limits_style_size(doc: EmailDocument, p: StyleSizeParams, policy: Policy) -> Iterator[Hit]:
+    """The <style> blocks together stay under the size Gmail keeps."""
+    total = 0
+    limit = p.max_kb * _KB
+    for block in _gmail_blocks(doc):
+        size = len((block.node.el.text or "").encode("utf-8"))
+        total += size
+        if total > limit:
+            yield at_node(
+                doc,
+                block.node,
+                f"<style> blocks reach {total / _KB:.1f} KB with this one ({size / _KB:.1f} KB),"
+                f" over {p.max_kb:g} KB: Gmail removes it",
+            )
+
+
+@check("forbids-nested-at-rules", NoParams)
+def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """No @-rule inside another @-rule in a <style> Gmail reads."""
+    for block in _gmail_blocks(doc):
+        nested = [a for a in block.sheet.at_rules if a.at_rules]
+        if nested:
+            first = nested[0]
+            yield Hit(
+                first.line,
+                first.column,
+                f"@{first.keyword} is nested in {first.at_rules[-1]}"
+                f" ({len(nested)} nested @-rule(s) in this <style>): Gmail removes the whole block",
+                f"@{first.keyword} in {first.at_rules[-1]}",
+                audience=block.node.audience.value,
+            )
+
+
+def _unbalanced_brace(css: str) -> tuple[int, str] | None:
+    """Offset and kind of the first brace without a partner, or None."""
+    text = _NOT_STRUCTURE.sub(lambda m: " " * len(m.group(0)), css)
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char == "{":
+            opened.append(i)
+        elif char == "}":
+            if not opened:
+                return i, "a '}' that closes nothing"
+            opened.pop()
+    if opened:
+        return opened[-1], "a '{' that is never closed"
+    return None
+
+
+@check("balanced-style-braces", NoParams)
+def balanced_style_braces(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Every '{' in a <style> Gmail reads has its '}'."""
+    for block in _gmail_blocks(doc):
+        node = block.node
+        css = node.el.text or ""
+        if node.offset < 0 or "{" not in css and "}" not in css:
+            continue
+        start = doc.source.find(css, node.offset) if css else -1
+        if start < 0:
+            continue
+        # Merge tags ({{ brand_colour }}) are filled in before Gmail sees the CSS.
+        masked = list(css)
+        for tag in mergetags.find_tags(css):
+            masked[tag.start : tag.end] = " " * (tag.end - tag.start)
+        found = _unbalanced_brace("".join(masked))
+        if found is not None:
+            offset, what = found
+            line, column = doc.position(start + offset)
+            yield Hit(
+                line,
+                column,
+                f"<style> has {what}: Gmail removes the whole block",
+                f"unbalanced brace {css[offset : offset + 40].strip()}",
+                audience=node.audience.value,
+            )
+
+
+@check("forbids-data-uri-images", NoParams)
+def forbids_data_uri_images(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Images load from URLs, not data: URIs."""
+    for node in doc.find("img"):
+        if node.audience is Audience.MSO:
+            continue
+        src = (node.get("src") or "").strip()
+        if src[:5].lower() == "data:":
+            kind = src[5:].split(";", 1)[0].split(",", 1)[0] or "data"
+            yield at_node(
+                doc,
+                node,
+                f"Image src is an inline data: URI ({kind},"
+                f" {len(src):,} characters): Gmail does not show it",
+                attr="src",
+                context=f"<img src=data:{kind}>",
+            )
