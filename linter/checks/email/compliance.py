@@ -1,0 +1,320 @@
+"""Compliance: an unsubscribe link readers can see, the sender's postal address, a preheader.
+
+Sources for what counts:
+
+* CAN-SPAM (15 U.S.C. 7704(a)(5)): commercial email carries a clear opt-out and the
+  sender's valid physical postal address (a street address or a registered PO box).
+* Gmail sender guidelines (support.google.com/mail/answer/81126, Feb 2024; Yahoo the same):
+  marketing and subscribed mail supports one-click unsubscribe (List-Unsubscribe headers)
+  *and* shows a clearly visible unsubscribe link in the body. Password resets, receipts and
+  one-time codes are not subscription mail (answer/15263077), so they need no link; the
+  file alone cannot tell which kind it is, hence the rule's default severity and options.
+* ESP unsubscribe tags: Mailchimp ``*|UNSUB|*``/``*|UPDATE_PROFILE|*``; SendGrid
+  ``{{{unsubscribe}}}``, ``<%asm_group_unsubscribe_raw_url%>``; Salesforce Marketing Cloud
+  ``%%unsub_center_url%%``/``%%profile_center_url%%``; Mailgun ``%unsubscribe_url%``
+  (documentation.mailgun.com, tracking-messages); Klaviyo ``{% unsubscribe %}``; HubSpot
+  ``{{ unsubscribe_link }}``; Postmark ``{{{ pm:unsubscribe }}}``; Mailjet
+  ``[[UNSUB_LINK_EN]]``; Campaign Monitor's ``<unsubscribe>``/``<preferences>`` elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.checks import NoParams, check
+from linter.checks.hits import at_document, at_node
+from linter.documents.conditionals import Audience
+from linter.documents.cssvalues import is_hidden
+from linter.documents.email import EmailDocument, Node
+from linter.findings import Hit
+from linter.policy import Policy
+
+_SKIP_TAGS = {"head", "style", "script", "title", "xml"}
+_ZERO_WIDTH = "\u200b\u200c\u200d\u034f\u00ad\ufeff\u2007\u00a0"
+
+# Link text that offers an opt-out, in the languages our clients send in.
+_UNSUB_TEXT = re.compile(
+    r"unsubscri|opt[\s-]?out|(manage|update|change|edit)\s+(your\s+)?(email\s+|mail\s+"
+    r"|subscription\s+|communication\s+|notification\s+)?(preferences|subscriptions?)"
+    r"|email\s+preferences|d[ée]sabonner|d[ée]sinscri|abmelden"
+    r"|abbestellen|dar(se)?\s+de\s+baja|cancelar\s+(la\s+)?(suscripci[óo]n|inscri[çc][ãa]o)"
+    r"|anular\s+(la\s+)?suscripci[óo]n|annulla\s+(l'\s*)?iscrizione|disiscriviti"
+    r"|cancella\s+iscrizione|afmelden|uitschrijven|descadastr|avregistrer|avsluta\s+prenumeration"
+    r"|afmeld|meld\s+(deg\s+)?av|wypisz|zrezygnuj|odhl[áa]sit",
+    re.IGNORECASE,
+)
+_UNSUB_HREF = re.compile(
+    r"unsub|opt[-_]?out|(email|mail|subscription|communication)[-_]?preferences"
+    r"|manage[-_]?subscription|preference[-_]?cent(er|re)",
+    re.IGNORECASE,
+)
+# One identifier between template delimiters that names an unsubscribe or preference URL.
+_UNSUB_TAG = re.compile(
+    r"(?:\*\||\{\{\{?|\{%-?|%%|<%|\[\[?|%|\$\{)\s*[#$&]?\{?\s*[\w.:]{0,40}?"
+    r"(?:unsub|opt_?out|update_profile|profile_center|subscription_center|manage_preferences"
+    r"|preferences_url|asm_\w*preferences)[\w.:()]{0,40}\s*"
+    r"(?:\}\}\}?|-?%\}|\|\*|%%|%>|\]\]?|%|\})",
+    re.IGNORECASE,
+)
+_CM_UNSUB_TAGS = ("unsubscribe", "preferences")  # Campaign Monitor template elements
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of text (or an image) in document order, with what the reader sees of it."""
+
+    text: str
+    node: Node
+    hidden: bool
+    image: bool = False
+
+
+def walk(doc: EmailDocument, outlook: bool = False) -> Iterator[Piece]:
+    """Text runs and images of the body in document order.
+
+    Outlook-only code is left out unless `outlook` is true. Its elements are still
+    descended into: a ghost table opened in <!--[if mso]> and never closed there wraps the
+    whole email in the parse, yet its content is for everyone.
+    """
+    body = doc.find("body")
+    root = body[0] if body else doc.node(doc.root)
+    if root is None:
+        return
+    yield from _walk(doc, root, False, outlook)
+
+
+def _walk(doc: EmailDocument, node: Node, hidden: bool, outlook: bool) -> Iterator[Piece]:
+    if node.tag in _SKIP_TAGS:
+        return
+    hidden = hidden or is_hidden(doc.style_map(node))
+    shown = outlook or node.audience is not Audience.MSO
+    if shown and node.tag == "img":
+        yield Piece(node.get("alt") or "", node, hidden, image=True)
+    if shown and node.el.text:
+        yield Piece(node.el.text, node, hidden)
+    for child in node.el:
+        child_node = doc.node(child) if isinstance(child.tag, str) else None
+        if child_node is not None:
+            yield from _walk(doc, child_node, hidden, outlook)
+        child_mso = child_node is not None and child_node.audience is Audience.MSO
+        if child.tail and (shown or not child_mso or outlook):
+            yield Piece(child.tail, node, hidden)
+
+
+def visible_text(doc: EmailDocument) -> str:
+    """Text every reader sees (not hidden inline, not Outlook-only), white space collapsed."""
+    text = " ".join(p.text for p in walk(doc) if not p.hidden and not p.image)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _link_nodes(doc: EmailDocument) -> Iterator[Node]:
+    for node in doc.nodes:
+        if "href" in node.attrs and node.tag not in ("link", "base"):
+            yield node
+
+
+def is_unsubscribe_link(doc: EmailDocument, node: Node) -> bool:
+    """A link that unsubscribes: by its text, its href or an ESP unsubscribe tag in it."""
+    href = node.get("href") or ""
+    if _UNSUB_HREF.search(href) or _UNSUB_TAG.search(href):
+        return True
+    return bool(_UNSUB_TEXT.search(node.text()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Unsub:
+    line: int
+    column: int
+    audience: Audience
+    hidden: bool
+    node: Node
+
+
+def _unsubscribe_places(doc: EmailDocument) -> list[_Unsub]:
+    found = [
+        _Unsub(n.line, n.column, n.audience, doc.is_hidden(n), n)
+        for n in _link_nodes(doc)
+        if is_unsubscribe_link(doc, n)
+    ]
+    for tag in _CM_UNSUB_TAGS:
+        found += [_Unsub(n.line, n.column, n.audience, doc.is_hidden(n), n) for n in doc.find(tag)]
+    # Tags that print a whole unsubscribe link ({{{unsubscribe}}}, *|UNSUB|* in text).
+    for piece in walk(doc, outlook=True):
+        if not piece.image and _UNSUB_TAG.search(piece.text):
+            n = piece.node
+            found.append(_Unsub(n.line, n.column, n.audience, piece.hidden, n))
+    return found
+
+
+@check("has-unsubscribe-link", NoParams)
+def has_unsubscribe_link(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Every reader (Outlook and the rest) sees a working unsubscribe link."""
+    places = _unsubscribe_places(doc)
+    shown = [u for u in places if not u.hidden]
+    audiences = {u.audience for u in shown}
+    if Audience.ALL in audiences or {Audience.MSO, Audience.NON_MSO} <= audiences:
+        return
+    if not places:
+        yield at_document(
+            doc,
+            'No unsubscribe link: no link text like "Unsubscribe", no'
+            " unsubscribe URL and no ESP unsubscribe tag (*|UNSUB|*,"
+            " {{unsubscribe_url}}, %%unsub_center_url%%); marketing mail needs one, transactional"
+            " mail (receipts, password resets) does not",
+            "no unsubscribe link",
+        )
+        return
+    first = shown[0] if shown else places[0]
+    if not shown:
+        message = (
+            "The only unsubscribe link is hidden (display:none or similar), so readers"
+            " cannot see it"
+        )
+    elif first.audience is Audience.MSO:
+        message = (
+            "The only unsubscribe link is inside <!--[if mso]>, so readers outside"
+            " Outlook for Windows see none"
+        )
+    else:
+        message = (
+            "The only unsubscribe link is inside <!--[if !mso]>, so Outlook for"
+            " Windows readers see none"
+        )
+    yield at_node(doc, first.node, message)
+
+
+# A street line ("123 Fake Street", "7-11 Commercial Ct"), a PO box, a European street
+# ("Hauptstraße 5", "12 rue de la Paix"), or a UK / US postcode next to a state.
+_STREET = re.compile(
+    r"\b\d+[\w/-]*,?\s+(?:[\w'.-]+\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd"
+    r"|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|terrace"
+    r"|crescent|close|suite|floor)\b\.?"
+    r"|\b(?:p\.?\s?o\.?\s+box|postfach|apartado|bo[iî]te\s+postale)\s*\d+"
+    r"|\b[\w-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|straat|laan|gracht|gatan|vej)\s+\d+"
+    r"|\b\d+,?\s+(?:rue|avenue|boulevard|bd|place|chemin|all[ée]e|quai|calle|via|viale"
+    r"|piazza|avenida|rua)\b"
+    r"|\b(?:calle|via|viale|piazza|avenida|rua|rue)\s+[\w' ]{2,40}?,?\s+\d+"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+    r"|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b",
+)
+# ESP tags that print the sender address: Mailchimp *|LIST:ADDRESS|* (and _HTML),
+# SendGrid {{Sender_Address}}, Salesforce %%Member_Addr%%, HubSpot
+# {{ site_settings.company_street_address_1 }}, Klaviyo {{ organization.full_address }}.
+_TAG_NAME = re.compile(
+    r"(?:\*\||\{\{\{?|%%|\[)\s*([\w:.]{1,60})[^|}\]%\n]{0,60}(?:\|\*|\}\}|%%|\])"
+)
+_NOT_POSTAL = ("email", "mail_", "ip_")
+
+
+def _has_address_tag(text: str) -> bool:
+    for m in _TAG_NAME.finditer(text):
+        name = m.group(1).lower()
+        if "addr" in name and not any(x in name for x in _NOT_POSTAL):
+            return True
+    return False
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+@check("has-postal-address", NoParams)
+def has_postal_address(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """When the team requires it, readers see the sender's postal address."""
+    rule = policy.compliance
+    if not rule.postal_address_required:
+        return
+    text = visible_text(doc)
+    if rule.postal_address:
+        if _squash(rule.postal_address) in _squash(text):
+            return
+        if _has_address_tag(text):
+            return
+        yield at_document(
+            doc,
+            f'The agreed postal address "{rule.postal_address}" is not in the visible text',
+            "no postal address",
+        )
+        return
+    if _STREET.search(text) or _has_address_tag(text):
+        return
+    yield at_document(
+        doc,
+        "No postal address in the visible text (no street line, PO box,"
+        " postcode or address merge tag such as *|LIST:ADDRESS|*)",
+        "no postal address",
+    )
+
+
+# The "View in browser" line templates put first (matched on the first text run only).
+_VIEW_ONLINE = re.compile(
+    r"\b(view|read|open|see)\s+(this|the|it|our)?\s*(e-?mail|message|newsletter|version)?\s*"
+    r"(in\s+(your|a)\s+(web\s*)?browser|online|as\s+a\s+web\s*page)"
+    r"|\bweb\s*version\b|webversion|online[-\s]version|trouble\s+(viewing|reading)"
+    r"|not\s+display(ing)?\s+(correctly|properly)|can.?t\s+see\s+(this|the)\s+(e-?mail|images)"
+    r"|im\s+browser\s+(ansehen|anzeigen|öffnen)|dans\s+(votre|le)\s+navigateur"
+    r"|en\s+(el|tu)\s+navegador|nel\s+browser|in\s+de\s+browser",
+    re.IGNORECASE,
+)
+
+
+@check("has-preheader", NoParams)
+def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """The first text in the body (hidden or not) is real copy, so the inbox preview reads well.
+
+    Inbox previews show the first text of the body, hidden text included (that is how a
+    hidden preheader works). The preview goes wrong when the body starts with an image
+    (its alt text shows), with a "View in browser" line, or has no text at all.
+    """
+    preview = ""
+    first: Piece | None = None
+    for piece in walk(doc):
+        text = piece.text.strip(" \t\n\r\f\v" + _ZERO_WIDTH)
+        if not text:
+            continue
+        if piece.image:
+            if first is None:
+                yield at_node(
+                    doc,
+                    piece.node,
+                    f"The inbox preview starts with image alt text"
+                    f' "{_clip(text)}": no preheader text comes before it',
+                )
+                return
+            continue
+        first = first or piece
+        preview += " " + text
+        if len(preview) > 80:
+            break
+    if first is None:
+        yield at_document(
+            doc,
+            "The body has no text, so the inbox preview is empty or shows the subject line only",
+            "no preheader",
+        )
+        return
+    opener = preview.strip()[:80]
+    lead = first.text.strip(" \t\n\r\f\v" + _ZERO_WIDTH)
+    in_web_version = any(el.tag == "webversion" for el in first.node.el.iterancestors()) or (
+        first.node.tag == "webversion"
+    )
+    if in_web_version or (len(lead) <= 120 and _VIEW_ONLINE.search(lead)):
+        yield at_node(
+            doc,
+            first.node,
+            f'The inbox preview starts with "{_clip(opener)}": add a preheader before it',
+        )
+    elif first.node.tag == "a" or any(el.tag == "a" for el in first.node.el.iterancestors()):
+        yield at_node(
+            doc,
+            first.node,
+            f"The inbox preview starts with the link text"
+            f' "{_clip(lead)}" ("{_clip(opener)}"): add a preheader before it',
+        )
+
+
+def _clip(text: str, size: int = 50) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= size else text[: size - 1] + "…"
