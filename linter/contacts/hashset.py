@@ -18,28 +18,34 @@ class HashSet64:
 
     def contains(self, keys: pl.Series) -> pl.Series:
         """Boolean Series: which of `keys` (UInt64) were added before."""
-        found = pl.Series("found", [False] * len(keys), dtype=pl.Boolean)
+        if not self._runs or not len(keys):
+            return pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
+        # Probing in sorted order walks each run forwards, about twice as fast as random order.
+        order = keys.arg_sort()
+        probe = keys.gather(order)
+        found = pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
         for run in self._runs:
-            idx = run.search_sorted(keys).clip(0, len(run) - 1)
-            found = found | (run.gather(idx) == keys).fill_null(False)
-        return found
+            idx = run.search_sorted(probe).clip(0, len(run) - 1)
+            found = found | (run.gather(idx) == probe)
+        return found.gather(order.arg_sort())
 
     def add(self, keys: pl.Series) -> None:
         """Add keys that are not yet present (callers pass only new, distinct keys)."""
-        run = keys.sort()
-        # Merge runs of similar size so the number of runs stays logarithmic in the key count.
+        run = keys.sort().alias("k")
+        # Merge runs of similar size so the number of runs stays logarithmic in the key count;
+        # merge_sorted is a linear merge of two sorted runs, not a re-sort.
         while self._runs and len(self._runs[-1]) <= 2 * len(run):
-            run = pl.concat([self._runs.pop(), run]).sort()
-        self._runs.append(run)
+            last = self._runs.pop()
+            run = last.to_frame("k").merge_sorted(run.to_frame("k"), key="k").to_series()
+        self._runs.append(run.rechunk())
 
 
-def repeats(keys: pl.Series, seen: HashSet64) -> pl.Series:
+def repeats(keys: pl.Series, valid: pl.Series, seen: HashSet64) -> pl.Series:
     """True where a key repeats one from an earlier row (this batch or before); then record keys.
 
-    Null keys never count as duplicates.
+    Rows where `valid` is False (missing values) never count as duplicates.
     """
-    valid = keys.is_not_null()
-    earlier = seen.contains(keys.fill_null(0)) & valid
+    earlier = seen.contains(keys) & valid
     within = ~keys.is_first_distinct() & valid
     dup = earlier | within
     new = keys.filter(valid & ~dup)

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 
 from linter.contacts.sniff import ContactsInputError, Dialect
 
-BLOCK_BYTES = 8 * 1024 * 1024
+BLOCK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass

@@ -60,11 +60,10 @@ class _Scan:
         self.path, self.check_utf8 = path, check_utf8
         self.crlf = self.lf = self.cr = 0
         self.first_cr: tuple[int, int] | None = None
-        self.first_lf: tuple[int, int] | None = None
 
     def run(self, fh: io.BufferedReader) -> None:
         decoder = codecs.getincrementaldecoder("utf-8")()
-        line, carry = 1, b""
+        start, carry = 0, b""  # start: file offset of `data`
         while chunk := fh.read(SCAN_CHUNK):
             before, data = len(carry), carry + chunk
             # Hold back a trailing CR so a CR+LF split across two chunks counts once.
@@ -72,7 +71,7 @@ class _Scan:
             body = data[: len(data) - len(carry)]
             nul = body.find(b"\x00")
             if nul >= 0:
-                row, col = _position(body, nul, line)
+                row, col = _position(body, nul, self._line(start))
                 raise ContactsInputError(self.path, row, col, "NUL byte in text",
                                          "the file may be UTF-16 or binary; pass --encoding")
             if self.check_utf8:
@@ -80,24 +79,33 @@ class _Scan:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
                     at = min(before + max(exc.start, 0), len(data) - 1)
-                    row, col = _position(data, at, line)
+                    row, col = _position(data, at, self._line(start))
                     enc = _guess_8bit(data)
                     raise ContactsInputError(
                         self.path, row, col, f"byte 0x{data[at]:02X} is not UTF-8",
                         f"the file looks like {enc}; pass --encoding {enc}") from None
-            self._endings(body, line)
-            line += body.count(b"\n")
+            if b"\r" in body:  # memchr-fast: only files with CRs pay for counting them
+                self._endings(body, start)
+            elif not self.lf and b"\n" in body:
+                self.lf = 1
+            start += len(body)
         if carry:
-            self._endings(carry, line)
+            self._endings(carry, start)
 
-    def _endings(self, body: bytes, line: int) -> None:
+    def _line(self, offset: int) -> int:
+        """Line number at file offset `offset`: counted only when an error needs it."""
+        line, left = 1, offset
+        with open(self.path, "rb") as fh:
+            while left > 0 and (block := fh.read(min(left, SCAN_CHUNK))):
+                line, left = line + block.count(b"\n"), left - len(block)
+        return line
+
+    def _endings(self, body: bytes, start: int) -> None:
         crlf = body.count(b"\r\n")
         lf, cr = body.count(b"\n") - crlf, body.count(b"\r") - crlf
         if cr and self.first_cr is None:
             at = next(m.start() for m in re.finditer(rb"\r(?!\n)", body))
-            self.first_cr = _position(body, at, line)
-        if (lf or crlf) and self.first_lf is None:
-            self.first_lf = _position(body, body.find(b"\n"), line)
+            self.first_cr = _position(body, at, self._line(start))
         self.crlf, self.lf, self.cr = self.crlf + crlf, self.lf + lf, self.cr + cr
 
 

@@ -13,7 +13,7 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.checks import CHECKS, Batch, Context, Violation
-from linter.contacts.progress import Bar
+from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import CountingFile, Ragged, batches, raise_ragged
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
@@ -67,10 +67,10 @@ class Runner:
     def batch(self, frame: pl.DataFrame, sink: RowSink | None) -> None:
         first_row = self.rows_in + 2  # row 1 is the header
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
-        reject = pl.Series("reject", [False] * frame.height, dtype=pl.Boolean)
+        reject = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias("reject")
         hits: list[tuple[ContactRule, Violation]] = []
         for rule in self.rules:
-            rule_mask = pl.Series("m", [False] * frame.height, dtype=pl.Boolean)
+            rule_mask = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias("m")
             for v in CHECKS[rule.check](view, self.ctx, rule.params):
                 idx = v.mask.arg_true()
                 if len(idx) == 0:
@@ -132,7 +132,7 @@ def run(path: str | Path, schema: ContactSchema, dialect: Dialect, *, today: dat
     name = str(path)
     runner = Runner(schema, dialect, today, rules or contact_rules())
     ragged = Ragged()
-    bar = Bar(os.path.getsize(name), Path(name).name, progress)
+    bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
     with open(name, "rb") as raw:
         # Count bytes only when a bar is drawn: pyarrow reads a plain path faster.
         counter = CountingFile(raw) if bar.enabled else None

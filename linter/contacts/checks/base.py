@@ -79,7 +79,7 @@ Check = Callable[[Batch, Context, Params], list[Violation]]
 
 
 def false_mask(batch: Batch) -> pl.Series:
-    return pl.Series("mask", [False] * batch.height, dtype=pl.Boolean)
+    return pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
 
 
 def str_list(params: Params, key: str) -> list[str]:

@@ -63,7 +63,7 @@ def _key(batch: Batch, column: str) -> pl.Series:
 
 def _domain(batch: Batch, column: str) -> pl.Series:
     return batch.memo(f"domain:{column}",
-                      lambda: _key(batch, column).str.extract(r"@([^@]+)$", 1))
+                      lambda: _key(batch, column).str.split("@").list.last())
 
 
 def _main(batch: Batch, ctx: Context) -> str | None:
@@ -76,10 +76,9 @@ def unique_email(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if column is None:
         return []
     # Case-insensitive: Ann@X.com and ann@x.com reach the same inbox at every major provider.
-    keys = _key(batch, column).hash(seed=0x5EED)
-    keys = pl.select(pl.when(_key(batch, column).is_null()).then(None).otherwise(keys)).to_series()
+    key = _key(batch, column)
     seen = ctx.seen.setdefault(f"email:{column}", HashSet64())
-    return [Violation(column, repeats(keys, seen))]
+    return [Violation(column, repeats(key.hash(seed=0x5EED), key.is_not_null(), seen))]
 
 
 def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -101,7 +100,8 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
     domain = _domain(batch, column)
     # A subdomain of a listed service (x.mailinator.com) is the same throwaway inbox.
     parent = domain.str.extract(r"^[^.]+\.(.+\..+)$", 1)
-    hit = domain.is_in(listed).fill_null(False) | parent.is_in(listed).fill_null(False)
+    hit = (domain.is_in(listed.implode()).fill_null(False)
+           | parent.is_in(listed.implode()).fill_null(False))
     return [Violation(column, hit)]
 
 

@@ -24,7 +24,7 @@ def column_present(batch: Batch, ctx: Context, params: Params) -> list[Violation
     required = set(ctx.schema.primary_key)
     missing = [f.name for f in ctx.schema.fields
                if (f.required or f.name in required) and f.name not in ctx.header]
-    every = pl.Series("mask", [True] * batch.height, dtype=pl.Boolean)
+    every = pl.repeat(True, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
     return [Violation(name, every, at_header=True) for name in missing]
 
 
@@ -42,16 +42,14 @@ def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         if f.unique and f.name != main:
             seen = ctx.seen.setdefault(f"unique:{f.name}", HashSet64())
             s = batch.col(f.name)
-            keys = pl.select(pl.when(s.is_null()).then(None).otherwise(s.hash(seed=7))).to_series()
-            out.append(Violation(f.name, repeats(keys, seen)))
+            out.append(Violation(f.name, repeats(s.hash(seed=7), s.is_not_null(), seen)))
     pk = [k for k in ctx.schema.primary_key if batch.has(k)]
     if len(pk) > 1 and len(pk) == len(ctx.schema.primary_key):
         seen = ctx.seen.setdefault("primary-key", HashSet64())
         frame = batch.frame.select(pk)
         keys = frame.hash_rows(seed=11)
         nulls = frame.select(pl.any_horizontal(pl.all().is_null())).to_series()
-        keys = pl.select(pl.when(nulls).then(None).otherwise(keys)).to_series()
-        out.append(Violation(pk[0], repeats(keys, seen)))
+        out.append(Violation(pk[0], repeats(keys, ~nulls, seen)))
     return out
 
 
@@ -97,7 +95,7 @@ def value_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation
                 "integer", "number", "year", "date", "datetime"):
             continue
         v = _as_number(batch.col(f.name), f)
-        bad = pl.Series("mask", [False] * batch.height, dtype=pl.Boolean)
+        bad = pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
         if f.minimum is not None:
             bad = bad | (v < _bound(f.minimum, f)).fill_null(False)
         if f.maximum is not None:
@@ -125,7 +123,7 @@ def _type_ok(s: pl.Series, f: Field) -> pl.Series:
         # The shape alone accepts 2024-02-30; parsing the date part catches impossible days.
         real = s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
         return shape & real
-    return pl.Series([True] * len(s), dtype=pl.Boolean)
+    return pl.repeat(True, len(s), dtype=pl.Boolean, eager=True)
 
 
 def type_matches(batch: Batch, ctx: Context, params: Params) -> list[Violation]:

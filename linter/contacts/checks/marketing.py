@@ -75,7 +75,7 @@ def consent_recorded(batch: Batch, ctx: Context, params: Params) -> list[Violati
     if not m.consent_column:
         return []
     if not batch.has(m.consent_column):
-        every = pl.Series("mask", [True] * batch.height, dtype=pl.Boolean)
+        every = pl.repeat(True, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
         return [Violation(m.consent_column, every, at_header=True)]
     s = batch.col(m.consent_column)
     if m.consent_accepted is None:

@@ -1,0 +1,222 @@
+"""Contact validation: exact counts on generated lists, split reconciliation, atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from linter.contacts import ContactsInputError, SchemaError, check_file, columns, split_file
+from linter.contacts.checks import Batch, Context
+from linter.contacts.checks.email import email_syntax
+from linter.contacts.hashset import HashSet64, repeats
+from linter.contacts.schema import load_schema, parse_schema
+from linter.contacts.sniff import sniff
+from linter.contacts.validate import Runner
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from contacts_gen import generate  # noqa: E402
+
+TODAY = date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    path = tmp_path_factory.mktemp("gen") / "contacts.csv"
+    return path, generate(path, 40_000, seed=7)
+
+
+def test_generated_list_counts_are_exact(generated: tuple[Path, object]) -> None:
+    path, expected = generated
+    report = check_file(path, today=TODAY)
+    assert report.rows_in == expected.rows  # type: ignore[attr-defined]
+    assert report.counts_by_rule == expected.counts  # type: ignore[attr-defined]
+    assert report.rows_rejected == expected.rejected  # type: ignore[attr-defined]
+    assert report.rows_in == report.rows_clean + report.rows_rejected
+
+
+def test_findings_are_aggregated_with_samples(generated: tuple[Path, object]) -> None:
+    path, expected = generated
+    report = check_file(path, today=TODAY)
+    by_rule = {f.rule: f for f in report.findings}
+    assert len(report.findings) == len(by_rule)  # one per rule here (one column each)
+    typo = by_rule["DAT005"]
+    n = expected.counts["DAT005"]  # type: ignore[attr-defined]
+    assert f"{n:,} of 40,000 rows" in typo.message
+    assert "gmial.com looks like a typo of gmail.com" in typo.message
+    assert typo.column == 1 and typo.path == str(path) and typo.standard == "contacts"
+    first = int(typo.message.split("(rows ")[1].split(",")[0])
+    assert typo.line == first
+    assert by_rule["DAT015"].column == 7  # language is the 7th column
+    assert by_rule["DAT001"].fingerprint == check_file(path, today=TODAY).findings[
+        [f.rule for f in report.findings].index("DAT001")].fingerprint
+
+
+def test_split_reconciles_and_keeps_values(generated: tuple[Path, object],
+                                           tmp_path: Path) -> None:
+    path, expected = generated
+    clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
+    report = split_file(path, clean, rejected, today=TODAY)
+    with open(path, newline="", encoding="utf-8") as fh:
+        original = list(csv.reader(fh))
+    with open(clean, newline="", encoding="utf-8") as fh:
+        kept = list(csv.reader(fh))
+    with open(rejected, newline="", encoding="utf-8") as fh:
+        dropped = list(csv.reader(fh))
+    assert kept[0] == original[0]
+    assert dropped[0] == [*original[0], "_row", "_reasons"]
+    assert len(kept) - 1 == report.rows_clean
+    assert len(dropped) - 1 == report.rows_rejected == expected.rejected  # type: ignore[attr-defined]
+    assert report.rows_in == (len(kept) - 1) + (len(dropped) - 1)
+    rows = {int(r[-2]) for r in dropped[1:]}
+    assert len(rows) == len(dropped) - 1
+    for r in dropped[1:]:
+        assert r[:-2] == original[int(r[-2]) - 1]  # row n is line n: original values kept
+        assert r[-1].startswith("DAT")
+    clean_rows = [r for i, r in enumerate(original[1:], start=2) if i not in rows]
+    assert kept[1:] == clean_rows  # the rest, in order, untouched
+
+
+def test_split_is_atomic_on_failure(tmp_path: Path) -> None:
+    clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
+    clean.write_text("old clean\n")
+    rejected.write_text("old rejected\n")
+    with pytest.raises(ContactsInputError):
+        split_file(ROOT / "fixtures/contacts/ragged.csv", clean, rejected)
+    assert clean.read_text() == "old clean\n" and rejected.read_text() == "old rejected\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.csv", "rejected.csv"]
+
+
+def test_split_is_atomic_when_a_write_crashes(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.contacts import split as split_mod
+
+    def boom(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(split_mod.SplitSink, "write", boom)
+    with pytest.raises(OSError, match="disk full"):
+        split_file(ROOT / "fixtures/contacts/clean.csv", tmp_path / "c.csv", tmp_path / "r.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_duplicates_are_found_across_batches() -> None:
+    schema = load_schema(None)
+    runner = Runner(schema, sniff(ROOT / "fixtures/contacts/clean.csv"), TODAY,
+                    rules=tuple(r for r in __import__("linter.contacts.rules", fromlist=["x"])
+                                .contact_rules() if r.id == "DAT002"))
+    head = ("email", "first_name", "country", "signup_date", "consent")
+    for emails in (["a@example.com", "b@example.com"], ["c@example.com", "A@EXAMPLE.COM"],
+                   ["b@example.com", "d@example.com"]):
+        frame = pl.DataFrame({h: emails if h == "email" else ["x"] * 2 for h in head})
+        runner.batch(frame, None)
+    report = runner.report("x.csv")
+    assert report.counts_by_rule == {"DAT002": 2}
+    assert "(rows 5, 6)" in report.findings[0].message
+
+
+def test_hashset_is_compact_and_exact() -> None:
+    seen = HashSet64()
+    keys = pl.Series([f"k{i % 700}" for i in range(2000)]).hash(seed=1)
+    dups = 0
+    for start in range(0, 2000, 300):
+        part = keys.slice(start, 300)
+        dups += int(repeats(part, pl.repeat(True, len(part), eager=True), seen).sum())
+    assert dups == 1300 and len(seen) == 700
+
+
+def test_email_prefilter_never_accepts_what_the_validator_rejects() -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    tricky = ["a@b.co", "a..b@x.com", "a.@x.com", ".a@x.com", "a@x.test", "a@x.local",
+              "a@-x.com", "a@x-.com", "a@xn--zz.com", "a@x.c", "a@1.2.3.4", "a b@x.com",
+              "a@x..com", "%s@x.com" % ("a" * 65), "a@%s.com" % ("b" * 64), "a+b=c@x.io",
+              "ann@exa_mple.com", "ann@example.com.", "\"a\"@x.com", "ann@例え.jp"]
+    frame = pl.DataFrame({"email": tricky})
+    schema = load_schema(None)
+    ctx = Context(schema, TODAY, ("email",))
+    (v,) = email_syntax(Batch(frame), ctx, {})
+    for address, flagged in zip(tricky, v.mask.to_list(), strict=True):
+        try:
+            validate_email(address, check_deliverability=False)
+            valid = True
+        except EmailNotValidError:
+            valid = False
+        assert flagged == (not valid), address
+
+
+FIXTURE_COUNTS = {
+    "clean.csv": {},
+    "invalid-email.csv": {"DAT001": 2},
+    "duplicate-email.csv": {"DAT002": 1},
+    "role-address.csv": {"DAT003": 1},
+    "disposable-domain.csv": {"DAT004": 1},
+    "typo-domain.csv": {"DAT005": 2},
+    "invalid-phone.csv": {"DAT006": 1},
+    "invalid-date.csv": {"DAT007": 2},
+    "future-date.csv": {"DAT008": 1},
+    "invalid-country.csv": {"DAT009": 1, "DAT017": 1},
+    "missing-consent.csv": {"DAT010": 2},
+    "denied-lead-source.csv": {"DAT011": 1},
+    "formula-injection.csv": {"DAT012": 2},
+    "quoted-newline.csv": {},
+    "mixed-line-endings.csv": {},
+}
+
+
+@pytest.mark.parametrize(("name", "counts"), sorted(FIXTURE_COUNTS.items()))
+def test_defect_fixtures(name: str, counts: dict[str, int]) -> None:
+    assert check_file(ROOT / "fixtures/contacts" / name, today=TODAY).counts_by_rule == counts
+
+
+def test_formula_check_ignores_phone_columns() -> None:
+    report = check_file(ROOT / "fixtures/contacts/formula-injection.csv", today=TODAY)
+    assert {f.column for f in report.findings if f.rule == "DAT012"} == {2}
+
+
+def test_missing_required_column_rejects_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "no-email.csv"
+    path.write_text("first_name,consent\nAnn,yes\nBob,yes\n")
+    report = check_file(path, today=TODAY)
+    assert report.counts_by_rule == {"DAT020": 2} and report.rows_rejected == 2
+    (finding,) = report.findings
+    assert finding.line == 1 and "column 'email'" in finding.message
+
+
+def test_header_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("email,consent\n")
+    report = split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY)
+    assert report.rows_in == 0 and report.findings == []
+    assert (tmp_path / "c.csv").read_text() == "email,consent\n"
+
+
+def test_columns() -> None:
+    assert columns(ROOT / "fixtures/contacts/semicolon.csv") == ["email", "first_name", "consent"]
+
+
+def test_schema_errors_name_the_key(tmp_path: Path) -> None:
+    with pytest.raises(SchemaError, match=r"fields\[0\]\.constraints\.maxLength: expected a "
+                                          r"non-negative integer but got 'x'"):
+        parse_schema({"fields": [{"name": "email", "constraints": {"maxLength": "x"}}]}, "s.json")
+    with pytest.raises(SchemaError, match=r"presend\.consnet"):
+        parse_schema({"fields": [], "presend": {"consnet": {}}}, "s.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    with pytest.raises(SchemaError, match=r"bad\.json: line 1"):
+        load_schema(bad)
+
+
+def test_custom_schema_constraints(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text('{"fields": [{"name": "id", "type": "integer"}, {"name": "code",'
+                      ' "constraints": {"enum": ["a", "b"]}}], "primaryKey": ["id", "code"]}')
+    data = tmp_path / "d.csv"
+    data.write_text("id,code\n1,a\n1,a\n1,b\nx,c\n,a\n")
+    report = check_file(data, schema, today=TODAY)
+    assert report.counts_by_rule == {"DAT013": 1, "DAT014": 1, "DAT016": 1, "DAT019": 1}

@@ -1,0 +1,106 @@
+"""Sniffing: every encoding and layout problem is handled explicitly or named at file:row:col."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from linter.contacts import ContactsInputError, check_file, sniff, split_file
+from linter.contacts.progress import wanted
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "contacts"
+TODAY = date(2026, 1, 1)
+
+ERRORS = [
+    ("utf16-no-bom.csv", 1, 1, "UTF-16 without a byte-order mark", "--encoding utf-16-le"),
+    ("cp1252.csv", 2, 19, "byte 0xEB is not UTF-8", "--encoding cp1252"),
+    ("latin1.csv", 2, 20, "byte 0xE9 is not UTF-8", "--encoding latin-1"),
+    ("nul-byte.csv", 3, 8, "NUL byte", "--encoding"),
+    ("ragged.csv", 3, 3, "2 fields, fewer than the header's 3; 2 such rows", "quote values"),
+    ("duplicate-header.csv", 1, 3, "header name 'Email' repeats column 1", ""),
+    ("empty-header.csv", 1, 2, "header name in column 2 is empty", ""),
+    ("no-header.csv", 1, 1, "row 1 looks like data", "add a header row"),
+    ("bare-cr.csv", 2, 20, "bare CR line ending", ""),
+    ("ambiguous-delimiter.csv", 1, 1, "delimiter is ambiguous", "--delimiter"),
+]
+
+
+@pytest.mark.parametrize(("name", "row", "col", "text", "hint"), ERRORS,
+                         ids=[e[0] for e in ERRORS])
+def test_problem_named_at_file_row_col(name: str, row: int, col: int, text: str,
+                                       hint: str) -> None:
+    path = FIX / name
+    with pytest.raises(ContactsInputError) as info:
+        check_file(path, today=TODAY)
+    err = info.value
+    assert (err.path, err.row, err.column) == (str(path), row, col)
+    assert str(err).startswith(f"{path}:{row}:{col}: ")
+    assert text in str(err) and hint in str(err)
+
+
+def _values(tmp_path: Path, name: str, **options: str) -> list[list[str]]:
+    clean = tmp_path / "clean.csv"
+    split_file(FIX / name, clean, tmp_path / "rejected.csv", today=TODAY, **options)  # type: ignore[arg-type]
+    with open(clean, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh, delimiter=options.get("delimiter") or ","))
+
+
+@pytest.mark.parametrize(("name", "encoding", "value"), [
+    ("cp1252.csv", "cp1252", "Zoë “Ann”"),
+    ("latin1.csv", "latin-1", "José"),
+    ("utf16-no-bom.csv", "utf-16-le", "Zoë"),
+])
+def test_explicit_encoding_decodes(tmp_path: Path, name: str, encoding: str, value: str) -> None:
+    rows = _values(tmp_path, name, encoding=encoding)
+    assert rows[1][1] == value
+
+
+def test_bom_and_utf16_are_decoded(tmp_path: Path) -> None:
+    assert sniff(FIX / "bom.csv").header == ("email", "consent")
+    assert _values(tmp_path, "utf16.csv")[1][1] == "Zoë"
+    assert "byte-order mark" in sniff(FIX / "utf16.csv").notes[0]
+
+
+def test_delimiters_and_quotes() -> None:
+    semi = sniff(FIX / "semicolon.csv")
+    assert semi.delimiter == ";" and semi.header == ("email", "first_name", "consent")
+    assert sniff(FIX / "tab.tsv").delimiter == "\t"
+    assert sniff(FIX / "single-quote.csv").quote_char == "'"
+    assert sniff(FIX / "ambiguous-delimiter.csv", delimiter=";").header == ("a", "b,c")
+
+
+def test_semicolon_values_keep_commas(tmp_path: Path) -> None:
+    clean = tmp_path / "c.csv"
+    split_file(FIX / "semicolon.csv", clean, tmp_path / "r.csv", today=TODAY)
+    assert "Ann, the first" in clean.read_text(encoding="utf-8")
+
+
+def test_single_quoted_values(tmp_path: Path) -> None:
+    rows = _values(tmp_path, "single-quote.csv")
+    assert rows[1] == ["ann@example.com", "Ann, A.", "yes"]
+
+
+def test_line_endings_and_quoted_newlines() -> None:
+    mixed = sniff(FIX / "mixed-line-endings.csv")
+    assert mixed.line_ending == "mixed" and "2 CRLF and 1 LF" in mixed.notes[0]
+    assert check_file(FIX / "quoted-newline.csv", today=TODAY).rows_in == 2
+
+
+def test_unknown_encoding_is_a_clear_error() -> None:
+    with pytest.raises(LookupError):
+        sniff(FIX / "clean.csv", encoding="utf-9")
+
+
+def test_progress_is_quiet_in_ci_and_off_a_tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("CI", "true")
+    assert not wanted(True, Tty())  # type: ignore[arg-type]
+    monkeypatch.delenv("CI")
+    assert wanted(True, Tty())  # type: ignore[arg-type]
+    assert not wanted(False, Tty())  # type: ignore[arg-type]
