@@ -30,7 +30,9 @@ _PARSER_OPTIONS = {
     "huge_tree": False,
 }
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_RAW_TEXT = re.compile(r"(<(style|script|textarea|title)\b[^>]*>)(.*?)(</\2\s*>)", re.I | re.DOTALL)
+_RAW_OPEN = re.compile(r"<(style|script|textarea|title)\b[^>]*>", re.IGNORECASE)
+_RAW_CLOSE = {t: re.compile(rf"</{t}\s*>", re.IGNORECASE)
+              for t in ("style", "script", "textarea", "title")}
 _ATTR = re.compile(r"""\s([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _SPACE = re.compile(r"\s+")
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here without XML_PARSE_BIG_LINES
@@ -113,10 +115,7 @@ class EmailDocument:
 
     def _locate(self) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
-        scan = _RAW_TEXT.sub(
-            lambda m: m.group(1) + blank(m.group(3)) + m.group(4),
-            _COMMENT.sub(_blank, self.parsed_text),
-        )
+        scan = _blank_raw_text(_COMMENT.sub(_blank, self.parsed_text))
         cursor = 0
         claimed: set[int] = set()
         for el in self.root.iter(etree.Element):
@@ -265,6 +264,21 @@ class EmailDocument:
         body = self.by_tag.get("body")
         el = body[0].el if body else self.root
         return _SPACE.sub(" ", "".join(el.itertext())).strip()
+
+
+def _blank_raw_text(text: str) -> str:
+    """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag."""
+    pieces: list[str] = []
+    copied = 0
+    pos = 0
+    while (opening := _RAW_OPEN.search(text, pos)) is not None:
+        closing = _RAW_CLOSE[opening.group(1).lower()].search(text, opening.end())
+        end = closing.start() if closing else len(text)
+        pieces += [text[copied:opening.end()], blank(text[opening.end():end])]
+        copied = end
+        pos = closing.end() if closing else len(text)
+    pieces.append(text[copied:])
+    return "".join(pieces)
 
 
 def _doc_order(node: Node) -> int:

@@ -20,11 +20,12 @@ DIALECTS: dict[str, str] = {
     "brackets": r"\[\[[^\[\]\n]{1,100}\]\]",
     "smarty": r"\{\$[^{}\n]{1,100}\}",
 }
-# The leading look-ahead lets the engine reject most positions with one class test.
-_ANY = re.compile(
-    r"(?=[{*%\[])(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in DIALECTS.items()) + ")",
-    re.DOTALL,
-)
+_BY_DIALECT = {name: re.compile(rx, re.DOTALL) for name, rx in DIALECTS.items()}
+_ANY = re.compile("|".join(f"(?:{rx})" for rx in DIALECTS.values()), re.DOTALL)
+# Literals every tag of the dialect starts with: most templates use one dialect or none,
+# and a substring test is far cheaper than running a regex over the whole file.
+_OPENERS_OF = {"curly": ("{{", "{%"), "mailchimp": ("*|",), "ampscript": ("%%",),
+               "brackets": ("[[",), "smarty": ("{$",)}
 _OPENERS = re.compile(r"\{\{|\{%|\*\||\[\[")
 _CLOSERS = re.compile(r"\}\}|%\}|\|\*|\]\]")
 
@@ -45,10 +46,19 @@ class MergeTag:
 
 
 def find_tags(text: str) -> list[MergeTag]:
-    return [
-        MergeTag(m.start(), m.end(), m.group(0), m.lastgroup or "curly")
-        for m in _ANY.finditer(text)
+    tags = [
+        MergeTag(m.start(), m.end(), m.group(0), dialect)
+        for dialect, rx in _BY_DIALECT.items()
+        if any(opener in text for opener in _OPENERS_OF[dialect])
+        for m in rx.finditer(text)
     ]
+    tags.sort(key=lambda t: t.start)
+    # Keep the first of overlapping matches ({$x} inside {{ }}, say).
+    kept: list[MergeTag] = []
+    for tag in tags:
+        if not kept or tag.start >= kept[-1].end:
+            kept.append(tag)
+    return kept
 
 
 def is_templated(value: str) -> bool:
