@@ -1,6 +1,6 @@
 """Outlook for Windows (Word engine): VML set-up, DPI scaling, ghost tables, fonts, spacing.
 
-Facts relied on (caniemail data vendored in linter/data/caniemail, outlook.windows 2007–2019):
+Facts relied on (caniemail data vendored in linter/data/caniemail, outlook.windows 2007-2019):
 max-width is not supported (only on tables in 2019), `display` supports only `none`,
 `width` is ignored on <div>/<p>, padding works only on table cells, background-image
 needs VML, and elements using an @font-face font "ignore the font stack and fall back to
@@ -221,10 +221,11 @@ def requires_mso_ghost_table(doc: EmailDocument, p: GhostParams, policy: Policy)
         if p.layout == "inline-block":
             sized = max_width or pixels(style.get("width")) or style.get("width")
             if inline_block and sized and not _in_ghost_cell(doc, node):
+                shown = sized if isinstance(sized, str) else f"{sized:g}px"
                 yield at_node(
                     doc,
                     node,
-                    f"Column <div> (display: inline-block, width {sized if isinstance(sized, str) else f'{sized:g}px'})"
+                    f"Column <div> (display: inline-block, width {shown})"
                     " is not inside an <!--[if mso]> ghost table cell: Outlook stacks it full"
                     " width",
                     attr="style",
@@ -257,7 +258,7 @@ def _google_families(url: str) -> list[str]:
         for family in value.split("|"):
             name = family.split(":")[0].strip()
             if name:
-                names.append(name.lower())
+                names.append(name)
     return names
 
 
@@ -269,7 +270,7 @@ def _web_fonts(doc: EmailDocument) -> list[tuple[str, int, int, str]]:
             continue
         for decl in block.sheet.declarations:
             if decl.name == "font-family" and decl.at_rules and decl.at_rules[-1] == "@font-face":
-                for name in _family_names(decl.value)[:1]:
+                for name in [decl.value.split(",")[0].strip().strip("'\"")][:1]:
                     found.append((name, decl.line, decl.column, "@font-face"))
         for rule in block.sheet.at_rules:
             if rule.keyword == "import":
@@ -310,7 +311,7 @@ def web_font_has_mso_fallback(doc: EmailDocument, p: NoParams, policy: Policy) -
         if names and names[0] not in _GENERIC:
             first_in_stack[names[0]] = first_in_stack.get(names[0], 0) + 1
     for name, line, column, how in fonts:
-        uses = first_in_stack.get(name, 0)
+        uses = first_in_stack.get(name.lower(), 0)
         if uses:
             yield Hit(
                 line,
