@@ -119,7 +119,7 @@ def balanced_style_braces(doc: EmailDocument, p: NoParams, policy: Policy) -> It
     for block in _gmail_blocks(doc):
         node = block.node
         css = node.el.text or ""
-        if node.offset < 0 or "{" not in css and "}" not in css:
+        if node.offset < 0 or ("{" not in css and "}" not in css):
             continue
         start = doc.source.find(css, node.offset) if css else -1
         if start < 0:
