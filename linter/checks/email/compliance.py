@@ -188,14 +188,14 @@ def has_unsubscribe_link(doc: EmailDocument, p: NoParams, policy: Policy) -> Ite
 # A street line ("123 Fake Street", "7-11 Commercial Ct"), a PO box, a European street
 # ("Hauptstraße 5", "12 rue de la Paix"), or a UK / US postcode next to a state.
 _STREET = re.compile(
-    r"\b\d+[\w/-]*,?\s+(?:[\w'.-]+\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd"
-    r"|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|terrace"
-    r"|crescent|close|suite|floor)\b\.?"
+    r"(?i:\b\d+[\w/-]*,?\s+(?:[\w'.-]+\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard"
+    r"|blvd|lane|ln|drive|dr|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|terrace"
+    r"|crescent|suite)\b"
     r"|\b(?:p\.?\s?o\.?\s+box|postfach|apartado|bo[iî]te\s+postale)\s*\d+"
     r"|\b[\w-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|straat|laan|gracht|gatan|vej)\s+\d+"
     r"|\b\d+,?\s+(?:rue|avenue|boulevard|bd|place|chemin|all[ée]e|quai|calle|via|viale"
     r"|piazza|avenida|rua)\b"
-    r"|\b(?:calle|via|viale|piazza|avenida|rua|rue)\s+[\w' ]{2,40}?,?\s+\d+"
+    r"|\b(?:calle|via|viale|piazza|avenida|rua|rue)\s+[\w' ]{2,40}?,?\s+\d+)"
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
     r"|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b",
 )
