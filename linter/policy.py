@@ -7,6 +7,7 @@ team gets before it agrees anything more specific.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class CompliancePolicy:
 @dataclass(frozen=True)
 class MergeTagsPolicy:
     # Which dialect the ESP speaks: "auto" (any), or one of mergetags.DIALECTS.
-    dialect: str = "auto"
+    dialect: Literal["auto", "curly", "mailchimp", "ampscript", "brackets", "smarty"] = "auto"
     # Tag names the data provides; empty: any name is allowed.
     allowed: tuple[str, ...] = ()
     # Whether {{ name | default: "…" }} fallbacks are available (Liquid, Jinja, …).
