@@ -1,0 +1,56 @@
+"""Client support: features of the email that target clients drop or only partly support."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.checks import check
+from linter.clients.assess import Assessment, Level, assess, targets_for
+from linter.clients.detect import Use, detect
+from linter.clients.support import format_gaps
+from linter.documents.conditionals import Audience
+from linter.documents.email import EmailDocument
+from linter.findings import Hit
+from linter.policy import Policy
+
+_AUDIENCE_NOTE = {
+    Audience.ALL: "",
+    Audience.MSO: " [in <!--[if mso]>: only Outlook for Windows sees it]",
+    Audience.NON_MSO: " [in <!--[if !mso]>: Outlook for Windows skips it]",
+}
+_LEVELS = {level.value: level for level in Level}
+
+
+@dataclass(frozen=True)
+class ClientSupportParams:
+    # Which judgement this rule reports: unsupported, partial or enhancement.
+    level: str = "unsupported"
+    # caniemail slugs this rule leaves out (e.g. a feature the team has accepted).
+    exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.level not in _LEVELS:
+            raise ValueError(f"level: expected one of {', '.join(_LEVELS)} but got {self.level!r}")
+
+
+@check("client-support", ClientSupportParams)
+def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -> Iterator[Hit]:
+    """Features that a target client drops or only partly supports, per place used."""
+    level = _LEVELS[p.level]
+    targets = targets_for(policy.clients.targets)
+    for use in detect(doc):
+        if use.slug in p.exclude:
+            continue
+        found = assess(use, targets)
+        if found is not None and found.level is level:
+            yield Hit(use.line, use.column, _message(use, found),
+                      f"{use.slug} {use.context}", audience=use.audience.value,
+                      clients=tuple(dict.fromkeys(g.client for g in found.gaps)))
+
+
+def _message(use: Use, found: Assessment) -> str:
+    text = f"{use.construct} ({use.slug}): {format_gaps(found.gaps)}"
+    if found.level is Level.ENHANCEMENT:
+        text += f"; degrades gracefully: {found.reason}"
+    return text + _AUDIENCE_NOTE[use.audience]
