@@ -41,6 +41,7 @@ targets = ["global"]
 # pixel-required = true
 # pixel-hosts = ["t.example-esp.com"]
 # utm = { utm_source = ["newsletter"], utm_medium = ["email"], utm_campaign = [] }
+# utm-hosts = ["example.com"]   # links that need UTM tags (empty: every http(s) link)
 
 [links]
 # staging-hosts = ["staging.example.com"]

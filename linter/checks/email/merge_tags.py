@@ -176,7 +176,7 @@ def single_merge_tag_dialect(doc: EmailDocument, p: NoParams, policy: Policy) ->
     """All merge tags are in one dialect (the configured one, when set)."""
     tags = _template_tags(doc)
     counts = Counter(t.dialect for t in tags)
-    expected = policy.merge_tags.dialect
+    expected: str = policy.merge_tags.dialect
     if expected == "auto":
         if len(counts) < 2:
             return
@@ -356,8 +356,8 @@ def merge_tags_have_fallback(doc: EmailDocument, p: NoParams, policy: Policy) ->
             doc,
             use.tag.start,
             f'"{use.tag.text}" prints nothing when {use.name} is'
-            f' empty ("Hi ,"): add a fallback such as'
-            f' {{{{ {use.name} | default: "there" }}}}',
+            f" empty, leaving a gap in the sentence: add a fallback such as"
+            f' {{{{ {use.name} | default: "…" }}}}',
             f"fallback {use.tag.text}",
         )
 
