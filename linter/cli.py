@@ -11,6 +11,7 @@ from linter import __version__, catalogue
 from linter.catalogue import CatalogueError
 from linter.commands import EXIT_USAGE
 from linter.commands import check as check_cmd
+from linter.commands import clients as clients_cmd
 from linter.commands import init as init_cmd
 from linter.commands import rules as rules_cmd
 from linter.config import ConfigError
@@ -79,11 +80,20 @@ def list_rules(standard: str | None) -> None:
 @main.command("rule")
 @click.argument("ref")
 def show_rule(ref: str) -> None:
-    """Explain one rule: why it matters, the options, examples."""
+    """Explain one rule, or a caniemail feature (css-display-flex) across your targets."""
     rule = catalogue.load().find(ref)
+    if rule is None and clients_cmd.is_feature(ref):
+        click.echo(clients_cmd.explain_feature(ref, clients_cmd.configured_targets()), nl=False)
+        return
     if rule is None:
         raise click.BadParameter(f"no rule {ref!r}; see `presend rules`", param_hint="REF")
     click.echo(rules_cmd.explain(rule), nl=False)
+
+
+@main.command("clients")
+def list_clients() -> None:
+    """List caniemail client ids and target presets with what they expand to."""
+    click.echo(clients_cmd.table(), nl=False)
 
 
 @main.command()
