@@ -59,8 +59,13 @@ def _arrow_encoding(encoding: str) -> str:
 
 
 def batches(source: str | Path | BinaryIO, dialect: Dialect, ragged: Ragged,
-            block_bytes: int = BLOCK_BYTES) -> Iterator[pl.DataFrame]:
-    """Yield DataFrames of String columns in file order; empty cells are "" (not null)."""
+            block_bytes: int = BLOCK_BYTES, empty_is_null: bool = False
+            ) -> Iterator[pl.DataFrame]:
+    """Yield DataFrames of String columns in file order.
+
+    Empty cells are "" unless `empty_is_null`: then the parser itself makes them null, which
+    saves the runner a pass over every column when "" is the schema's only missing value.
+    """
     reader = pacsv.open_csv(
         source,
         read_options=pacsv.ReadOptions(encoding=_arrow_encoding(dialect.encoding),
@@ -71,7 +76,8 @@ def batches(source: str | Path | BinaryIO, dialect: Dialect, ragged: Ragged,
                                          invalid_row_handler=ragged.handle),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in dialect.header},
-            strings_can_be_null=False, quoted_strings_can_be_null=False),
+            null_values=[""], strings_can_be_null=empty_is_null,
+            quoted_strings_can_be_null=empty_is_null),
     )
     for record_batch in reader:
         if record_batch.num_rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -30,26 +31,59 @@ class RowSink(Protocol):
 
 
 def _missing_to_null(frame: pl.DataFrame, missing: tuple[str, ...]) -> pl.DataFrame:
-    if not missing:
+    if not missing or missing == ("",):  # the reader already made empty cells null
         return frame
     return frame.with_columns(
         pl.when(pl.col(c).is_in(list(missing))).then(None).otherwise(pl.col(c)).alias(c)
         for c in frame.columns)
 
 
-def _reason_text(rule: ContactRule, v: Violation) -> pl.Expr:
-    prefix = f"{rule.id} {rule.name} [{v.column}]: "
-    if v.detail is None:
-        return pl.lit(prefix + rule.summary)
-    return pl.concat_str([pl.lit(prefix), pl.lit(v.detail).fill_null(rule.summary)])
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One evaluated violation: the rule, where, and the mask/detail column names in `cols`."""
+
+    rule: ContactRule
+    violation: Violation
+    mask: str
+    detail: str | None
 
 
-def _reasons(hits: list[tuple[ContactRule, Violation]], height: int) -> pl.Series:
-    if not hits:
-        return pl.Series("_reasons", [None] * height, dtype=pl.String)
-    parts = [pl.when(pl.lit(v.mask)).then(_reason_text(rule, v)) for rule, v in hits]
-    return pl.select(pl.concat_str(parts, separator="; ", ignore_nulls=True)
-                     .alias("_reasons")).to_series()
+def _evaluate(frame: pl.DataFrame, found: list[tuple[ContactRule, Violation]]
+              ) -> tuple[pl.DataFrame, list[_Hit]]:
+    """All masks and details of a batch as columns of one frame, in one lazy select."""
+    exprs: list[pl.Expr] = []
+    series: list[pl.Series] = []
+    hits = []
+    for i, (rule, v) in enumerate(found):
+        mask, detail = f"m{i}", None if v.detail is None else f"d{i}"
+        for name, value in ((mask, v.mask), (detail, v.detail)):
+            if name is None or value is None:
+                continue
+            if isinstance(value, pl.Expr):
+                exprs.append(value.alias(name))
+            else:
+                series.append(value.alias(name))
+        hits.append(_Hit(rule, v, mask, detail))
+    # A full-length anchor column makes literal-only expressions broadcast to the batch height.
+    anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias("__anchor")
+    base = frame.with_columns(anchor) if frame.width else anchor.to_frame()
+    cols = base.lazy().select(["__anchor", *exprs]).collect() if exprs else anchor.to_frame()
+    cols = cols.with_columns(series).with_columns(
+        pl.col(h.mask).fill_null(False) for h in hits)
+    return cols, hits
+
+
+def _reasons(cols: pl.DataFrame, hits: list[_Hit]) -> pl.Series:
+    parts = []
+    for h in hits:
+        prefix = f"{h.rule.id} {h.rule.name} [{h.violation.column}]: "
+        text = (pl.lit(prefix + h.rule.summary) if h.detail is None else
+                pl.concat_str([pl.lit(prefix), pl.col(h.detail).fill_null(h.rule.summary)]))
+        parts.append(pl.when(pl.col(h.mask)).then(text))
+    if not parts:
+        return pl.repeat(None, cols.height, dtype=pl.String, eager=True).alias("_reasons")
+    return cols.select(pl.concat_str(parts, separator="; ", ignore_nulls=True)
+                       .alias("_reasons")).to_series()
 
 
 class Runner:
@@ -67,37 +101,45 @@ class Runner:
     def batch(self, frame: pl.DataFrame, sink: RowSink | None) -> None:
         first_row = self.rows_in + 2  # row 1 is the header
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
-        reject = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias("reject")
-        hits: list[tuple[ContactRule, Violation]] = []
-        for rule in self.rules:
-            rule_mask = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias("m")
-            for v in CHECKS[rule.check](view, self.ctx, rule.params):
-                idx = v.mask.arg_true()
-                if len(idx) == 0:
-                    continue
-                hits.append((rule, v))
-                rule_mask = rule_mask | v.mask
-                self._tally(rule, v, idx, first_row)
-            self.counts[rule.id] += int(rule_mask.sum())
-            if rule.severity is Severity.ERROR:
-                reject = reject | rule_mask
+        found = [(rule, v) for rule in self.rules
+                 for v in CHECKS[rule.check](view, self.ctx, rule.params)]
+        cols, hits = _evaluate(view.frame, found)
+        by_rule: dict[str, list[str]] = {}
+        for h in hits:
+            by_rule.setdefault(h.rule.id, []).append(h.mask)
+        errors = [m for h in hits if h.rule.severity is Severity.ERROR for m in [h.mask]]
+        summary = cols.select(
+            *(pl.col(h.mask).sum().alias(h.mask) for h in hits),
+            *(pl.any_horizontal(ms).sum().alias(f"rule:{rid}") for rid, ms in by_rule.items()),
+            (pl.any_horizontal(errors).sum() if errors else pl.lit(0)).alias("rejected"),
+        ).row(0, named=True)
+        for h in hits:
+            if summary[h.mask]:
+                self._tally(h, cols, int(summary[h.mask]), first_row)
+        for rid in by_rule:
+            self.counts[rid] += int(summary[f"rule:{rid}"])
         self.rows_in += frame.height
-        self.rejected += int(reject.sum())
+        self.rejected += int(summary["rejected"])
         if sink is not None:
-            reasons = _reasons(hits, frame.height) if reject.any() else _reasons([], frame.height)
-            sink.write(frame, first_row, reject, reasons)
+            reject = (cols.select(pl.any_horizontal(errors)).to_series() if errors else
+                      pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True))
+            hit = [h for h in hits if summary[h.mask]]
+            sink.write(frame, first_row, reject, _reasons(cols, hit if summary["rejected"] else []))
 
-    def _tally(self, rule: ContactRule, v: Violation, idx: pl.Series, first_row: int) -> None:
-        key = (rule.id, v.column)
+    def _tally(self, h: _Hit, cols: pl.DataFrame, count: int, first_row: int) -> None:
+        v = h.violation
+        key = (h.rule.id, v.column)
         tally = self.tallies.get(key)
         if tally is None:
-            tally = Tally(rule, v.column, self.index.get(v.column, 0), v.at_header)
+            tally = Tally(h.rule, v.column, self.index.get(v.column, 0), v.at_header)
             self.tallies[key] = tally
+        mask = cols.get_column(h.mask)
+        rows = (mask.arg_true().head(SAMPLES) + first_row).to_list()
         details: dict[str, int] = {}
-        if v.detail is not None:
-            counts = v.detail.filter(v.mask).value_counts(sort=True).head(3)
-            details = {str(k): int(n) for k, n in counts.iter_rows()}
-        tally.add(len(idx), (idx.head(SAMPLES) + first_row).to_list(), details)
+        if h.detail is not None:
+            top = cols.get_column(h.detail).filter(mask).value_counts(sort=True).head(3)
+            details = {str(k): int(n) for k, n in top.iter_rows()}
+        tally.add(count, rows, details)
 
     def report(self, path: str, clean: str | None = None,
                rejected: str | None = None) -> ContactsReport:
@@ -110,11 +152,11 @@ class Runner:
             findings=findings, clean_path=clean, rejected_path=rejected)
 
 
-def _frames(source: str | BinaryIO, path: str, dialect: Dialect,
-            ragged: Ragged) -> Iterator[pl.DataFrame]:
+def _frames(source: str | BinaryIO, path: str, dialect: Dialect, ragged: Ragged,
+            empty_is_null: bool) -> Iterator[pl.DataFrame]:
     seen_any = False
     try:
-        for frame in batches(source, dialect, ragged):
+        for frame in batches(source, dialect, ragged, empty_is_null=empty_is_null):
             seen_any = True
             yield frame
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
@@ -138,7 +180,8 @@ def run(path: str | Path, schema: ContactSchema, dialect: Dialect, *, today: dat
         counter = CountingFile(raw) if bar.enabled else None
         source: str | BinaryIO = counter if counter is not None else name  # type: ignore[assignment]
         try:
-            for frame in _frames(source, name, dialect, ragged):
+            empty_is_null = schema.missing_values == ("",)
+            for frame in _frames(source, name, dialect, ragged, empty_is_null):
                 runner.batch(frame, sink)
                 if counter is not None:
                     bar.update(counter.done, runner.rows_in)

@@ -18,13 +18,18 @@ Params = Mapping[str, object]
 class Violation:
     """Rows of one column that break a rule: `mask` is True on those rows.
 
+    A check returns the mask as a polars expression when it can: the runner evaluates all
+    expressions of a batch in one lazy select, so polars fuses and parallelises them. Checks
+    that need Python per distinct value (email-validator, phonenumbers, the hash set) return
+    an evaluated Series.
+
     `detail` optionally carries a per-row explanation (the validator's reason, the suggested
     domain) for the rejected file; `at_header` marks a file-level problem such as a missing column.
     """
 
     column: str
-    mask: pl.Series
-    detail: pl.Series | None = None
+    mask: pl.Series | pl.Expr
+    detail: pl.Series | pl.Expr | None = None
     at_header: bool = False
 
 
@@ -45,6 +50,9 @@ class Batch:
 
     def col(self, column: str) -> pl.Series:
         return self.frame.get_column(column)
+
+    def expr(self, column: str) -> pl.Expr:
+        return pl.col(column)
 
     def memo(self, key: str, make: Callable[[], pl.Series]) -> pl.Series:
         if key not in self._memo:

@@ -61,9 +61,14 @@ def _key(batch: Batch, column: str) -> pl.Series:
                       lambda: batch.col(column).str.strip_chars().str.to_lowercase())
 
 
-def _domain(batch: Batch, column: str) -> pl.Series:
-    return batch.memo(f"domain:{column}",
-                      lambda: _key(batch, column).str.split("@").list.last())
+def _part(batch: Batch, column: str, which: str) -> pl.Series:
+    """The local part or domain of the lower-cased address (splitn: cheaper than a regex)."""
+    def split() -> pl.Series:
+        parts = _key(batch, column).str.splitn("@", 2).struct
+        batch.memo(f"domain:{column}", lambda: parts.field("field_1"))
+        return parts.field("field_0")
+    local = batch.memo(f"local:{column}", split)
+    return local if which == "local" else batch.memo(f"domain:{column}", lambda: local)
 
 
 def _main(batch: Batch, ctx: Context) -> str | None:
@@ -86,7 +91,8 @@ def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     roles = ctx.schema.marketing.role_addresses
     if column is None or not roles:
         return []
-    local = _key(batch, column).str.extract(r"^([^@+]+)(?:\+[^@]*)?@", 1)
+    # sales+uk@ is still the sales inbox: compare the part before any +tag.
+    local = _part(batch, column, "local").str.splitn("+", 2).struct.field("field_0")
     return [Violation(column, local.is_in(list(roles)).fill_null(False))]
 
 
@@ -96,12 +102,11 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
     if column is None or not (m.disposable_bundled or m.disposable_extra):
         return []
     listed = _disposable(m.disposable_bundled, m.disposable_extra, m.disposable_allow,
-                         m.typo_bundled)
-    domain = _domain(batch, column)
+                         m.typo_bundled).implode()
+    domain = _part(batch, column, "domain")
     # A subdomain of a listed service (x.mailinator.com) is the same throwaway inbox.
-    parent = domain.str.extract(r"^[^.]+\.(.+\..+)$", 1)
-    hit = (domain.is_in(listed.implode()).fill_null(False)
-           | parent.is_in(listed.implode()).fill_null(False))
+    parent = domain.str.splitn(".", 2).struct.field("field_1")
+    hit = domain.is_in(listed).fill_null(False) | parent.is_in(listed).fill_null(False)
     return [Violation(column, hit)]
 
 
@@ -124,10 +129,14 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if not m.typo_bundled:
         table = pl.DataFrame({"domain": list(m.typo_extra),
                               "suggestion": list(m.typo_extra.values())})
-    domain = _domain(batch, column)
-    suggestion = (pl.DataFrame({"domain": domain})
-                  .join(table, on="domain", how="left", maintain_order="left")
-                  .get_column("suggestion"))
-    detail = pl.select(pl.concat_str([pl.lit(domain), pl.lit(" looks like a typo of "),
-                                      pl.lit(suggestion)])).to_series()
-    return [Violation(column, suggestion.is_not_null(), detail)]
+    domain = _part(batch, column, "domain")
+    mask = domain.is_in(table.get_column("domain").implode()).fill_null(False)
+    idx = mask.arg_true()
+    detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
+    if len(idx):
+        # Only the (few) hits pay for the lookup of their suggested domain.
+        hits = domain.gather(idx)
+        fixed = hits.replace_strict(table.get_column("domain"), table.get_column("suggestion"),
+                                    default=None, return_dtype=pl.String)
+        detail = detail.scatter(idx, hits + " looks like a typo of " + fixed)
+    return [Violation(column, mask, detail)]

@@ -57,7 +57,7 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
 def not_future_date(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     for column in (c for c in ctx.schema.marketing.no_future_dates if batch.has(c)):
-        day = batch.col(column).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        day = batch.expr(column).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
         out.append(Violation(column, (day > ctx.today).fill_null(False)))
     return out
 
@@ -65,7 +65,7 @@ def not_future_date(batch: Batch, ctx: Context, params: Params) -> list[Violatio
 def iso_country(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     codes = list(iso_countries())
     # Codes are compared upper-cased: "gb" and "GB" name the same country in every CRM.
-    return [Violation(c, ~batch.col(c).str.strip_chars().str.to_uppercase().is_in(codes)
+    return [Violation(c, ~batch.expr(c).str.strip_chars().str.to_uppercase().is_in(codes)
                       .fill_null(True))
             for c in ctx.schema.marketing.country_columns if batch.has(c)]
 
@@ -77,7 +77,7 @@ def consent_recorded(batch: Batch, ctx: Context, params: Params) -> list[Violati
     if not batch.has(m.consent_column):
         every = pl.repeat(True, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
         return [Violation(m.consent_column, every, at_header=True)]
-    s = batch.col(m.consent_column)
+    s = batch.expr(m.consent_column)
     if m.consent_accepted is None:
         return [Violation(m.consent_column, s.is_null())]
     ok = s.str.strip_chars().str.to_lowercase().is_in(list(m.consent_accepted))
@@ -88,17 +88,17 @@ def lead_source_allowed(batch: Batch, ctx: Context, params: Params) -> list[Viol
     m = ctx.schema.marketing
     if not batch.has(m.lead_source_column) or not m.lead_source_deny:
         return []
-    s = batch.col(m.lead_source_column)
+    s = batch.expr(m.lead_source_column)
     hit = s.str.contains_any(list(m.lead_source_deny), ascii_case_insensitive=True)
     return [Violation(m.lead_source_column, hit.fill_null(False))]
 
 
 def no_formula_prefix(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     # Only free-text columns: "+44..." in a phone column or "-5" in a number is data, not a formula.
-    return [Violation(c, batch.col(c).str.contains(_FORMULA).fill_null(False))
+    return [Violation(c, batch.expr(c).str.contains(_FORMULA).fill_null(False))
             for c in ctx.schema.marketing.free_text if batch.has(c)]
 
 
 def personalisation_filled(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    return [Violation(c, batch.col(c).str.strip_chars().str.len_chars().fill_null(0) == 0)
+    return [Violation(c, batch.expr(c).str.strip_chars().str.len_chars().fill_null(0) == 0)
             for c in ctx.schema.marketing.personalisation if batch.has(c)]
