@@ -204,6 +204,9 @@ _VALUE_NOTES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("css-rgba", "Whitespace syntax", re.compile(r"rgba?\(\s*[\d.]+%?\s+[\d.]")),
     ("css-white-space", "Partial. `pre` value", re.compile(r"^pre\b")),
     ("css-display", "Partial. `flex`, `grid`", re.compile(r"flex|grid|flow-root|contents")),
+    # For attributes the value is the element's tag.
+    ("html-lang", "Not supported on `<td>`", re.compile(r"^t[dh]$")),
+    ("html-role", "Partial. Only works on the `<table>` tag", re.compile(r"^(?!table$)")),
 )
 # Gaps whose only notes describe a behaviour that does not change a table layout.
 _HARMLESS_NOTES: Mapping[str, str] = MappingProxyType({

@@ -53,7 +53,7 @@ class Use:
     containers: tuple[str, ...] = ()  # features the client must apply first
     fallback: str = ""  # what every client falls back to ("" = no fallback)
     word_fallback: str = ""  # what Outlook for Windows falls back to (a ghost table)
-    value: str = ""  # the declaration's value, lower-cased, for value-specific notes
+    value: str = ""  # declaration value (lower-cased), or an attribute's element tag
 
 
 # -- properties ------------------------------------------------------------------------
@@ -600,11 +600,16 @@ def _fallback(use: Use, decl: Declaration, node: Node, earlier: list[str] | tupl
     if use.slug in _BACKGROUND_IMAGE and ("background-color" in values
                                           or "bgcolor" in node.attrs):
         return "the background colour"
-    if use.slug in _WIDTH_LIMITS and _FIXED.match(values.get("width", "")):
-        return "the fixed width in the same rule"
+    width = values.get("width", "").replace("!important", "").strip()
+    if use.slug in _WIDTH_LIMITS and (_FIXED.match(width) or width == _bare(decl.value)):
+        return "the width in the same rule"
     if hiding and use.slug in _HIDING_SLUGS:
         return "the other hiding properties in the same rule"
     return ""
+
+
+def _bare(value: str) -> str:
+    return value.lower().replace("!important", "").strip()
 
 
 def _in_fixed_cell(doc: EmailDocument, node: Node) -> bool:
@@ -645,7 +650,10 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
             attr_slug = attributes.get(name.lower())
             if attr_slug:
                 line, column = doc.attr_position(node, name)
-                yield Use(attr_slug, f"{name}=\"\"", line, column, start, node.audience)
+                fallback = ("the bgcolor=\"\" attribute"
+                            if name == "background" and "bgcolor" in node.attrs else "")
+                yield Use(attr_slug, f"{name}=\"\"", line, column, start, node.audience,
+                          fallback=fallback, value=tag)
         if tag == "a":
             href = (node.get("href") or "").strip().lower()
             link = ("html-anchor-links" if href.startswith("#") and len(href) > 1

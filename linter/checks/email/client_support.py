@@ -50,7 +50,7 @@ def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -
 
 
 def _message(use: Use, found: Assessment) -> str:
-    text = f"{use.construct} ({use.slug}): {format_gaps(found.gaps)}"
+    text = f"{use.slug} `{use.construct}`: {format_gaps(found.gaps)}"
     if found.level is Level.ENHANCEMENT:
         text += f"; degrades gracefully: {found.reason}"
     return text + _AUDIENCE_NOTE[use.audience]
