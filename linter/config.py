@@ -11,6 +11,7 @@ import difflib
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -39,6 +40,26 @@ class Override:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A documented exception: findings of `rule` in `files` are accepted until `expires`.
+
+    `reason` and `approved_by` default to empty only so that a missing one gets a clear
+    error naming the waiver (see _validate); they are required. Matching lives in
+    linter/baseline.py.
+    """
+
+    rule: str
+    files: str | tuple[str, ...]
+    expires: date
+    reason: str = ""
+    approved_by: str = ""
+
+    @property
+    def globs(self) -> tuple[str, ...]:
+        return (self.files,) if isinstance(self.files, str) else self.files
+
+
+@dataclass(frozen=True)
 class ConfigFile:
     """The schema of a config file. Keys are kebab-case in TOML."""
 
@@ -54,6 +75,7 @@ class ConfigFile:
     links: LinksPolicy = field(default_factory=LinksPolicy)
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
     merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
+    waivers: tuple[Waiver, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,6 +225,18 @@ def _validate(config: Config, where: str) -> None:
         _check_refs(config, f"{at}.select", o.select)
         _check_refs(config, f"{at}.ignore", o.ignore)
         _check_refs(config, f"{at}.severity", tuple(o.severity))
+    for i, w in enumerate(f.waivers):
+        at = f"{where}: waivers[{i}]"
+        missing = [k for k, v in (("reason", w.reason), ("approved-by", w.approved_by))
+                   if not v.strip()]
+        if missing:
+            raise ConfigError(f"{at}: a waiver needs {' and '.join(missing)} "
+                              "(who accepted this exception, and why)")
+        if not w.globs:
+            raise ConfigError(f"{at}.files: expected at least one glob")
+        if config.catalogue.find(w.rule) is None:
+            raise ConfigError(f"{at}.rule: {w.rule!r} names no rule"
+                              f"{_hint(w.rule, [r.id for r in config.catalogue.rules])}")
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
 
 

@@ -7,6 +7,7 @@ keys and wrong types the same way, naming where the value came from.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import types
 import typing
@@ -91,6 +92,8 @@ def coerce(hint: Any, value: object, where: str) -> Any:
         return build(hint, value, where)  # type: ignore[arg-type]
     if hint is Any:
         return value
+    if hint is datetime.date:
+        return _date(value, where)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if isinstance(hint, type) and isinstance(value, hint) and not (
@@ -98,6 +101,20 @@ def coerce(hint: Any, value: object, where: str) -> Any:
     ):
         return value
     raise ParamError(where, f"expected {_name(hint)} but got {value!r}")
+
+
+def _date(value: object, where: str) -> datetime.date:
+    """TOML dates arrive as datetime.date; a quoted ISO date is accepted too."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ParamError(where, f"expected a date like 2025-06-30 but got {value!r}")
 
 
 def _name(hint: Any) -> str:
