@@ -30,8 +30,8 @@ from linter.clients.support import ClientGap, support_for
 from linter.clients.targets import Target, resolve_targets
 from linter.documents.conditionals import Audience
 
-__all__ = ["ENHANCEMENTS", "QUIET_PARTIAL", "WORD_ENGINE", "Assessment", "Level", "assess",
-           "targets_for"]
+__all__ = ["ENHANCEMENTS", "QUIET_PARTIAL", "WORD_ENGINE", "Assessment", "Judge", "Level",
+           "assess", "judge_for", "targets_for"]
 
 # Clients that render with Microsoft Word and obey <!--[if mso]>: Outlook for Windows
 # 2007-2024 ("classic" Outlook; caniemail's outlook.windows) and the Windows 10/11
@@ -189,11 +189,55 @@ def _audience_targets(targets: tuple[Target, ...], audience: Audience) -> tuple[
     return targets
 
 
+class Judge:
+    """Judges uses for one set of targets; remembers every answer for the run.
+
+    Keys are tuples of strings, so a lookup never re-hashes the targets.
+    """
+
+    def __init__(self, targets: tuple[Target, ...]) -> None:
+        self._targets = {a: _audience_targets(targets, a) for a in Audience}
+        self._memo: dict[tuple[object, ...], Assessment | None] = {}
+        self._gap_memo: dict[tuple[str, Audience], tuple[ClientGap, ...]] = {}
+
+    def __call__(self, use: Use) -> Assessment | None:
+        fallback = "" if use.fallback == "value" else use.fallback
+        key = (use.slug, use.audience, use.containers, fallback, use.word_fallback,
+               _inapplicable(use.slug, use.value))
+        try:
+            return self._memo[key]
+        except KeyError:
+            found = self._memo[key] = self._judge(*key)  # type: ignore[arg-type]
+            return found
+
+    def gaps(self, slug: str, audience: Audience) -> tuple[ClientGap, ...]:
+        key = (slug, audience)
+        if key not in self._gap_memo:
+            self._gap_memo[key] = tuple(support_for(slug, self._targets[audience]))
+        return self._gap_memo[key]
+
+    def _judge(self, slug: str, audience: Audience, containers: tuple[str, ...],
+               fallback: str, word_fallback: str,
+               inapplicable: tuple[str, ...]) -> Assessment | None:
+        if slug in _IGNORED or not self._targets[audience]:
+            return None
+        gaps = self.gaps(slug, audience)
+        for container in containers:
+            if container != slug:
+                outer = self.gaps(container, audience)
+                gaps = tuple(g for g in gaps if not any(_covers(o, g) for o in outer))
+        return _grade(slug, gaps, fallback, word_fallback, inapplicable)
+
+
+@lru_cache(maxsize=32)
+def judge_for(specs: tuple[str, ...]) -> Judge:
+    """The judge for the config's target specs (one per run and spec list)."""
+    return Judge(targets_for(specs))
+
+
 def assess(use: Use, targets: tuple[Target, ...]) -> Assessment | None:
     """How ``use`` fares in ``targets``; None when every target that sees it supports it."""
-    fallback = "" if use.fallback == "value" else use.fallback
-    return _assess(use.slug, _audience_targets(targets, use.audience), use.containers,
-                   fallback, use.word_fallback, _inapplicable(use.slug, use.value))
+    return Judge(targets)(use)
 
 
 # Partial-support notes that apply only to some values: (slug, note start, applies-if).
@@ -222,13 +266,9 @@ def _inapplicable(slug: str, value: str) -> tuple[str, ...]:
                  if s == slug and not applies.search(value))
 
 
-@lru_cache(maxsize=8192)
-def _assess(slug: str, targets: tuple[Target, ...], containers: tuple[str, ...],
-            fallback: str, word_fallback: str,
-            inapplicable: tuple[str, ...]) -> Assessment | None:
-    if slug in _IGNORED or not targets:
-        return None
-    gaps = _visible_gaps(slug, targets, containers)
+def _grade(slug: str, gaps: tuple[ClientGap, ...], fallback: str, word_fallback: str,
+           inapplicable: tuple[str, ...]) -> Assessment | None:
+    """The level for the gaps left once containers are accounted for."""
     gaps = tuple(g for g in gaps if not (g.support is Support.PARTIAL and g.notes and all(
         n.lower().startswith(inapplicable) for n in g.notes)))
     if slug in QUIET_PARTIAL:
@@ -248,22 +288,6 @@ def _assess(slug: str, targets: tuple[Target, ...], containers: tuple[str, ...],
     if any(g.support is Support.NO for g in gaps):
         return Assessment(Level.UNSUPPORTED, gaps)
     return Assessment(Level.PARTIAL, gaps)
-
-
-@lru_cache(maxsize=8192)
-def _gaps(slug: str, targets: tuple[Target, ...]) -> tuple[ClientGap, ...]:
-    return tuple(support_for(slug, targets))
-
-
-def _visible_gaps(slug: str, targets: tuple[Target, ...],
-                  containers: tuple[str, ...]) -> tuple[ClientGap, ...]:
-    gaps = _gaps(slug, targets)
-    for container in containers:
-        if container == slug:
-            continue
-        outer = _gaps(container, targets)
-        gaps = tuple(g for g in gaps if not any(_covers(o, g) for o in outer))
-    return gaps
 
 
 def _covers(outer: ClientGap, inner: ClientGap) -> bool:

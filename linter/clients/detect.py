@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from linter.clients.data import load_data
 from linter.documents.conditionals import Audience
@@ -40,9 +40,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Use:
-    """One use of a caniemail feature at one place in the email."""
+class Use(NamedTuple):
+    """One use of a caniemail feature at one place in the email (a tuple: cheap to build)."""
 
     slug: str
     construct: str  # what was matched, as the reader would write it: "display: flex", ":hover"
@@ -562,29 +561,45 @@ def _block_uses(doc: EmailDocument, block: list[tuple[Declaration, Node]],
                 word = "an Outlook-only ghost table"
             elif inline and use.slug in _WIDTH_LIMITS and _in_fixed_cell(doc, node):
                 word = "the fixed-width table cell around it"
-            yield replace(use, fallback=fallback, word_fallback=word)
+            if fallback or word:
+                use = use._replace(fallback=fallback or use.fallback, word_fallback=word)
+            yield use
         earlier.setdefault(decl.name, []).append(decl.value)
 
 
 def _uses_in(decl: Declaration, node: Node, containers: tuple[str, ...],
              properties: Mapping[str, str]) -> Iterator[Use]:
+    features = _declaration_features(decl.name, decl.value, decl.important)
+    if not features:
+        return
     context = f"{decl.selector or node.tag} {{{decl.text}}}"
-    name = decl.name
-    at = (decl.line, decl.column, context, node.audience)
     value = decl.value.lower()
+    for slug, construct, kind in features:
+        outer = containers
+        if kind == "clear":  # clear only acts on floats: dropping float drops it too
+            outer = (*containers, "css-float")
+        elif kind.startswith("css-"):  # a value inside a property the client may drop
+            outer = (*containers, kind)
+        yield Use(slug, construct, decl.line, decl.column, context, node.audience, outer,
+                  "value" if kind not in ("", "clear") else "", "", value)
+
+
+@lru_cache(maxsize=8192)
+def _declaration_features(name: str, value: str,
+                          important: bool) -> tuple[tuple[str, str, str], ...]:
+    """(slug, construct, kind) for one declaration; kind is "" for the property itself,
+    "clear" for clear, "value" or the property's slug for features of the value."""
+    properties = _tables()[0]
+    found: list[tuple[str, str, str]] = []
     if name.startswith("--"):
-        yield Use("css-variables", "custom property", *at, containers)
+        found.append(("css-variables", "custom property", ""))
     prop = properties.get(name)
     if prop:
-        # clear only acts on floats: a client that drops float loses nothing more.
-        outer = (*containers, "css-float") if prop == "css-clear" else containers
-        yield Use(prop, name, *at, outer, value=value)
-    # A client that drops the property never reads its value (rgba() in a box-shadow).
-    inner = (*containers, prop) if prop else containers
-    for slug, construct in value_features(name, decl.value):
-        yield Use(slug, construct, *at, inner, fallback="value", value=value)
-    if decl.important:
-        yield Use("css-important", "!important", *at, containers)
+        found.append((prop, name, "clear" if prop == "css-clear" else ""))
+    found += [(slug, construct, prop or "value") for slug, construct in value_features(name, value)]
+    if important:
+        found.append(("css-important", "!important", ""))
+    return tuple(found)
 
 
 def _fallback(use: Use, decl: Declaration, node: Node, earlier: list[str] | tuple[str, ...],
@@ -639,20 +654,21 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
         if node.offset < 0:
             continue  # implied by the parser (<tbody>, <html>): not written by the author
         tag = node.tag
-        start = doc.start_tag(node)
         slug = elements.get(tag)
         if tag in _DEFAULT_TYPES:
             kind = (node.get("type") or _DEFAULT_TYPES[tag]).strip().lower()
             slug = typed.get((tag, kind))
         if slug:
-            yield Use(slug, f"<{tag}>", node.line, node.column, start, node.audience)
+            yield Use(slug, f"<{tag}>", node.line, node.column, doc.start_tag(node),
+                      node.audience)
         for name in node.attrs:
             attr_slug = attributes.get(name.lower())
             if attr_slug:
                 line, column = doc.attr_position(node, name)
                 fallback = ("the bgcolor=\"\" attribute"
                             if name == "background" and "bgcolor" in node.attrs else "")
-                yield Use(attr_slug, f"{name}=\"\"", line, column, start, node.audience,
+                yield Use(attr_slug, f"{name}=\"\"", line, column, doc.start_tag(node),
+                          node.audience,
                           fallback=fallback, value=tag)
         if tag == "a":
             href = (node.get("href") or "").strip().lower()
@@ -661,11 +677,11 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
             if link:
                 line, column = doc.attr_position(node, "href")
                 yield Use(link, "href=\"#…\"" if link == "html-anchor-links" else "mailto: link",
-                          line, column, start, node.audience)
+                          line, column, doc.start_tag(node), node.audience)
         if tag == "meta" and (node.get("name") or "").lower() in ("color-scheme",
                                                                     "supported-color-schemes"):
             yield Use("html-meta-color-scheme", "<meta name=\"color-scheme\">", node.line,
-                      node.column, start, node.audience)
+                      node.column, doc.start_tag(node), node.audience)
     for tag, attr in _IMAGE_ATTRIBUTES:
         for node in doc.find(tag):
             value = node.get(attr)

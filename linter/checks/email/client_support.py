@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linter.checks import check
-from linter.clients.assess import Assessment, Level, assess, targets_for
+from linter.clients.assess import Assessment, Level, judge_for
 from linter.clients.detect import Use, detect
 from linter.clients.support import format_gaps
 from linter.documents.conditionals import Audience
@@ -38,15 +39,19 @@ class ClientSupportParams:
 def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -> Iterator[Hit]:
     """Features that a target client drops or only partly supports, per place used."""
     level = _LEVELS[p.level]
-    targets = targets_for(policy.clients.targets)
-    for use in detect(doc):
-        if use.slug in p.exclude:
-            continue
-        found = assess(use, targets)
-        if found is not None and found.level is level:
+    for use, found in _judged(doc, policy.clients.targets):
+        if found.level is level and use.slug not in p.exclude:
             yield Hit(use.line, use.column, _message(use, found),
                       f"{use.slug} {use.context}", audience=use.audience.value,
                       clients=tuple(dict.fromkeys(g.client for g in found.gaps)))
+
+
+@lru_cache(maxsize=4)
+def _judged(doc: EmailDocument, specs: tuple[str, ...]) -> tuple[tuple[Use, Assessment], ...]:
+    """Every use with a gap, judged once per document for the three rules."""
+    judge = judge_for(specs)
+    pairs = ((use, judge(use)) for use in detect(doc))
+    return tuple((use, found) for use, found in pairs if found is not None)
 
 
 def _message(use: Use, found: Assessment) -> str:
