@@ -28,8 +28,7 @@ def _lint(text: str, policy: Policy = GLOBAL, path: str = "t.html") -> list[Find
 
 
 def _slugs(findings: list[Finding], rule: str | None = None) -> set[str]:
-    return {f.message.split(" ", 1)[0] for f in findings
-            if rule is None or f.rule == rule}
+    return {f.message.split(" ", 1)[0] for f in findings if rule is None or f.rule == rule}
 
 
 def _file(name: str) -> list[Finding]:
@@ -46,20 +45,29 @@ def test_every_caniemail_slug_is_mapped_or_explained() -> None:
     assert slugs == mapped_slugs() | set(UNMAPPED)
 
 
-@pytest.mark.parametrize(("name", "value", "expected", "absent"), [
-    ("display", "flex", {"css-display-flex"}, {"css-display-grid"}),
-    ("display", "inline-flex", {"css-display-flex"}, set()),
-    ("display", "block", set(), {"css-display-flex", "css-display-none"}),
-    ("margin", "1rem 2em", {"css-unit-rem", "css-unit-em"}, set()),
-    ("background", "url(img-2em.png) #fff", set(), {"css-unit-em"}),
-    ("color", "rgba(0, 0, 0, .5)", {"css-rgba"}, {"css-rgb"}),
-    ("width", "calc(100% - 20px)", {"css-unit-calc", "css-unit-percent", "css-unit-px"}, set()),
-    ("grid-template-columns", "minmax(0, 1fr)", set(), {"css-function-min", "css-function-max"}),
-    ("background-image", "url('https://x.test/a.webp')", {"image-webp"}, set()),
-    ("font-family", "system-ui, Arial", {"css-sytem-ui"}, set()),
-])
-def test_value_features_are_exact(name: str, value: str, expected: set[str],
-                                  absent: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "value", "expected", "absent"),
+    [
+        ("display", "flex", {"css-display-flex"}, {"css-display-grid"}),
+        ("display", "inline-flex", {"css-display-flex"}, set()),
+        ("display", "block", set(), {"css-display-flex", "css-display-none"}),
+        ("margin", "1rem 2em", {"css-unit-rem", "css-unit-em"}, set()),
+        ("background", "url(img-2em.png) #fff", set(), {"css-unit-em"}),
+        ("color", "rgba(0, 0, 0, .5)", {"css-rgba"}, {"css-rgb"}),
+        ("width", "calc(100% - 20px)", {"css-unit-calc", "css-unit-percent", "css-unit-px"}, set()),
+        (
+            "grid-template-columns",
+            "minmax(0, 1fr)",
+            set(),
+            {"css-function-min", "css-function-max"},
+        ),
+        ("background-image", "url('https://x.test/a.webp')", {"image-webp"}, set()),
+        ("font-family", "system-ui, Arial", {"css-sytem-ui"}, set()),
+    ],
+)
+def test_value_features_are_exact(
+    name: str, value: str, expected: set[str], absent: set[str]
+) -> None:
     found = {slug for slug, _ in value_features(name, value)}
     assert expected <= found
     assert not absent & found
@@ -67,8 +75,13 @@ def test_value_features_are_exact(name: str, value: str, expected: set[str],
 
 def test_selector_features() -> None:
     found = {slug for slug, _ in selector_features("a:hover, u + #body a > b, p::before")}
-    assert {"css-pseudo-class-hover", "css-selector-adjacent-sibling", "css-selector-child",
-            "css-selector-grouping", "css-pseudo-element-before"} <= found
+    assert {
+        "css-pseudo-class-hover",
+        "css-selector-adjacent-sibling",
+        "css-selector-child",
+        "css-selector-grouping",
+        "css-pseudo-element-before",
+    } <= found
     inside = {slug for slug, _ in selector_features("li:nth-child(2n+1)")}
     assert "css-selector-adjacent-sibling" not in inside  # the + is in the argument
 
@@ -96,8 +109,10 @@ def test_mso_conditionals_both_ways() -> None:
     found = _file("mso-conditionals.html")
     by_line = {(f.line, f.rule): f for f in found}
     mso_flex = by_line[(7, "CLS001")]
-    assert mso_flex.audience == "mso" and set(mso_flex.clients) <= {"outlook.windows",
-                                                                     "outlook.windows-mail"}
+    assert mso_flex.audience == "mso" and set(mso_flex.clients) <= {
+        "outlook.windows",
+        "outlook.windows-mail",
+    }
     grid = [f for f in found if "css-display-grid" in f.message]
     assert len(grid) == 1 and grid[0].audience == "non-mso"
     assert not {"outlook.windows", "outlook.windows-mail"} & set(grid[0].clients)
@@ -110,18 +125,31 @@ def test_media_feature_queries_are_enhancements() -> None:
     found = _file("media-features.html")
     assert {f.rule for f in found} == {"CLS003"}
     slugs = _slugs(found)
-    assert {"css-at-media", "css-at-media-prefers-color-scheme", "css-at-media-orientation",
-            "css-at-supports", "css-at-font-face", "css-pseudo-class-hover"} <= slugs
+    assert {
+        "css-at-media",
+        "css-at-media-prefers-color-scheme",
+        "css-at-media-orientation",
+        "css-at-supports",
+        "css-at-font-face",
+        "css-pseudo-class-hover",
+    } <= slugs
     # Declarations inside @media are not reported for clients that ignore @media.
     assert "css-display-grid" not in slugs or all(
-        "outlook.windows" not in f.clients for f in found if "css-display-grid" in f.message)
+        "outlook.windows" not in f.clients for f in found if "css-display-grid" in f.message
+    )
 
 
 def test_html_elements_attributes_and_image_formats() -> None:
     found = _file("html-and-images.html")
     errors = _slugs(found, "CLS001")
-    assert {"html-video", "html-form", "html-input-radio", "image-webp", "image-svg",
-            "image-avif"} <= errors
+    assert {
+        "html-video",
+        "html-form",
+        "html-input-radio",
+        "image-webp",
+        "image-svg",
+        "image-avif",
+    } <= errors
     assert "image-jpg" not in _slugs(found) and "image-png" not in _slugs(found)
     assert "html-background" not in errors, "bgcolor is the fallback"
 
@@ -164,9 +192,17 @@ def snapshot() -> dict[str, object]:
     for name in SNAPSHOT_FILES:
         path = CORPUS / name
         found = _lint(path.read_text(encoding="utf-8"), path=name)
-        rows = [{"rule": f.rule, "line": f.line, "feature": next(iter(_slugs([f]))),
-                 "audience": f.audience, "clients": list(f.clients)}
-                for f in found if f.rule != "CLS003"]
+        rows = [
+            {
+                "rule": f.rule,
+                "line": f.line,
+                "feature": next(iter(_slugs([f]))),
+                "audience": f.audience,
+                "clients": list(f.clients),
+            }
+            for f in found
+            if f.rule != "CLS003"
+        ]
         info: dict[str, int] = {}
         for f in found:
             if f.rule == "CLS003":

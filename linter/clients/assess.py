@@ -30,8 +30,17 @@ from linter.clients.support import ClientGap, support_for
 from linter.clients.targets import Target, resolve_targets
 from linter.documents.conditionals import Audience
 
-__all__ = ["ENHANCEMENTS", "QUIET_PARTIAL", "WORD_ENGINE", "Assessment", "Judge", "Level",
-           "assess", "judge_for", "targets_for"]
+__all__ = [
+    "ENHANCEMENTS",
+    "QUIET_PARTIAL",
+    "WORD_ENGINE",
+    "Assessment",
+    "Judge",
+    "Level",
+    "assess",
+    "judge_for",
+    "targets_for",
+]
 
 # Clients that render with Microsoft Word and obey <!--[if mso]>: Outlook for Windows
 # 2007-2024 ("classic" Outlook; caniemail's outlook.windows) and the Windows 10/11
@@ -59,8 +68,10 @@ _INTERACTION = "an interaction state: without it the element keeps its normal st
 _A11Y = "assistive-technology markup: layout is unchanged where it is stripped"
 _LOOK = "decoration: the element renders without it (square corners, no shadow)"
 _WRAP = "a wrapping aid: long words wrap only at spaces where it is lost"
-_SELECTOR = ("a <style> selector: clients that cannot match it skip the rule, and in email"
-             " such rules are client-specific fixes on top of inline styles")
+_SELECTOR = (
+    "a <style> selector: clients that cannot match it skip the rule, and in email"
+    " such rules are client-specific fixes on top of inline styles"
+)
 
 # Features whose loss leaves a working email: reported as info (CLS003).
 _ENHANCEMENTS: dict[str, str] = {
@@ -79,8 +90,10 @@ _ENHANCEMENTS: dict[str, str] = {
     "css-color-scheme": "dark-mode hint: others show the light design",
     "html-meta-color-scheme": "dark-mode hint: others show the light design",
     "css-function-light-dark": "dark-mode colours: set a plain colour before it",
-    "html-style": ("the <style> block: inline styles carry the design where it is dropped;"
-                   " what is inside is judged only for clients that keep it"),
+    "html-style": (
+        "the <style> block: inline styles carry the design where it is dropped;"
+        " what is inside is judged only for clients that keep it"
+    ),
     "html-role": _A11Y,
     "html-aria-describedby": _A11Y,
     "html-aria-hidden": _A11Y,
@@ -127,8 +140,10 @@ _ENHANCEMENTS: dict[str, str] = {
     "css-hyphens": _WRAP,
     "css-text-overflow": _WRAP,
     "css-white-space": "text kept on one line (nowrap) may wrap where it is lost",
-    "css-box-sizing": ("the sizing model: only an element that sets a width together with"
-                       " padding or a border comes out wider"),
+    "css-box-sizing": (
+        "the sizing model: only an element that sets a width together with"
+        " padding or a border comes out wider"
+    ),
     "css-border-spacing": "table cell spacing: the cellspacing attribute sets it everywhere",
     "css-table-layout": "a table layout hint: widths still come from the width attributes",
     "css-selector-attribute": _SELECTOR,
@@ -149,21 +164,68 @@ ENHANCEMENTS: Mapping[str, str] = MappingProxyType(_ENHANCEMENTS)
 # (negative margins, padding on a <div> in Word, rem font sizes): only "unsupported"
 # is reported for them. The Outlook standard checks the Word box model with element
 # knowledge; a warning on every padding would bury the findings that matter.
-QUIET_PARTIAL = frozenset({
-    "html-table", "html-img", "html-div", "html-p", "html-span", "html-h1-h6",
-    "html-lists", "html-width", "html-height", "html-align", "html-valign",
-    "html-cellpadding", "html-cellspacing", "html-strong", "html-small", "html-hr",
-    "html-blockquote", "html-code", "html-pre", "html-mailto-links", "html-body",
-    "html-background", "html-strike",
-    "css-padding", "css-margin", "css-width", "css-height", "css-max-width",
-    "css-min-width", "css-border", "css-font-size", "css-font-weight", "css-font",
-    "css-line-height", "css-text-align", "css-display", "css-background-color",
-    "css-background", "css-text-decoration", "css-vertical-align", "css-unit-px",
-    "css-unit-percent", "css-unit-em", "css-unit-pt", "css-rgb", "css-letter-spacing",
-    "css-text-transform", "css-border-collapse", "css-important", "css-display-none",
-    "css-font-family", "css-color", "css-white-space", "css-word-break",
-    "css-list-style-type", "css-text-indent", "image-png", "image-jpg",
-})
+QUIET_PARTIAL = frozenset(
+    {
+        "html-table",
+        "html-img",
+        "html-div",
+        "html-p",
+        "html-span",
+        "html-h1-h6",
+        "html-lists",
+        "html-width",
+        "html-height",
+        "html-align",
+        "html-valign",
+        "html-cellpadding",
+        "html-cellspacing",
+        "html-strong",
+        "html-small",
+        "html-hr",
+        "html-blockquote",
+        "html-code",
+        "html-pre",
+        "html-mailto-links",
+        "html-body",
+        "html-background",
+        "html-strike",
+        "css-padding",
+        "css-margin",
+        "css-width",
+        "css-height",
+        "css-max-width",
+        "css-min-width",
+        "css-border",
+        "css-font-size",
+        "css-font-weight",
+        "css-font",
+        "css-line-height",
+        "css-text-align",
+        "css-display",
+        "css-background-color",
+        "css-background",
+        "css-text-decoration",
+        "css-vertical-align",
+        "css-unit-px",
+        "css-unit-percent",
+        "css-unit-em",
+        "css-unit-pt",
+        "css-rgb",
+        "css-letter-spacing",
+        "css-text-transform",
+        "css-border-collapse",
+        "css-important",
+        "css-display-none",
+        "css-font-family",
+        "css-color",
+        "css-white-space",
+        "css-word-break",
+        "css-list-style-type",
+        "css-text-indent",
+        "image-png",
+        "image-jpg",
+    }
+)
 
 # Never reported: the element is in every email and nothing the reader sees depends on
 # the client keeping it (clients replace <body> with a <div> carrying its styles).
@@ -202,12 +264,18 @@ class Judge:
 
     def __call__(self, use: Use) -> Assessment | None:
         fallback = "" if use.fallback == "value" else use.fallback
-        key = (use.slug, use.audience, use.containers, fallback, use.word_fallback,
-               _inapplicable(use.slug, use.value))
+        key = (
+            use.slug,
+            use.audience,
+            use.containers,
+            fallback,
+            use.word_fallback,
+            _inapplicable(use.slug, use.value),
+        )
         try:
             return self._memo[key]
         except KeyError:
-            found = self._memo[key] = self._judge(*key)  # type: ignore[arg-type]
+            found = self._memo[key] = self._judge(*key)
             return found
 
     def gaps(self, slug: str, audience: Audience) -> tuple[ClientGap, ...]:
@@ -216,9 +284,15 @@ class Judge:
             self._gap_memo[key] = tuple(support_for(slug, self._targets[audience]))
         return self._gap_memo[key]
 
-    def _judge(self, slug: str, audience: Audience, containers: tuple[str, ...],
-               fallback: str, word_fallback: str,
-               inapplicable: tuple[str, ...]) -> Assessment | None:
+    def _judge(
+        self,
+        slug: str,
+        audience: Audience,
+        containers: tuple[str, ...],
+        fallback: str,
+        word_fallback: str,
+        inapplicable: tuple[str, ...],
+    ) -> Assessment | None:
         if slug in _IGNORED or not self._targets[audience]:
             return None
         gaps = self.gaps(slug, audience)
@@ -253,24 +327,39 @@ _VALUE_NOTES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("html-role", "Partial. Only works on the `<table>` tag", re.compile(r"^(?!table$)")),
 )
 # Gaps whose only notes describe a behaviour that does not change a table layout.
-_HARMLESS_NOTES: Mapping[str, str] = MappingProxyType({
-    # Yahoo rewrites height to min-height: table cells grow to their content anyway.
-    "Buggy. Replaces `height` by `min-height`.": "Yahoo applies it as min-height",
-})
+_HARMLESS_NOTES: Mapping[str, str] = MappingProxyType(
+    {
+        # Yahoo rewrites height to min-height: table cells grow to their content anyway.
+        "Buggy. Replaces `height` by `min-height`.": "Yahoo applies it as min-height",
+    }
+)
 
 
 @lru_cache(maxsize=8192)
 def _inapplicable(slug: str, value: str) -> tuple[str, ...]:
     """Note prefixes of ``slug`` that do not apply to this value."""
-    return tuple(note.lower() for s, note, applies in _VALUE_NOTES
-                 if s == slug and not applies.search(value))
+    return tuple(
+        note.lower() for s, note, applies in _VALUE_NOTES if s == slug and not applies.search(value)
+    )
 
 
-def _grade(slug: str, gaps: tuple[ClientGap, ...], fallback: str, word_fallback: str,
-           inapplicable: tuple[str, ...]) -> Assessment | None:
+def _grade(
+    slug: str,
+    gaps: tuple[ClientGap, ...],
+    fallback: str,
+    word_fallback: str,
+    inapplicable: tuple[str, ...],
+) -> Assessment | None:
     """The level for the gaps left once containers are accounted for."""
-    gaps = tuple(g for g in gaps if not (g.support is Support.PARTIAL and g.notes and all(
-        n.lower().startswith(inapplicable) for n in g.notes)))
+    gaps = tuple(
+        g
+        for g in gaps
+        if not (
+            g.support is Support.PARTIAL
+            and g.notes
+            and all(n.lower().startswith(inapplicable) for n in g.notes)
+        )
+    )
     if slug in QUIET_PARTIAL:
         gaps = tuple(g for g in gaps if g.support is Support.NO)
     harmless = [g for g in gaps if g.notes and all(n in _HARMLESS_NOTES for n in g.notes)]
@@ -281,9 +370,13 @@ def _grade(slug: str, gaps: tuple[ClientGap, ...], fallback: str, word_fallback:
     if word_fallback and all(g.client in WORD_ENGINE for g in gaps):
         fallback = word_fallback
     if fallback or slug in ENHANCEMENTS:
-        reason = (ENHANCEMENTS[slug] if slug in ENHANCEMENTS and not fallback
-                  else fallback if fallback in _HARMLESS_NOTES.values()
-                  else f"falls back to {fallback}")
+        reason = (
+            ENHANCEMENTS[slug]
+            if slug in ENHANCEMENTS and not fallback
+            else fallback
+            if fallback in _HARMLESS_NOTES.values()
+            else f"falls back to {fallback}"
+        )
         return Assessment(Level.ENHANCEMENT, gaps, reason)
     if any(g.support is Support.NO for g in gaps):
         return Assessment(Level.UNSUPPORTED, gaps)
@@ -299,4 +392,3 @@ def _covers(outer: ClientGap, inner: ClientGap) -> bool:
     if inner.support is Support.PARTIAL and inner.notes:
         return set(inner.notes) <= set(outer.notes)
     return False
-

@@ -90,16 +90,25 @@ _PROPERTY_GROUPS: Mapping[str, tuple[str, ...]] = {
     "css-scroll-snap": ("scroll-snap-type", "scroll-snap-align", "scroll-snap-stop"),
     "css-text-emphasis": ("text-emphasis-color", "text-emphasis-style"),
     "css-animation": (
-        "animation-name", "animation-duration", "animation-timing-function",
-        "animation-delay", "animation-iteration-count", "animation-direction",
-        "animation-fill-mode", "animation-play-state",
+        "animation-name",
+        "animation-duration",
+        "animation-timing-function",
+        "animation-delay",
+        "animation-iteration-count",
+        "animation-direction",
+        "animation-fill-mode",
+        "animation-play-state",
     ),
     "css-transition": (
-        "transition-property", "transition-duration", "transition-timing-function",
+        "transition-property",
+        "transition-duration",
+        "transition-timing-function",
         "transition-delay",
     ),
     "css-border-radius": (
-        "border-top-left-radius", "border-top-right-radius", "border-bottom-right-radius",
+        "border-top-left-radius",
+        "border-top-right-radius",
+        "border-bottom-right-radius",
         "border-bottom-left-radius",
     ),
     "css-outline": ("outline-color", "outline-style", "outline-width"),
@@ -131,8 +140,14 @@ _VALUE_FEATURES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("display", re.compile(r"^none$"), "css-display-none"),
     ("flex-direction", re.compile(r"^column(?:-reverse)?$"), "css-flex-direction"),
     ("flex-wrap", re.compile(r"^wrap(?:-reverse)?$"), "css-flex-wrap"),
-    ("font-family", re.compile(r"(?<![\w-])(?:system-ui|ui-serif|ui-sans-serif|ui-rounded"
-                               r"|ui-monospace)(?![\w-])"), "css-sytem-ui"),
+    (
+        "font-family",
+        re.compile(
+            r"(?<![\w-])(?:system-ui|ui-serif|ui-sans-serif|ui-rounded"
+            r"|ui-monospace)(?![\w-])"
+        ),
+        "css-sytem-ui",
+    ),
     ("", re.compile(r"(?<![\w-])(?:fit|min|max)-content(?![\w-])"), "css-intrinsic-size"),
     ("", re.compile(r"^initial$"), "css-unit-initial"),
 )
@@ -158,10 +173,21 @@ _FUNCTIONS: Mapping[str, str] = {
 }
 _FUNCTION = re.compile(r"(?<![\w-])([a-z][a-z-]*)\(", re.IGNORECASE)
 _UNITS: Mapping[str, str] = {
-    "rem": "css-unit-rem", "em": "css-unit-em", "ex": "css-unit-ex", "ch": "css-unit-ch",
-    "vw": "css-unit-vw", "vh": "css-unit-vh", "vmin": "css-unit-vmin",
-    "vmax": "css-unit-vmax", "cm": "css-unit-cm", "mm": "css-unit-mm", "in": "css-unit-in",
-    "pt": "css-unit-pt", "pc": "css-unit-pc", "px": "css-unit-px", "%": "css-unit-percent",
+    "rem": "css-unit-rem",
+    "em": "css-unit-em",
+    "ex": "css-unit-ex",
+    "ch": "css-unit-ch",
+    "vw": "css-unit-vw",
+    "vh": "css-unit-vh",
+    "vmin": "css-unit-vmin",
+    "vmax": "css-unit-vmax",
+    "cm": "css-unit-cm",
+    "mm": "css-unit-mm",
+    "in": "css-unit-in",
+    "pt": "css-unit-pt",
+    "pc": "css-unit-pc",
+    "px": "css-unit-px",
+    "%": "css-unit-percent",
 }
 _NUMBER_UNIT = re.compile(r"(?<![\w.#-])[+-]?(?:\d+\.?\d*|\.\d+)([a-z]+|%)(?![\w-])", re.I)
 _URL = re.compile(r"url\(\s*(?:\"[^\"]*\"|'[^']*'|[^)]*)\)", re.IGNORECASE)
@@ -230,8 +256,8 @@ def _element_slugs() -> dict[str, str]:
             tags = ["ul", "ol", "dl"]  # the title names the list containers
         for tag in tags:
             table.setdefault(tag, slug)
-    for slug, tags in _ELEMENT_GROUPS.items():
-        for tag in tags:
+    for slug, group in _ELEMENT_GROUPS.items():
+        for tag in group:
             table.setdefault(tag, slug)
     return table
 
@@ -258,26 +284,51 @@ def _attribute_slugs() -> dict[str, str]:
 
 
 _IMAGE_EXTENSIONS: Mapping[str, str] = {
-    "webp": "image-webp", "svg": "image-svg", "avif": "image-avif", "apng": "image-apng",
-    "bmp": "image-bmp", "gif": "image-gif", "heic": "image-heif", "heif": "image-heif",
-    "ico": "image-ico", "jpg": "image-jpg", "jpeg": "image-jpg", "png": "image-png",
-    "tif": "image-tiff", "tiff": "image-tiff", "mp4": "image-mp4",
+    "webp": "image-webp",
+    "svg": "image-svg",
+    "avif": "image-avif",
+    "apng": "image-apng",
+    "bmp": "image-bmp",
+    "gif": "image-gif",
+    "heic": "image-heif",
+    "heif": "image-heif",
+    "ico": "image-ico",
+    "jpg": "image-jpg",
+    "jpeg": "image-jpg",
+    "png": "image-png",
+    "tif": "image-tiff",
+    "tiff": "image-tiff",
+    "mp4": "image-mp4",
 }
 _DATA_TYPES: Mapping[str, str] = {
-    "webp": "image-webp", "svg+xml": "image-svg", "avif": "image-avif", "png": "image-png",
-    "gif": "image-gif", "jpeg": "image-jpg", "jpg": "image-jpg", "bmp": "image-bmp",
+    "webp": "image-webp",
+    "svg+xml": "image-svg",
+    "avif": "image-avif",
+    "png": "image-png",
+    "gif": "image-gif",
+    "jpeg": "image-jpg",
+    "jpg": "image-jpg",
+    "bmp": "image-bmp",
 }
 _EXTENSION = re.compile(r"\.([a-z0-9]{2,5})$", re.IGNORECASE)
 _DATA_URI = re.compile(r"\s*data:image/([a-z0-9.+-]+)(;base64)?", re.IGNORECASE)
 # Elements and attributes that load an image; srcset holds several candidates.
 _IMAGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
-    ("img", "src"), ("img", "srcset"), ("source", "srcset"), ("input", "src"),
-    ("table", "background"), ("td", "background"), ("th", "background"),
-    ("body", "background"), ("v:fill", "src"), ("v:image", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "srcset"),
+    ("input", "src"),
+    ("table", "background"),
+    ("td", "background"),
+    ("th", "background"),
+    ("body", "background"),
+    ("v:fill", "src"),
+    ("v:image", "src"),
 )
 _DEFAULT_TYPES: Mapping[str, str] = {"input": "text", "button": "submit"}
-_IMAGE_PROPERTIES = frozenset({"background", "background-image", "list-style-image",
-                               "list-style", "content", "border-image"})
+_IMAGE_PROPERTIES = frozenset(
+    {"background", "background-image", "list-style-image", "list-style", "content", "border-image"}
+)
 
 # HTML attribute on the same element that every client honours in place of the CSS.
 _ATTRIBUTE_FALLBACKS: Mapping[str, str] = {
@@ -293,10 +344,17 @@ _ATTRIBUTE_FALLBACKS: Mapping[str, str] = {
     "css-vertical-align": "valign",
 }
 
-_BACKGROUND_IMAGE = frozenset({"css-background-image", "css-background-position",
-                               "css-background-repeat", "css-background-size",
-                               "css-linear-gradient", "css-radial-gradient",
-                               "css-conic-gradient"})
+_BACKGROUND_IMAGE = frozenset(
+    {
+        "css-background-image",
+        "css-background-position",
+        "css-background-repeat",
+        "css-background-size",
+        "css-linear-gradient",
+        "css-radial-gradient",
+        "css-conic-gradient",
+    }
+)
 # Preheaders and mobile-only blocks stack several ways of hiding, so that each client
 # honours at least one; two or more in one rule make each of them redundant.
 _HIDING = (
@@ -310,36 +368,57 @@ _HIDING = (
     ("font-size", lambda v: v.startswith(("0", "1px"))),
     ("line-height", lambda v: v.startswith(("0", "1px"))),
 )
-_HIDING_SLUGS = frozenset({"css-display-none", "css-visibility", "css-opacity",
-                           "css-max-height", "css-max-width", "css-overflow", "css-height",
-                           "css-width", "css-font-size", "css-line-height"})
+_HIDING_SLUGS = frozenset(
+    {
+        "css-display-none",
+        "css-visibility",
+        "css-opacity",
+        "css-max-height",
+        "css-max-width",
+        "css-overflow",
+        "css-height",
+        "css-width",
+        "css-font-size",
+        "css-line-height",
+    }
+)
 # max-width/min-width only matter where the width is fluid.
 _WIDTH_LIMITS = frozenset({"css-max-width", "css-min-width"})
 _FIXED = re.compile(r"^\d+(?:\.\d+)?(?:px)?(?:\s*!important)?$")
 # Width and layout features an Outlook ghost table replaces for the Word engine.
-_GHOST_COVERED = frozenset({"css-max-width", "css-min-width", "css-width", "css-display",
-                            "css-float", "css-clear", "css-display-flex",
-                            "css-display-grid"})
+_GHOST_COVERED = frozenset(
+    {
+        "css-max-width",
+        "css-min-width",
+        "css-width",
+        "css-display",
+        "css-float",
+        "css-clear",
+        "css-display-flex",
+        "css-display-grid",
+    }
+)
 
 # Slugs not mapped, and why (a meta-test keeps this list and the tables complete).
-UNMAPPED: Mapping[str, str] = MappingProxyType({
-    "amp": "AMP is a separate MIME part, not HTML in this document",
-    "bimi": "a DNS/brand-logo feature, not document code",
-    "css-comments": "comments carry no styling; nothing is lost when stripped",
-    "html-comments": "MSO conditional comments are handled as audiences instead",
-    "html-doctype": "every email has one; nothing visible breaks when it is ignored",
-    "css-nesting": "the CSS parser does not expose nested rules yet",
-    "css-selector-chaining": "caniemail's test is ambiguous between .a.b and a.b",
-    "css-selector-class": "reported through <style> support: same clients, same cause",
-    "css-selector-id": "reported through <style> support: same clients, same cause",
-    "css-selector-type": "reported through <style> support: same clients, same cause",
-    "image-hdr": "HDR is a property of the pixels, not visible in the URL",
-})
+UNMAPPED: Mapping[str, str] = MappingProxyType(
+    {
+        "amp": "AMP is a separate MIME part, not HTML in this document",
+        "bimi": "a DNS/brand-logo feature, not document code",
+        "css-comments": "comments carry no styling; nothing is lost when stripped",
+        "html-comments": "MSO conditional comments are handled as audiences instead",
+        "html-doctype": "every email has one; nothing visible breaks when it is ignored",
+        "css-nesting": "the CSS parser does not expose nested rules yet",
+        "css-selector-chaining": "caniemail's test is ambiguous between .a.b and a.b",
+        "css-selector-class": "reported through <style> support: same clients, same cause",
+        "css-selector-id": "reported through <style> support: same clients, same cause",
+        "css-selector-type": "reported through <style> support: same clients, same cause",
+        "image-hdr": "HDR is a property of the pixels, not visible in the URL",
+    }
+)
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str],
-                       dict[str, str]]:
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str], dict[str, str]]:
     return _property_slugs(), _element_slugs(), _typed_element_slugs(), _attribute_slugs()
 
 
@@ -368,14 +447,14 @@ def value_features(name: str, value: str) -> tuple[tuple[str, str], ...]:
         if (not prop or prop == name) and pattern.search(plain):
             found.setdefault(slug, f"{name}: {plain}")
     for match in _FUNCTION.finditer(plain):
-        slug = _FUNCTIONS.get(match[1])
-        if slug:
-            found.setdefault(slug, f"{match[1]}()")
+        function = _FUNCTIONS.get(match[1])
+        if function:
+            found.setdefault(function, f"{match[1]}()")
     if name not in ("font-family", "font-feature-settings"):
         for match in _NUMBER_UNIT.finditer(plain):
-            slug = _UNITS.get(match[1])
-            if slug:
-                found.setdefault(slug, match[1] if match[1] == "%" else f"{match[1]} unit")
+            unit = _UNITS.get(match[1])
+            if unit:
+                found.setdefault(unit, match[1] if match[1] == "%" else f"{match[1]} unit")
     if name in _IMAGE_PROPERTIES:
         for target in _URL_TARGET.findall(value):
             for slug, construct in image_formats(target):
@@ -395,8 +474,11 @@ def selector_features(selector: str) -> tuple[tuple[str, str], ...]:
         colons, name = match[1], match[2].lower()
         name = "placeholder" if name.endswith("placeholder") else name
         slug = _PSEUDO_SLUGS.get(name)
-        if slug and (colons == "::" or name not in _LEGACY_PSEUDO_ELEMENTS
-                     or slug.startswith("css-pseudo-element-")):
+        if slug and (
+            colons == "::"
+            or name not in _LEGACY_PSEUDO_ELEMENTS
+            or slug.startswith("css-pseudo-element-")
+        ):
             found.setdefault(slug, f"{colons}{name}")
     depth = 0
     flat = []
@@ -429,8 +511,11 @@ def at_rule_features(keyword: str, prelude: str) -> tuple[tuple[str, str], ...]:
     if keyword == "media":
         for match in _MEDIA_FEATURE.finditer(prelude):
             name = match[1].lower()
-            feature = _MEDIA_FEATURES.get(name.removeprefix("min-").removeprefix("max-")
-                                          if name.startswith(("min-", "max-")) else name)
+            feature = _MEDIA_FEATURES.get(
+                name.removeprefix("min-").removeprefix("max-")
+                if name.startswith(("min-", "max-"))
+                else name
+            )
             if feature:
                 found.setdefault(feature, f"@media ({name})")
     return tuple(found.items())
@@ -445,14 +530,24 @@ def _context_containers(at_rules: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(slugs))
 
 
-_INTERACTIVE = frozenset({
-    "css-pseudo-class-hover", "css-pseudo-class-focus", "css-pseudo-class-active",
-    "css-pseudo-class-visited", "css-pseudo-class-focus-visible",
-    "css-pseudo-class-focus-within", "css-pseudo-class-checked", "css-pseudo-class-target",
-    "css-pseudo-element-before", "css-pseudo-element-after",
-    "css-pseudo-element-placeholder", "css-pseudo-element-first-letter",
-    "css-pseudo-element-first-line", "css-pseudo-element-marker",
-})
+_INTERACTIVE = frozenset(
+    {
+        "css-pseudo-class-hover",
+        "css-pseudo-class-focus",
+        "css-pseudo-class-active",
+        "css-pseudo-class-visited",
+        "css-pseudo-class-focus-visible",
+        "css-pseudo-class-focus-within",
+        "css-pseudo-class-checked",
+        "css-pseudo-class-target",
+        "css-pseudo-element-before",
+        "css-pseudo-element-after",
+        "css-pseudo-element-placeholder",
+        "css-pseudo-element-first-letter",
+        "css-pseudo-element-first-line",
+        "css-pseudo-element-marker",
+    }
+)
 
 
 @lru_cache(maxsize=4096)
@@ -512,14 +607,18 @@ def _stylesheet_uses(doc: EmailDocument) -> Iterator[Use]:
             context = f"@{at.keyword} {at.prelude}".strip()
             for slug, construct in at_rule_features(at.keyword, at.prelude):
                 # A media feature is only evaluated by clients that support @media.
-                outer = containers if slug == _AT_RULES.get(at.keyword) else (
-                    *containers, _AT_RULES[at.keyword])
+                outer = (
+                    containers
+                    if slug == _AT_RULES.get(at.keyword)
+                    else (*containers, _AT_RULES[at.keyword])
+                )
                 yield Use(slug, construct, at.line, at.column, context, audience, outer)
         for rule in block.sheet.rules:
             containers = ("html-style", *_context_containers(rule.at_rules))
             for slug, construct in selector_features(rule.selector):
-                yield Use(slug, construct, rule.line, rule.column, rule.selector, audience,
-                          containers)
+                yield Use(
+                    slug, construct, rule.line, rule.column, rule.selector, audience, containers
+                )
 
 
 def _declaration_uses(doc: EmailDocument) -> Iterator[Use]:
@@ -537,8 +636,9 @@ def _declaration_uses(doc: EmailDocument) -> Iterator[Use]:
         yield from _block_uses(doc, block, properties)
 
 
-def _block_uses(doc: EmailDocument, block: list[tuple[Declaration, Node]],
-                properties: Mapping[str, str]) -> Iterator[Use]:
+def _block_uses(
+    doc: EmailDocument, block: list[tuple[Declaration, Node]], properties: Mapping[str, str]
+) -> Iterator[Use]:
     """Uses in one declaration block (a rule's body or a style="" attribute)."""
     first, node = block[0]
     if ":" in node.tag:
@@ -546,16 +646,20 @@ def _block_uses(doc: EmailDocument, block: list[tuple[Declaration, Node]],
     inline = first.selector is None and node.tag != "style"
     containers: tuple[str, ...] = ()
     if not inline:
-        containers = ("html-style", *_context_containers(first.at_rules),
-                      *_selector_containers(first.selector or ""))
+        containers = (
+            "html-style",
+            *_context_containers(first.at_rules),
+            *_selector_containers(first.selector or ""),
+        )
     values = {d.name: d.value.strip().lower() for d, _ in block}
     hiding = sum(1 for name, test in _HIDING if test(values.get(name, ""))) >= 2
     ghost = inline and _in_ghost_table(doc, node)
     earlier: dict[str, list[str]] = {}
     for decl, _ in block:
         for use in _uses_in(decl, node, containers, properties):
-            fallback = _fallback(use, decl, node, earlier.get(decl.name, ()), values,
-                                 inline, hiding)
+            fallback = _fallback(
+                use, decl, node, earlier.get(decl.name, ()), values, inline, hiding
+            )
             word = ""
             if ghost and use.slug in _GHOST_COVERED:
                 word = "an Outlook-only ghost table"
@@ -567,8 +671,9 @@ def _block_uses(doc: EmailDocument, block: list[tuple[Declaration, Node]],
         earlier.setdefault(decl.name, []).append(decl.value)
 
 
-def _uses_in(decl: Declaration, node: Node, containers: tuple[str, ...],
-             properties: Mapping[str, str]) -> Iterator[Use]:
+def _uses_in(
+    decl: Declaration, node: Node, containers: tuple[str, ...], properties: Mapping[str, str]
+) -> Iterator[Use]:
     features = _declaration_features(decl.name, decl.value, decl.important)
     if not features:
         return
@@ -580,13 +685,24 @@ def _uses_in(decl: Declaration, node: Node, containers: tuple[str, ...],
             outer = (*containers, "css-float")
         elif kind.startswith("css-"):  # a value inside a property the client may drop
             outer = (*containers, kind)
-        yield Use(slug, construct, decl.line, decl.column, context, node.audience, outer,
-                  "value" if kind not in ("", "clear") else "", "", value)
+        yield Use(
+            slug,
+            construct,
+            decl.line,
+            decl.column,
+            context,
+            node.audience,
+            outer,
+            "value" if kind not in ("", "clear") else "",
+            "",
+            value,
+        )
 
 
 @lru_cache(maxsize=8192)
-def _declaration_features(name: str, value: str,
-                          important: bool) -> tuple[tuple[str, str, str], ...]:
+def _declaration_features(
+    name: str, value: str, important: bool
+) -> tuple[tuple[str, str, str], ...]:
     """(slug, construct, kind) for one declaration; kind is "" for the property itself,
     "clear" for clear, "value" or the property's slug for features of the value."""
     properties = _tables()[0]
@@ -602,18 +718,25 @@ def _declaration_features(name: str, value: str,
     return tuple(found)
 
 
-def _fallback(use: Use, decl: Declaration, node: Node, earlier: list[str] | tuple[str, ...],
-              values: Mapping[str, str], inline: bool, hiding: bool) -> str:
+def _fallback(
+    use: Use,
+    decl: Declaration,
+    node: Node,
+    earlier: list[str] | tuple[str, ...],
+    values: Mapping[str, str],
+    inline: bool,
+    hiding: bool,
+) -> str:
     """What clients that lose ``use`` show instead, or "" when nothing stands in."""
     name = decl.name
     if use.fallback == "value" and any(
-            use.slug not in {s for s, _ in value_features(name, v)} for v in earlier):
+        use.slug not in {s for s, _ in value_features(name, v)} for v in earlier
+    ):
         return f"the earlier {name} in the same rule"
     attribute = _ATTRIBUTE_FALLBACKS.get(use.slug)
     if inline and attribute and attribute in node.attrs:
         return f'the {attribute}="" attribute'
-    if use.slug in _BACKGROUND_IMAGE and ("background-color" in values
-                                          or "bgcolor" in node.attrs):
+    if use.slug in _BACKGROUND_IMAGE and ("background-color" in values or "bgcolor" in node.attrs):
         return "the background colour"
     width = values.get("width", "").replace("!important", "").strip()
     if use.slug in _WIDTH_LIMITS and (_FIXED.match(width) or width == _bare(decl.value)):
@@ -642,8 +765,11 @@ def _in_ghost_table(doc: EmailDocument, node: Node) -> bool:
     """True inside an Outlook-only table cell (<!--[if mso]><table><tr><td><![endif]-->)."""
     for el in node.ancestors():
         parent = doc.node(el)
-        if parent is not None and parent.tag in ("td", "th", "table") and (
-                parent.audience is Audience.MSO):
+        if (
+            parent is not None
+            and parent.tag in ("td", "th", "table")
+            and (parent.audience is Audience.MSO)
+        ):
             return True
     return False
 
@@ -659,55 +785,100 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
             kind = (node.get("type") or _DEFAULT_TYPES[tag]).strip().lower()
             slug = typed.get((tag, kind))
         if slug:
-            yield Use(slug, f"<{tag}>", node.line, node.column, doc.start_tag(node),
-                      node.audience)
+            yield Use(slug, f"<{tag}>", node.line, node.column, doc.start_tag(node), node.audience)
         for name in node.attrs:
             attr_slug = attributes.get(name.lower())
             if attr_slug:
                 line, column = doc.attr_position(node, name)
-                fallback = ("the bgcolor=\"\" attribute"
-                            if name == "background" and "bgcolor" in node.attrs else "")
-                yield Use(attr_slug, f"{name}=\"\"", line, column, doc.start_tag(node),
-                          node.audience,
-                          fallback=fallback, value=tag)
+                fallback = (
+                    'the bgcolor="" attribute'
+                    if name == "background" and "bgcolor" in node.attrs
+                    else ""
+                )
+                yield Use(
+                    attr_slug,
+                    f'{name}=""',
+                    line,
+                    column,
+                    doc.start_tag(node),
+                    node.audience,
+                    fallback=fallback,
+                    value=tag,
+                )
         if tag == "a":
             href = (node.get("href") or "").strip().lower()
-            link = ("html-anchor-links" if href.startswith("#") and len(href) > 1
-                    else "html-mailto-links" if href.startswith("mailto:") else "")
+            link = (
+                "html-anchor-links"
+                if href.startswith("#") and len(href) > 1
+                else "html-mailto-links"
+                if href.startswith("mailto:")
+                else ""
+            )
             if link:
                 line, column = doc.attr_position(node, "href")
-                yield Use(link, "href=\"#…\"" if link == "html-anchor-links" else "mailto: link",
-                          line, column, doc.start_tag(node), node.audience)
-        if tag == "meta" and (node.get("name") or "").lower() in ("color-scheme",
-                                                                    "supported-color-schemes"):
-            yield Use("html-meta-color-scheme", "<meta name=\"color-scheme\">", node.line,
-                      node.column, doc.start_tag(node), node.audience)
+                yield Use(
+                    link,
+                    'href="#…"' if link == "html-anchor-links" else "mailto: link",
+                    line,
+                    column,
+                    doc.start_tag(node),
+                    node.audience,
+                )
+        if tag == "meta" and (node.get("name") or "").lower() in (
+            "color-scheme",
+            "supported-color-schemes",
+        ):
+            yield Use(
+                "html-meta-color-scheme",
+                '<meta name="color-scheme">',
+                node.line,
+                node.column,
+                doc.start_tag(node),
+                node.audience,
+            )
     for tag, attr in _IMAGE_ATTRIBUTES:
         for node in doc.find(tag):
             value = node.get(attr)
             if not value:
                 continue
-            urls = ([c.split()[0] for c in value.split(",") if c.strip()]
-                    if attr == "srcset" else [value])
+            urls = (
+                [c.split()[0] for c in value.split(",") if c.strip()]
+                if attr == "srcset"
+                else [value]
+            )
             line, column = doc.attr_position(node, attr)
             for url in urls:
                 for slug, construct in image_formats(url):
-                    yield Use(slug, construct, line, column, doc.start_tag(node),
-                              node.audience)
+                    yield Use(slug, construct, line, column, doc.start_tag(node), node.audience)
 
 
 def mapped_slugs() -> frozenset[str]:
     """Every caniemail slug some construct maps to (the complement of UNMAPPED)."""
     _, _, typed, _ = _tables()
     groups: list[object] = [
-        PROPERTY_SLUGS.values(), ELEMENT_SLUGS.values(), typed.values(),
-        ATTRIBUTE_SLUGS.values(), _PSEUDO_SLUGS.values(), _FUNCTIONS.values(),
-        _UNITS.values(), _AT_RULES.values(), _MEDIA_FEATURES.values(),
-        _IMAGE_EXTENSIONS.values(), _DATA_TYPES.values(), _COMBINATORS.values(),
+        PROPERTY_SLUGS.values(),
+        ELEMENT_SLUGS.values(),
+        typed.values(),
+        ATTRIBUTE_SLUGS.values(),
+        _PSEUDO_SLUGS.values(),
+        _FUNCTIONS.values(),
+        _UNITS.values(),
+        _AT_RULES.values(),
+        _MEDIA_FEATURES.values(),
+        _IMAGE_EXTENSIONS.values(),
+        _DATA_TYPES.values(),
+        _COMBINATORS.values(),
         [slug for _, _, slug in _VALUE_FEATURES],
     ]
     slugs = {slug for group in groups for slug in group}  # type: ignore[attr-defined]
-    slugs |= {"css-variables", "css-important", "css-selector-attribute",
-              "css-selector-universal", "html-anchor-links", "html-mailto-links",
-              "html-meta-color-scheme", "image-base64"}
+    slugs |= {
+        "css-variables",
+        "css-important",
+        "css-selector-attribute",
+        "css-selector-universal",
+        "html-anchor-links",
+        "html-mailto-links",
+        "html-meta-color-scheme",
+        "image-base64",
+    }
     return frozenset(str(s) for s in slugs)

@@ -14,8 +14,11 @@ from linter.clients.targets import resolve_targets
 def table() -> str:
     """Client ids with names and tested versions, then presets and what they expand to."""
     source = data_source()
-    out = [f"caniemail {source.version} (data {source.data_last_update})", "",
-           "CLIENTS (id, name, versions tested; * = Word engine, obeys <!--[if mso]>)"]
+    out = [
+        f"caniemail {source.version} (data {source.data_last_update})",
+        "",
+        "CLIENTS (id, name, versions tested; * = Word engine, obeys <!--[if mso]>)",
+    ]
     for client in list_clients():
         versions = [str(v) for v in client.versions]
         shown = ", ".join(versions[:3] + (["…"] if len(versions) > 4 else versions[3:4]))
@@ -27,8 +30,9 @@ def table() -> str:
     for preset in PRESETS.values():
         expanded = ", ".join(str(t) for t in resolve_targets([preset.name]))
         out.append(f"  {preset.name}: {preset.description}")
-        out.append(textwrap.fill(f"= {expanded}", 88, initial_indent="    ",
-                                 subsequent_indent="      "))
+        out.append(
+            textwrap.fill(f"= {expanded}", 88, initial_indent="    ", subsequent_indent="      ")
+        )
         out.append(f"    source: {preset.source}")
     return "\n".join(out) + "\n"
 
@@ -59,8 +63,9 @@ def explain_feature(slug: str, specs: Sequence[str]) -> str:
         if not chosen:
             rows.append((str(target), "not tested"))
             continue
-        cells = [f"{s.version} {s.support.value}{''.join(' #' + r for r in s.note_refs)}"
-                 for s in chosen]
+        cells = [
+            f"{s.version} {s.support.value}{''.join(' #' + r for r in s.note_refs)}" for s in chosen
+        ]
         rows.append((str(target), ", ".join(cells)))
     width = max((len(r[0]) for r in rows), default=0)
     out += [f"  {name:<{width}}  {cells}" for name, cells in rows]
@@ -68,9 +73,10 @@ def explain_feature(slug: str, specs: Sequence[str]) -> str:
     out += ["", "Clients that lose it:", wrap.fill(format_gaps(gaps) or "none")]
     if feature.notes_by_num:
         out += ["", "Notes:"]
-        out += [textwrap.fill(f"#{num} {text}", 88, initial_indent="  ",
-                              subsequent_indent="     ")
-                for num, text in feature.notes_by_num.items()]
+        out += [
+            textwrap.fill(f"#{num} {text}", 88, initial_indent="  ", subsequent_indent="     ")
+            for num, text in feature.notes_by_num.items()
+        ]
     out += ["", f"Source: {feature.url}"]
     return "\n".join(out) + "\n"
 

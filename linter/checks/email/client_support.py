@@ -41,9 +41,14 @@ def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -
     level = _LEVELS[p.level]
     for use, found in _judged(doc, policy.clients.targets):
         if found.level is level and use.slug not in p.exclude:
-            yield Hit(use.line, use.column, _message(use, found),
-                      f"{use.slug} {use.context}", audience=use.audience.value,
-                      clients=tuple(dict.fromkeys(g.client for g in found.gaps)))
+            yield Hit(
+                use.line,
+                use.column,
+                _message(use, found),
+                f"{use.slug} {use.context}",
+                audience=use.audience.value,
+                clients=tuple(dict.fromkeys(g.client for g in found.gaps)),
+            )
 
 
 @lru_cache(maxsize=4)
