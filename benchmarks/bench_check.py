@@ -61,10 +61,12 @@ def main() -> None:
 
     print(f"corpus: {n} templates, {sum(len(t) for _, t in texts) / 1024:.0f} KiB")
     print(f"{'stage':<34}{'ms/file':>9}{'files/s':>10}{'x lxml':>9}")
-    for label, secs in [("lxml.html.fromstring (floor)", lxml_s),
-                        ("presend parse + indexes", parse_s),
-                        ("presend check, cold CSS cache", cold_s),
-                        ("presend check, warm CSS cache", warm_s)]:
+    for label, secs in [
+        ("lxml.html.fromstring (floor)", lxml_s),
+        ("presend parse + indexes", parse_s),
+        ("presend check, cold CSS cache", cold_s),
+        ("presend check, warm CSS cache", warm_s),
+    ]:
         print(f"{label:<34}{secs / n * 1000:>9.2f}{n / secs:>10.0f}{secs / lxml_s:>9.1f}")
     print("\nslowest rules (ms per file, warm):")
     for rule_id, secs in per_rule[:8]:

@@ -36,17 +36,26 @@ def main() -> None:
     rows = [
         ("lxml.html.fromstring", lambda: [lxml.html.fromstring(t) for t in texts], "line only"),
         ("BeautifulSoup(lxml)", lambda: [BeautifulSoup(t, "lxml") for t in texts], "none"),
-        ("BeautifulSoup(html.parser)", lambda: [BeautifulSoup(t, "html.parser") for t in texts],
-         "line + column"),
+        (
+            "BeautifulSoup(html.parser)",
+            lambda: [BeautifulSoup(t, "html.parser") for t in texts],
+            "line + column",
+        ),
     ]
     for label, fn, positions in rows:
         print(f"{label:<34}{_best(fn) / n * 1000:>9.2f}  {positions}")
 
     blocks = [s.get_text() for t in texts for s in BeautifulSoup(t, "lxml").find_all("style")]
-    inline = [el.get("style") for t in texts for el in lxml.html.fromstring(t).iter()
-              if isinstance(el.tag, str) and el.get("style")]
-    print(f"\nCSS: {len(blocks)} <style> blocks ({len(set(blocks))} distinct), "
-          f"{len(inline)} inline styles ({len(set(inline))} distinct)")
+    inline = [
+        el.get("style")
+        for t in texts
+        for el in lxml.html.fromstring(t).iter()
+        if isinstance(el.tag, str) and el.get("style")
+    ]
+    print(
+        f"\nCSS: {len(blocks)} <style> blocks ({len(set(blocks))} distinct), "
+        f"{len(inline)} inline styles ({len(set(inline))} distinct)"
+    )
     try:
         import cssutils
     except ImportError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,8 +21,7 @@ from linter.policy import Policy
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_RULE_KEYS = {"id", "name", "severity", "summary", "why", "check", "params", "options",
-              "examples"}
+_RULE_KEYS = {"id", "name", "severity", "summary", "why", "check", "params", "options", "examples"}
 _FILE_KEYS = {"standard", "prefix", "title", "description", "rule"}
 
 
@@ -41,7 +40,10 @@ class Examples:
     bad: tuple[str, ...]
     good: tuple[str, ...]
     # Team policy the examples assume (same shape as the config file's sections).
-    config: Policy = Policy()
+    config: Policy = field(default_factory=Policy)
+    # Check params the examples run with instead of the rule's, so a size limit can be
+    # shown with a 1 KB example rather than a 102 KB one.
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,15 @@ class Rule:
     examples: Examples
     check: CheckSpec[Any]
     params: object
+    example_params: object  # params with examples.params applied
 
     @property
     def kind(self) -> str:
         return self.check.kind
+
+    def for_examples(self) -> Rule:
+        """This rule as its examples run it."""
+        return replace(self, params=self.example_params)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,8 @@ class Catalogue:
         """Rules a select/ignore entry means: an id, an id prefix, a name or a standard."""
         ref_l = ref.lower()
         return tuple(
-            r for r in self.rules
+            r
+            for r in self.rules
             if r.id.lower().startswith(ref_l) or r.name == ref_l or r.standard == ref_l
         )
 
@@ -125,8 +133,9 @@ def _examples(raw: object, where: str) -> Examples:
     return examples
 
 
-def parse_rule(raw: object, standard: str, prefix: str, source: str,
-               checks: dict[str, CheckSpec[Any]]) -> Rule:
+def parse_rule(
+    raw: object, standard: str, prefix: str, source: str, checks: dict[str, CheckSpec[Any]]
+) -> Rule:
     if not isinstance(raw, dict):
         raise CatalogueError(f"{source}: [[rule]] must be a table")
     rule_id = raw.get("id")
@@ -146,17 +155,30 @@ def parse_rule(raw: object, standard: str, prefix: str, source: str,
     if spec is None:
         known = ", ".join(sorted(checks))
         raise CatalogueError(f"{where}.check: unknown check {check_name!r} (known: {known})")
+    examples = _examples(raw.get("examples"), where)
+    raw_params = raw.get("params", {})
     try:
         severity = Severity.parse(_text(raw, "severity", where))
-        params = P.build(spec.params, raw.get("params", {}), f"{where}.params")
-    except (P.ParamError, ValueError) as exc:
+        params = P.build(spec.params, raw_params, f"{where}.params")
+        example_params = params
+        if examples.params and isinstance(raw_params, dict):
+            example_params = P.build(
+                spec.params, {**raw_params, **examples.params}, f"{where}.examples.params"
+            )
+    except (P.ParamError, ValueError, TypeError) as exc:
         raise CatalogueError(f"{where}: {exc}") from None
     return Rule(
-        id=rule_id, name=name, standard=standard, severity=severity,
-        summary=_text(raw, "summary", where), why=_text(raw, "why", where),
+        id=rule_id,
+        name=name,
+        standard=standard,
+        severity=severity,
+        summary=_text(raw, "summary", where),
+        why=_text(raw, "why", where),
         options=_options(raw.get("options"), where),
-        examples=_examples(raw.get("examples"), where),
-        check=spec, params=params,
+        examples=examples,
+        check=spec,
+        params=params,
+        example_params=example_params,
     )
 
 
@@ -173,8 +195,9 @@ def parse_standard(text: str, source: str, checks: dict[str, CheckSpec[Any]]) ->
     ids = [r.id for r in rules]
     if ids != sorted(ids):
         raise CatalogueError(f"{source}: rules must be sorted by id")
-    return Standard(name, prefix, _text(data, "title", source),
-                    _text(data, "description", source), rules)
+    return Standard(
+        name, prefix, _text(data, "title", source), _text(data, "description", source), rules
+    )
 
 
 def build_catalogue(standards: list[Standard]) -> Catalogue:

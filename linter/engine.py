@@ -49,18 +49,27 @@ def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]]) -> list[Finding]:
         seen[key] += 1
         findings.append(
             Finding(
-                rule=rule.id, name=rule.name, standard=rule.standard, severity=rule.severity,
-                path=path, line=hit.line, column=hit.column, message=hit.message,
+                rule=rule.id,
+                name=rule.name,
+                standard=rule.standard,
+                severity=rule.severity,
+                path=path,
+                line=hit.line,
+                column=hit.column,
+                message=hit.message,
                 fingerprint=fingerprint(rule.id, path, hit.context, occurrence),
-                end_line=hit.end_line, end_column=hit.end_column, audience=hit.audience,
+                end_line=hit.end_line,
+                end_column=hit.end_column,
+                audience=hit.audience,
                 clients=hit.clients,
             )
         )
     return findings
 
 
-def _apply_suppressions(doc: EmailDocument, findings: list[Finding],
-                        settings: RunSettings) -> list[Finding]:
+def _apply_suppressions(
+    doc: EmailDocument, findings: list[Finding], settings: RunSettings
+) -> list[Finding]:
     comments = []
     for offset, inner in doc.comments():
         line, column = doc.position(offset)
@@ -90,9 +99,17 @@ def _apply_suppressions(doc: EmailDocument, findings: list[Finding],
             # A rule switched off by config cannot fire, so its suppression is not stale.
             if ref not in d.used and ref in enabled:
                 what = "any rule" if ref == "*" else ref
-                unused.append((rule, Hit(d.line, d.column,
-                                         f"Suppression of {what} silences no finding",
-                                         f"presend-disable {ref}")))
+                unused.append(
+                    (
+                        rule,
+                        Hit(
+                            d.line,
+                            d.column,
+                            f"Suppression of {what} silences no finding",
+                            f"presend-disable {ref}",
+                        ),
+                    )
+                )
     return sorted(kept + to_findings(doc.path, unused), key=lambda f: f.sort_key)
 
 

@@ -26,7 +26,9 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     return lint_email(doc, config.settings_for(path))
 
 
-def lint_sources(sources: Sequence[Source], config: Config, stdin: bytes | None = None) -> LintResult:
+def lint_sources(
+    sources: Sequence[Source], config: Config, stdin: bytes | None = None
+) -> LintResult:
     result = LintResult()
     for source in sources:
         if config.excluded(source.path):
@@ -52,8 +54,12 @@ def _lint_one(source: Source, config: Config, stdin: bytes | None) -> list[Findi
     return lint_text(source.path, decoded.text, config)
 
 
-def lint_paths(paths: Sequence[str], config: Config, stdin_filename: str | None = None,
-               stdin: bytes | None = None) -> LintResult:
+def lint_paths(
+    paths: Sequence[str],
+    config: Config,
+    stdin_filename: str | None = None,
+    stdin: bytes | None = None,
+) -> LintResult:
     sources, errors = expand(paths, stdin_filename)
     result = lint_sources(sources, config, stdin)
     result.errors[:0] = errors

@@ -10,8 +10,19 @@ from pathlib import Path
 
 EMAIL_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv")
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "build", "dist", "__pycache__", ".venv",
-             "venv", ".tox", ".presend"}
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "build",
+    "dist",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".presend",
+}
 STDIN = "-"
 
 
@@ -38,9 +49,11 @@ def kind_of(path: str) -> str | None:
     return None
 
 
-def expand(paths: Iterable[str], stdin_filename: str | None = None,
-           suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES,
-           ) -> tuple[list[Source], list[InputError]]:
+def expand(
+    paths: Iterable[str],
+    stdin_filename: str | None = None,
+    suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES,
+) -> tuple[list[Source], list[InputError]]:
     """Files to lint in a deterministic order, and the inputs that matched nothing."""
     found: dict[str, Source] = {}
     errors: list[InputError] = []

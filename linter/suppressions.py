@@ -46,7 +46,8 @@ def parse(comments: list[tuple[int, int, int, int, str]]) -> list[Suppression]:
             continue
         refs = tuple(r.lower() for r in re.split(r"[\s,]+", m.group("rules") or "") if r)
         found.append(
-            Suppression(offset, line, column, refs, end_line + 1 if m.group("next") else None,
-                        set())
+            Suppression(
+                offset, line, column, refs, end_line + 1 if m.group("next") else None, set()
+            )
         )
     return found

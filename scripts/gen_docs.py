@@ -20,8 +20,14 @@ END = "<!-- rules:end -->"
 def rule_table(cat: catalogue.Catalogue) -> str:
     lines = []
     for standard in cat.standards:
-        lines += [f"### {standard.title} (`{standard.name}`)", "", standard.description, "",
-                  "| id | name | severity | summary |", "|---|---|---|---|"]
+        lines += [
+            f"### {standard.title} (`{standard.name}`)",
+            "",
+            standard.description,
+            "",
+            "| id | name | severity | summary |",
+            "|---|---|---|---|",
+        ]
         for rule in standard.rules:
             summary = rule.summary.replace("|", "\\|")
             lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.value} | {summary} |")

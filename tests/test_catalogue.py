@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from linter import catalogue
@@ -22,7 +24,12 @@ def _cases(kind: str) -> list[pytest.param]:  # type: ignore[valid-type]
 
 
 def _rules_hit(rule: catalogue.Rule, snippet: str) -> list[str]:
-    config = Config.defaults(CAT, rule.examples.config)
+    """Rules found on an example, run with the example's params and team policy."""
+    standards = tuple(
+        replace(s, rules=tuple(r.for_examples() if r.id == rule.id else r for r in s.rules))
+        for s in CAT.standards
+    )
+    config = Config.defaults(catalogue.Catalogue(standards), rule.examples.config)
     return [f.rule for f in lint_text("example.html", snippet, config)]
 
 

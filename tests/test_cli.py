@@ -46,7 +46,9 @@ def test_exit_zero_and_fail_on(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(main, [*args, "--exit-zero"]).exit_code == 0
     config = _write(tmp_path, "presend.toml", '[severity]\nRSP001 = "warning"\n')
     assert runner.invoke(main, [*args, "--config", str(config)]).exit_code == 0
-    assert runner.invoke(main, [*args, "--config", str(config), "--fail-on", "warning"]).exit_code == 1
+    assert (
+        runner.invoke(main, [*args, "--config", str(config), "--fail-on", "warning"]).exit_code == 1
+    )
 
 
 def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
@@ -56,22 +58,31 @@ def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
     assert data["summary"]["findings"] == 1
     finding = data["findings"][0]
     assert {k: finding[k] for k in ("rule", "name", "standard", "severity", "line", "column")} == {
-        "rule": "RSP001", "name": "missing-viewport", "standard": "responsive",
-        "severity": "error", "line": 1, "column": 1}
+        "rule": "RSP001",
+        "name": "missing-viewport",
+        "standard": "responsive",
+        "severity": "error",
+        "line": 1,
+        "column": 1,
+    }
     assert len(finding["fingerprint"]) == 16
 
 
 def test_stdin_with_filename(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["check", "-", "--stdin-filename", "mail.html", "--select",
-                                  "RSP001"], input=NO_VIEWPORT)
+    result = runner.invoke(
+        main,
+        ["check", "-", "--stdin-filename", "mail.html", "--select", "RSP001"],
+        input=NO_VIEWPORT,
+    )
     assert result.exit_code == 1
     assert "mail.html:1:1: RSP001" in result.output
 
 
 def test_missing_input_is_reported_and_others_still_run(runner: CliRunner, tmp_path: Path) -> None:
     path = _write(tmp_path, "a.html", NO_VIEWPORT)
-    result = runner.invoke(main, ["check", str(tmp_path / "nope.html"), str(path), "--select",
-                                  "RSP001"])
+    result = runner.invoke(
+        main, ["check", str(tmp_path / "nope.html"), str(path), "--select", "RSP001"]
+    )
     assert result.exit_code == 2
     assert "nope.html: no such file or directory" in result.stderr
     assert "RSP001" in result.stdout

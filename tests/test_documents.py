@@ -64,26 +64,37 @@ def test_conditional_markers_keep_length_and_lines() -> None:
     blocks, unwrapped = find_blocks(HYBRID)
     assert len(unwrapped) == len(HYBRID)
     assert unwrapped.count("\n") == HYBRID.count("\n")
-    assert [b.audience for b in blocks] == [Audience.MSO, Audience.NON_MSO, Audience.MSO,
-                                            Audience.MSO]
+    assert [b.audience for b in blocks] == [
+        Audience.MSO,
+        Audience.NON_MSO,
+        Audience.MSO,
+        Audience.MSO,
+    ]
 
 
 def test_ie_only_and_hidden_not_mso_blocks_stay_comments() -> None:
-    doc = EmailDocument("x.html", "<body><!--[if IE]><p>ie</p><![endif]-->"
-                                  "<!--[if !mso]><p>nobody</p><![endif]--></body>")
+    doc = EmailDocument(
+        "x.html",
+        "<body><!--[if IE]><p>ie</p><![endif]--><!--[if !mso]><p>nobody</p><![endif]--></body>",
+    )
     assert doc.find("p") == []
 
 
 def test_inline_css_declarations_have_file_positions(doc: EmailDocument) -> None:
     decls = doc.inline_style(doc.find("div")[0])
     assert [(d.name, d.line, d.column) for d in decls] == [
-        ("max-width", 13, 13), ("margin", 14, 13)]
+        ("max-width", 13, 13),
+        ("margin", 14, 13),
+    ]
 
 
 def test_style_block_positions_are_absolute() -> None:
-    doc = EmailDocument("s.html", "<html><head>\n<style>\n  p { color: red }\n"
-                                  "  @media (max-width: 600px) { .c { width: 100% } }\n"
-                                  "</style></head><body></body></html>")
+    doc = EmailDocument(
+        "s.html",
+        "<html><head>\n<style>\n  p { color: red }\n"
+        "  @media (max-width: 600px) { .c { width: 100% } }\n"
+        "</style></head><body></body></html>",
+    )
     decls = doc.style_blocks[0].sheet.declarations
     assert [(d.name, d.line, d.column, d.at_rules) for d in decls] == [
         ("color", 3, 7, ()),
@@ -95,7 +106,13 @@ def test_merge_tags_in_every_dialect() -> None:
     text = "{{ first_name }} *|FNAME|* %%Name%% [[name]] {$name} {% if x > 1 %}"
     tags = find_tags(text)
     assert [t.dialect for t in tags] == [
-        "curly", "mailchimp", "ampscript", "brackets", "smarty", "curly"]
+        "curly",
+        "mailchimp",
+        "ampscript",
+        "brackets",
+        "smarty",
+        "curly",
+    ]
     assert [t.name for t in tags][:2] == ["first_name", "FNAME"]
     assert is_templated("https://x.com/?u={{ id }}")
     assert not is_templated("https://x.com/")
@@ -116,8 +133,15 @@ def test_merge_tag_with_angle_brackets_does_not_break_parsing() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"   ", b"<!-- only a comment -->", b"<p>unclosed <b>bold", b"<<<>>>", b"\x00\x01",
-     b"<table><tr><td>a</table></td></tr><div>"],
+    [
+        b"",
+        b"   ",
+        b"<!-- only a comment -->",
+        b"<p>unclosed <b>bold",
+        b"<<<>>>",
+        b"\x00\x01",
+        b"<table><tr><td>a</table></td></tr><div>",
+    ],
 )
 def test_malformed_input_is_parsed_not_crashed(data: bytes) -> None:
     doc = EmailDocument("bad.html", decode_html(data).text)

@@ -45,13 +45,16 @@ def test_disable_file_by_name(default_config: Config) -> None:
 
 def test_unused_suppression_is_reported(default_config: Config) -> None:
     text = "<!-- presend-disable RSP004 -->\n" + WIDE
-    unused = [f for f in lint_text("t.html", text, default_config) if f.name == "unused-suppression"]
+    unused = [
+        f for f in lint_text("t.html", text, default_config) if f.name == "unused-suppression"
+    ]
     assert [(f.line, f.severity) for f in unused] == [(1, Severity.INFO)]
     assert "RSP004" in unused[0].message.upper()
 
 
-def test_suppression_of_a_rule_switched_off_is_not_stale(cat: catalogue.Catalogue,
-                                                         tmp_path: Path) -> None:
+def test_suppression_of_a_rule_switched_off_is_not_stale(
+    cat: catalogue.Catalogue, tmp_path: Path
+) -> None:
     path = tmp_path / "presend.toml"
     path.write_text('ignore = ["RSP004"]\n')
     config = load(path, cat)
@@ -78,14 +81,15 @@ def test_overrides_and_severity_by_standard(cat: catalogue.Catalogue, tmp_path: 
     [
         ('standards = ["responsiv"]', 'did you mean "responsive"?'),
         ('fail-on = "fatal"', "expected one of 'error', 'warning', 'info' but got 'fatal'"),
-        ("[tracking]\npixel-requred = true", 'tracking.pixel-requred: unknown key; did you mean'),
+        ("[tracking]\npixel-requred = true", "tracking.pixel-requred: unknown key; did you mean"),
         ('[severity]\nRSP001 = "loud"', "severity.RSP001: expected one of"),
         ("[[overrides]]\nignore = []", "overrides[0]: missing required key(s): files"),
         ("this is = not toml", "invalid TOML"),
     ],
 )
-def test_config_errors_name_file_key_and_hint(cat: catalogue.Catalogue, tmp_path: Path,
-                                              text: str, message: str) -> None:
+def test_config_errors_name_file_key_and_hint(
+    cat: catalogue.Catalogue, tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "presend.toml"
     path.write_text(text + "\n")
     with pytest.raises(ConfigError) as err:

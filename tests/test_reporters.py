@@ -8,10 +8,29 @@ from linter.findings import Finding, Severity
 from linter.reporters import ReportContext, renderers
 
 FINDINGS = [
-    Finding("RSP001", "missing-viewport", "responsive", Severity.ERROR, "a.html", 1, 1,
-            "The email has no viewport meta tag.", "0123456789abcdef"),
-    Finding("OUT004", "max-width-without-ghost-table", "outlook", Severity.WARNING, "a.html", 12,
-            5, "Outlook ignores max-width: 600px, a,b", "fedcba9876543210", audience="mso"),
+    Finding(
+        "RSP001",
+        "missing-viewport",
+        "responsive",
+        Severity.ERROR,
+        "a.html",
+        1,
+        1,
+        "The email has no viewport meta tag.",
+        "0123456789abcdef",
+    ),
+    Finding(
+        "OUT004",
+        "max-width-without-ghost-table",
+        "outlook",
+        Severity.WARNING,
+        "a.html",
+        12,
+        5,
+        "Outlook ignores max-width: 600px, a,b",
+        "fedcba9876543210",
+        audience="mso",
+    ),
 ]
 CTX = ReportContext("1.2.3", files=2)
 
@@ -35,9 +54,15 @@ def test_json_golden() -> None:
     data = json.loads(renderers()["json"](FINDINGS, CTX))
     assert data["version"] == "1.2.3"
     assert data["findings"][1] == {
-        "rule": "OUT004", "name": "max-width-without-ghost-table", "standard": "outlook",
-        "severity": "warning", "path": "a.html", "line": 12, "column": 5,
-        "message": "Outlook ignores max-width: 600px, a,b", "fingerprint": "fedcba9876543210",
+        "rule": "OUT004",
+        "name": "max-width-without-ghost-table",
+        "standard": "outlook",
+        "severity": "warning",
+        "path": "a.html",
+        "line": 12,
+        "column": 5,
+        "message": "Outlook ignores max-width: 600px, a,b",
+        "fingerprint": "fedcba9876543210",
         "audience": "mso",
     }
     assert data["summary"]["by_severity"] == {"error": 1, "warning": 1, "info": 0}
@@ -46,8 +71,10 @@ def test_json_golden() -> None:
 
 def test_github_annotations_escape_properties() -> None:
     out = renderers()["github"](FINDINGS, CTX).splitlines()
-    assert out[0] == ("::error file=a.html,line=1,col=1,title=RSP001 missing-viewport::"
-                      "The email has no viewport meta tag.")
+    assert out[0] == (
+        "::error file=a.html,line=1,col=1,title=RSP001 missing-viewport::"
+        "The email has no viewport meta tag."
+    )
     assert out[1].startswith("::warning file=a.html,line=12,col=5,")
     assert out[1].endswith("::Outlook ignores max-width: 600px, a,b")
     assert out[-1] == "presend: 2 findings in 2 files"

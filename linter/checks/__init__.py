@@ -30,7 +30,9 @@ class CheckSpec(Generic[P]):
     doc: str
 
 
-def check(name: str, params: type[Any] = NoParams, kind: str = "email") -> Callable[[CheckFn], CheckSpec[Any]]:
+def check(
+    name: str, params: type[Any] = NoParams, kind: str = "email"
+) -> Callable[[CheckFn], CheckSpec[Any]]:
     """Declare a check under its kebab-case name."""
 
     def wrap(fn: CheckFn) -> CheckSpec[Any]:

@@ -10,7 +10,6 @@ from types import ModuleType
 from typing import Any
 
 from linter.checks import CheckSpec
-
 from linter.checks import email as email_checks
 
 

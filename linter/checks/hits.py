@@ -7,19 +7,24 @@ from linter.documents.email import EmailDocument, Node
 from linter.findings import Hit
 
 
-def at_node(doc: EmailDocument, node: Node, message: str, attr: str | None = None,
-            context: str | None = None) -> Hit:
+def at_node(
+    doc: EmailDocument,
+    node: Node,
+    message: str,
+    attr: str | None = None,
+    context: str | None = None,
+) -> Hit:
     """A hit on an element (or on one of its attributes' values)."""
     line, column = doc.attr_position(node, attr) if attr else (node.line, node.column)
-    return Hit(line, column, message, context or doc.start_tag(node),
-               audience=node.audience.value)
+    return Hit(line, column, message, context or doc.start_tag(node), audience=node.audience.value)
 
 
 def at_declaration(decl: Declaration, node: Node, message: str) -> Hit:
     """A hit on a CSS declaration in a <style> block or style attribute."""
     where = decl.selector or node.tag
-    return Hit(decl.line, decl.column, message, f"{where} {{{decl.text}}}",
-               audience=node.audience.value)
+    return Hit(
+        decl.line, decl.column, message, f"{where} {{{decl.text}}}", audience=node.audience.value
+    )
 
 
 def at_offset(doc: EmailDocument, offset: int, message: str, context: str) -> Hit:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from linter.fileio import write_atomic
 
-STARTER = '''\
+STARTER = """\
 # presend configuration: the standards this team agreed with its clients.
 # Reference: https://github.com/presend/presend#configuration
 
@@ -54,7 +54,7 @@ targets = ["global"]
 # dialect = "curly"          # curly, mailchimp, ampscript, brackets, smarty or auto
 # allowed = ["first_name", "unsubscribe_url"]
 # fallbacks = true           # the ESP supports {{ name | default: "there" }}
-'''
+"""
 
 
 def run(folder: Path, force: bool) -> Path:

@@ -19,8 +19,8 @@ from functools import cached_property, lru_cache
 from lxml import etree
 
 from linter.documents import css, mergetags
-from linter.documents.cssvalues import is_hidden
 from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
+from linter.documents.cssvalues import is_hidden
 
 _PARSER_OPTIONS = {
     "no_network": True,  # never fetch DTDs or entities
@@ -31,8 +31,9 @@ _PARSER_OPTIONS = {
 }
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RAW_OPEN = re.compile(r"<(style|script|textarea|title)\b[^>]*>", re.IGNORECASE)
-_RAW_CLOSE = {t: re.compile(rf"</{t}\s*>", re.IGNORECASE)
-              for t in ("style", "script", "textarea", "title")}
+_RAW_CLOSE = {
+    t: re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in ("style", "script", "textarea", "title")
+}
 _ATTR = re.compile(r"""\s([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _SPACE = re.compile(r"\s+")
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here without XML_PARSE_BIG_LINES
@@ -52,8 +53,9 @@ class Node:
 
     __slots__ = ("attrs", "audience", "column", "el", "line", "offset", "tag")
 
-    def __init__(self, el: etree._Element, tag: str, offset: int, line: int, column: int,
-                 audience: Audience) -> None:
+    def __init__(
+        self, el: etree._Element, tag: str, offset: int, line: int, column: int, audience: Audience
+    ) -> None:
         self.el = el
         self.tag = tag
         self.attrs: dict[str, str] = dict(el.attrib)
@@ -131,19 +133,22 @@ class EmailDocument:
                 line, column, audience = max(end_line, 1), 1, Audience.ALL
             yield Node(el, tag, offset, line, column, audience)
 
-    def _find_start(self, scan: str, tag: str, cursor: int, end_line: int,
-                    claimed: set[int]) -> int:
+    def _find_start(
+        self, scan: str, tag: str, cursor: int, end_line: int, claimed: set[int]
+    ) -> int:
         pattern = _tag_pattern(tag)
         match = pattern.search(scan, cursor)
-        if match and (not end_line or end_line >= _LIBXML_LINE_CAP
-                      or self.position(match.start())[0] <= end_line):
+        if match and (
+            not end_line
+            or end_line >= _LIBXML_LINE_CAP
+            or self.position(match.start())[0] <= end_line
+        ):
             return match.start()
         if not end_line or end_line > len(self._line_starts):
             return -1
         # Out of order (the parser moved it) or implied: look back from where it ended.
         window_start = self._line_starts[max(end_line - 30, 0)]
-        window_end = (self._line_starts[end_line] if end_line < len(self._line_starts)
-                      else len(scan))
+        window_end = self._line_starts[end_line] if end_line < len(self._line_starts) else len(scan)
         found = [m.start() for m in pattern.finditer(scan, window_start, window_end)]
         unclaimed = [o for o in found if o not in claimed]
         return unclaimed[-1] if unclaimed else -1
@@ -162,7 +167,7 @@ class EmailDocument:
         if node.offset < 0:
             return f"<{node.tag}>"
         end = _start_tag_end(self.parsed_text, node.offset)
-        return self.source[node.offset:end]
+        return self.source[node.offset : end]
 
     def attr_offset(self, node: Node, name: str) -> int:
         """Offset of an attribute's value in the source, or of the tag if not found."""
@@ -274,7 +279,7 @@ def _blank_raw_text(text: str) -> str:
     while (opening := _RAW_OPEN.search(text, pos)) is not None:
         closing = _RAW_CLOSE[opening.group(1).lower()].search(text, opening.end())
         end = closing.start() if closing else len(text)
-        pieces += [text[copied:opening.end()], blank(text[opening.end():end])]
+        pieces += [text[copied : opening.end()], blank(text[opening.end() : end])]
         copied = end
         pos = closing.end() if closing else len(text)
     pieces.append(text[copied:])
@@ -285,7 +290,9 @@ def _doc_order(node: Node) -> int:
     return node.offset
 
 
-_START_TAG = re.compile(r"""<[^\s>/]+(?:\s*[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*\s*/?>""")
+_START_TAG = re.compile(
+    r"""<[^\s>/]+(?:\s*[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*\s*/?>"""
+)
 
 
 def _start_tag_end(text: str, offset: int) -> int:

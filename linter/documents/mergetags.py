@@ -24,8 +24,13 @@ _BY_DIALECT = {name: re.compile(rx, re.DOTALL) for name, rx in DIALECTS.items()}
 _ANY = re.compile("|".join(f"(?:{rx})" for rx in DIALECTS.values()), re.DOTALL)
 # Literals every tag of the dialect starts with: most templates use one dialect or none,
 # and a substring test is far cheaper than running a regex over the whole file.
-_OPENERS_OF = {"curly": ("{{", "{%"), "mailchimp": ("*|",), "ampscript": ("%%",),
-               "brackets": ("[[",), "smarty": ("{$",)}
+_OPENERS_OF = {
+    "curly": ("{{", "{%"),
+    "mailchimp": ("*|",),
+    "ampscript": ("%%",),
+    "brackets": ("[[",),
+    "smarty": ("{$",),
+}
 _OPENERS = re.compile(r"\{\{|\{%|\*\||\[\[")
 _CLOSERS = re.compile(r"\}\}|%\}|\|\*|\]\]")
 
@@ -39,7 +44,7 @@ class MergeTag:
 
     @property
     def name(self) -> str:
-        """The variable the tag reads, e.g. ``first_name`` in ``{{ first_name | default: "x" }}``."""
+        """The variable the tag reads: ``first_name`` in ``{{ first_name | default: "x" }}``."""
         inner = self.text.strip("{}%*|[]$=").strip()
         inner = inner.lstrip("#/^&>!").strip()
         return re.split(r"[\s|(]", inner, maxsplit=1)[0] if inner else ""

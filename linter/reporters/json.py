@@ -12,8 +12,14 @@ from linter.reporters.summary import counts
 
 def finding_dict(f: Finding) -> dict[str, object]:
     out: dict[str, object] = {
-        "rule": f.rule, "name": f.name, "standard": f.standard, "severity": f.severity.value,
-        "path": f.path, "line": f.line, "column": f.column, "message": f.message,
+        "rule": f.rule,
+        "name": f.name,
+        "standard": f.standard,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "message": f.message,
         "fingerprint": f.fingerprint,
     }
     if f.end_line is not None:
@@ -31,7 +37,11 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     doc = {
         "version": ctx.version,
         "findings": [finding_dict(f) for f in findings],
-        "summary": {"files": ctx.files, "findings": len(findings), **counts(findings),
-                    "unreadable": list(ctx.errors)},
+        "summary": {
+            "files": ctx.files,
+            "findings": len(findings),
+            **counts(findings),
+            "unreadable": list(ctx.errors),
+        },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

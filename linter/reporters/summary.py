@@ -10,8 +10,10 @@ from linter.findings import Finding, Severity
 
 def counts(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
     return {
-        "by_severity": {s.value: sum(f.severity is s for f in findings)
-                        for s in sorted(Severity, key=lambda s: -s.rank)},
+        "by_severity": {
+            s.value: sum(f.severity is s for f in findings)
+            for s in sorted(Severity, key=lambda s: -s.rank)
+        },
         "by_standard": dict(sorted(Counter(f.standard for f in findings).items())),
         "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
     }

@@ -27,10 +27,14 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
         lines.append("")
     files_with = len({f.path for f in findings})
     if findings:
-        parts = [plural(sum(f.severity is s for f in findings), s.value)
-                 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
-        lines.append(f"{plural(len(findings), 'finding')} ({', '.join(parts)}) in "
-                     f"{files_with} of {plural(ctx.files, 'file')}.")
+        parts = [
+            plural(sum(f.severity is s for f in findings), s.value)
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        ]
+        lines.append(
+            f"{plural(len(findings), 'finding')} ({', '.join(parts)}) in "
+            f"{files_with} of {plural(ctx.files, 'file')}."
+        )
     else:
         lines.append(f"No findings in {plural(ctx.files, 'file')}.")
     if ctx.errors:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from linter.checks import NoParams, check
-from linter.checks.hits import at_declaration, at_document, at_node
+from linter.checks.hits import at_document, at_node
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
@@ -67,7 +67,8 @@ def limits_fixed_width(doc: EmailDocument, p: WidthParams, policy: Policy) -> It
             continue
         width, where = found
         yield at_node(
-            doc, node,
+            doc,
+            node,
             f"<{node.tag}> is fixed at {width:g}px (over {p.max_width}px) with no max-width,"
             " so phones scroll sideways",
             attr=where,
@@ -88,7 +89,8 @@ def scales_wide_images(doc: EmailDocument, p: WidthParams, policy: Policy) -> It
             continue
         width, where = found
         yield at_node(
-            doc, node,
+            doc,
+            node,
             f"Image is {width:g}px wide (over {p.max_width}px) and does not scale"
             " (add max-width: 100%)",
             attr=where,
@@ -127,8 +129,12 @@ def body_text_size(doc: EmailDocument, p: FontSizeParams, policy: Policy) -> Ite
     if dominant < p.min_px:
         node = setter[dominant]
         share = 100 * weight[dominant] // sum(weight.values())
-        yield at_node(doc, node, f"Body copy is {dominant:g}px ({share}% of the text), below"
-                      f" {p.min_px}px", attr="style")
+        yield at_node(
+            doc,
+            node,
+            f"Body copy is {dominant:g}px ({share}% of the text), below {p.min_px}px",
+            attr="style",
+        )
 
 
 def _inline_font_size(doc: EmailDocument, node: Node) -> tuple[float, Node] | None:
