@@ -104,3 +104,27 @@ def test_progress_is_quiet_in_ci_and_off_a_tty(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("CI")
     assert wanted(True, Tty())  # type: ignore[arg-type]
     assert not wanted(False, Tty())  # type: ignore[arg-type]
+
+
+def test_chunks_end_on_record_boundaries(tmp_path: Path) -> None:
+    from linter.contacts.reader import Ragged, batches
+
+    path = tmp_path / "multi.csv"
+    rows = [["email", "notes"]] + [[f"u{i}@example.com", f'say "hi"\nline {i}, ok' if i % 3
+                                     else f"plain {i}"] for i in range(300)]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    frames = list(batches(str(path), sniff(path), Ragged(), block_bytes=97))
+    assert len(frames) > 10
+    got = [list(r) for f in frames for r in f.iter_rows()]
+    assert got == rows[1:]
+
+
+def test_ragged_row_in_a_later_chunk_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    lines = ["email,consent"] + [f"u{i}@example.com,yes" for i in range(5000)]
+    lines[4321] = "broken@example.com"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ContactsInputError) as info:
+        check_file(path, today=TODAY)
+    assert (info.value.row, info.value.column) == (4322, 2)

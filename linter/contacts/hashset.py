@@ -27,14 +27,16 @@ class HashSet64:
         for run in self._runs:
             idx = run.search_sorted(probe).clip(0, len(run) - 1)
             found = found | (run.gather(idx) == probe)
-        return found.gather(order.arg_sort())
+        # Back to input order: scatter is linear, a second arg_sort would be another sort.
+        return pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True).scatter(order, found)
 
     def add(self, keys: pl.Series) -> None:
         """Add keys that are not yet present (callers pass only new, distinct keys)."""
         run = keys.sort().alias("k")
-        # Merge runs of similar size so the number of runs stays logarithmic in the key count;
+        # Merge a run into the one before while that is at most 8x larger: few runs to search
+        # (log base 8 of the key count) for a little more merging;
         # merge_sorted is a linear merge of two sorted runs, not a re-sort.
-        while self._runs and len(self._runs[-1]) <= 2 * len(run):
+        while self._runs and len(self._runs[-1]) <= 8 * len(run):
             last = self._runs.pop()
             run = last.to_frame("k").merge_sorted(run.to_frame("k"), key="k").to_series()
         self._runs.append(run.rechunk())

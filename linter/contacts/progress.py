@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 
@@ -22,12 +23,15 @@ class Bar:
         self.out = stream or sys.stderr
         self._last = 0.0
         self._start = time.monotonic()
+        self.rows: Callable[[], int] = lambda: 0
 
-    def update(self, done: int, rows: int) -> None:
+    def update(self, done: int, rows: int = -1) -> None:
+        """Redraw with `done` bytes read; `rows` < 0 asks the `rows` callback."""
         now = time.monotonic()
         if not self.enabled or now - self._last < 0.1:
             return
         self._last = now
+        rows = self.rows() if rows < 0 else rows
         frac = min(done / self.total, 1.0)
         filled = int(frac * 30)
         rate = rows / max(now - self._start, 1e-9)

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 import polars as pl
 import pyarrow as pa
 
 from linter.contacts.checks import CHECKS, Batch, Context, Violation
 from linter.contacts.progress import Bar, wanted
-from linter.contacts.reader import CountingFile, Ragged, batches, raise_ragged
+from linter.contacts.reader import Ragged, batches, raise_ragged
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
@@ -152,11 +152,12 @@ class Runner:
             findings=findings, clean_path=clean, rejected_path=rejected)
 
 
-def _frames(source: str | BinaryIO, path: str, dialect: Dialect, ragged: Ragged,
-            empty_is_null: bool) -> Iterator[pl.DataFrame]:
+def _frames(path: str, dialect: Dialect, ragged: Ragged, empty_is_null: bool,
+            bar: Bar) -> Iterator[pl.DataFrame]:
     seen_any = False
     try:
-        for frame in batches(source, dialect, ragged, empty_is_null=empty_is_null):
+        for frame in batches(path, dialect, ragged, empty_is_null=empty_is_null,
+                             progress=lambda done: bar.update(done, -1) if bar.enabled else None):
             seen_any = True
             yield frame
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
@@ -175,18 +176,12 @@ def run(path: str | Path, schema: ContactSchema, dialect: Dialect, *, today: dat
     runner = Runner(schema, dialect, today, rules or contact_rules())
     ragged = Ragged()
     bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
-    with open(name, "rb") as raw:
-        # Count bytes only when a bar is drawn: pyarrow reads a plain path faster.
-        counter = CountingFile(raw) if bar.enabled else None
-        source: str | BinaryIO = counter if counter is not None else name  # type: ignore[assignment]
-        try:
-            empty_is_null = schema.missing_values == ("",)
-            for frame in _frames(source, name, dialect, ragged, empty_is_null):
-                runner.batch(frame, sink)
-                if counter is not None:
-                    bar.update(counter.done, runner.rows_in)
-        finally:
-            bar.close()
+    bar.rows = lambda: runner.rows_in
+    try:
+        for frame in _frames(name, dialect, ragged, schema.missing_values == ("",), bar):
+            runner.batch(frame, sink)
+    finally:
+        bar.close()
     if ragged.count:
         raise_ragged(name, dialect, ragged)
     return runner

@@ -86,10 +86,6 @@ class Context:
 Check = Callable[[Batch, Context, Params], list[Violation]]
 
 
-def false_mask(batch: Batch) -> pl.Series:
-    return pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
-
-
 def str_list(params: Params, key: str) -> list[str]:
     value = params.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -63,12 +63,8 @@ def _key(batch: Batch, column: str) -> pl.Series:
 
 def _part(batch: Batch, column: str, which: str) -> pl.Series:
     """The local part or domain of the lower-cased address (splitn: cheaper than a regex)."""
-    def split() -> pl.Series:
-        parts = _key(batch, column).str.splitn("@", 2).struct
-        batch.memo(f"domain:{column}", lambda: parts.field("field_1"))
-        return parts.field("field_0")
-    local = batch.memo(f"local:{column}", split)
-    return local if which == "local" else batch.memo(f"domain:{column}", lambda: local)
+    parts = batch.memo(f"parts:{column}", lambda: _key(batch, column).str.splitn("@", 2))
+    return parts.struct.field("field_0" if which == "local" else "field_1")
 
 
 def _main(batch: Batch, ctx: Context) -> str | None:
