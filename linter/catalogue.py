@@ -21,7 +21,18 @@ from linter.policy import Policy
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_RULE_KEYS = {"id", "name", "severity", "summary", "why", "check", "params", "options", "examples"}
+_RULE_KEYS = {
+    "id",
+    "name",
+    "severity",
+    "summary",
+    "why",
+    "check",
+    "params",
+    "options",
+    "examples",
+    "opt-in",
+}
 _FILE_KEYS = {"standard", "prefix", "title", "description", "rule"}
 
 
@@ -59,6 +70,9 @@ class Rule:
     check: CheckSpec[Any]
     params: object
     example_params: object  # params with examples.params applied
+    # Runs only when selected by id or name: for informational rules whose volume would
+    # bury the findings that matter (see README, "Opt-in rules").
+    opt_in: bool = False
 
     @property
     def kind(self) -> str:
@@ -109,6 +123,13 @@ def _text(raw: dict[str, object], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CatalogueError(f"{where}.{key}: expected non-empty text but got {value!r}")
     return value.strip()
+
+
+def _flag(raw: dict[str, object], key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise CatalogueError(f"{where}.{key}: expected true or false but got {value!r}")
+    return value
 
 
 def _options(raw: object, where: str) -> tuple[Option, ...]:
@@ -179,6 +200,7 @@ def parse_rule(
         check=spec,
         params=params,
         example_params=example_params,
+        opt_in=_flag(raw, "opt-in", where),
     )
 
 

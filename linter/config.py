@@ -19,7 +19,14 @@ from linter import params as P
 from linter.catalogue import Catalogue, Rule
 from linter.engine import RunSettings
 from linter.findings import Severity
-from linter.policy import ClientsPolicy, CompliancePolicy, LinksPolicy, MergeTagsPolicy, Policy, TrackingPolicy
+from linter.policy import (
+    ClientsPolicy,
+    CompliancePolicy,
+    LinksPolicy,
+    MergeTagsPolicy,
+    Policy,
+    TrackingPolicy,
+)
 
 CONFIG_NAMES = ("presend.toml", "pyproject.toml")
 SeverityName = Literal["error", "warning", "info"]
@@ -126,6 +133,9 @@ class Config:
         if select:
             chosen = {r.id for ref in select for r in self.catalogue.select(ref)}
             rules = [r for r in rules if r.id in chosen]
+        # Opt-in rules (informational, high-volume) run only when named by id or name.
+        named = {ref.lower() for ref in select}
+        rules = [r for r in rules if not r.opt_in or {r.id.lower(), r.name} & named]
         dropped = {r.id for ref in ignore for r in self.catalogue.select(ref)}
         resolved = []
         for rule in rules:

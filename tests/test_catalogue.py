@@ -30,6 +30,8 @@ def _rules_hit(rule: catalogue.Rule, snippet: str) -> list[str]:
         for s in CAT.standards
     )
     config = Config.defaults(catalogue.Catalogue(standards), rule.examples.config)
+    if rule.opt_in:
+        config = replace(config, cli_select=(rule.id,))
     return [f.rule for f in lint_text("example.html", snippet, config)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ GLOBAL = Policy(clients=ClientsPolicy(("global",)))
 
 
 def _lint(text: str, policy: Policy = GLOBAL, path: str = "t.html") -> list[Finding]:
-    config = Config.defaults(CAT, policy)
+    # All three rules, the opt-in CLS003 included, so enhancements are visible to the tests.
+    config = replace(Config.defaults(CAT, policy), cli_select=("CLS001", "CLS002", "CLS003"))
     return [f for f in lint_text(path, text, config) if f.rule.startswith("CLS")]
 
 
@@ -215,3 +217,14 @@ def snapshot() -> dict[str, object]:
 def test_corpus_snapshot_matches_the_reviewed_one() -> None:
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert snapshot() == expected
+
+
+def test_hidden_on_outlook_only_spacers_is_intended_not_an_error() -> None:
+    # Mark Robbins' button: Outlook renders the spacer; hidden= is for screen readers.
+    button = (
+        '<a href="https://example.com"><!--[if mso]><i style="mso-font-width:-100%" hidden>'
+        "&nbsp;</i><![endif]-->Buy</a>"
+    )
+    assert {f.rule for f in _lint(button)} <= {"CLS003"}
+    visible = '<p hidden>Secret</p>'
+    assert "CLS001" in {f.rule for f in _lint(visible)}

@@ -96,3 +96,15 @@ def test_config_errors_name_file_key_and_hint(
         load(path, cat)
     assert str(path) in str(err.value)
     assert message in str(err.value)
+
+
+def test_opt_in_rules_run_only_when_named(cat: catalogue.Catalogue, tmp_path: Path) -> None:
+    opt_in = [r for r in cat.rules if r.opt_in]
+    assert opt_in, "the catalogue has an opt-in rule to test with"
+    rule = opt_in[0]
+    default = {r.id for r in Config.defaults(cat).settings_for("a.html").rules}
+    assert rule.id not in default
+    by_standard = load(None, cat, cli_select=(rule.standard,)).settings_for("a.html").rules
+    assert rule.id not in {r.id for r in by_standard}
+    named = load(None, cat, cli_select=(rule.name,)).settings_for("a.html").rules
+    assert rule.id in {r.id for r in named}

@@ -295,12 +295,22 @@ class Judge:
     ) -> Assessment | None:
         if slug in _IGNORED or not self._targets[audience]:
             return None
+        if audience is Audience.MSO and slug in _MSO_INTENT:
+            word_fallback = word_fallback or _MSO_INTENT[slug]
         gaps = self.gaps(slug, audience)
         for container in containers:
             if container != slug:
                 outer = self.gaps(container, audience)
                 gaps = tuple(g for g in gaps if not any(_covers(o, g) for o in outer))
         return _grade(slug, gaps, fallback, word_fallback, inapplicable)
+
+
+# Features Outlook for Windows ignores on purpose inside <!--[if mso]>: the author wrote
+# them for other user agents. Mark Robbins' button hack (goodemailcode.com) puts `hidden`
+# on Outlook-only spacer <i> elements so screen readers skip them while Outlook renders them.
+_MSO_INTENT: Mapping[str, str] = MappingProxyType(
+    {"html-hidden": "showing the element, as Outlook-only code intends (hidden= is for screen readers)"}
+)
 
 
 @lru_cache(maxsize=32)
