@@ -99,8 +99,13 @@ class Config:
     def defaults(cls, catalogue: Catalogue, policy: Policy | None = None) -> Config:
         """Built-in settings, optionally with a team policy (rule examples use this)."""
         p = policy or Policy()
-        file = ConfigFile(clients=p.clients, tracking=p.tracking, links=p.links, compliance=p.compliance,
-                          merge_tags=p.merge_tags)
+        file = ConfigFile(
+            clients=p.clients,
+            tracking=p.tracking,
+            links=p.links,
+            compliance=p.compliance,
+            merge_tags=p.merge_tags,
+        )
         return cls(file, None, Path.cwd(), catalogue)
 
     @property

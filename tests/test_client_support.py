@@ -226,5 +226,5 @@ def test_hidden_on_outlook_only_spacers_is_intended_not_an_error() -> None:
         "&nbsp;</i><![endif]-->Buy</a>"
     )
     assert {f.rule for f in _lint(button)} <= {"CLS003"}
-    visible = '<p hidden>Secret</p>'
+    visible = "<p hidden>Secret</p>"
     assert "CLS001" in {f.rule for f in _lint(visible)}

@@ -309,7 +309,11 @@ class Judge:
 # them for other user agents. Mark Robbins' button hack (goodemailcode.com) puts `hidden`
 # on Outlook-only spacer <i> elements so screen readers skip them while Outlook renders them.
 _MSO_INTENT: Mapping[str, str] = MappingProxyType(
-    {"html-hidden": "showing the element, as Outlook-only code intends (hidden= is for screen readers)"}
+    {
+        "html-hidden": (
+            "showing the element, as Outlook-only code intends (hidden= is for screen readers)"
+        )
+    }
 )
 
 
