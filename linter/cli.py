@@ -10,10 +10,13 @@ import click
 from linter import __version__, catalogue
 from linter.catalogue import CatalogueError
 from linter.commands import EXIT_USAGE
+from linter.commands import baseline as baseline_cmd
 from linter.commands import check as check_cmd
 from linter.commands import clients as clients_cmd
 from linter.commands import init as init_cmd
+from linter.commands import review as review_cmd
 from linter.commands import rules as rules_cmd
+from linter.commands import snapshot as snapshot_cmd
 from linter.config import ConfigError
 from linter.reporters import renderers
 
@@ -52,15 +55,19 @@ def main() -> None:
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--quiet", "-q", is_flag=True, help="Show only findings that fail.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False),
+              help="Report only findings not in this baseline (see `presend baseline`).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, config: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], targets: tuple[str, ...],
           fail_on: str | None,
-          stdin_filename: str | None, no_color: bool, quiet: bool, exit_zero: bool) -> None:
+          stdin_filename: str | None, no_color: bool, quiet: bool, exit_zero: bool,
+          baseline: str | None) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     opts = check_cmd.CheckOptions(
         paths, fmt, output, config, _split(select), _split(ignore), _split(targets), fail_on,
         stdin_filename,
         color=sys.stdout.isatty() and not no_color, quiet=quiet, exit_zero=exit_zero,
+        baseline=baseline,
     )
     sys.exit(check_cmd.run(opts))
 
@@ -102,6 +109,60 @@ def init(force: bool) -> None:
     """Write a commented starter presend.toml in the current folder."""
     path = init_cmd.run(Path.cwd(), force)
     click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--base", help="Git ref the change targets; reviews the working tree or --head.")
+@click.option("--head", help="Git ref holding the change (default: the working tree).")
+@click.option("--patch", "patches", multiple=True, type=click.Path(dir_okay=False),
+              help="A unified diff to review against the current files (repeatable).")
+@click.option("--branches", multiple=True,
+              help="Review every branch matching this glob (e.g. 'cr/*') against --base.")
+@click.option("--format", "fmt", type=click.Choice(sorted(review_cmd.RENDERERS)),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the review here.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="Config file (default: nearest presend.toml or pyproject.toml).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity of a new finding that fails (default from config: error).")
+def review(paths: tuple[str, ...], base: str | None, head: str | None,
+           patches: tuple[str, ...], branches: tuple[str, ...], fmt: str, output: str | None,
+           config: str | None, fail_on: str | None) -> None:
+    """What a change request would break: OLD NEW, --base REF [PATH...] or --patch FILE."""
+    opts = review_cmd.ReviewOptions(paths, base, head, patches, branches, fmt, output, config,
+                                    fail_on)
+    sys.exit(review_cmd.run(opts))
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1)
+@click.option("--output", "-o", default=".presend-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False), help="Where to write the baseline.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> None:
+    """Record current findings as accepted, so `check --baseline` fails only on new ones."""
+    sys.exit(baseline_cmd.run(baseline_cmd.BaselineOptions(paths or (".",), output, config)))
+
+
+@main.command("snapshot")
+@click.argument("paths", nargs=-1)
+@click.option("--dir", "folder", default=".presend/snapshots", show_default=True,
+              help="Folder that keeps the snapshots.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> None:
+    """Append a dated summary of findings (per standard, rule and file)."""
+    sys.exit(snapshot_cmd.snapshot(snapshot_cmd.SnapshotOptions(paths or (".",), folder, config)))
+
+
+@main.command("report")
+@click.option("--dir", "folder", default=".presend/snapshots", show_default=True,
+              help="Folder that keeps the snapshots.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML page with a chart here.")
+def trend_report(folder: str, html_path: str | None) -> None:
+    """Show how the agreed standards held over time, from the snapshots."""
+    sys.exit(snapshot_cmd.report(folder, html_path))
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from linter import __version__, catalogue
+from linter import baseline as bl
 from linter import config as cfg
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.fileio import write_atomic
 from linter.findings import Severity
 from linter.lint import lint_paths
 from linter.reporters import ReportContext, renderers
+from linter.sources import expand
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class CheckOptions:
     color: bool = False
     quiet: bool = False
     exit_zero: bool = False
+    baseline: str | None = None  # report only findings not in this baseline file
+    today: date | None = None  # for waiver expiry; None: the real date
 
 
 def load_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...] = (),
@@ -47,17 +52,38 @@ def run(opts: CheckOptions) -> int:
     for error in result.errors:
         print(f"presend: {error}", file=sys.stderr)
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
-    shown = result.findings
+    # Filter stage: waivers mark accepted findings, then the baseline drops known ones.
+    waivers = bl.apply_waivers(result.findings, config, opts.today or date.today())
+    for expired in waivers.expired:
+        print(f"presend: warning: {expired.message()}", file=sys.stderr)
+    findings, gone = waivers.findings, None
+    if opts.baseline:
+        try:
+            known = bl.read(opts.baseline)
+        except bl.BaselineError as exc:
+            print(f"presend: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        linted = {s.path for s in expand(opts.paths, opts.stdin_filename)[0]}
+        filtered = bl.apply_baseline(findings, known, linted)
+        findings, gone = filtered.findings, filtered
+    active = [f for f in findings if not f.waived_by]
+    waived = [f for f in findings if f.waived_by]
+    shown = active
     if opts.quiet:
         shown = [f for f in shown if f.severity.rank >= fail_on.rank]
     ctx = ReportContext(__version__, result.files, opts.color and not opts.output,
                         tuple(str(e) for e in result.errors))
-    text = renderers()[opts.format](shown, ctx)
+    notes = bl.notes_text(waived, gone, opts.baseline)
+    if opts.format == "text":
+        text = renderers()[opts.format](shown, ctx) + notes
+    else:  # machine formats carry waived findings marked with waived_by; notes go to stderr
+        text = renderers()[opts.format](shown + waived, ctx)
+        sys.stderr.write(notes)
     if opts.output:
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)
     if result.errors:
         return EXIT_USAGE
-    failing = any(f.severity.rank >= fail_on.rank for f in result.findings)
+    failing = any(f.severity.rank >= fail_on.rank for f in active)
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_CLEAN

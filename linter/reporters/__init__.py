@@ -20,6 +20,7 @@ Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
 
 def renderers() -> dict[str, Renderer]:
-    from linter.reporters import github, json, text
+    from linter.reporters import github, json, markdown, text
 
-    return {"text": text.render, "json": json.render, "github": github.render}
+    return {"text": text.render, "json": json.render, "github": github.render,
+            "markdown": markdown.render}

@@ -1,0 +1,47 @@
+"""`presend baseline`: record today's findings as accepted, so only new ones fail."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from linter import baseline as bl
+from linter.commands import EXIT_CLEAN, EXIT_USAGE
+from linter.commands.check import load_config
+from linter.lint import lint_paths
+
+
+@dataclass(frozen=True)
+class BaselineOptions:
+    paths: tuple[str, ...] = (".",)
+    output: str = bl.BASELINE_NAME
+    config: str | None = None
+    today: date | None = None
+
+
+def run(opts: BaselineOptions) -> int:
+    config = load_config(opts.config, opts.paths)
+    result = lint_paths(opts.paths, config)
+    for error in result.errors:
+        print(f"presend: {error}", file=sys.stderr)
+    if result.errors:
+        return EXIT_USAGE
+    # Waived findings stay out: when the waiver expires they must fail again.
+    waivers = bl.apply_waivers(result.findings, config, opts.today or date.today())
+    new = bl.from_findings(waivers.active)
+    old: bl.Baseline | None = None
+    if Path(opts.output).exists():
+        try:
+            old = bl.read(opts.output)
+        except bl.BaselineError:
+            old = None  # unreadable: replaced wholesale, as the user asked for a new one
+    bl.write(opts.output, new)
+    line = f"Wrote {opts.output}: {len(new.entries)} finding(s) in {result.files} file(s)"
+    if old is not None:
+        added = len(new.fingerprints - old.fingerprints)
+        removed = len(old.fingerprints - new.fingerprints)
+        line += f" (+{added} -{removed} since the previous baseline)"
+    print(line + ".")
+    return EXIT_CLEAN

@@ -1,0 +1,208 @@
+"""`presend review`: what a change request would break, with impact and options.
+
+Four ways to say what the change is (git refs, two paths, a patch, git branches) all
+end in the same list of FileChange, reviewed the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from linter import __version__
+from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+from linter.commands.check import load_config
+from linter.config import Config
+from linter.documents.decode import decode_html
+from linter.fileio import write_atomic
+from linter.findings import Severity
+from linter.reporters.markdown import render_review
+from linter.review import git, patch
+from linter.review.brief import RequestReview, build
+from linter.review.compare import FileChange, compare_changes
+from linter.review.render import render_json, render_text
+from linter.review.triage import Conflict, conflicts
+from linter.sources import SKIP_DIRS, kind_of
+
+
+class ReviewInputError(ValueError):
+    """The request cannot be read (missing file, bad ref, patch that does not apply)."""
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    paths: tuple[str, ...] = ()  # OLD NEW, or the paths to limit a git/patch review to
+    base: str | None = None
+    head: str | None = None
+    patches: tuple[str, ...] = ()
+    branches: tuple[str, ...] = ()  # globs such as 'cr/*'; needs base
+    format: str = "text"
+    output: str | None = None
+    config: str | None = None
+    fail_on: str | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    label: str
+    changes: list[FileChange]
+    touched: dict[str, list[int]]
+
+
+def _read(path: str | Path) -> str | None:
+    try:
+        return decode_html(Path(path).read_bytes()).text
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ReviewInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _display(top: Path, rel: str) -> str:
+    """Repository paths shown relative to the current folder, like `presend check`."""
+    return os.path.relpath(top / rel).replace(os.sep, "/")
+
+
+def _in_scope(path: str, scope: tuple[str, ...]) -> bool:
+    if not scope:
+        return True
+    norm = os.path.normpath(path)
+    return any(
+        norm == os.path.normpath(s) or norm.startswith(os.path.normpath(s) + os.sep) for s in scope
+    )
+
+
+def git_request(label: str, base: str, head: str | None, scope: tuple[str, ...]) -> Request:
+    """Changes from where head (or the working tree) branched off base."""
+    top = git.toplevel()
+    git.resolve(base)
+    tip = git.resolve(head) if head else git.resolve("HEAD")
+    before_ref = git.merge_base(base, tip)
+    # Pathspecs are given from the current folder; git accepts them as such.
+    files = git.changed_files(before_ref, head, scope)
+    changes = []
+    for cf in files:
+        path = cf.new_path or cf.old_path or ""
+        if kind_of(path) is None:
+            continue
+        before = git.show(before_ref, cf.old_path, top) if cf.old_path else None
+        if cf.new_path is None:
+            after = None
+        elif head:
+            after = git.show(head, cf.new_path, top)
+        else:
+            after = _read(top / cf.new_path)
+        old = _display(top, cf.old_path) if cf.old_path and cf.old_path != path else None
+        changes.append(FileChange(_display(top, path), before, after, old))
+    touched: dict[str, list[int]] = {}
+    if head:
+        text = git.diff_text(before_ref, head, top)
+        touched = patch.touched(patch.parse(text, label)) if text.strip() else {}
+    return Request(label, changes, touched)
+
+
+def patch_request(path: str, scope: tuple[str, ...]) -> Request:
+    text = _read(path)
+    if text is None:
+        raise ReviewInputError(f"{path}: no such patch file")
+    parsed = patch.parse(text, path)
+    changes = [c for c in patch.apply(parsed, _read, path) if _in_scope(c.path, scope)]
+    return Request(Path(path).name, changes, patch.touched(parsed))
+
+
+def _files_under(root: Path) -> dict[str, Path]:
+    out = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in names:
+            full = Path(folder) / name
+            rel = full.relative_to(root).as_posix()
+            if kind_of(rel):
+                out[rel] = full
+    return out
+
+
+def paths_request(old: str, new: str) -> Request:
+    """Two files, or two folders matched by relative path; findings shown at NEW's paths."""
+    old_p, new_p = Path(old), Path(new)
+    for p in (old_p, new_p):
+        if not p.exists():
+            raise ReviewInputError(f"{p}: no such file or directory")
+    label = f"{new} (against {old})"
+    if old_p.is_file() and new_p.is_file():
+        return Request(label, [FileChange(new, _read(old_p), _read(new_p))], {})
+    if not (old_p.is_dir() and new_p.is_dir()):
+        raise ReviewInputError("OLD and NEW must both be files or both be folders")
+    before, after = _files_under(old_p), _files_under(new_p)
+    changes = []
+    for rel in sorted(set(before) | set(after)):
+        shown = (new_p / rel).as_posix()
+        b = _read(before[rel]) if rel in before else None
+        a = _read(after[rel]) if rel in after else None
+        if a != b:  # unchanged files cannot introduce findings: skip the lint
+            changes.append(FileChange(shown, b, a))
+    return Request(label, changes, {})
+
+
+def requests(opts: ReviewOptions) -> list[Request]:
+    if opts.patches:
+        if opts.base or opts.branches:
+            raise ReviewInputError("use either --patch or --base/--branches, not both")
+        return [patch_request(p, opts.paths) for p in opts.patches]
+    if opts.branches:
+        if not opts.base:
+            raise ReviewInputError("--branches needs --base (the branch the requests target)")
+        names = sorted({b for g in opts.branches for b in git.branches(g)} - {opts.base})
+        if not names:
+            raise ReviewInputError(f"no branch matches {', '.join(opts.branches)}")
+        return [git_request(b, opts.base, b, opts.paths) for b in names]
+    if opts.base:
+        label = f"{opts.head or 'working tree'} against {opts.base}"
+        return [git_request(label, opts.base, opts.head, opts.paths)]
+    if len(opts.paths) != 2:
+        raise ReviewInputError(
+            "give OLD NEW, or --base REF, or --patch FILE (see `presend review --help`)"
+        )
+    return [paths_request(*opts.paths)]
+
+
+def _config(opts: ReviewOptions) -> Config:
+    return load_config(opts.config, opts.paths[-1:] if opts.paths else (".",))
+
+
+def review(opts: ReviewOptions, config: Config) -> list[RequestReview]:
+    fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
+    today = opts.today or date.today()
+    return [
+        build(r.label, compare_changes(r.changes, config), config, fail_on, today, r.touched)
+        for r in requests(opts)
+    ]
+
+
+Renderer = Callable[[Sequence[RequestReview], Sequence[Conflict]], str]
+RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": lambda reviews, found: render_json(reviews, found, __version__),
+    "markdown": render_review,
+}
+
+
+def run(opts: ReviewOptions) -> int:
+    config = _config(opts)
+    try:
+        reviews = review(opts, config)
+    except (ReviewInputError, git.GitError, patch.PatchError) as exc:
+        print(f"presend: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    found = conflicts(reviews)
+    text = RENDERERS[opts.format](reviews, found)
+    if opts.output:
+        write_atomic(opts.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_FINDINGS if any(r.failing for r in reviews) else EXIT_CLEAN

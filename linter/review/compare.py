@@ -1,0 +1,69 @@
+"""Before/after comparison by fingerprint: what a change introduces and what it fixes.
+
+Fingerprints leave out line numbers and number identical contexts in document order, so
+lines inserted above a violation keep it matched (not new) while a second identical
+violation gets occurrence 1 and shows as new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from linter.config import Config
+from linter.findings import Finding
+from linter.lint import lint_text
+from linter.sources import kind_of
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file in a change. The before side is linted under `path` (the name after the
+    change), so a renamed file's findings keep their fingerprints."""
+
+    path: str
+    before: str | None  # None: the change adds the file
+    after: str | None  # None: the change deletes the file
+    old_path: str | None = None  # set when the change renames the file
+
+
+@dataclass
+class Comparison:
+    new: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    unchanged: int = 0  # findings present before and after
+    files: list[str] = field(default_factory=list)  # files linted
+    notes: list[str] = field(default_factory=list)  # e.g. contact columns added/removed
+
+
+def diff_findings(before: Sequence[Finding], after: Sequence[Finding]) -> Comparison:
+    old = {f.fingerprint for f in before}
+    now = {f.fingerprint for f in after}
+    return Comparison(
+        new=[f for f in after if f.fingerprint not in old],
+        fixed=[f for f in before if f.fingerprint not in now],
+        unchanged=len(old & now),
+    )
+
+
+Linter = Callable[[str, str, Config], list[Finding]]
+
+
+def compare_changes(
+    changes: Sequence[FileChange], config: Config, lint: Linter = lint_text
+) -> Comparison:
+    """Lint only the changed email files, both sides, and diff their findings."""
+    total = Comparison()
+    for change in sorted(changes, key=lambda c: c.path):
+        if kind_of(change.path) != "email" or config.excluded(change.path):
+            continue
+        before = lint(change.path, change.before, config) if change.before is not None else []
+        after = lint(change.path, change.after, config) if change.after is not None else []
+        part = diff_findings(before, after)
+        total.new += part.new
+        total.fixed += part.fixed
+        total.unchanged += part.unchanged
+        total.files.append(change.path)
+    total.new.sort(key=lambda f: f.sort_key)
+    total.fixed.sort(key=lambda f: f.sort_key)
+    return total
