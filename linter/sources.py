@@ -78,7 +78,7 @@ def expand(
 
 
 def _walk(root: str, suffixes: tuple[str, ...]) -> list[str]:
-    out = []
+    out: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         out.extend(os.path.join(folder, f) for f in files if f.lower().endswith(suffixes))

@@ -6,14 +6,14 @@ A check is a generator ``fn(doc, params, policy) -> Iterator[Hit]`` decorated wi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from linter.findings import Hit
-
 P = TypeVar("P")
-CheckFn = Callable[[Any, Any, Any], Iterator[Hit]]
+# Email checks are (doc, params, policy) -> Iterator[Hit]; contact checks run batch-wise in
+# linter.contacts as (batch, context, params) -> list[Violation]. The engine calls only the first.
+CheckFn = Callable[..., Any]
 
 
 @dataclass(frozen=True)
