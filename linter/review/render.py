@@ -100,9 +100,7 @@ def triage_text(reviews: Sequence[RequestReview], found: Sequence[Conflict]) -> 
     ]
     if found:
         lines += ["", "Conflicting requests (they change the same lines; only one can land as is):"]
-        lines += [
-            f"  {c.first} and {c.second}: {c.path} {c.span}" for c in found
-        ]
+        lines += [f"  {c.first} and {c.second}: {c.path} {c.span}" for c in found]
     return "\n".join(lines) + "\n"
 
 
