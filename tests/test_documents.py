@@ -164,3 +164,17 @@ def test_implied_elements_are_positioned_but_marked() -> None:
     html = doc.find("html")[0]
     assert html.offset == -1
     assert doc.find("p")[0].offset == 0
+
+
+def test_raw_text_spans_cover_style_and_script_bodies() -> None:
+    text = "<style>a{}</style><script>{}</script><p>x</p>"
+    doc = EmailDocument("r.html", text)
+    assert [text[s:e] for s, e in doc.raw_text_spans] == ["a{}", "{}"]
+
+
+def test_memo_computes_once() -> None:
+    doc = EmailDocument("m.html", "<p>x</p>")
+    calls: list[int] = []
+    assert doc.memo("k", lambda: calls.append(1) or 5) == 5
+    assert doc.memo("k", lambda: calls.append(1) or 6) == 5
+    assert calls == [1]

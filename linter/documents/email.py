@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 from lxml import etree
 
 from linter.documents import css, mergetags
 from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
 from linter.documents.cssvalues import is_hidden
+
+T = TypeVar("T")
 
 _PARSER_OPTIONS = {
     "no_network": True,  # never fetch DTDs or entities
@@ -97,7 +100,9 @@ class EmailDocument:
         self.merge_tags = mergetags.find_tags(self.source)
         self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
         self.root = _parse(self.parsed_text)
+        self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate())
+        self._memo: dict[str, object] = {}
         self._style_maps: dict[int, dict[str, str]] = {}
         self._hidden: dict[etree._Element, bool] = {}
         self.by_tag: dict[str, list[Node]] = {}
@@ -105,6 +110,12 @@ class EmailDocument:
         for node in self.nodes:
             self.by_tag.setdefault(node.tag, []).append(node)
             self._by_el[node.el] = node
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """Compute a derived index once per document and share it between checks."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[return-value]
 
     # -- positions ---------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
@@ -117,7 +128,7 @@ class EmailDocument:
 
     def _locate(self) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
-        scan = _blank_raw_text(_COMMENT.sub(_blank, self.parsed_text))
+        scan, self.raw_text_spans = _blank_raw_text(_COMMENT.sub(_blank, self.parsed_text))
         cursor = 0
         claimed: set[int] = set()
         for el in self.root.iter(etree.Element):
@@ -271,8 +282,12 @@ class EmailDocument:
         return _SPACE.sub(" ", "".join(el.itertext())).strip()
 
 
-def _blank_raw_text(text: str) -> str:
-    """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag."""
+def _blank_raw_text(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag.
+
+    Also returns the (start, end) offsets of those bodies.
+    """
+    spans: list[tuple[int, int]] = []
     pieces: list[str] = []
     copied = 0
     pos = 0
@@ -280,10 +295,11 @@ def _blank_raw_text(text: str) -> str:
         closing = _RAW_CLOSE[opening.group(1).lower()].search(text, opening.end())
         end = closing.start() if closing else len(text)
         pieces += [text[copied : opening.end()], blank(text[opening.end() : end])]
+        spans.append((opening.end(), end))
         copied = end
         pos = closing.end() if closing else len(text)
     pieces.append(text[copied:])
-    return "".join(pieces)
+    return "".join(pieces), spans
 
 
 def _doc_order(node: Node) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_document, at_node
@@ -97,14 +98,20 @@ def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> 
             )
 
 
+_BRACE = re.compile(r"[{}]")
+
+
+@lru_cache(maxsize=1024)
 def _unbalanced_brace(css: str) -> tuple[int, str] | None:
-    """Offset and kind of the first brace without a partner, or None."""
+    """Offset and kind of the first brace without a partner, or None (cached: templates
+    repeat the same style blocks)."""
     text = _NOT_STRUCTURE.sub(lambda m: " " * len(m.group(0)), css)
     opened: list[int] = []
-    for i, char in enumerate(text):
-        if char == "{":
+    for brace in _BRACE.finditer(text):
+        i = brace.start()
+        if brace.group(0) == "{":
             opened.append(i)
-        elif char == "}":
+        else:
             if not opened:
                 return i, "a '}' that closes nothing"
             opened.pop()

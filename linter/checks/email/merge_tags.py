@@ -35,8 +35,9 @@ from linter.policy import Policy
 # Where "}}" and friends are not template syntax: CSS and scripts (JSON-LD), CDATA,
 # inline styles, and openers written as entities to print them literally
 # (Postmark: "&#123;&#123; something }} will turn into …").
+# Style and script bodies come from doc.raw_text_spans; these are the other literal places.
 _LITERAL = re.compile(
-    r"<(style|script)\b[^>]*>.*?</\1\s*>|<!\[CDATA\[.*?\]\]>"
+    r"<!\[CDATA\[.*?\]\]>"
     r"|\sstyle\s*=\s*(\"[^\"]*\"|'[^']*')"
     r"|(?:&#123;|&#x7b;|&lbrace;|&lcub;|\\\{){2}[^\n]{0,200}?\}\}",
     re.IGNORECASE | re.DOTALL,
@@ -119,7 +120,13 @@ _FALLBACK = re.compile(r"\|\s*(default|d)\b|\s(or|\?\?)\s", re.IGNORECASE)
 
 
 def _literal_spans(doc: EmailDocument) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _LITERAL.finditer(doc.source)]
+    """Where braces are not merge tags: CSS, scripts, CDATA, escaped text (memoised)."""
+
+    def make() -> list[tuple[int, int]]:
+        found = [(m.start(), m.end()) for m in _LITERAL.finditer(doc.source)]
+        return sorted(found + doc.raw_text_spans)
+
+    return doc.memo("merge-tags:literal-spans", make)
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
@@ -129,6 +136,8 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
 
 def _template_tags(doc: EmailDocument) -> list[MergeTag]:
     """Merge tags outside CSS, scripts and literal (entity-escaped) text."""
+    if not doc.merge_tags:
+        return []
     spans = _literal_spans(doc)
     starts = [s for s, _ in spans]
     return [t for t in doc.merge_tags if not _inside(spans, starts, t.start)]
@@ -146,6 +155,10 @@ def _snippet(doc: EmailDocument, offset: int, before: bool = False) -> str:
 @check("balanced-merge-tags", NoParams)
 def balanced_merge_tags(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Every merge-tag delimiter opens and closes a complete tag."""
+    if not mergetags.unbalanced(doc.source, doc.merge_tags, doc.raw_text_spans) and not any(
+        "{{" in t.text[2:] for t in doc.merge_tags
+    ):
+        return  # the common case, decided without the costlier literal-span scan
     spans = _literal_spans(doc)
     offsets = set(mergetags.unbalanced(doc.source, doc.merge_tags, spans))
     # "{{first_name} … {{x}}" matches as one long tag: the inner opener shows the typo.
