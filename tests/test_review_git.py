@@ -326,3 +326,48 @@ def test_a_patch_that_does_not_apply_is_an_error(repo: Repo, tmp_path: Path) -> 
     code, out = review("--patch", "stale.diff")
     assert code == 2
     assert "templates/promo.html: does not apply to the current file" in out
+
+
+CONTACTS_OLD = """email,first_name,consent,lead_source,signup_date
+ann@example.org,Ann,yes,webform,2024-01-02
+bob@example.org,Bob,yes,event,2024-02-03
+"""
+CONTACTS_NEW = """email,first_name,consent,lead_source,signup_date,score
+ann@example.org,Ann,yes,webform,2024-01-02,1
+bob@example.org,Bob,yes,event,2024-02-03,2
+cy@example.org,Cy,yes,purchased,2024-03-04,3
+"""
+
+
+def test_new_contact_import_with_a_purchased_lead_source(repo: Repo) -> None:
+    repo.write("data/contacts.csv", CONTACTS_OLD)
+    repo.commit("March import")
+    repo.write("data/contacts.csv", CONTACTS_NEW)
+    code, doc = review_json("--base", "main")
+    assert new_findings(doc) == [("DAT011", "data/contacts.csv", 4)]
+    assert doc["verdict"] == "breaks 1 agreed standard"
+    assert doc["requests"][0]["broken_standards"] == ["contacts"]
+    assert doc["requests"][0]["notes"] == [
+        "data/contacts.csv: new column(s) not in the previous import: score"
+    ]
+    assert code == 1
+
+
+def test_contact_files_old_new(repo: Repo, tmp_path: Path) -> None:
+    (tmp_path / "march.csv").write_text(CONTACTS_OLD, encoding="utf-8")
+    (tmp_path / "april.csv").write_text(
+        CONTACTS_NEW.replace(",score", "")
+        .replace(",1\n", "\n")
+        .replace(",2\n", "\n")
+        .replace(",3\n", "\n"),
+        encoding="utf-8",
+    )
+    code, text = review("march.csv", "april.csv")
+    assert (
+        "april.csv:4:4: Lead source is on the denylist: 1 of 3 rows in column 'lead_source'" in text
+    )
+    assert "Purchased or rented contacts never opted in" in text
+    assert "Verdict: breaks 1 agreed standard (contacts)." in text
+    assert code == 1
+    code, text = review("march.csv", "march.csv")
+    assert "Verdict: keeps all agreed standards." in text and code == 0

@@ -24,6 +24,7 @@ from linter.reporters.markdown import render_review
 from linter.review import git, patch
 from linter.review.brief import RequestReview, build
 from linter.review.compare import FileChange, compare_changes
+from linter.review.contacts import TableReviewError
 from linter.review.render import render_json, render_text
 from linter.review.triage import Conflict, conflicts
 from linter.sources import SKIP_DIRS, kind_of
@@ -56,7 +57,10 @@ class Request:
 
 def _read(path: str | Path) -> str | None:
     try:
-        return decode_html(Path(path).read_bytes()).text
+        data = Path(path).read_bytes()
+        if kind_of(str(path)) == "table":  # the contacts reader sniffs the encoding itself
+            return data.decode("utf-8", "surrogateescape")
+        return decode_html(data).text
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -179,7 +183,14 @@ def review(opts: ReviewOptions, config: Config) -> list[RequestReview]:
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
     today = opts.today or date.today()
     return [
-        build(r.label, compare_changes(r.changes, config), config, fail_on, today, r.touched)
+        build(
+            r.label,
+            compare_changes(r.changes, config, today=today),
+            config,
+            fail_on,
+            today,
+            r.touched,
+        )
         for r in requests(opts)
     ]
 
@@ -196,7 +207,7 @@ def run(opts: ReviewOptions) -> int:
     config = _config(opts)
     try:
         reviews = review(opts, config)
-    except (ReviewInputError, git.GitError, patch.PatchError) as exc:
+    except (ReviewInputError, git.GitError, patch.PatchError, TableReviewError) as exc:
         print(f"presend: {exc}", file=sys.stderr)
         return EXIT_USAGE
     found = conflicts(reviews)

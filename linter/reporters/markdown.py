@@ -66,6 +66,8 @@ def _request(r: RequestReview, level: str) -> list[str]:
     out = [f"{level} Change request: {r.label}", ""]
     broken = ", ".join(s.title for s in r.broken)
     out += [f"**Verdict: this change {r.verdict}{f' ({broken})' if broken else ''}.**", ""]
+    if r.notes:
+        out += ["Also changed:", "", *(f"- {_cell(n)}" for n in r.notes), ""]
     if r.standards:
         out += [
             "What breaks and for whom:",
@@ -134,9 +136,7 @@ def render_review(reviews: Sequence[RequestReview], found: Sequence[Conflict]) -
             "These requests change the same lines, so only one of each pair can go in as written:",
             "",
         ]
-        out += [
-            f"- {c.first} and {c.second}: `{c.path}` {c.span}" for c in found
-        ]
+        out += [f"- {c.first} and {c.second}: `{c.path}` {c.span}" for c in found]
         out.append("")
     for r in reviews:
         out += _request(r, "###")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from linter.config import Config
 from linter.findings import Finding
@@ -49,20 +50,42 @@ def diff_findings(before: Sequence[Finding], after: Sequence[Finding]) -> Compar
 Linter = Callable[[str, str, Config], list[Finding]]
 
 
+def _compare_table(change: FileChange, today: date) -> Comparison:
+    # Imported here: the contacts stack (polars, pyarrow) loads only when a CSV changed.
+    from linter.review import contacts
+
+    schema = contacts.default_schema()
+    before, after = (
+        None if text is None else contacts.check_table_text(change.path, text, schema, today)
+        for text in (change.before, change.after)
+    )
+    part = diff_findings(before.findings if before else [], after.findings if after else [])
+    part.notes = contacts.column_notes(change.path, before, after)
+    return part
+
+
 def compare_changes(
-    changes: Sequence[FileChange], config: Config, lint: Linter = lint_text
+    changes: Sequence[FileChange],
+    config: Config,
+    lint: Linter = lint_text,
+    today: date | None = None,
 ) -> Comparison:
-    """Lint only the changed email files, both sides, and diff their findings."""
+    """Lint only the changed files, both sides, and diff their findings."""
     total = Comparison()
     for change in sorted(changes, key=lambda c: c.path):
-        if kind_of(change.path) != "email" or config.excluded(change.path):
+        kind = kind_of(change.path)
+        if kind is None or config.excluded(change.path):
             continue
-        before = lint(change.path, change.before, config) if change.before is not None else []
-        after = lint(change.path, change.after, config) if change.after is not None else []
-        part = diff_findings(before, after)
+        if kind == "table":
+            part = _compare_table(change, today or date.today())
+        else:
+            before = lint(change.path, change.before, config) if change.before is not None else []
+            after = lint(change.path, change.after, config) if change.after is not None else []
+            part = diff_findings(before, after)
         total.new += part.new
         total.fixed += part.fixed
         total.unchanged += part.unchanged
+        total.notes += part.notes
         total.files.append(change.path)
     total.new.sort(key=lambda f: f.sort_key)
     total.fixed.sort(key=lambda f: f.sort_key)
