@@ -99,6 +99,8 @@ class Runner:
         self.rows_in = self.rejected = 0
 
     def batch(self, frame: pl.DataFrame, sink: RowSink | None) -> None:
+        """Check one batch of text columns as read (missing cells null when the schema's only
+        missing value is ""), add to the totals and hand the rows to `sink`."""
         first_row = self.rows_in + 2  # row 1 is the header
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
         found = [(rule, v) for rule in self.rules
@@ -107,7 +109,7 @@ class Runner:
         by_rule: dict[str, list[str]] = {}
         for h in hits:
             by_rule.setdefault(h.rule.id, []).append(h.mask)
-        errors = [m for h in hits if h.rule.severity is Severity.ERROR for m in [h.mask]]
+        errors = [h.mask for h in hits if h.rule.severity is Severity.ERROR]
         summary = cols.select(
             *(pl.col(h.mask).sum().alias(h.mask) for h in hits),
             *(pl.any_horizontal(ms).sum().alias(f"rule:{rid}") for rid, ms in by_rule.items()),
