@@ -371,3 +371,14 @@ def test_contact_files_old_new(repo: Repo, tmp_path: Path) -> None:
     assert code == 1
     code, text = review("march.csv", "march.csv")
     assert "Verdict: keeps all agreed standards." in text and code == 0
+
+
+def test_check_markdown_format_explains_findings(repo: Repo) -> None:
+    repo.write(PROMO, TEMPLATE.replace(VIEWPORT, ""))
+    result = CliRunner().invoke(main, ["check", PROMO, "--format", "markdown", "--select", "RSP"])
+    assert result.output.startswith("## presend: 1 finding in 1 of 1 file\n")
+    assert "**The email has no viewport meta tag.** (RSP001): `templates/promo.html` line 2" in (
+        result.output
+    )
+    assert 'Preferred fix: Add `<meta name="viewport"' in result.output
+    assert result.exit_code == 1
