@@ -220,3 +220,16 @@ def test_custom_schema_constraints(tmp_path: Path) -> None:
     data.write_text("id,code\n1,a\n1,a\n1,b\nx,c\n,a\n")
     report = check_file(data, schema, today=TODAY)
     assert report.counts_by_rule == {"DAT013": 1, "DAT014": 1, "DAT016": 1, "DAT019": 1}
+
+
+def test_lint_table_follows_config_rules() -> None:
+    from linter.catalogue import load
+    from linter.config import Config
+    from linter.contacts.lint import lint_table
+    from linter.sources import InputError, Source
+
+    config = Config.defaults(load())
+    found = lint_table(Source(str(ROOT / "fixtures/contacts/typo-domain.csv")), config)
+    assert [f.rule for f in found] == ["DAT005"]
+    with pytest.raises(InputError, match=r"ragged\.csv: 3:3: row has 2 fields"):
+        lint_table(Source(str(ROOT / "fixtures/contacts/ragged.csv")), config)
