@@ -1,0 +1,159 @@
+"""Links: where hrefs go (scheme, host), whether they go anywhere, and whether they are well formed.
+
+Every check reads hrefs of <a>, <area> and VML shapes (Outlook buttons) through
+`urls.link_refs`; merge tags are masked before a URL is judged, so ``{{action_url}}`` or
+``https://x.com/?id={{ id }}`` are taken as filled in at send time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote
+
+from linter.checks import NoParams, check
+from linter.checks.email import urls
+from linter.checks.hits import at_node
+from linter.documents.email import EmailDocument
+from linter.findings import Hit
+from linter.policy import Policy
+
+_SHOWN = 80
+
+
+def shown(value: str) -> str:
+    """A URL short enough for a message."""
+    value = value.strip()
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
+
+
+def _what(ref: urls.UrlRef) -> str:
+    return "Image" if ref.node.tag == "img" else "Link"
+
+
+@dataclass(frozen=True)
+class SchemeParams:
+    schemes: tuple[str, ...] = ("http",)
+
+
+@check("forbids-link-scheme", SchemeParams)
+def forbids_link_scheme(doc: EmailDocument, p: SchemeParams, policy: Policy) -> Iterator[Hit]:
+    """Link hrefs must not use the listed schemes."""
+    banned = {s.lower() for s in p.schemes}
+    for ref in urls.link_refs(doc):
+        found = urls.scheme(ref.value)
+        if found in banned:
+            yield at_node(doc, ref.node, f"Link uses {found}:// ({shown(ref.value)})", attr="href")
+
+
+def _href_and_src(doc: EmailDocument) -> Iterator[urls.UrlRef]:
+    yield from urls.link_refs(doc)
+    for node in doc.find("img"):
+        src = node.get("src")
+        if src is not None:
+            yield urls.UrlRef(node, "src", src)
+
+
+@check("forbids-unreachable-host", NoParams)
+def forbids_unreachable_host(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Links and images must not point at local machines or the team's staging hosts."""
+    staging = policy.links.staging_hosts
+    for ref in _href_and_src(doc):
+        name = urls.host(urls.mask_tags(ref.value))
+        if urls.is_local_host(name):
+            why = "a local address"
+        elif (pattern := urls.matches_host(name, staging)) is not None:
+            why = f"a staging host ({pattern})"
+        else:
+            continue
+        yield at_node(
+            doc, ref.node, f"{_what(ref)} points at {why}: {shown(ref.value)}", attr=ref.attr
+        )
+
+
+@check("requires-link-target", NoParams)
+def requires_link_target(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Links with an href must lead somewhere: not empty and not a bare "#"."""
+    for ref in urls.link_refs(doc):
+        value = ref.value.strip()
+        if value == "":
+            yield at_node(doc, ref.node, f"<{ref.node.tag}> has an empty href", attr="href")
+        elif value == "#":
+            yield at_node(
+                doc, ref.node, f'<{ref.node.tag}> href is "#", which goes nowhere', attr="href"
+            )
+
+
+# A pragmatic address shape (not full RFC 5322): what ESPs and clients accept.
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_DIGIT = re.compile(r"\d")
+
+
+def _mailto_problem(rest: str) -> str | None:
+    addresses, _, query = rest.partition("?")
+    found = [unquote(a).strip() for a in addresses.split(",") if a.strip()]
+    if not found:
+        # "mailto:?subject=…&body=…" is the forward-to-a-friend pattern: the reader picks
+        # the recipient (RFC 6068 section 2 allows an empty address list).
+        fields = {f.split("=", 1)[0].lower() for f in query.split("&")}
+        return None if fields & {"subject", "body"} else "has no address"
+    bad = [a for a in found if not _ADDRESS.match(a)]
+    return f"has an invalid address ({bad[0]})" if bad else None
+
+
+def _tel_problem(rest: str) -> str | None:
+    return None if _DIGIT.search(unquote(rest)) else "has no phone number"
+
+
+_PROBLEMS = {"mailto": _mailto_problem, "tel": _tel_problem}
+
+
+@dataclass(frozen=True)
+class ContactParams:
+    scheme: Literal["mailto", "tel"] = "mailto"
+
+
+@check("valid-contact-link", ContactParams)
+def valid_contact_link(doc: EmailDocument, p: ContactParams, policy: Policy) -> Iterator[Hit]:
+    """mailto: links name a valid address; tel: links hold a number."""
+    problem_of = _PROBLEMS[p.scheme]
+    for ref in urls.link_refs(doc):
+        if urls.scheme(ref.value) != p.scheme or doc.is_templated(ref.value):
+            continue
+        rest = urls.normalise(ref.value)[len(p.scheme) + 1 :]
+        problem = problem_of(rest)
+        if problem:
+            yield at_node(
+                doc, ref.node, f"{p.scheme}: link {problem} ({shown(ref.value)})", attr="href"
+            )
+
+
+# RFC 3986 never allows these raw in a URL; clients and click-tracking redirects cut the
+# link at a space or quote, or re-encode it differently.
+_UNSAFE = re.compile(r"[\s\"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})")
+_NAMES = {" ": "a space", "%": "a stray %", "\u00a0": "a non-breaking space"}
+
+
+@check("requires-encoded-url", NoParams)
+def requires_encoded_url(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """http(s) links and image URLs are percent-encoded: no spaces or unsafe characters."""
+    for ref in _href_and_src(doc):
+        masked = urls.mask_tags(ref.value).strip()
+        if urls.scheme(masked) not in ("http", "https"):
+            continue
+        m = _UNSAFE.search(masked)
+        if m is None:
+            continue
+        char = m.group(0)
+        name = _NAMES.get(char) or (
+            "a line break"
+            if char in "\n\r"
+            else "a tab"
+            if char == "\t"
+            else f'an unencoded "{char}"'
+        )
+        yield at_node(
+            doc, ref.node, f"{_what(ref)} URL contains {name} ({shown(ref.value)})", attr=ref.attr
+        )

@@ -1,0 +1,134 @@
+"""URL helpers shared by the link, security and tracking checks: where URLs live, how to read them.
+
+Nothing here is a check; it only answers questions about URL strings and the elements
+that carry them, so other standards (tracking, UTM) can reuse it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from urllib.parse import urlsplit
+
+from linter.documents import mergetags
+from linter.documents.email import EmailDocument, Node
+
+# Elements whose href the reader clicks: HTML links, image-map areas and VML shapes
+# (Outlook "bulletproof" buttons are <v:roundrect href>, inside <!--[if mso]>).
+LINK_TAGS = ("a", "area", "v:roundrect", "v:rect", "v:oval", "v:shape")
+# Attributes a browser or mail client resolves as a URL.
+URL_ATTRS = (
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "data",
+    "poster",
+    "cite",
+    "xlink:href",
+    "srcset",
+)
+# The URL parser drops ASCII tab and newline anywhere and C0 controls and spaces at
+# either end (WHATWG URL standard, "basic URL parser"): "java\tscript:" still runs.
+_IGNORED = re.compile(r"[\t\n\r]")
+_EDGE = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_TAG_FILL = "x"
+
+
+@dataclass(frozen=True, slots=True)
+class UrlRef:
+    """One URL in the document: the element, the attribute and its value as parsed."""
+
+    node: Node
+    attr: str
+    value: str
+
+
+def link_refs(doc: EmailDocument) -> Iterator[UrlRef]:
+    """Every clickable href (a, area, VML shapes), in document order."""
+    for node in doc.find(*LINK_TAGS):
+        value = node.get("href")
+        if value is not None:
+            yield UrlRef(node, "href", value)
+
+
+def url_refs(doc: EmailDocument, attrs: tuple[str, ...] = URL_ATTRS) -> Iterator[UrlRef]:
+    """Every URL-valued attribute on any element, in document order."""
+    for node in doc.nodes:
+        for attr in attrs:
+            value = node.attrs.get(attr)
+            if value is not None:
+                yield UrlRef(node, attr, value)
+
+
+def mask_tags(value: str) -> str:
+    """Replace each merge tag with a run of ``x`` of the same length.
+
+    ``https://{{host}}/a?id={{ id }}`` becomes a URL that can be judged for scheme and
+    characters without the tag's braces or spaces counting against it.
+    """
+    tags = mergetags.find_tags(value)
+    if not tags:
+        return value
+    out, last = [], 0
+    for tag in tags:
+        out += [value[last : tag.start], _TAG_FILL * (tag.end - tag.start)]
+        last = tag.end
+    out.append(value[last:])
+    return "".join(out)
+
+
+def normalise(value: str) -> str:
+    """The URL as a browser reads it: controls at the ends and tabs/newlines removed."""
+    return _IGNORED.sub("", _EDGE.sub("", value))
+
+
+def scheme(value: str) -> str:
+    """Lower-case scheme (``https``, ``mailto``), or "" for relative and templated starts."""
+    m = _SCHEME.match(normalise(value))
+    return m.group(1).lower() if m else ""
+
+
+def host(value: str) -> str:
+    """Lower-case host of an absolute or protocol-relative URL, or ""."""
+    text = normalise(value)
+    if not (_SCHEME.match(text) or text.startswith("//")):
+        return ""
+    try:
+        return (urlsplit(text).hostname or "").rstrip(".").lower()
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return ""
+
+
+_LOCAL_SUFFIXES = (".local", ".localhost", ".internal")
+
+
+def is_local_host(name: str) -> bool:
+    """A host only the developer's machine or network resolves (RFC 6761/6762 names, loopback)."""
+    if not name:
+        return False
+    if name == "localhost" or name.endswith(_LOCAL_SUFFIXES):
+        return True
+    try:
+        ip = ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified or ip.is_private or ip.is_link_local
+
+
+def matches_host(name: str, patterns: tuple[str, ...]) -> str | None:
+    """The first pattern the host matches: exact, a subdomain of it, or an fnmatch glob."""
+    for pattern in patterns:
+        p = pattern.strip().lower().rstrip(".")
+        if not p:
+            continue
+        if name == p or name.endswith("." + p) or fnmatchcase(name, p):
+            return pattern
+    return None
