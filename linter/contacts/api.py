@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from linter.contacts.report import ContactsReport
+from linter.contacts.rules import ContactRule
 from linter.contacts.schema import ContactSchema, load_schema
 from linter.contacts.sniff import sniff
 from linter.contacts.split import split_sink
@@ -18,7 +19,8 @@ def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
 
 def check_file(path: str | Path, schema_path: str | Path | ContactSchema | None = None, *,
                encoding: str | None = None, delimiter: str | None = None,
-               progress: bool = False, today: date | None = None) -> ContactsReport:
+               progress: bool = False, today: date | None = None,
+               rules: tuple[ContactRule, ...] | None = None) -> ContactsReport:
     """Validate a contact file; findings are one per rule and column, with counts and rows.
 
     Raises ContactsInputError (file:row:col) when the file cannot be read as a table and
@@ -26,14 +28,16 @@ def check_file(path: str | Path, schema_path: str | Path | ContactSchema | None 
     """
     schema = _schema(schema_path)
     dialect = sniff(path, encoding=encoding, delimiter=delimiter)
-    runner = run(path, schema, dialect, today=today or date.today(), progress=progress)
+    runner = run(path, schema, dialect, today=today or date.today(), progress=progress,
+                 rules=rules)
     return runner.report(str(path))
 
 
 def split_file(path: str | Path, clean_path: str | Path, rejected_path: str | Path,
                schema_path: str | Path | ContactSchema | None = None, *,
                encoding: str | None = None, delimiter: str | None = None,
-               progress: bool = False, today: date | None = None) -> ContactsReport:
+               progress: bool = False, today: date | None = None,
+               rules: tuple[ContactRule, ...] | None = None) -> ContactsReport:
     """Like check_file, and write every row to exactly one of the two outputs, atomically.
 
     Rows failing an error-severity rule go to `rejected_path` with `_row` and `_reasons`.
@@ -42,7 +46,7 @@ def split_file(path: str | Path, clean_path: str | Path, rejected_path: str | Pa
     dialect = sniff(path, encoding=encoding, delimiter=delimiter)
     with split_sink(clean_path, rejected_path, dialect.header, dialect.delimiter) as sink:
         runner = run(path, schema, dialect, today=today or date.today(), sink=sink,
-                     progress=progress)
+                     progress=progress, rules=rules)
     return runner.report(str(path), str(clean_path), str(rejected_path))
 
 
