@@ -13,6 +13,7 @@ from linter.commands import EXIT_USAGE
 from linter.commands import baseline as baseline_cmd
 from linter.commands import check as check_cmd
 from linter.commands import clients as clients_cmd
+from linter.commands import data as data_cmd
 from linter.commands import init as init_cmd
 from linter.commands import review as review_cmd
 from linter.commands import rules as rules_cmd
@@ -40,36 +41,132 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(renderers())), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(renderers())),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False),
-              help="Config file (default: nearest presend.toml or pyproject.toml).")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file (default: nearest presend.toml or pyproject.toml).",
+)
 @click.option("--select", multiple=True, help="Only these rules (id, prefix, name, standard).")
 @click.option("--ignore", multiple=True, help="Skip these rules (id, prefix, name, standard).")
-@click.option("--target", "targets", multiple=True,
-              help="Client targets for client-support, e.g. 'gmail.*' (default from config: global).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Lowest severity that fails (default from config: error).")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    help="Client targets for client-support, e.g. 'gmail.*' (default from config: global).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails (default from config: error).",
+)
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--quiet", "-q", is_flag=True, help="Show only findings that fail.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
-@click.option("--baseline", "baseline", type=click.Path(dir_okay=False),
-              help="Report only findings not in this baseline (see `presend baseline`).")
-def check(paths: tuple[str, ...], fmt: str, output: str | None, config: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], targets: tuple[str, ...],
-          fail_on: str | None,
-          stdin_filename: str | None, no_color: bool, quiet: bool, exit_zero: bool,
-          baseline: str | None) -> None:
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False),
+    help="Report only findings not in this baseline (see `presend baseline`).",
+)
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    config: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    targets: tuple[str, ...],
+    fail_on: str | None,
+    stdin_filename: str | None,
+    no_color: bool,
+    quiet: bool,
+    exit_zero: bool,
+    baseline: str | None,
+) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     opts = check_cmd.CheckOptions(
-        paths, fmt, output, config, _split(select), _split(ignore), _split(targets), fail_on,
+        paths,
+        fmt,
+        output,
+        config,
+        _split(select),
+        _split(ignore),
+        _split(targets),
+        fail_on,
         stdin_filename,
-        color=sys.stdout.isatty() and not no_color, quiet=quiet, exit_zero=exit_zero,
+        color=sys.stdout.isatty() and not no_color,
+        quiet=quiet,
+        exit_zero=exit_zero,
         baseline=baseline,
     )
     sys.exit(check_cmd.run(opts))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--split",
+    nargs=2,
+    type=click.Path(dir_okay=False),
+    metavar="CLEAN REJECTED",
+    help="Write every row to exactly one of these files; rejected rows keep their "
+    "values plus _row and _reasons.",
+)
+@click.option(
+    "--schema",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Frictionless Table Schema JSON (default: config [contacts] schema, or bundled).",
+)
+@click.option("--encoding", help="Read the file in this encoding instead of sniffing it.")
+@click.option("--delimiter", help="Field delimiter instead of sniffing it (use '\\t' for tab).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(renderers())),
+    default="text",
+    show_default=True,
+    help="Output format of the findings.",
+)
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails (default from config: error).",
+)
+def data(
+    path: str,
+    split: tuple[str, str] | None,
+    schema: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    fmt: str,
+    config: str | None,
+    fail_on: str | None,
+) -> None:
+    """Validate a contact import against the agreed schema; --split quarantines bad rows."""
+    tab = "\t" if delimiter in ("\\t", "tab") else delimiter
+    opts = data_cmd.DataOptions(
+        path,
+        split or None,
+        schema,
+        encoding,
+        tab,
+        fmt,
+        config,
+        fail_on,
+        progress=sys.stderr.isatty(),
+    )
+    sys.exit(data_cmd.run(opts))
 
 
 @main.command("rules")
@@ -79,8 +176,9 @@ def list_rules(standard: str | None) -> None:
     cat = catalogue.load()
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
-        raise click.BadParameter(f"unknown standard; known: {', '.join(names)}",
-                                 param_hint="--standard")
+        raise click.BadParameter(
+            f"unknown standard; known: {', '.join(names)}", param_hint="--standard"
+        )
     click.echo(rules_cmd.table(cat, standard), nl=False)
 
 
@@ -115,30 +213,65 @@ def init(force: bool) -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--base", help="Git ref the change targets; reviews the working tree or --head.")
 @click.option("--head", help="Git ref holding the change (default: the working tree).")
-@click.option("--patch", "patches", multiple=True, type=click.Path(dir_okay=False),
-              help="A unified diff to review against the current files (repeatable).")
-@click.option("--branches", multiple=True,
-              help="Review every branch matching this glob (e.g. 'cr/*') against --base.")
-@click.option("--format", "fmt", type=click.Choice(sorted(review_cmd.RENDERERS)),
-              default="text", show_default=True, help="Output format.")
+@click.option(
+    "--patch",
+    "patches",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A unified diff to review against the current files (repeatable).",
+)
+@click.option(
+    "--branches",
+    multiple=True,
+    help="Review every branch matching this glob (e.g. 'cr/*') against --base.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(review_cmd.RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the review here.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False),
-              help="Config file (default: nearest presend.toml or pyproject.toml).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Lowest severity of a new finding that fails (default from config: error).")
-def review(paths: tuple[str, ...], base: str | None, head: str | None,
-           patches: tuple[str, ...], branches: tuple[str, ...], fmt: str, output: str | None,
-           config: str | None, fail_on: str | None) -> None:
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file (default: nearest presend.toml or pyproject.toml).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity of a new finding that fails (default from config: error).",
+)
+def review(
+    paths: tuple[str, ...],
+    base: str | None,
+    head: str | None,
+    patches: tuple[str, ...],
+    branches: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    config: str | None,
+    fail_on: str | None,
+) -> None:
     """What a change request would break: OLD NEW, --base REF [PATH...] or --patch FILE."""
-    opts = review_cmd.ReviewOptions(paths, base, head, patches, branches, fmt, output, config,
-                                    fail_on)
+    opts = review_cmd.ReviewOptions(
+        paths, base, head, patches, branches, fmt, output, config, fail_on
+    )
     sys.exit(review_cmd.run(opts))
 
 
 @main.command("baseline")
 @click.argument("paths", nargs=-1)
-@click.option("--output", "-o", default=".presend-baseline.json", show_default=True,
-              type=click.Path(dir_okay=False), help="Where to write the baseline.")
+@click.option(
+    "--output",
+    "-o",
+    default=".presend-baseline.json",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the baseline.",
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
 def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> None:
     """Record current findings as accepted, so `check --baseline` fails only on new ones."""
@@ -147,8 +280,13 @@ def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> N
 
 @main.command("snapshot")
 @click.argument("paths", nargs=-1)
-@click.option("--dir", "folder", default=".presend/snapshots", show_default=True,
-              help="Folder that keeps the snapshots.")
+@click.option(
+    "--dir",
+    "folder",
+    default=".presend/snapshots",
+    show_default=True,
+    help="Folder that keeps the snapshots.",
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
 def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> None:
     """Append a dated summary of findings (per standard, rule and file)."""
@@ -156,10 +294,19 @@ def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> No
 
 
 @main.command("report")
-@click.option("--dir", "folder", default=".presend/snapshots", show_default=True,
-              help="Folder that keeps the snapshots.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False),
-              help="Also write a self-contained HTML page with a chart here.")
+@click.option(
+    "--dir",
+    "folder",
+    default=".presend/snapshots",
+    show_default=True,
+    help="Folder that keeps the snapshots.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write a self-contained HTML page with a chart here.",
+)
 def trend_report(folder: str, html_path: str | None) -> None:
     """Show how the agreed standards held over time, from the snapshots."""
     sys.exit(snapshot_cmd.report(folder, html_path))

@@ -67,6 +67,15 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class ContactsConfig:
+    """How contact files (.csv/.tsv) are read and which standard they meet."""
+
+    schema: str = ""  # Frictionless Table Schema JSON, relative to the config; empty: bundled
+    encoding: str = ""  # empty: sniffed (BOM, UTF-16, UTF-8); e.g. "cp1252" to override
+    delimiter: str = ""  # empty: sniffed; e.g. ";" or "\t"
+
+
+@dataclass(frozen=True)
 class ConfigFile:
     """The schema of a config file. Keys are kebab-case in TOML."""
 
@@ -82,6 +91,7 @@ class ConfigFile:
     links: LinksPolicy = field(default_factory=LinksPolicy)
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
     merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
+    contacts: ContactsConfig = field(default_factory=ContactsConfig)
     waivers: tuple[Waiver, ...] = ()
 
 
@@ -113,6 +123,17 @@ class Config:
         f = self.file
         clients = ClientsPolicy(self.cli_targets) if self.cli_targets else f.clients
         return Policy(clients, f.tracking, f.links, f.compliance, f.merge_tags)
+
+    def with_reading(self, encoding: str | None, delimiter: str | None) -> Config:
+        """This config with --encoding / --delimiter from the command line applied."""
+        c = self.file.contacts
+        contacts = replace(c, encoding=encoding or c.encoding, delimiter=delimiter or c.delimiter)
+        return replace(self, file=replace(self.file, contacts=contacts))
+
+    @property
+    def schema_path(self) -> Path | None:
+        """The contact schema the config names (relative to the config file), if any."""
+        return self.root / self.file.contacts.schema if self.file.contacts.schema else None
 
     @property
     def fail_on(self) -> Severity:
@@ -194,11 +215,17 @@ def _has_tool_section(path: Path) -> bool:
     return "presend" in data.get("tool", {})
 
 
-def load(path: Path | None, catalogue: Catalogue, cli_select: tuple[str, ...] = (),
-         cli_ignore: tuple[str, ...] = (), cli_targets: tuple[str, ...] = ()) -> Config:
+def load(
+    path: Path | None,
+    catalogue: Catalogue,
+    cli_select: tuple[str, ...] = (),
+    cli_ignore: tuple[str, ...] = (),
+    cli_targets: tuple[str, ...] = (),
+) -> Config:
     if path is None:
-        config = Config(ConfigFile(), None, Path.cwd(), catalogue, cli_select, cli_ignore,
-                        cli_targets)
+        config = Config(
+            ConfigFile(), None, Path.cwd(), catalogue, cli_select, cli_ignore, cli_targets
+        )
         _check_refs(config, "command line", cli_select + cli_ignore)
         _check_targets(cli_targets, "--target")
         return config
@@ -228,8 +255,10 @@ def _validate(config: Config, where: str) -> None:
     known = sorted({s.name for s in config.catalogue.standards})
     for i, name in enumerate(f.standards):
         if name not in known:
-            raise ConfigError(f"{where}: standards[{i}]: unknown standard {name!r}"
-                              f"{_hint(name, known)} (known: {', '.join(known)})")
+            raise ConfigError(
+                f"{where}: standards[{i}]: unknown standard {name!r}"
+                f"{_hint(name, known)} (known: {', '.join(known)})"
+            )
     _check_refs(config, f"{where}: select", f.select)
     _check_refs(config, f"{where}: ignore", f.ignore)
     _check_refs(config, f"{where}: severity", tuple(f.severity))
@@ -242,16 +271,21 @@ def _validate(config: Config, where: str) -> None:
         _check_refs(config, f"{at}.severity", tuple(o.severity))
     for i, w in enumerate(f.waivers):
         at = f"{where}: waivers[{i}]"
-        missing = [k for k, v in (("reason", w.reason), ("approved-by", w.approved_by))
-                   if not v.strip()]
+        missing = [
+            k for k, v in (("reason", w.reason), ("approved-by", w.approved_by)) if not v.strip()
+        ]
         if missing:
-            raise ConfigError(f"{at}: a waiver needs {' and '.join(missing)} "
-                              "(who accepted this exception, and why)")
+            raise ConfigError(
+                f"{at}: a waiver needs {' and '.join(missing)} "
+                "(who accepted this exception, and why)"
+            )
         if not w.globs:
             raise ConfigError(f"{at}.files: expected at least one glob")
         if config.catalogue.find(w.rule) is None:
-            raise ConfigError(f"{at}.rule: {w.rule!r} names no rule"
-                              f"{_hint(w.rule, [r.id for r in config.catalogue.rules])}")
+            raise ConfigError(
+                f"{at}.rule: {w.rule!r} names no rule"
+                f"{_hint(w.rule, [r.id for r in config.catalogue.rules])}"
+            )
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
 
 
@@ -260,8 +294,9 @@ def _check_refs(config: Config, where: str, refs: tuple[str, ...]) -> None:
     names += [s.name for s in config.catalogue.standards]
     for ref in refs:
         if not config.catalogue.select(ref):
-            raise ConfigError(f"{where}: {ref!r} names no rule, id prefix or standard"
-                              f"{_hint(ref, names)}")
+            raise ConfigError(
+                f"{where}: {ref!r} names no rule, id prefix or standard{_hint(ref, names)}"
+            )
 
 
 def _check_targets(specs: tuple[str, ...], where: str) -> None:

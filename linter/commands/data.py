@@ -1,0 +1,57 @@
+"""`presend data`: validate one contact import and, with --split, quarantine the bad rows."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from linter import __version__
+from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+from linter.commands.check import load_config
+from linter.contacts import api
+from linter.contacts.lint import resolved_rules
+from linter.contacts.schema import SchemaError
+from linter.contacts.sniff import ContactsInputError
+from linter.findings import Severity
+from linter.reporters import ReportContext, renderers
+
+
+@dataclass(frozen=True)
+class DataOptions:
+    path: str
+    split: tuple[str, str] | None = None  # (clean, rejected)
+    schema: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    format: str = "text"
+    config: str | None = None
+    fail_on: str | None = None
+    progress: bool = False
+
+
+def run(opts: DataOptions) -> int:
+    config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
+    reading = config.file.contacts
+    schema = opts.schema or config.schema_path
+    rules = resolved_rules(opts.path, config)
+    kwargs = {
+        "encoding": reading.encoding or None,
+        "delimiter": reading.delimiter or None,
+        "progress": opts.progress,
+        "rules": rules,
+    }
+    try:
+        if opts.split:
+            report = api.split_file(opts.path, *opts.split, schema, **kwargs)  # type: ignore[arg-type]
+        else:
+            report = api.check_file(opts.path, schema, **kwargs)  # type: ignore[arg-type]
+    except (ContactsInputError, SchemaError, OSError) as exc:
+        print(f"presend: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    ctx = ReportContext(__version__, 1)
+    sys.stdout.write(renderers()[opts.format](report.findings, ctx))
+    # Reconciliation goes to stderr so machine formats on stdout stay parseable.
+    print(report.summary(), file=sys.stderr if opts.format != "text" else sys.stdout)
+    fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
+    failing = any(f.severity.rank >= fail_on.rank for f in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -1,0 +1,54 @@
+"""`presend data` and contact files in `presend check`: exit codes, split, reading options."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from linter.cli import main
+
+CONTACTS = Path(__file__).resolve().parent.parent / "fixtures" / "contacts"
+
+
+def test_data_reports_and_fails_on_a_purchased_lead() -> None:
+    result = CliRunner().invoke(main, ["data", str(CONTACTS / "denied-lead-source.csv")])
+    assert result.exit_code == 1
+    assert "DAT011 [error]" in result.output
+    assert "2 rows in = 1 clean + 1 rejected" in result.output
+
+
+def test_split_puts_every_row_in_exactly_one_file(tmp_path: Path) -> None:
+    clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
+    source = CONTACTS / "denied-lead-source.csv"
+    result = CliRunner().invoke(main, ["data", str(source), "--split", str(clean), str(rejected)])
+    assert result.exit_code == 1
+    rows_in = list(csv.DictReader(source.open(encoding="utf-8")))
+    kept = list(csv.DictReader(clean.open(encoding="utf-8")))
+    dropped = list(csv.DictReader(rejected.open(encoding="utf-8")))
+    assert len(kept) + len(dropped) == len(rows_in)
+    assert dropped[0]["_row"] == "2" and "DAT011" in dropped[0]["_reasons"]
+
+
+def test_undeclared_encoding_is_a_clear_input_error_and_the_flag_fixes_it() -> None:
+    path = str(CONTACTS / "cp1252.csv")
+    bad = CliRunner().invoke(main, ["data", path])
+    assert bad.exit_code == 2
+    assert "cp1252.csv:2:19:" in bad.stderr and "--encoding cp1252" in bad.stderr
+    assert CliRunner().invoke(main, ["data", path, "--encoding", "cp1252"]).exit_code == 0
+
+
+def test_config_severity_applies_to_contact_rules(tmp_path: Path) -> None:
+    config = tmp_path / "presend.toml"
+    config.write_text('[severity]\ndenied-lead-source = "warning"\n')
+    args = ["data", str(CONTACTS / "denied-lead-source.csv"), "--config", str(config)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "DAT011 [warning]" in result.output
+
+
+def test_check_lints_contact_files_with_emails() -> None:
+    result = CliRunner().invoke(main, ["check", str(CONTACTS / "denied-lead-source.csv")])
+    assert result.exit_code == 1
+    assert "DAT011" in result.output
