@@ -104,6 +104,7 @@ class Config:
     cli_select: tuple[str, ...] = ()
     cli_ignore: tuple[str, ...] = ()
     cli_targets: tuple[str, ...] = ()
+    contact_columns: tuple[str, ...] = ()  # from the contact files in this run
 
     @classmethod
     def defaults(cls, catalogue: Catalogue, policy: Policy | None = None) -> Config:
@@ -116,13 +117,15 @@ class Config:
             compliance=p.compliance,
             merge_tags=p.merge_tags,
         )
-        return cls(file, None, Path.cwd(), catalogue)
+        return cls(file, None, Path.cwd(), catalogue, contact_columns=p.contact_columns)
 
     @property
     def policy(self) -> Policy:
         f = self.file
         clients = ClientsPolicy(self.cli_targets) if self.cli_targets else f.clients
-        return Policy(clients, f.tracking, f.links, f.compliance, f.merge_tags)
+        return Policy(
+            clients, f.tracking, f.links, f.compliance, f.merge_tags, self.contact_columns
+        )
 
     def with_reading(self, encoding: str | None, delimiter: str | None) -> Config:
         """This config with --encoding / --delimiter from the command line applied."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from linter.config import Config
 from linter.documents.decode import decode_html
@@ -30,6 +30,9 @@ def lint_sources(
     sources: Sequence[Source], config: Config, stdin: bytes | None = None
 ) -> LintResult:
     result = LintResult()
+    kinds = {kind_of(s.path) or "email" for s in sources}
+    if kinds == {"email", "table"}:
+        config = _with_contact_columns(sources, config, result)
     for source in sources:
         if config.excluded(source.path):
             continue
@@ -40,6 +43,26 @@ def lint_sources(
             result.errors.append(exc)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
+
+
+def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+    """Templates checked with their contact data must only read columns the data has."""
+    from linter.contacts.api import columns
+    from linter.contacts.sniff import ContactsInputError
+
+    reading = config.file.contacts
+    found: list[str] = []
+    for source in sources:
+        if kind_of(source.path) == "table" and not source.stdin:
+            try:
+                found += columns(
+                    source.path,
+                    encoding=reading.encoding or None,
+                    delimiter=reading.delimiter or None,
+                )
+            except (ContactsInputError, OSError):
+                continue  # reported when the table itself is linted
+    return replace(config, contact_columns=tuple(dict.fromkeys(found)))
 
 
 def _lint_one(source: Source, config: Config, stdin: bytes | None) -> list[Finding]:

@@ -81,7 +81,7 @@ def coerce(hint: Any, value: object, where: str) -> Any:
     if origin is dict:
         if not isinstance(value, dict):
             raise ParamError(where, f"expected a table but got {value!r}")
-        key_t, val_t = args
+        _, val_t = args
         return {str(k): coerce(val_t, v, f"{where}.{k}") for k, v in value.items()}
     if origin is typing.Literal:
         if value not in args:

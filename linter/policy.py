@@ -59,3 +59,6 @@ class Policy:
     links: LinksPolicy = field(default_factory=LinksPolicy)
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
     merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
+    # Header names of the contact files linted in the same run (not a config key): a
+    # template checked together with its data must only read columns the data has.
+    contact_columns: tuple[str, ...] = ()

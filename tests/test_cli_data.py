@@ -52,3 +52,15 @@ def test_check_lints_contact_files_with_emails() -> None:
     result = CliRunner().invoke(main, ["check", str(CONTACTS / "denied-lead-source.csv")])
     assert result.exit_code == 1
     assert "DAT011" in result.output
+
+
+def test_template_and_its_contact_file_are_checked_together(tmp_path: Path) -> None:
+    (tmp_path / "list.csv").write_text("email,first_name\nann@example.com,Ann\n")
+    (tmp_path / "mail.html").write_text("<p>Hi {{ firstname }}, {{ first_name }}</p>\n")
+    args = ["check", str(tmp_path / "mail.html"), str(tmp_path / "list.csv"), "--select", "MRG005"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "mail.html:1:7: MRG005" in result.output
+    assert result.output.count("MRG005") == 1  # first_name is a column
+    alone = CliRunner().invoke(main, [*args[:2], "--select", "MRG005"])
+    assert alone.exit_code == 0  # without data there is nothing to compare with

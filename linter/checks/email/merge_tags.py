@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_offset
@@ -334,21 +335,31 @@ def _allowed(name: str, allowed: tuple[str, ...]) -> bool:
     return any(".".join(parts[:i]) in lowered for i in range(1, len(parts) + 1))
 
 
-@check("merge-tags-in-allow-list", NoParams)
-def merge_tags_in_allow_list(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class NamesParams:
+    # Where the known names come from: the team's merge-tags.allowed list, or the header
+    # of the contact files checked in the same run (`presend check mail.html list.csv`).
+    source: Literal["allow-list", "contact-columns"] = "allow-list"
+
+
+@check("merge-tags-in-allow-list", NamesParams)
+def merge_tags_in_allow_list(doc: EmailDocument, p: NamesParams, policy: Policy) -> Iterator[Hit]:
     """Every variable the template reads is one the contact data provides."""
-    allowed = policy.merge_tags.allowed
+    if p.source == "allow-list":
+        allowed, where = policy.merge_tags.allowed, "the contact data does not provide"
+    else:
+        allowed, where = policy.contact_columns, "no column of the contact file has"
     if not allowed:
         return
     listed = ", ".join(allowed[:8]) + (", …" if len(allowed) > 8 else "")
+    label = "allowed" if p.source == "allow-list" else "columns"
     for use in uses(doc):
         if not _allowed(use.name, allowed):
             yield at_offset(
                 doc,
                 use.tag.start,
-                f'"{use.tag.text}" reads {use.name}, which the'
-                f" contact data does not provide (allowed: {listed}): readers see"
-                " an empty gap",
+                f'"{use.tag.text}" reads {use.name}, which {where} ({label}: {listed}):'
+                " readers see an empty gap",
                 f"tag {use.tag.text}",
             )
 
