@@ -130,6 +130,24 @@ def test_hashset_is_compact_and_exact() -> None:
     assert dups == 1300 and len(seen) == 700
 
 
+def test_hashset_matches_a_python_set_through_merges_and_bitmap_growth() -> None:
+    # 80k keys in batches of 2,000: tiers merge (8 runs -> 1) and the bitmap grows past 2**20 bits.
+    rows = [f"k{(i * 7919) % 60_000}" for i in range(80_000)]
+    keys = pl.Series(rows).hash(seed=3)
+    seen, ref = HashSet64(), set()
+    for start in range(0, len(rows), 2_000):
+        part = keys.slice(start, 2_000)
+        valid = pl.Series([i % 97 != 0 for i in range(start, start + len(part))])
+        got = repeats(part, valid, seen).to_list()
+        want = []
+        for value, ok in zip(rows[start:start + len(part)], valid.to_list(), strict=True):
+            want.append(ok and value in ref)
+            if ok:
+                ref.add(value)
+        assert got == want
+    assert len(seen) == len(ref)
+
+
 def test_email_prefilter_never_accepts_what_the_validator_rejects() -> None:
     from email_validator import EmailNotValidError, validate_email
 

@@ -1,45 +1,87 @@
 """A compact, append-only set of 64-bit hashes for cross-batch duplicate detection.
 
-Kept as a few sorted polars UInt64 runs merged like an LSM tree: 8 bytes per distinct key, and a
-lookup is a vectorised binary search per run, so 10M keys need ~80 MB and no Python objects.
+Two layers, both polars Series (no Python objects per key):
+
+- a bitmap indexed by the key's low bits, at least 32 bits per key (4 bytes), grown by
+  rebuilding from the runs: a clear bit proves a key is new, so for a typical list (few
+  duplicates) only about 1 key in 32 goes on to the exact test;
+- the keys themselves as sorted UInt64 runs (8 bytes per key), one per batch, merged in tiers
+  (every _FANOUT runs of one tier become one run of the next, so each key is re-sorted about
+  log8(n / batch) times and there are at most 7 runs per tier): the exact test is a vectorised
+  binary search of the few candidate keys in each run.
+
+So 10M keys need about 80 MB of runs plus a 40-64 MB bitmap.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+# Bitmap bits per key at least this (false-positive rate of the prefilter at most 1/32).
+_BITS_PER_KEY = 32
+_MIN_BITS = 1 << 20
+_FANOUT = 8
+
+
+def _false(n: int) -> pl.Series:
+    return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+
 
 class HashSet64:
     def __init__(self) -> None:
         self._runs: list[pl.Series] = []
+        self._tiers: list[int] = []
+        self._size = 0
+        self._bits = _MIN_BITS
+        self._bitmap = _false(self._bits)
 
     def __len__(self) -> int:
-        return sum(len(r) for r in self._runs)
+        return self._size
+
+    def _slots(self, keys: pl.Series) -> pl.Series:
+        return (keys & (self._bits - 1)).cast(pl.UInt32 if self._bits <= 1 << 32 else pl.UInt64)
 
     def contains(self, keys: pl.Series) -> pl.Series:
         """Boolean Series: which of `keys` (UInt64) were added before."""
         if not self._runs or not len(keys):
-            return pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
-        # Probing in sorted order walks each run forwards, about twice as fast as random order.
-        order = keys.arg_sort()
-        probe = keys.gather(order)
-        found = pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
+            return _false(len(keys))
+        maybe = self._bitmap.gather(self._slots(keys))
+        if not maybe.any():
+            return _false(len(keys))
+        where = maybe.arg_true()
+        # Probing in sorted order walks each run forwards.
+        probe = keys.gather(where).sort()
+        order = keys.gather(where).arg_sort()
+        where = where.gather(order)
+        found = _false(len(probe))
         for run in self._runs:
             idx = run.search_sorted(probe).clip(0, len(run) - 1)
             found = found | (run.gather(idx) == probe)
-        # Back to input order: scatter is linear, a second arg_sort would be another sort.
-        return pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True).scatter(order, found)
+        if not found.any():
+            return _false(len(keys))
+        return _false(len(keys)).scatter(where.filter(found), True)
 
     def add(self, keys: pl.Series) -> None:
         """Add keys that are not yet present (callers pass only new, distinct keys)."""
+        if not len(keys):
+            return
         run = keys.sort().alias("k")
-        # Merge a run into the one before while that is at most 8x larger: few runs to search
-        # (log base 8 of the key count) for a little more merging;
-        # merge_sorted is a linear merge of two sorted runs, not a re-sort.
-        while self._runs and len(self._runs[-1]) <= 8 * len(run):
-            last = self._runs.pop()
-            run = last.to_frame("k").merge_sorted(run.to_frame("k"), key="k").to_series()
-        self._runs.append(run.rechunk())
+        self._size += len(run)
+        if self._size * _BITS_PER_KEY > self._bits:
+            while self._size * _BITS_PER_KEY > self._bits:
+                self._bits *= 4
+            self._bitmap = _false(self._bits)
+            for old in self._runs:
+                self._bitmap.scatter(self._slots(old), True)
+        self._bitmap.scatter(self._slots(run), True)
+        self._runs.append(run)
+        self._tiers.append(0)
+        while len(self._tiers) >= _FANOUT and len(set(self._tiers[-_FANOUT:])) == 1:
+            tier = self._tiers[-1] + 1
+            merged = pl.concat(self._runs[-_FANOUT:], rechunk=True).sort()
+            del self._runs[-_FANOUT:], self._tiers[-_FANOUT:]
+            self._runs.append(merged)
+            self._tiers.append(tier)
 
 
 def repeats(keys: pl.Series, valid: pl.Series, seen: HashSet64) -> pl.Series:
