@@ -46,8 +46,11 @@ def child(kind: str, path: str, out_dir: str) -> None:
         descriptor = {k: v for k, v in descriptor.items() if k not in ("presend", "$comment")}
         start = time.perf_counter()
         # frictionless refuses absolute paths unless given a basepath.
-        resource = Resource(Path(path).name, basepath=str(Path(path).parent),
-                            schema=Schema.from_descriptor(descriptor))
+        resource = Resource(
+            Path(path).name,
+            basepath=str(Path(path).parent),
+            schema=Schema.from_descriptor(descriptor),
+        )
         report = validate(resource, limit_errors=10**9)
         rows = int(report.tasks[0].stats["rows"] or 0)
     print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows}))
@@ -55,8 +58,11 @@ def child(kind: str, path: str, out_dir: str) -> None:
 
 def measure(kind: str, path: Path) -> tuple[float, int, float]:
     """(seconds, rows, peak RSS in MiB) of one child run."""
-    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path),
-                             str(path.parent)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, str(path), str(path.parent)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -106,14 +112,18 @@ def main() -> None:
             runs = 1 if kind == "frictionless" else args.repeat
             best = min((measure(kind, path) for _ in range(runs)), key=lambda r: r[0])
             results[(size, kind)] = best
-    print(f"\n{'rows':>10} {'tool':<14} {'seconds':>8} {'rows/s':>11} {'peak RSS MiB':>13} "
-          f"{'x frictionless':>15} {'x polars read':>14}")
+    print(
+        f"\n{'rows':>10} {'tool':<14} {'seconds':>8} {'rows/s':>11} {'peak RSS MiB':>13} "
+        f"{'x frictionless':>15} {'x polars read':>14}"
+    )
     for (size, kind), (secs, rows, rss) in results.items():
         fr = results.get((size, "frictionless"))
         vs_fr = f"{fr[0] / secs:.1f}" if fr else "-"
         vs_pl = f"{results[(size, 'polars')][0] / secs:.2f}"
-        print(f"{size:>10,} {kind:<14} {secs:>8.2f} {rows / secs:>11,.0f} {rss:>13.0f} "
-              f"{vs_fr:>15} {vs_pl:>14}")
+        print(
+            f"{size:>10,} {kind:<14} {secs:>8.2f} {rows / secs:>11,.0f} {rss:>13.0f} "
+            f"{vs_fr:>15} {vs_pl:>14}"
+        )
     if len(args.sizes) >= 2:
         small, big = min(args.sizes), max(args.sizes)
         for kind in kinds:

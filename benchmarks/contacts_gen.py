@@ -16,21 +16,53 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-HEADER = ["email", "first_name", "last_name", "company", "phone", "country", "language",
-          "signup_date", "consent", "lead_source", "customer_id", "notes"]
+HEADER = [
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "phone",
+    "country",
+    "language",
+    "signup_date",
+    "consent",
+    "lead_source",
+    "customer_id",
+    "notes",
+]
 FIRST = ["ann", "bob", "carla", "dev", "emma", "farid", "grace", "hiro", "ines", "jon"]
 LAST = ["smith", "jones", "garcia", "chen", "okafor", "muller", "rossi", "kim", "silva", "nowak"]
-DOMAINS = ["example.com", "acme.co.uk", "gmail.com", "outlook.com", "yahoo.com", "corp.example",
-           "shop.example.org", "icloud.com"]
+DOMAINS = [
+    "example.com",
+    "acme.co.uk",
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "corp.example",
+    "shop.example.org",
+    "icloud.com",
+]
 COUNTRIES = ["GB", "US", "DE", "FR", "ES", "IE", "NL", "SE"]
 # rule id → (share of rows, is an error so the row is rejected)
 DEFECTS: dict[str, tuple[float, bool]] = {
-    "DAT001": (0.004, True), "DAT002": (0.004, True), "DAT003": (0.003, False),
-    "DAT004": (0.003, True), "DAT005": (0.003, True), "DAT006": (0.003, True),
-    "DAT007": (0.003, True), "DAT008": (0.002, True), "DAT009": (0.003, True),
-    "DAT010": (0.004, True), "DAT011": (0.002, True), "DAT012": (0.002, True),
-    "DAT013": (0.002, True), "DAT014": (0.002, True), "DAT015": (0.002, True),
-    "DAT017": (0.002, True), "DAT018": (0.002, True), "DAT019": (0.002, True),
+    "DAT001": (0.004, True),
+    "DAT002": (0.004, True),
+    "DAT003": (0.003, False),
+    "DAT004": (0.003, True),
+    "DAT005": (0.003, True),
+    "DAT006": (0.003, True),
+    "DAT007": (0.003, True),
+    "DAT008": (0.002, True),
+    "DAT009": (0.003, True),
+    "DAT010": (0.004, True),
+    "DAT011": (0.002, True),
+    "DAT012": (0.002, True),
+    "DAT013": (0.002, True),
+    "DAT014": (0.002, True),
+    "DAT015": (0.002, True),
+    "DAT017": (0.002, True),
+    "DAT018": (0.002, True),
+    "DAT019": (0.002, True),
     "DAT021": (0.003, False),
 }
 
@@ -46,12 +78,16 @@ def _clean_row(i: int, rnd: random.Random) -> dict[str, str]:
     first, last = FIRST[i % 10], LAST[(i // 10) % 10]
     return {
         "email": f"{first}.{last}{i}@{DOMAINS[i % len(DOMAINS)]}",
-        "first_name": first.title(), "last_name": last.title(),
+        "first_name": first.title(),
+        "last_name": last.title(),
         "company": f"Company {i % 997}",
         "phone": f"+4479{rnd.randrange(10**8):08d}",
-        "country": COUNTRIES[i % len(COUNTRIES)], "language": "en-GB",
+        "country": COUNTRIES[i % len(COUNTRIES)],
+        "language": "en-GB",
         "signup_date": f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-        "consent": "yes", "lead_source": "website form", "customer_id": str(i + 1),
+        "consent": "yes",
+        "lead_source": "website form",
+        "customer_id": str(i + 1),
         "notes": f"note {i}, from the spring fair",
     }
 

@@ -53,12 +53,15 @@ def test_findings_are_aggregated_with_samples(generated: tuple[Path, object]) ->
     first = int(typo.message.split("(rows ")[1].split(",")[0])
     assert typo.line == first
     assert by_rule["DAT015"].column == 7  # language is the 7th column
-    assert by_rule["DAT001"].fingerprint == check_file(path, today=TODAY).findings[
-        [f.rule for f in report.findings].index("DAT001")].fingerprint
+    assert (
+        by_rule["DAT001"].fingerprint
+        == check_file(path, today=TODAY)
+        .findings[[f.rule for f in report.findings].index("DAT001")]
+        .fingerprint
+    )
 
 
-def test_split_reconciles_and_keeps_values(generated: tuple[Path, object],
-                                           tmp_path: Path) -> None:
+def test_split_reconciles_and_keeps_values(generated: tuple[Path, object], tmp_path: Path) -> None:
     path, expected = generated
     clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
     report = split_file(path, clean, rejected, today=TODAY)
@@ -92,8 +95,9 @@ def test_split_is_atomic_on_failure(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.csv", "rejected.csv"]
 
 
-def test_split_is_atomic_when_a_write_crashes(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_split_is_atomic_when_a_write_crashes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from linter.contacts import split as split_mod
 
     def boom(*args: object) -> None:
@@ -107,12 +111,22 @@ def test_split_is_atomic_when_a_write_crashes(tmp_path: Path,
 
 def test_duplicates_are_found_across_batches() -> None:
     schema = load_schema(None)
-    runner = Runner(schema, sniff(ROOT / "fixtures/contacts/clean.csv"), TODAY,
-                    rules=tuple(r for r in __import__("linter.contacts.rules", fromlist=["x"])
-                                .contact_rules() if r.id == "DAT002"))
+    runner = Runner(
+        schema,
+        sniff(ROOT / "fixtures/contacts/clean.csv"),
+        TODAY,
+        rules=tuple(
+            r
+            for r in __import__("linter.contacts.rules", fromlist=["x"]).contact_rules()
+            if r.id == "DAT002"
+        ),
+    )
     head = ("email", "first_name", "country", "signup_date", "consent")
-    for emails in (["a@example.com", "b@example.com"], ["c@example.com", "A@EXAMPLE.COM"],
-                   ["b@example.com", "d@example.com"]):
+    for emails in (
+        ["a@example.com", "b@example.com"],
+        ["c@example.com", "A@EXAMPLE.COM"],
+        ["b@example.com", "d@example.com"],
+    ):
         frame = pl.DataFrame({h: emails if h == "email" else ["x"] * 2 for h in head})
         runner.batch(frame, None)
     report = runner.report("x.csv")
@@ -140,7 +154,7 @@ def test_hashset_matches_a_python_set_through_merges_and_bitmap_growth() -> None
         valid = pl.Series([i % 97 != 0 for i in range(start, start + len(part))])
         got = repeats(part, valid, seen).to_list()
         want = []
-        for value, ok in zip(rows[start:start + len(part)], valid.to_list(), strict=True):
+        for value, ok in zip(rows[start : start + len(part)], valid.to_list(), strict=True):
             want.append(ok and value in ref)
             if ok:
                 ref.add(value)
@@ -151,10 +165,28 @@ def test_hashset_matches_a_python_set_through_merges_and_bitmap_growth() -> None
 def test_email_prefilter_never_accepts_what_the_validator_rejects() -> None:
     from email_validator import EmailNotValidError, validate_email
 
-    tricky = ["a@b.co", "a..b@x.com", "a.@x.com", ".a@x.com", "a@x.test", "a@x.local",
-              "a@-x.com", "a@x-.com", "a@xn--zz.com", "a@x.c", "a@1.2.3.4", "a b@x.com",
-              "a@x..com", "%s@x.com" % ("a" * 65), "a@%s.com" % ("b" * 64), "a+b=c@x.io",
-              "ann@exa_mple.com", "ann@example.com.", "\"a\"@x.com", "ann@例え.jp"]
+    tricky = [
+        "a@b.co",
+        "a..b@x.com",
+        "a.@x.com",
+        ".a@x.com",
+        "a@x.test",
+        "a@x.local",
+        "a@-x.com",
+        "a@x-.com",
+        "a@xn--zz.com",
+        "a@x.c",
+        "a@1.2.3.4",
+        "a b@x.com",
+        "a@x..com",
+        "%s@x.com" % ("a" * 65),
+        "a@%s.com" % ("b" * 64),
+        "a+b=c@x.io",
+        "ann@exa_mple.com",
+        "ann@example.com.",
+        '"a"@x.com',
+        "ann@例え.jp",
+    ]
     frame = pl.DataFrame({"email": tricky})
     schema = load_schema(None)
     ctx = Context(schema, TODAY, ("email",))
@@ -219,8 +251,11 @@ def test_columns() -> None:
 
 
 def test_schema_errors_name_the_key(tmp_path: Path) -> None:
-    with pytest.raises(SchemaError, match=r"fields\[0\]\.constraints\.maxLength: expected a "
-                                          r"non-negative integer but got 'x'"):
+    with pytest.raises(
+        SchemaError,
+        match=r"fields\[0\]\.constraints\.maxLength: expected a "
+        r"non-negative integer but got 'x'",
+    ):
         parse_schema({"fields": [{"name": "email", "constraints": {"maxLength": "x"}}]}, "s.json")
     with pytest.raises(SchemaError, match=r"presend\.consnet"):
         parse_schema({"fields": [], "presend": {"consnet": {}}}, "s.json")
@@ -232,8 +267,10 @@ def test_schema_errors_name_the_key(tmp_path: Path) -> None:
 
 def test_custom_schema_constraints(tmp_path: Path) -> None:
     schema = tmp_path / "s.json"
-    schema.write_text('{"fields": [{"name": "id", "type": "integer"}, {"name": "code",'
-                      ' "constraints": {"enum": ["a", "b"]}}], "primaryKey": ["id", "code"]}')
+    schema.write_text(
+        '{"fields": [{"name": "id", "type": "integer"}, {"name": "code",'
+        ' "constraints": {"enum": ["a", "b"]}}], "primaryKey": ["id", "code"]}'
+    )
     data = tmp_path / "d.csv"
     data.write_text("id,code\n1,a\n1,a\n1,b\nx,c\n,a\n")
     report = check_file(data, schema, today=TODAY)

@@ -13,12 +13,17 @@ from linter.contacts.checks import CHECKS
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = tomllib.loads((ROOT / "rules" / "contacts.toml").read_text(encoding="utf-8"))["rule"]
-CASES = [(r["id"], kind, i, text) for r in RULES for kind in ("bad", "good")
-         for i, text in enumerate(r["examples"][kind])]
+CASES = [
+    (r["id"], kind, i, text)
+    for r in RULES
+    for kind in ("bad", "good")
+    for i, text in enumerate(r["examples"][kind])
+]
 
 
-@pytest.mark.parametrize(("rule_id", "kind", "index", "text"), CASES,
-                         ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("rule_id", "kind", "index", "text"), CASES, ids=[f"{c[0]}-{c[1]}{c[2]}" for c in CASES]
+)
 def test_example(tmp_path: Path, rule_id: str, kind: str, index: int, text: str) -> None:
     path = tmp_path / "example.csv"
     path.write_text(text, encoding="utf-8")

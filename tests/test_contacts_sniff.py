@@ -28,10 +28,8 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "row", "col", "text", "hint"), ERRORS,
-                         ids=[e[0] for e in ERRORS])
-def test_problem_named_at_file_row_col(name: str, row: int, col: int, text: str,
-                                       hint: str) -> None:
+@pytest.mark.parametrize(("name", "row", "col", "text", "hint"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_problem_named_at_file_row_col(name: str, row: int, col: int, text: str, hint: str) -> None:
     path = FIX / name
     with pytest.raises(ContactsInputError) as info:
         check_file(path, today=TODAY)
@@ -48,11 +46,14 @@ def _values(tmp_path: Path, name: str, **options: str) -> list[list[str]]:
         return list(csv.reader(fh, delimiter=options.get("delimiter") or ","))
 
 
-@pytest.mark.parametrize(("name", "encoding", "value"), [
-    ("cp1252.csv", "cp1252", "Zoë “Ann”"),
-    ("latin1.csv", "latin-1", "José"),
-    ("utf16-no-bom.csv", "utf-16-le", "Zoë"),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding", "value"),
+    [
+        ("cp1252.csv", "cp1252", "Zoë “Ann”"),
+        ("latin1.csv", "latin-1", "José"),
+        ("utf16-no-bom.csv", "utf-16-le", "Zoë"),
+    ],
+)
 def test_explicit_encoding_decodes(tmp_path: Path, name: str, encoding: str, value: str) -> None:
     rows = _values(tmp_path, name, encoding=encoding)
     assert rows[1][1] == value
@@ -110,8 +111,10 @@ def test_chunks_end_on_record_boundaries(tmp_path: Path) -> None:
     from linter.contacts.reader import Ragged, batches
 
     path = tmp_path / "multi.csv"
-    rows = [["email", "notes"]] + [[f"u{i}@example.com", f'say "hi"\nline {i}, ok' if i % 3
-                                     else f"plain {i}"] for i in range(300)]
+    rows = [["email", "notes"]] + [
+        [f"u{i}@example.com", f'say "hi"\nline {i}, ok' if i % 3 else f"plain {i}"]
+        for i in range(300)
+    ]
     with open(path, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     frames = list(batches(str(path), sniff(path), Ragged(), block_bytes=97))

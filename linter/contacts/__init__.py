@@ -5,5 +5,15 @@ from linter.contacts.report import ContactsReport
 from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 from linter.contacts.sniff import ContactsInputError, Dialect, sniff
 
-__all__ = ["ContactSchema", "ContactsInputError", "ContactsReport", "Dialect", "SchemaError",
-           "check_file", "columns", "load_schema", "sniff", "split_file"]
+__all__ = [
+    "ContactSchema",
+    "ContactsInputError",
+    "ContactsReport",
+    "Dialect",
+    "SchemaError",
+    "check_file",
+    "columns",
+    "load_schema",
+    "sniff",
+    "split_file",
+]

@@ -17,10 +17,16 @@ def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
     return schema if isinstance(schema, ContactSchema) else load_schema(schema)
 
 
-def check_file(path: str | Path, schema_path: str | Path | ContactSchema | None = None, *,
-               encoding: str | None = None, delimiter: str | None = None,
-               progress: bool = False, today: date | None = None,
-               rules: tuple[ContactRule, ...] | None = None) -> ContactsReport:
+def check_file(
+    path: str | Path,
+    schema_path: str | Path | ContactSchema | None = None,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    progress: bool = False,
+    today: date | None = None,
+    rules: tuple[ContactRule, ...] | None = None,
+) -> ContactsReport:
     """Validate a contact file; findings are one per rule and column, with counts and rows.
 
     Raises ContactsInputError (file:row:col) when the file cannot be read as a table and
@@ -28,16 +34,22 @@ def check_file(path: str | Path, schema_path: str | Path | ContactSchema | None 
     """
     schema = _schema(schema_path)
     dialect = sniff(path, encoding=encoding, delimiter=delimiter)
-    runner = run(path, schema, dialect, today=today or date.today(), progress=progress,
-                 rules=rules)
+    runner = run(path, schema, dialect, today=today or date.today(), progress=progress, rules=rules)
     return runner.report(str(path))
 
 
-def split_file(path: str | Path, clean_path: str | Path, rejected_path: str | Path,
-               schema_path: str | Path | ContactSchema | None = None, *,
-               encoding: str | None = None, delimiter: str | None = None,
-               progress: bool = False, today: date | None = None,
-               rules: tuple[ContactRule, ...] | None = None) -> ContactsReport:
+def split_file(
+    path: str | Path,
+    clean_path: str | Path,
+    rejected_path: str | Path,
+    schema_path: str | Path | ContactSchema | None = None,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    progress: bool = False,
+    today: date | None = None,
+    rules: tuple[ContactRule, ...] | None = None,
+) -> ContactsReport:
     """Like check_file, and write every row to exactly one of the two outputs, atomically.
 
     Rows failing an error-severity rule go to `rejected_path` with `_row` and `_reasons`.
@@ -45,12 +57,20 @@ def split_file(path: str | Path, clean_path: str | Path, rejected_path: str | Pa
     schema = _schema(schema_path)
     dialect = sniff(path, encoding=encoding, delimiter=delimiter)
     with split_sink(clean_path, rejected_path, dialect.header, dialect.delimiter) as sink:
-        runner = run(path, schema, dialect, today=today or date.today(), sink=sink,
-                     progress=progress, rules=rules)
+        runner = run(
+            path,
+            schema,
+            dialect,
+            today=today or date.today(),
+            sink=sink,
+            progress=progress,
+            rules=rules,
+        )
     return runner.report(str(path), str(clean_path), str(rejected_path))
 
 
-def columns(path: str | Path, *, encoding: str | None = None,
-            delimiter: str | None = None) -> list[str]:
+def columns(
+    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> list[str]:
     """Header names, e.g. to check that every merge tag in a template has a column."""
     return list(sniff(path, encoding=encoding, delimiter=delimiter).header)

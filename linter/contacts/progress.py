@@ -35,8 +35,10 @@ class Bar:
         frac = min(done / self.total, 1.0)
         filled = int(frac * 30)
         rate = rows / max(now - self._start, 1e-9)
-        self.out.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
-                       f"{frac:6.1%} {rows:,} rows {rate:,.0f}/s")
+        self.out.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
+            f"{frac:6.1%} {rows:,} rows {rate:,.0f}/s"
+        )
         self.out.flush()
 
     def close(self) -> None:

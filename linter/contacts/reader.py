@@ -59,23 +59,35 @@ def _arrow_encoding(encoding: str) -> str:
     return "utf8" if name in ("utf-8", "utf-8-sig") else encoding
 
 
-def _options(dialect: Dialect, ragged: Ragged, empty_is_null: bool, encoding: str,
-             block_bytes: int, chunk: int | None) -> dict[str, object]:
+def _options(
+    dialect: Dialect,
+    ragged: Ragged,
+    empty_is_null: bool,
+    encoding: str,
+    block_bytes: int,
+    chunk: int | None,
+) -> dict[str, object]:
     """pyarrow options; `chunk` is the chunk number when we cut the file (names given, the
     header line skipped in chunk 0), None when pyarrow reads the header itself."""
     return {
         "read_options": pacsv.ReadOptions(
-            encoding=encoding, block_size=block_bytes,
+            encoding=encoding,
+            block_size=block_bytes,
             column_names=None if chunk is None else list(dialect.header),
-            skip_rows=1 if chunk == 0 else 0),
-        "parse_options": pacsv.ParseOptions(delimiter=dialect.delimiter,
-                                            quote_char=dialect.quote_char,
-                                            newlines_in_values=True,
-                                            invalid_row_handler=ragged.handle),
+            skip_rows=1 if chunk == 0 else 0,
+        ),
+        "parse_options": pacsv.ParseOptions(
+            delimiter=dialect.delimiter,
+            quote_char=dialect.quote_char,
+            newlines_in_values=True,
+            invalid_row_handler=ragged.handle,
+        ),
         "convert_options": pacsv.ConvertOptions(
             column_types={name: pa.string() for name in dialect.header},
-            null_values=[""], strings_can_be_null=empty_is_null,
-            quoted_strings_can_be_null=empty_is_null),
+            null_values=[""],
+            strings_can_be_null=empty_is_null,
+            quoted_strings_can_be_null=empty_is_null,
+        ),
     }
 
 
@@ -101,13 +113,19 @@ def record_chunks(fh: BinaryIO, quote: bytes, size: int) -> Iterator[bytes | mem
         if cut < 0:
             pending = data  # one record longer than a block: read on
             continue
-        pending = data[cut + 1:]
+        pending = data[cut + 1 :]
         yield memoryview(data)[: cut + 1]  # no copy: pyarrow wraps the view
 
 
-def batches(path: str, dialect: Dialect, ragged: Ragged, *, empty_is_null: bool = False,
-            block_bytes: int = BLOCK_BYTES, progress: Callable[[int], None] | None = None
-            ) -> Iterator[pl.DataFrame]:
+def batches(
+    path: str,
+    dialect: Dialect,
+    ragged: Ragged,
+    *,
+    empty_is_null: bool = False,
+    block_bytes: int = BLOCK_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[pl.DataFrame]:
     """Yield DataFrames of String columns in file order.
 
     Empty cells are "" unless `empty_is_null`: then the parser itself makes them null, which
@@ -120,8 +138,10 @@ def batches(path: str, dialect: Dialect, ragged: Ragged, *, empty_is_null: bool 
     if codecs.lookup(dialect.encoding).name not in ("utf-8", "utf-8-sig"):
         with open(path, "rb") as raw:
             counter = CountingFile(raw)
-            reader = pacsv.open_csv(counter, **_options(
-                dialect, ragged, empty_is_null, dialect.encoding, block_bytes, None))
+            reader = pacsv.open_csv(
+                counter,
+                **_options(dialect, ragged, empty_is_null, dialect.encoding, block_bytes, None),
+            )
             for record_batch in reader:
                 if progress is not None:
                     progress(counter.done)
@@ -130,8 +150,10 @@ def batches(path: str, dialect: Dialect, ragged: Ragged, *, empty_is_null: bool 
     done = 0
     with open(path, "rb") as fh:
         for i, chunk in enumerate(record_chunks(fh, dialect.quote_char.encode(), block_bytes)):
-            table = pacsv.read_csv(pa.py_buffer(chunk), **_options(
-                dialect, ragged, empty_is_null, "utf8", PARSE_BLOCK, i))
+            table = pacsv.read_csv(
+                pa.py_buffer(chunk),
+                **_options(dialect, ragged, empty_is_null, "utf8", PARSE_BLOCK, i),
+            )
             done += len(chunk)
             if progress is not None:
                 progress(done)
@@ -157,9 +179,17 @@ def raise_ragged(path: str, dialect: Dialect, ragged: Ragged) -> None:
                 column = expected + 1 if got > expected else got + 1
                 what = "more" if got > expected else "fewer"
                 raise ContactsInputError(
-                    path, line, column,
+                    path,
+                    line,
+                    column,
                     f"row has {got} fields, {what} than the header's {expected}; "
                     f"{ragged.count:,} such rows in the file",
-                    "quote values that contain the delimiter, or fix the export")
-    raise ContactsInputError(path, 1, 1, f"{ragged.count:,} rows have the wrong number of fields "
-                             f"(first: {ragged.first_text[:60]!r})")
+                    "quote values that contain the delimiter, or fix the export",
+                )
+    raise ContactsInputError(
+        path,
+        1,
+        1,
+        f"{ragged.count:,} rows have the wrong number of fields "
+        f"(first: {ragged.first_text[:60]!r})",
+    )

@@ -39,8 +39,10 @@ class Tally:
             return f"{head}: column '{self.column}' (all {rows_in:,} rows affected)"
         rows = ", ".join(str(r) for r in self.samples)
         more = ", ..." if self.count > len(self.samples) else ""
-        text = (f"{head}: {self.count:,} of {rows_in:,} rows in column '{self.column}' "
-                f"(rows {rows}{more})")
+        text = (
+            f"{head}: {self.count:,} of {rows_in:,} rows in column '{self.column}' "
+            f"(rows {rows}{more})"
+        )
         if self.details:
             common = "; ".join(f"{d} ({n:,})" for d, n in self.details.most_common(3))
             text += f"; most common: {common}"
@@ -49,9 +51,14 @@ class Tally:
     def finding(self, path: str, rows_in: int) -> Finding:
         line = 1 if self.at_header or not self.samples else self.samples[0]
         return Finding(
-            rule=self.rule.id, name=self.rule.name, standard="contacts",
-            severity=self.rule.severity, path=path, line=line,
-            column=max(self.column_index, 1), message=self.message(rows_in),
+            rule=self.rule.id,
+            name=self.rule.name,
+            standard="contacts",
+            severity=self.rule.severity,
+            path=path,
+            line=line,
+            column=max(self.column_index, 1),
+            message=self.message(rows_in),
             # Keyed on the column only: counts change run to run, the problem stays the same.
             fingerprint=fingerprint(self.rule.id, path, self.column, 0),
         )
@@ -72,7 +79,9 @@ class ContactsReport:
     rejected_path: str | None = None
 
     def summary(self) -> str:
-        lines = [f"{self.path}: {self.rows_in:,} rows in = {self.rows_clean:,} clean + "
-                 f"{self.rows_rejected:,} rejected"]
+        lines = [
+            f"{self.path}: {self.rows_in:,} rows in = {self.rows_clean:,} clean + "
+            f"{self.rows_rejected:,} rejected"
+        ]
         lines += [f"  {rule}: {n:,}" for rule, n in sorted(self.counts_by_rule.items())]
         return "\n".join(lines)

@@ -45,8 +45,14 @@ def contact_rules(path: Path | None = None) -> tuple[ContactRule, ...]:
         if check not in CHECKS:
             raise ValueError(f"{target}: {raw.get('id')}.check: unknown contact check {check!r}")
         params = raw.get("params", {})
-        rules.append(ContactRule(id=str(raw["id"]), name=str(raw["name"]),
-                                 severity=Severity.parse(str(raw["severity"])),
-                                 summary=str(raw["summary"]), check=check,
-                                 params=dict(params) if isinstance(params, dict) else {}))
+        rules.append(
+            ContactRule(
+                id=str(raw["id"]),
+                name=str(raw["name"]),
+                severity=Severity.parse(str(raw["severity"])),
+                summary=str(raw["summary"]),
+                check=check,
+                params=dict(params) if isinstance(params, dict) else {},
+            )
+        )
     return tuple(sorted(rules, key=lambda r: r.id))

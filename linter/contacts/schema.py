@@ -114,8 +114,9 @@ class _Reader:
     def known(self, value: dict[str, object], keys: set[str], where: str) -> None:
         unknown = sorted(set(value) - keys)
         if unknown:
-            raise SchemaError(self.path, f"{where}.{unknown[0]}", f"one of {sorted(keys)}",
-                              unknown[0])
+            raise SchemaError(
+                self.path, f"{where}.{unknown[0]}", f"one of {sorted(keys)}", unknown[0]
+            )
 
 
 def _field(r: _Reader, raw: object, where: str) -> Field:
@@ -126,8 +127,11 @@ def _field(r: _Reader, raw: object, where: str) -> Field:
         raise SchemaError(r.path, f"{where}.type", f"one of {', '.join(TYPES)}", ftype)
     c = r.obj(f.get("constraints", {}), f"{where}.constraints")
     cw = f"{where}.constraints"
-    r.known(c, {"required", "unique", "pattern", "enum", "minLength", "maxLength", "minimum",
-                "maximum"}, cw)
+    r.known(
+        c,
+        {"required", "unique", "pattern", "enum", "minLength", "maxLength", "minimum", "maximum"},
+        cw,
+    )
 
     def opt_int(key: str) -> int | None:
         return None if key not in c else r.int_(c[key], f"{cw}.{key}")
@@ -159,9 +163,19 @@ def _list(r: _Reader, value: object, where: str) -> list[object]:
     return value
 
 
-_PRESEND_KEYS = {"emailColumn", "roleAddresses", "disposableDomains", "typoDomains", "phone",
-                 "countryColumns", "noFutureDates", "consent", "leadSource", "freeText",
-                 "personalisation"}
+_PRESEND_KEYS = {
+    "emailColumn",
+    "roleAddresses",
+    "disposableDomains",
+    "typoDomains",
+    "phone",
+    "countryColumns",
+    "noFutureDates",
+    "consent",
+    "leadSource",
+    "freeText",
+    "personalisation",
+}
 
 
 def _marketing(r: _Reader, raw: object) -> Marketing:
@@ -182,26 +196,32 @@ def _marketing(r: _Reader, raw: object) -> Marketing:
     region = phone.get("defaultRegion")
     return Marketing(
         email_column=r.str_(p.get("emailColumn", ""), "presend.emailColumn"),
-        role_addresses=frozenset(x.lower() for x in r.strs(p.get("roleAddresses", []),
-                                                           "presend.roleAddresses")),
+        role_addresses=frozenset(
+            x.lower() for x in r.strs(p.get("roleAddresses", []), "presend.roleAddresses")
+        ),
         disposable_bundled=r.bool_(disp.get("bundled", False), "presend.disposableDomains.bundled"),
-        disposable_extra=frozenset(x.lower() for x in r.strs(disp.get("extra", []),
-                                                             "presend.disposableDomains.extra")),
-        disposable_allow=frozenset(x.lower() for x in r.strs(disp.get("allow", []),
-                                                             "presend.disposableDomains.allow")),
+        disposable_extra=frozenset(
+            x.lower() for x in r.strs(disp.get("extra", []), "presend.disposableDomains.extra")
+        ),
+        disposable_allow=frozenset(
+            x.lower() for x in r.strs(disp.get("allow", []), "presend.disposableDomains.allow")
+        ),
         typo_bundled=r.bool_(typo.get("bundled", False), "presend.typoDomains.bundled"),
-        typo_extra={k.lower(): r.str_(v, f"presend.typoDomains.extra.{k}").lower()
-                    for k, v in extra.items()},
+        typo_extra={
+            k.lower(): r.str_(v, f"presend.typoDomains.extra.{k}").lower() for k, v in extra.items()
+        },
         phone_columns=r.strs(phone.get("columns", []), "presend.phone.columns"),
         phone_region=None if region is None else r.str_(region, "presend.phone.defaultRegion"),
         country_columns=r.strs(p.get("countryColumns", []), "presend.countryColumns"),
         no_future_dates=r.strs(p.get("noFutureDates", []), "presend.noFutureDates"),
         consent_column=r.str_(consent.get("column", ""), "presend.consent.column"),
-        consent_accepted=None if accepted is None else tuple(
-            x.strip().lower() for x in r.strs(accepted, "presend.consent.accepted")),
+        consent_accepted=None
+        if accepted is None
+        else tuple(x.strip().lower() for x in r.strs(accepted, "presend.consent.accepted")),
         lead_source_column=r.str_(lead.get("column", ""), "presend.leadSource.column"),
-        lead_source_deny=tuple(x.lower() for x in r.strs(lead.get("deny", []),
-                                                         "presend.leadSource.deny")),
+        lead_source_deny=tuple(
+            x.lower() for x in r.strs(lead.get("deny", []), "presend.leadSource.deny")
+        ),
         free_text=r.strs(p.get("freeText", []), "presend.freeText"),
         personalisation=r.strs(p.get("personalisation", []), "presend.personalisation"),
     )
@@ -211,8 +231,9 @@ def parse_schema(data: object, source: str) -> ContactSchema:
     """Build a ContactSchema from parsed JSON; `source` names the file in errors."""
     r = _Reader(source)
     top = r.obj(data, "(top level)")
-    fields = tuple(_field(r, f, f"fields[{i}]")
-                   for i, f in enumerate(_list(r, top.get("fields"), "fields")))
+    fields = tuple(
+        _field(r, f, f"fields[{i}]") for i, f in enumerate(_list(r, top.get("fields"), "fields"))
+    )
     names = [f.name for f in fields]
     for i, name in enumerate(names):
         if name in names[:i]:
@@ -237,6 +258,7 @@ def load_schema(path: str | Path | None) -> ContactSchema:
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise SchemaError(str(target), f"line {exc.lineno} column {exc.colno}", "valid JSON",
-                          exc.msg) from None
+        raise SchemaError(
+            str(target), f"line {exc.lineno} column {exc.colno}", "valid JSON", exc.msg
+        ) from None
     return parse_schema(data, str(target))

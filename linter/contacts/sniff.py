@@ -72,8 +72,13 @@ class _Scan:
             nul = body.find(b"\x00")
             if nul >= 0:
                 row, col = _position(body, nul, self._line(start))
-                raise ContactsInputError(self.path, row, col, "NUL byte in text",
-                                         "the file may be UTF-16 or binary; pass --encoding")
+                raise ContactsInputError(
+                    self.path,
+                    row,
+                    col,
+                    "NUL byte in text",
+                    "the file may be UTF-16 or binary; pass --encoding",
+                )
             if self.check_utf8:
                 try:
                     decoder.decode(chunk)
@@ -82,8 +87,12 @@ class _Scan:
                     row, col = _position(data, at, self._line(start))
                     enc = _guess_8bit(data)
                     raise ContactsInputError(
-                        self.path, row, col, f"byte 0x{data[at]:02X} is not UTF-8",
-                        f"the file looks like {enc}; pass --encoding {enc}") from None
+                        self.path,
+                        row,
+                        col,
+                        f"byte 0x{data[at]:02X} is not UTF-8",
+                        f"the file looks like {enc}; pass --encoding {enc}",
+                    ) from None
             if b"\r" in body:  # memchr-fast: only files with CRs pay for counting them
                 self._endings(body, start)
             elif not self.lf and b"\n" in body:
@@ -112,8 +121,13 @@ class _Scan:
 def _line_ending(scan: _Scan, path: str) -> tuple[str, tuple[str, ...]]:
     if scan.cr and (scan.lf or scan.crlf):
         row, col = scan.first_cr or (1, 1)
-        raise ContactsInputError(path, row, col, "a bare CR line ending in a file that ends "
-                                 "other lines with LF", "save the file with one kind of line end")
+        raise ContactsInputError(
+            path,
+            row,
+            col,
+            "a bare CR line ending in a file that ends other lines with LF",
+            "save the file with one kind of line end",
+        )
     if scan.cr:
         return "\r", ("old Mac (CR) line endings",)
     if scan.crlf and scan.lf:
@@ -133,16 +147,18 @@ def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str,
     if sample and sample.count(b"\x00") * 4 > len(sample):
         odd = sample[1::2].count(b"\x00") > sample[0::2].count(b"\x00")
         enc = "utf-16-le" if odd else "utf-16-be"
-        raise ContactsInputError(path, 1, 1, "text is UTF-16 without a byte-order mark",
-                                 f"pass --encoding {enc}")
+        raise ContactsInputError(
+            path, 1, 1, "text is UTF-16 without a byte-order mark", f"pass --encoding {enc}"
+        )
     return "utf-8", []
 
 
 def _sniff_delimiter(path: str, text: str, delimiter: str | None, suffix: str) -> str:
     if delimiter is not None:
         if len(delimiter) != 1:
-            raise ContactsInputError(path, 1, 1, f"delimiter must be one character, got "
-                                     f"{delimiter!r}")
+            raise ContactsInputError(
+                path, 1, 1, f"delimiter must be one character, got {delimiter!r}"
+            )
         return delimiter
     lines = text.splitlines(keepends=True)[:200]
     fitting: list[tuple[int, str]] = []
@@ -159,8 +175,13 @@ def _sniff_delimiter(path: str, text: str, delimiter: str | None, suffix: str) -
     if not fitting:
         return ","  # one column: no delimiter appears, so the choice cannot matter
     shown = " or ".join(repr(c) for _, c in fitting)
-    raise ContactsInputError(path, 1, 1, f"the delimiter is ambiguous: {shown} both split "
-                             "every row evenly", "pass --delimiter")
+    raise ContactsInputError(
+        path,
+        1,
+        1,
+        f"the delimiter is ambiguous: {shown} both split every row evenly",
+        "pass --delimiter",
+    )
 
 
 def _sniff_quote(text: str, delimiter: str) -> str:
@@ -176,23 +197,40 @@ def _check_header(path: str, header: list[str]) -> None:
     for i, name in enumerate(header, start=1):
         key = name.strip()
         if not key:
-            raise ContactsInputError(path, 1, i, f"header name in column {i} is empty",
-                                     "name every column in the first row")
+            raise ContactsInputError(
+                path,
+                1,
+                i,
+                f"header name in column {i} is empty",
+                "name every column in the first row",
+            )
         if key.lower() in seen:
-            raise ContactsInputError(path, 1, i, f"header name {key!r} repeats column "
-                                     f"{seen[key.lower()]}", "give each column its own name")
+            raise ContactsInputError(
+                path,
+                1,
+                i,
+                f"header name {key!r} repeats column {seen[key.lower()]}",
+                "give each column its own name",
+            )
         seen[key.lower()] = i
     for i, name in enumerate(header, start=1):
         if "@" in name and _LOOKS_LIKE_DATA.match(name):
-            raise ContactsInputError(path, 1, i, f"row 1 looks like data, not a header "
-                                     f"({name!r} is an email address)", "add a header row")
+            raise ContactsInputError(
+                path,
+                1,
+                i,
+                f"row 1 looks like data, not a header ({name!r} is an email address)",
+                "add a header row",
+            )
     if header and all(_LOOKS_LIKE_DATA.match(n) for n in header):
-        raise ContactsInputError(path, 1, 1, "row 1 looks like data, not a header",
-                                 "add a header row")
+        raise ContactsInputError(
+            path, 1, 1, "row 1 looks like data, not a header", "add a header row"
+        )
 
 
-def sniff(path: str | Path, *, encoding: str | None = None,
-          delimiter: str | None = None) -> Dialect:
+def sniff(
+    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> Dialect:
     """Inspect the whole file's bytes and its head; return how to read it or raise."""
     name = str(path)
     with open(path, "rb") as fh:

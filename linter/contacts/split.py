@@ -17,34 +17,41 @@ ROW, REASONS = "_row", "_reasons"
 class SplitSink:
     """Appends rows to two temp files; `commit()` renames both into place."""
 
-    def __init__(self, clean: Path, rejected: Path, header: tuple[str, ...],
-                 delimiter: str) -> None:
+    def __init__(
+        self, clean: Path, rejected: Path, header: tuple[str, ...], delimiter: str
+    ) -> None:
         for name in (ROW, REASONS):
             if name in header:
-                raise ValueError(f"the input already has a column named {name!r}; rename it "
-                                 "before splitting")
+                raise ValueError(
+                    f"the input already has a column named {name!r}; rename it before splitting"
+                )
         self.targets = (clean, rejected)
         self.delimiter = delimiter
         self.handles: list[IO[bytes]] = []
         self.temps: list[Path] = []
         for target in self.targets:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                       dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             self.handles.append(os.fdopen(fd, "wb"))
             self.temps.append(Path(tmp))
         # Headers go first so an empty output is still a valid CSV with the input's columns.
         empty = pl.DataFrame(schema={c: pl.String for c in header})
         self._put(0, empty, header=True)
-        self._put(1, empty.with_columns(pl.lit(None, pl.Int64).alias(ROW),
-                                        pl.lit(None, pl.String).alias(REASONS)), header=True)
+        self._put(
+            1,
+            empty.with_columns(
+                pl.lit(None, pl.Int64).alias(ROW), pl.lit(None, pl.String).alias(REASONS)
+            ),
+            header=True,
+        )
 
     def _put(self, which: int, frame: pl.DataFrame, header: bool = False) -> None:
         # Empty text goes out as null so it is written bare (,,) as in a typical export, not "".
         frame = frame.with_columns(pl.col(pl.String).replace("", None))
         frame.write_csv(self.handles[which], include_header=header, separator=self.delimiter)
 
-    def write(self, frame: pl.DataFrame, first_row: int, reject: pl.Series,
-              reasons: pl.Series) -> None:
+    def write(
+        self, frame: pl.DataFrame, first_row: int, reject: pl.Series, reasons: pl.Series
+    ) -> None:
         if frame.height == 0:
             return
         self._put(0, frame.filter(~reject))
@@ -70,8 +77,9 @@ class SplitSink:
 
 
 @contextlib.contextmanager
-def split_sink(clean: str | Path, rejected: str | Path, header: tuple[str, ...],
-               delimiter: str) -> Iterator[SplitSink]:
+def split_sink(
+    clean: str | Path, rejected: str | Path, header: tuple[str, ...], delimiter: str
+) -> Iterator[SplitSink]:
     """Both outputs appear only if the whole run succeeds; on any error neither changes."""
     sink = SplitSink(Path(clean), Path(rejected), header, delimiter)
     try:

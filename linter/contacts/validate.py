@@ -26,8 +26,9 @@ from linter.findings import Severity
 class RowSink(Protocol):
     """Receives each batch's original rows with the reject mask and per-row reasons."""
 
-    def write(self, frame: pl.DataFrame, first_row: int, reject: pl.Series,
-              reasons: pl.Series) -> None: ...
+    def write(
+        self, frame: pl.DataFrame, first_row: int, reject: pl.Series, reasons: pl.Series
+    ) -> None: ...
 
 
 def _missing_to_null(frame: pl.DataFrame, missing: tuple[str, ...]) -> pl.DataFrame:
@@ -35,7 +36,8 @@ def _missing_to_null(frame: pl.DataFrame, missing: tuple[str, ...]) -> pl.DataFr
         return frame
     return frame.with_columns(
         pl.when(pl.col(c).is_in(list(missing))).then(None).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns)
+        for c in frame.columns
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,9 @@ class _Hit:
     detail: str | None
 
 
-def _evaluate(frame: pl.DataFrame, found: list[tuple[ContactRule, Violation]]
-              ) -> tuple[pl.DataFrame, list[_Hit]]:
+def _evaluate(
+    frame: pl.DataFrame, found: list[tuple[ContactRule, Violation]]
+) -> tuple[pl.DataFrame, list[_Hit]]:
     """All masks and details of a batch as columns of one frame, in one lazy select."""
     exprs: list[pl.Expr] = []
     series: list[pl.Series] = []
@@ -68,8 +71,7 @@ def _evaluate(frame: pl.DataFrame, found: list[tuple[ContactRule, Violation]]
     anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias("__anchor")
     base = frame.with_columns(anchor) if frame.width else anchor.to_frame()
     cols = base.lazy().select(["__anchor", *exprs]).collect() if exprs else anchor.to_frame()
-    cols = cols.with_columns(series).with_columns(
-        pl.col(h.mask).fill_null(False) for h in hits)
+    cols = cols.with_columns(series).with_columns(pl.col(h.mask).fill_null(False) for h in hits)
     return cols, hits
 
 
@@ -77,20 +79,25 @@ def _reasons(cols: pl.DataFrame, hits: list[_Hit]) -> pl.Series:
     parts = []
     for h in hits:
         prefix = f"{h.rule.id} {h.rule.name} [{h.violation.column}]: "
-        text = (pl.lit(prefix + h.rule.summary) if h.detail is None else
-                pl.concat_str([pl.lit(prefix), pl.col(h.detail).fill_null(h.rule.summary)]))
+        text = (
+            pl.lit(prefix + h.rule.summary)
+            if h.detail is None
+            else pl.concat_str([pl.lit(prefix), pl.col(h.detail).fill_null(h.rule.summary)])
+        )
         parts.append(pl.when(pl.col(h.mask)).then(text))
     if not parts:
         return pl.repeat(None, cols.height, dtype=pl.String, eager=True).alias("_reasons")
-    return cols.select(pl.concat_str(parts, separator="; ", ignore_nulls=True)
-                       .alias("_reasons")).to_series()
+    return cols.select(
+        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("_reasons")
+    ).to_series()
 
 
 class Runner:
     """Holds the run's totals; `batch()` is pure apart from adding to them and to ctx.seen."""
 
-    def __init__(self, schema: ContactSchema, dialect: Dialect, today: date,
-                 rules: tuple[ContactRule, ...]) -> None:
+    def __init__(
+        self, schema: ContactSchema, dialect: Dialect, today: date, rules: tuple[ContactRule, ...]
+    ) -> None:
         self.schema, self.dialect, self.rules = schema, dialect, rules
         self.ctx = Context(schema, today, dialect.header)
         self.index = {name: i for i, name in enumerate(dialect.header, start=1)}
@@ -103,8 +110,11 @@ class Runner:
         missing value is ""), add to the totals and hand the rows to `sink`."""
         first_row = self.rows_in + 2  # row 1 is the header
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
-        found = [(rule, v) for rule in self.rules
-                 for v in CHECKS[rule.check](view, self.ctx, rule.params)]
+        found = [
+            (rule, v)
+            for rule in self.rules
+            for v in CHECKS[rule.check](view, self.ctx, rule.params)
+        ]
         cols, hits = _evaluate(view.frame, found)
         by_rule: dict[str, list[str]] = {}
         for h in hits:
@@ -123,8 +133,11 @@ class Runner:
         self.rows_in += frame.height
         self.rejected += int(summary["rejected"])
         if sink is not None:
-            reject = (cols.select(pl.any_horizontal(errors)).to_series() if errors else
-                      pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True))
+            reject = (
+                cols.select(pl.any_horizontal(errors)).to_series()
+                if errors
+                else pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+            )
             hit = [h for h in hits if summary[h.mask]]
             sink.write(frame, first_row, reject, _reasons(cols, hit if summary["rejected"] else []))
 
@@ -143,36 +156,59 @@ class Runner:
             details = {str(k): int(n) for k, n in top.iter_rows()}
         tally.add(count, rows, details)
 
-    def report(self, path: str, clean: str | None = None,
-               rejected: str | None = None) -> ContactsReport:
-        findings = sorted((t.finding(path, self.rows_in) for t in self.tallies.values()),
-                          key=lambda f: (f.line, f.column, f.rule))
+    def report(
+        self, path: str, clean: str | None = None, rejected: str | None = None
+    ) -> ContactsReport:
+        findings = sorted(
+            (t.finding(path, self.rows_in) for t in self.tallies.values()),
+            key=lambda f: (f.line, f.column, f.rule),
+        )
         return ContactsReport(
-            path=path, dialect=self.dialect, rows_in=self.rows_in,
-            rows_clean=self.rows_in - self.rejected, rows_rejected=self.rejected,
+            path=path,
+            dialect=self.dialect,
+            rows_in=self.rows_in,
+            rows_clean=self.rows_in - self.rejected,
+            rows_rejected=self.rejected,
             counts_by_rule={k: v for k, v in sorted(self.counts.items()) if v},
-            findings=findings, clean_path=clean, rejected_path=rejected)
+            findings=findings,
+            clean_path=clean,
+            rejected_path=rejected,
+        )
 
 
-def _frames(path: str, dialect: Dialect, ragged: Ragged, empty_is_null: bool,
-            bar: Bar) -> Iterator[pl.DataFrame]:
+def _frames(
+    path: str, dialect: Dialect, ragged: Ragged, empty_is_null: bool, bar: Bar
+) -> Iterator[pl.DataFrame]:
     seen_any = False
     try:
-        for frame in batches(path, dialect, ragged, empty_is_null=empty_is_null,
-                             progress=lambda done: bar.update(done, -1) if bar.enabled else None):
+        for frame in batches(
+            path,
+            dialect,
+            ragged,
+            empty_is_null=empty_is_null,
+            progress=lambda done: bar.update(done, -1) if bar.enabled else None,
+        ):
             seen_any = True
             yield frame
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise ContactsInputError(path, 1, 1, f"cannot parse the file: {exc}",
-                                 "check --encoding and --delimiter") from None
+        raise ContactsInputError(
+            path, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
+        ) from None
     if not seen_any:
         # A header-only file still gets file-level checks (missing columns).
         yield pl.DataFrame(schema={name: pl.String for name in dialect.header})
 
 
-def run(path: str | Path, schema: ContactSchema, dialect: Dialect, *, today: date,
-        sink: RowSink | None = None, progress: bool = False,
-        rules: tuple[ContactRule, ...] | None = None) -> Runner:
+def run(
+    path: str | Path,
+    schema: ContactSchema,
+    dialect: Dialect,
+    *,
+    today: date,
+    sink: RowSink | None = None,
+    progress: bool = False,
+    rules: tuple[ContactRule, ...] | None = None,
+) -> Runner:
     """Check every row of `path`; rows go to `sink` (if any) as they are checked."""
     name = str(path)
     runner = Runner(schema, dialect, today, rules or contact_rules())

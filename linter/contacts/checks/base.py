@@ -71,8 +71,9 @@ class Context:
     seen: dict[str, HashSet64] = field(default_factory=dict)
     cache: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
-    def memo_values(self, name: str, values: list[str],
-                    judge: Callable[[str], str | None]) -> dict[str, str | None]:
+    def memo_values(
+        self, name: str, values: list[str], judge: Callable[[str], str | None]
+    ) -> dict[str, str | None]:
         """Run `judge` once per distinct value across the whole run (bounded memory)."""
         store = self.cache.setdefault(name, {})
         if len(store) > 200_000:

@@ -14,8 +14,10 @@ from linter.contacts.hashset import HashSet64, repeats
 # A conservative subset of what email-validator accepts: plain ASCII atoms, dotted, and a
 # hostname with an alphabetic TLD. Anything this does not match goes to email-validator itself,
 # so the regex only has to be *safe* (never accept what the validator rejects), not complete.
-_SIMPLE = (r"^[A-Za-z0-9_%+=-]+(?:\.[A-Za-z0-9_%+=-]+)*@"
-           r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$")
+_SIMPLE = (
+    r"^[A-Za-z0-9_%+=-]+(?:\.[A-Za-z0-9_%+=-]+)*@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"
+)
 # Reserved names email-validator refuses (email_validator.SPECIAL_USE_DOMAIN_NAMES) and IDNA
 # labels (xn--) whose validity only the validator can judge.
 _SLOW_DOMAIN = r"(?i)(?:\.(?:arpa|invalid|local|localhost|onion|test)$|--)"
@@ -41,24 +43,33 @@ def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     for column in email_columns(batch, ctx):
         s = batch.col(column)
-        simple = (s.str.contains(_SIMPLE) & ~s.str.contains(_SLOW_DOMAIN)
-                  & (s.str.find("@", literal=True) <= 64) & (s.str.len_bytes() <= 254))
+        simple = (
+            s.str.contains(_SIMPLE)
+            & ~s.str.contains(_SLOW_DOMAIN)
+            & (s.str.find("@", literal=True) <= 64)
+            & (s.str.len_bytes() <= 254)
+        )
         no_at = ~s.str.contains("@", literal=True)
         undecided = s.filter((~simple & ~no_at).fill_null(False)).unique().to_list()
         reasons = ctx.memo_values("email", undecided, _reason)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = (pl.DataFrame({"v": s})
-                  .select(pl.when(no_at).then(pl.lit("it has no @-sign"))
-                          .otherwise(pl.col("v").replace_strict(bad, default=None,
-                                                                return_dtype=pl.String)))
-                  .to_series())
+        detail = (
+            pl.DataFrame({"v": s})
+            .select(
+                pl.when(no_at)
+                .then(pl.lit("it has no @-sign"))
+                .otherwise(pl.col("v").replace_strict(bad, default=None, return_dtype=pl.String))
+            )
+            .to_series()
+        )
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 
 
 def _key(batch: Batch, column: str) -> pl.Series:
-    return batch.memo(f"key:{column}",
-                      lambda: batch.col(column).str.strip_chars().str.to_lowercase())
+    return batch.memo(
+        f"key:{column}", lambda: batch.col(column).str.strip_chars().str.to_lowercase()
+    )
 
 
 def _part(batch: Batch, column: str, which: str) -> pl.Series:
@@ -97,8 +108,9 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
     m = ctx.schema.marketing
     if column is None or not (m.disposable_bundled or m.disposable_extra):
         return []
-    listed = _disposable(m.disposable_bundled, m.disposable_extra, m.disposable_allow,
-                         m.typo_bundled).implode()
+    listed = _disposable(
+        m.disposable_bundled, m.disposable_extra, m.disposable_allow, m.typo_bundled
+    ).implode()
     domain = _part(batch, column, "domain")
     # A subdomain of a listed service (x.mailinator.com) is the same throwaway inbox.
     parent = domain.str.splitn(".", 2).struct.field("field_1")
@@ -107,8 +119,9 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
 
 
 @cache
-def _disposable(bundled: bool, extra: frozenset[str], allow: frozenset[str],
-                typos: bool) -> pl.Series:
+def _disposable(
+    bundled: bool, extra: frozenset[str], allow: frozenset[str], typos: bool
+) -> pl.Series:
     listed = set(extra) | (disposable_domains() if bundled else set())
     # Some typo domains (gmial.com) are on the disposable list as squatted catch-alls; the typo
     # rule reports them with the fix, so they are not reported twice.
@@ -123,8 +136,9 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         return []
     table = typo_frame(tuple(sorted(m.typo_extra.items())))
     if not m.typo_bundled:
-        table = pl.DataFrame({"domain": list(m.typo_extra),
-                              "suggestion": list(m.typo_extra.values())})
+        table = pl.DataFrame(
+            {"domain": list(m.typo_extra), "suggestion": list(m.typo_extra.values())}
+        )
     domain = _part(batch, column, "domain")
     mask = domain.is_in(table.get_column("domain").implode()).fill_null(False)
     idx = mask.arg_true()
@@ -132,7 +146,11 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if len(idx):
         # Only the (few) hits pay for the lookup of their suggested domain.
         hits = domain.gather(idx)
-        fixed = hits.replace_strict(table.get_column("domain"), table.get_column("suggestion"),
-                                    default=None, return_dtype=pl.String)
+        fixed = hits.replace_strict(
+            table.get_column("domain"),
+            table.get_column("suggestion"),
+            default=None,
+            return_dtype=pl.String,
+        )
         detail = detail.scatter(idx, hits + " looks like a typo of " + fixed)
     return [Violation(column, mask, detail)]

@@ -22,16 +22,22 @@ def _present(batch: Batch, ctx: Context) -> list[Field]:
 def column_present(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     """Required fields missing from the header: every row fails, reported once at row 1."""
     required = set(ctx.schema.primary_key)
-    missing = [f.name for f in ctx.schema.fields
-               if (f.required or f.name in required) and f.name not in ctx.header]
+    missing = [
+        f.name
+        for f in ctx.schema.fields
+        if (f.required or f.name in required) and f.name not in ctx.header
+    ]
     every = pl.repeat(True, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
     return [Violation(name, every, at_header=True) for name in missing]
 
 
 def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     keys = set(ctx.schema.primary_key)
-    return [Violation(f.name, batch.expr(f.name).is_null()) for f in _present(batch, ctx)
-            if f.required or f.name in keys]
+    return [
+        Violation(f.name, batch.expr(f.name).is_null())
+        for f in _present(batch, ctx)
+        if f.required or f.name in keys
+    ]
 
 
 def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -55,14 +61,19 @@ def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
 
 def matches_pattern(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     # Table Schema patterns follow XML Schema: the whole value must match, so anchor them.
-    return [Violation(f.name,
-                      ~batch.expr(f.name).str.contains(f"^(?:{f.pattern})$").fill_null(True))
-            for f in _present(batch, ctx) if f.pattern]
+    return [
+        Violation(f.name, ~batch.expr(f.name).str.contains(f"^(?:{f.pattern})$").fill_null(True))
+        for f in _present(batch, ctx)
+        if f.pattern
+    ]
 
 
 def allowed_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    return [Violation(f.name, ~batch.expr(f.name).is_in(list(f.enum)).fill_null(True))
-            for f in _present(batch, ctx) if f.enum is not None]
+    return [
+        Violation(f.name, ~batch.expr(f.name).is_in(list(f.enum)).fill_null(True))
+        for f in _present(batch, ctx)
+        if f.enum is not None
+    ]
 
 
 def length_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -78,8 +89,9 @@ def length_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violatio
 
 def _as_number(s: pl.Expr, f: Field) -> pl.Expr:
     if f.type in ("date", "datetime"):
-        return s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).cast(pl.Int64).cast(
-            pl.Float64)
+        return (
+            s.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).cast(pl.Int64).cast(pl.Float64)
+        )
     return s.cast(pl.Float64, strict=False)
 
 
@@ -93,7 +105,12 @@ def value_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation
     out = []
     for f in _present(batch, ctx):
         if (f.minimum is None and f.maximum is None) or f.type not in (
-                "integer", "number", "year", "date", "datetime"):
+            "integer",
+            "number",
+            "year",
+            "date",
+            "datetime",
+        ):
             continue
         v = _as_number(batch.expr(f.name), f)
         bad = pl.lit(False)
@@ -116,8 +133,11 @@ def _type_ok(s: pl.Expr, f: Field) -> pl.Expr:
         return s.str.contains(_YEAR)
     if f.type in ("date", "datetime") and f.format not in ("default", "any"):
         fmt = f.format
-        parsed = (s.str.to_date(fmt, strict=False) if f.type == "date"
-                  else s.str.to_datetime(fmt, strict=False))
+        parsed = (
+            s.str.to_date(fmt, strict=False)
+            if f.type == "date"
+            else s.str.to_datetime(fmt, strict=False)
+        )
         return parsed.is_not_null()
     if f.type in ("date", "datetime"):
         shape = s.str.contains(_DATE if f.type == "date" else _DATETIME)
@@ -129,5 +149,8 @@ def _type_ok(s: pl.Expr, f: Field) -> pl.Expr:
 
 def type_matches(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     types = set(str_list(params, "types"))
-    return [Violation(f.name, ~_type_ok(batch.expr(f.name), f).fill_null(True))
-            for f in _present(batch, ctx) if f.type in types]
+    return [
+        Violation(f.name, ~_type_ok(batch.expr(f.name), f).fill_null(True))
+        for f in _present(batch, ctx)
+        if f.type in types
+    ]

@@ -36,6 +36,7 @@ def _phone_reason(region: str | None) -> Callable[[str], str | None]:
         if not phonenumbers.is_possible_number(number):
             return f"{value!r} has the wrong number of digits for its country"
         return None
+
     return judge
 
 
@@ -65,9 +66,13 @@ def not_future_date(batch: Batch, ctx: Context, params: Params) -> list[Violatio
 def iso_country(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     codes = list(iso_countries())
     # Codes are compared upper-cased: "gb" and "GB" name the same country in every CRM.
-    return [Violation(c, ~batch.expr(c).str.strip_chars().str.to_uppercase().is_in(codes)
-                      .fill_null(True))
-            for c in ctx.schema.marketing.country_columns if batch.has(c)]
+    return [
+        Violation(
+            c, ~batch.expr(c).str.strip_chars().str.to_uppercase().is_in(codes).fill_null(True)
+        )
+        for c in ctx.schema.marketing.country_columns
+        if batch.has(c)
+    ]
 
 
 def consent_recorded(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -95,10 +100,16 @@ def lead_source_allowed(batch: Batch, ctx: Context, params: Params) -> list[Viol
 
 def no_formula_prefix(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     # Only free-text columns: "+44..." in a phone column or "-5" in a number is data, not a formula.
-    return [Violation(c, batch.expr(c).str.contains(_FORMULA).fill_null(False))
-            for c in ctx.schema.marketing.free_text if batch.has(c)]
+    return [
+        Violation(c, batch.expr(c).str.contains(_FORMULA).fill_null(False))
+        for c in ctx.schema.marketing.free_text
+        if batch.has(c)
+    ]
 
 
 def personalisation_filled(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    return [Violation(c, batch.expr(c).str.strip_chars().str.len_chars().fill_null(0) == 0)
-            for c in ctx.schema.marketing.personalisation if batch.has(c)]
+    return [
+        Violation(c, batch.expr(c).str.strip_chars().str.len_chars().fill_null(0) == 0)
+        for c in ctx.schema.marketing.personalisation
+        if batch.has(c)
+    ]
