@@ -1,0 +1,223 @@
+"""Accessibility: what screen-reader users hear and low-vision readers can see."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from linter.checks import NoParams, check
+from linter.checks.email import colours
+from linter.checks.hits import at_document, at_node
+from linter.documents.conditionals import Audience
+from linter.documents.cssvalues import pixels
+from linter.documents.email import EmailDocument, Node
+from linter.findings import Hit
+from linter.policy import Policy
+
+
+def _is_pixel(doc: EmailDocument, node: Node) -> bool:
+    """A 1x1 (or smaller) image: a tracking pixel, which the tracking standard judges."""
+    style = doc.style_map(node)
+    width = pixels(style.get("width") or node.get("width"))
+    height = pixels(style.get("height") or node.get("height"))
+    return width is not None and height is not None and width <= 1 and height <= 1
+
+
+@check("requires-img-alt", NoParams)
+def requires_img_alt(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Every visible image has an alt attribute (alt="" marks it decorative)."""
+    for node in doc.find("img"):
+        if "alt" in node.attrs or _is_pixel(doc, node) or doc.is_hidden(node):
+            continue
+        src = node.get("src") or ""
+        yield at_node(doc, node, f"Image has no alt attribute ({src[:80] or 'no src'})")
+
+
+def _owner_table(el: etree._Element) -> etree._Element | None:
+    return next(el.iterancestors("table"), None)
+
+
+def _is_data_table(node: Node) -> bool:
+    """Header cells, a caption or a summary of its own (not of a nested table)."""
+    el = node.el
+    if node.get("summary"):
+        return True
+    return any(_owner_table(x) is el for x in el.iter("th", "caption"))
+
+
+@check("requires-layout-table-role", NoParams)
+def requires_layout_table_role(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Layout tables (no th, caption or summary) carry role="presentation"."""
+    for node in doc.find("table"):
+        if "role" in node.attrs or _is_data_table(node):
+            continue
+        yield at_node(doc, node, "")
+
+
+@check("requires-title", NoParams)
+def requires_title(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """The document has a <title> with text (a merge tag counts as text)."""
+    titles = doc.find("title")
+    if not titles:
+        yield at_document(doc, "The email has no <title>", "missing title")
+        return
+    if not any(t.text() for t in titles):
+        yield at_node(doc, titles[0], "The <title> is empty")
+
+
+@dataclass(frozen=True)
+class LinkTextParams:
+    phrases: tuple[str, ...] = ("click here", "here", "read more", "learn more", "more")
+
+
+_EDGE_PUNCT = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+@check("requires-descriptive-link-text", LinkTextParams)
+def requires_descriptive_link_text(
+    doc: EmailDocument, p: LinkTextParams, policy: Policy
+) -> Iterator[Hit]:
+    """Link text names its destination, unless aria-label does."""
+    phrases = {x.lower() for x in p.phrases}
+    for node in doc.find("a"):
+        if node.get("aria-label", "").strip() or node.get("aria-labelledby", "").strip():
+            continue
+        text = _EDGE_PUNCT.sub("", node.text().lower())
+        if text in phrases:
+            yield at_node(doc, node, f'Link text "{node.text()}" does not say where it goes')
+
+
+# -- contrast ----------------------------------------------------------------------
+# WCAG 2.x success criterion 1.4.3 (Contrast, Minimum, level AA): 4.5:1 for text, 3:1
+# for large text, which is 18pt (24px) or 14pt (18.66px) bold.
+# https://www.w3.org/TR/WCAG21/#contrast-minimum
+
+
+@dataclass(frozen=True)
+class ContrastParams:
+    min_ratio: float = 4.5
+    large_ratio: float = 3.0
+    large_px: float = 24.0
+    large_bold_px: float = 18.66
+
+
+Rgb = tuple[float, float, float]
+_LETTER = re.compile(r"\w")
+_SKIP_TEXT_IN = {"style", "script", "title", "head", "noscript", "xml"}
+_BOLD_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"}
+# Default sizes of headings (HTML user-agent style sheet) for 16px body text.
+_HEADING_PX = {"h1": 32.0, "h2": 24.0, "h3": 18.72}
+
+
+@check("requires-text-contrast", ContrastParams)
+def requires_text_contrast(doc: EmailDocument, p: ContrastParams, policy: Policy) -> Iterator[Hit]:
+    """Text and background colours set inline meet the WCAG AA contrast ratio.
+
+    Judged only where both colours are known from inline styles or bgcolor/color
+    attributes and no <style> rule could override them; anything else is skipped.
+    """
+    sheet = colours.SheetTargets.of(doc)
+    seen: set[tuple[object, ...]] = set()
+    for node in doc.nodes:
+        if not _has_own_text(node) or doc.is_hidden(node):
+            continue
+        for view in _views(node):
+            found = _failure(doc, _chain(doc, node, view), sheet, p)
+            if found is None:
+                continue
+            fg, bg, ratio, need, what = found
+            # One finding per pair of colour-setting elements, and per line and values.
+            keys = {(id(fg.node), id(bg.node)), (node.line, fg.text, bg.text)}
+            if keys & seen:
+                continue
+            seen |= keys
+            where = (
+                " in Outlook for Windows"
+                if view is Audience.MSO and (node.audience is Audience.ALL)
+                else ""
+            )
+            yield at_node(
+                doc,
+                node,
+                f"Text colour {fg.text} on background {bg.text} has contrast {ratio:.2f}:1,"
+                f" below {need:g}:1 for {what}{where}",
+            )
+            break
+
+
+def _views(node: Node) -> tuple[Audience, ...]:
+    """The renderings that show the node: Outlook for Windows, the other clients, or both."""
+    if node.audience is Audience.ALL:
+        return (Audience.NON_MSO, Audience.MSO)
+    return (node.audience,)
+
+
+def _failure(
+    doc: EmailDocument, chain: list[Node], sheet: colours.SheetTargets, p: ContrastParams
+) -> tuple[colours.Colour, colours.Colour, float, float, str] | None:
+    fg = colours.text_colour(doc, chain, sheet)
+    bg = colours.background_colour(doc, chain, sheet) if fg else None
+    if fg is None or bg is None:
+        return None
+    ratio = colours.contrast(fg.rgb, bg.rgb)
+    size = _text_size(doc, chain, sheet, p)
+    # Lenient (large-text threshold) when a style sheet may set the size.
+    need = p.min_ratio if size == "normal" else p.large_ratio
+    if ratio >= need:
+        return None
+    return fg, bg, ratio, need, "large text" if size == "large" else "text"
+
+
+def _has_own_text(node: Node) -> bool:
+    if node.tag in _SKIP_TEXT_IN or any(a.tag in _SKIP_TEXT_IN for a in node.ancestors()):
+        return False
+    el = node.el
+    own = (el.text or "") + "".join(c.tail or "" for c in el)
+    return _LETTER.search(own) is not None
+
+
+def _chain(doc: EmailDocument, node: Node, view: Audience) -> list[Node]:
+    """The node and its ancestors as one rendering sees them.
+
+    Outlook-only wrappers (ghost tables) exist only in the MSO view, and code inside
+    <!--[if !mso]> only outside it, so their colours count only there.
+    """
+    hidden = Audience.NON_MSO if view is Audience.MSO else Audience.MSO
+    out = [node]
+    for el in node.ancestors():
+        parent = doc.node(el)
+        if parent is not None and parent.audience is not hidden:
+            out.append(parent)
+    return out
+
+
+def _text_size(
+    doc: EmailDocument, chain: list[Node], sheet: colours.SheetTargets, p: ContrastParams
+) -> str:
+    """ "large", "normal" or "unknown" (a style sheet may set the size)."""
+    size: float | None = None
+    for n in chain:
+        value = doc.style_value(n, "font-size")
+        if value is not None:
+            size = pixels(value)
+            break
+        if sheet.may_set(n, "font-size") or n.tag in _HEADING_PX:
+            size = _HEADING_PX.get(n.tag)
+            break
+    if size is None:
+        return "unknown"
+    bold = False
+    for n in chain:
+        weight = doc.style_value(n, "font-weight")
+        if weight is not None:
+            bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 700)
+            break
+        if n.tag in _BOLD_TAGS:
+            bold = True
+            break
+    if size >= p.large_px or (bold and size >= p.large_bold_px):
+        return "large"
+    return "normal"

@@ -1,0 +1,175 @@
+"""Colours as the reader sees them: inline text and background colours, and WCAG contrast.
+
+Colours are parsed with tinycss2.color3 (CSS Color Level 3), so every keyword, hex,
+rgb()/hsl() form is read the way clients read it. A colour counts only when it comes
+from an inline style or a bgcolor/color attribute and no <style> rule could override
+it on the way; otherwise it is unknown and callers skip the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tinycss2
+from tinycss2 import color3
+
+from linter.documents.email import EmailDocument, Node
+
+Rgb = tuple[float, float, float]
+_LEGACY_HEX = re.compile(r"^[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+_COMBINATOR = re.compile(r"\s*[>+~]\s*|\s+")
+_STATE = re.compile(r":(hover|active|focus|visited|focus-within|focus-visible)\b|::")
+_BACKGROUND = ("background", "background-color", "background-image")
+
+
+@dataclass(frozen=True, slots=True)
+class Colour:
+    rgb: Rgb
+    text: str  # as written, for messages
+    node: Node  # the element that sets it
+
+
+def parse(value: str | None, legacy: bool = False) -> tuple[Rgb, float] | None:
+    """(rgb, alpha) of a CSS colour; `legacy` also reads bgcolor="ffffff" without "#"."""
+    if not value:
+        return None
+    value = value.strip()
+    if legacy and _LEGACY_HEX.match(value):
+        value = "#" + value
+    found = color3.parse_color(value)
+    if not isinstance(found, color3.RGBA):
+        return None  # invalid, or currentColor
+    return (found.red, found.green, found.blue), found.alpha
+
+
+def _luminance(rgb: Rgb) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: Rgb, b: Rgb) -> float:
+    """WCAG 2.x contrast ratio, 1.0 to 21.0."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class _Compound:
+    tag: str | None
+    classes: frozenset[str]
+    ids: frozenset[str]
+    attrs: frozenset[str]
+
+    def may_match(self, node: Node) -> bool:
+        if self.tag not in (None, "*", node.tag):
+            return False
+        classes = set((node.get("class") or "").split())
+        return (
+            self.classes <= classes
+            and self.ids <= {node.get("id") or ""}
+            and all(a in node.attrs for a in self.attrs)
+        )
+
+
+def _compound(selector: str) -> _Compound | None:
+    """The part of a selector that must match the element itself (its last compound)."""
+    last = _COMBINATOR.split(selector.strip())[-1]
+    if not last or _STATE.search(last):
+        return None  # :hover and friends are states, ::before is not the element's text
+    tag = re.match(r"^([a-zA-Z][\w-]*|\*)", last)
+    return _Compound(
+        tag.group(1).lower() if tag else None,
+        frozenset(re.findall(r"\.([\w-]+)", last)),
+        frozenset(re.findall(r"#([\w-]+)", last)),
+        frozenset(a.lower() for a in re.findall(r"\[\s*([\w-]+)", last)),
+    )
+
+
+class SheetTargets:
+    """Which elements a <style> rule may give a property (colour, background, font-size)."""
+
+    def __init__(self, by_property: dict[str, list[_Compound]]) -> None:
+        self._by_property = by_property
+
+    @classmethod
+    def of(cls, doc: EmailDocument) -> SheetTargets:
+        by_property: dict[str, list[_Compound]] = {}
+        for block in doc.style_blocks:
+            for decl in block.sheet.declarations:
+                if decl.selector is None or any("prefers-color-scheme" in a for a in decl.at_rules):
+                    continue  # dark mode is a different rendering, judged elsewhere
+                group = "background" if decl.name in _BACKGROUND else decl.name
+                for part in decl.selector.split(","):
+                    found = _compound(part)
+                    if found is not None:
+                        by_property.setdefault(group, []).append(found)
+        return cls(by_property)
+
+    def may_set(self, node: Node, prop: str) -> bool:
+        return any(c.may_match(node) for c in self._by_property.get(prop, ()))
+
+
+def text_colour(doc: EmailDocument, chain: list[Node], sheet: SheetTargets) -> Colour | None:
+    """The inline colour the text is drawn in, or None when it is not known."""
+    for node in chain:
+        value = doc.style_value(node, "color")
+        legacy = False
+        if value is None and node.tag == "font" and node.get("color"):
+            value, legacy = node.get("color"), True
+        if value is not None:
+            found = parse(value, legacy)
+            if found is None or found[1] < 1:
+                return None  # inherit, currentColor, translucent: not judged
+            return Colour(found[0], value.strip(), node)
+        if sheet.may_set(node, "color") or node.tag == "a":
+            return None  # a style rule, or the client's own link colour, decides
+    return None
+
+
+def _background_of(doc: EmailDocument, node: Node) -> tuple[str, tuple[Rgb, float] | None, bool]:
+    """(text, colour, has_image) of a node's own inline background."""
+    if node.tag.startswith("v:"):
+        # VML shapes (Outlook buttons, background images) paint with fillcolor or a
+        # <v:fill> child; without fillcolor the paint is unknown, like an image.
+        fill = node.get("fillcolor")
+        return (fill or "").strip(), parse(fill, legacy=True), not fill
+    style = doc.style_map(node)
+    image = "url(" in style.get("background-image", "") or "gradient(" in style.get(
+        "background-image", ""
+    )
+    colour_text = style.get("background-color")
+    colour = parse(colour_text)
+    if "background" in style:
+        for token in tinycss2.parse_component_value_list(style["background"]):
+            if token.type == "url" or (
+                token.type == "function"
+                and token.lower_name in ("url", "linear-gradient", "radial-gradient")
+            ):
+                image = True
+            elif colour is None:
+                found = parse(tinycss2.serialize([token]))
+                if found is not None:
+                    colour, colour_text = found, tinycss2.serialize([token])
+    if colour is None and node.get("bgcolor"):
+        colour_text = node.get("bgcolor")
+        colour = parse(colour_text, legacy=True)
+    return (colour_text or "").strip(), colour, image
+
+
+def background_colour(doc: EmailDocument, chain: list[Node], sheet: SheetTargets) -> Colour | None:
+    """The nearest opaque inline background behind the text, or None when not known."""
+    for node in chain:
+        text, colour, image = _background_of(doc, node)
+        if colour is not None and colour[1] > 0:
+            if colour[1] < 1:
+                return None  # translucent: depends on what is behind it
+            # With an image the colour is the fallback readers see while images are off
+            # (Outlook blocks them by default), so it is judged as the background.
+            return Colour(colour[0], text, node)
+        if image or sheet.may_set(node, "background"):
+            return None
+    return None
