@@ -83,7 +83,8 @@ def requires_descriptive_link_text(
     """Link text names its destination, unless aria-label does."""
     phrases = {x.lower() for x in p.phrases}
     for node in doc.find("a"):
-        if node.get("aria-label", "").strip() or node.get("aria-labelledby", "").strip():
+        labels = (node.attrs.get("aria-label", ""), node.attrs.get("aria-labelledby", ""))
+        if any(label.strip() for label in labels):
             continue
         text = _EDGE_PUNCT.sub("", node.text().lower())
         if text in phrases:
