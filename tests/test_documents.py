@@ -178,3 +178,27 @@ def test_memo_computes_once() -> None:
     assert doc.memo("k", lambda: calls.append(1) or 5) == 5
     assert doc.memo("k", lambda: calls.append(1) or 6) == 5
     assert calls == [1]
+
+
+ADVERSARIAL = [
+    '<a ' + "abcd" * 2000 + '"',  # stray quote in a long tag: once exponential in a regex
+    "<!--[if mso]>" * 2000,  # openers without endif
+    "{{" * 5000 + "}" * 3,
+    "*|" * 5000,
+    "<" * 20000,
+    '<td style="' + "a:b;" * 5000,
+    "<style>" + "{" * 5000 + "</style>",
+    "<p " + "x=" * 5000 + ">",
+    "%%" * 5000 + "[[" * 5000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_adversarial_input_is_linted_in_bounded_time(text: str) -> None:
+    # Every rule runs; a super-linear regex would hang here (and fail the CI time limit).
+    from linter import catalogue
+    from linter.config import Config
+    from linter.lint import lint_text
+
+    findings = lint_text("adversarial.html", text, Config.defaults(catalogue.load()))
+    assert all(f.line >= 1 and f.column >= 1 for f in findings)

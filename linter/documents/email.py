@@ -306,8 +306,10 @@ def _doc_order(node: Node) -> int:
     return node.offset
 
 
+# Atomic groups (?>…) keep this linear: a stray quote inside a tag must not make the
+# engine try every way of splitting the attributes (exponential backtracking).
 _START_TAG = re.compile(
-    r"""<[^\s>/]+(?:\s*[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*\s*/?>"""
+    r"""<[^\s>/]+(?>\s+[^\s=>/"']+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>"']*))?)*\s*/?>"""
 )
 
 
