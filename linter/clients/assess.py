@@ -297,6 +297,8 @@ class Judge:
             return None
         if audience is Audience.MSO and slug in _MSO_INTENT:
             word_fallback = word_fallback or _MSO_INTENT[slug]
+        elif slug in _WORD_LAYOUT:
+            word_fallback = word_fallback or _WORD_LAYOUT[slug]
         gaps = self.gaps(slug, audience)
         for container in containers:
             if container != slug:
@@ -313,6 +315,19 @@ _MSO_INTENT: Mapping[str, str] = MappingProxyType(
         "html-hidden": (
             "showing the element, as Outlook-only code intends (hidden= is for screen readers)"
         )
+    }
+)
+
+
+# Width limits the Word engine drops matter only where nothing else sizes the element
+# (a width attribute, a fixed cell, a ghost table). Whether the layout depends on them is
+# judged by the outlook standard (OUT004, OUT005) with that context, so here they are
+# enhancements for Outlook for Windows: a `.content { max-width: 600px }` inside a
+# 600px cell, or `img { max-width: 100% }` in a file without images, breaks nothing.
+_WORD_LAYOUT: Mapping[str, str] = MappingProxyType(
+    {
+        "css-max-width": "the width its table cell or width attribute gives it (see OUT004)",
+        "css-min-width": "the width its table cell or width attribute gives it",
     }
 )
 
