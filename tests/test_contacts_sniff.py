@@ -131,3 +131,38 @@ def test_ragged_row_in_a_later_chunk_is_found(tmp_path: Path) -> None:
     with pytest.raises(ContactsInputError) as info:
         check_file(path, today=TODAY)
     assert (info.value.row, info.value.column) == (4322, 2)
+
+
+def test_prefetch_keeps_order_raises_worker_errors_and_stops_early() -> None:
+    import threading
+
+    from linter.contacts.reader import prefetch
+
+    assert list(prefetch(iter(range(50)))) == list(range(50))
+
+    def failing() -> object:
+        yield 1
+        raise ValueError("bad chunk")
+
+    got = []
+    with pytest.raises(ValueError, match="bad chunk"):
+        for item in prefetch(failing()):  # type: ignore[arg-type]
+            got.append(item)
+    assert got == [1]
+
+    closed = threading.Event()
+
+    def endless() -> object:
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            closed.set()
+
+    stream = prefetch(endless())  # type: ignore[arg-type]
+    assert next(stream) == 0
+    stream.close()  # the consumer stops: the worker ends and closes its source
+    assert closed.wait(5)
+    assert not any(t.name == "presend-csv-prefetch" for t in threading.enumerate())

@@ -43,23 +43,28 @@ class HashSet64:
 
     def contains(self, keys: pl.Series) -> pl.Series:
         """Boolean Series: which of `keys` (UInt64) were added before."""
+        mask = _false(len(keys))
+        found = self.found(keys)
+        return mask.scatter(found, True) if len(found) else mask
+
+    def found(self, keys: pl.Series) -> pl.Series:
+        """Positions in `keys` (UInt64) of the keys added before, ascending."""
         if not self._runs or not len(keys):
-            return _false(len(keys))
-        maybe = self._bitmap.gather(self._slots(keys))
-        if not maybe.any():
-            return _false(len(keys))
-        where = maybe.arg_true()
-        # Probing in sorted order walks each run forwards.
-        probe = keys.gather(where).sort()
-        order = keys.gather(where).arg_sort()
-        where = where.gather(order)
-        found = _false(len(probe))
-        for run in self._runs:
-            idx = run.search_sorted(probe).clip(0, len(run) - 1)
-            found = found | (run.gather(idx) == probe)
-        if not found.any():
-            return _false(len(keys))
-        return _false(len(keys)).scatter(where.filter(found), True)
+            return pl.Series("i", [], dtype=pl.UInt32)
+        where = self._bitmap.gather(self._slots(keys)).arg_true()
+        if not len(where):
+            return where
+        # Only the candidates (a set bit) pay for the exact test: one binary search per run,
+        # all runs in one select.
+        probe = keys.gather(where).to_frame("p")
+        hit = probe.select(
+            pl.any_horizontal(
+                pl.lit(run).gather(pl.lit(run).search_sorted(pl.col("p")).clip(0, len(run) - 1))
+                == pl.col("p")
+                for run in self._runs
+            )
+        ).to_series()
+        return where.filter(hit)
 
     def add(self, keys: pl.Series) -> None:
         """Add keys that are not yet present (callers pass only new, distinct keys)."""
@@ -89,10 +94,14 @@ def repeats(keys: pl.Series, valid: pl.Series, seen: HashSet64) -> pl.Series:
 
     Rows where `valid` is False (missing values) never count as duplicates.
     """
-    earlier = seen.contains(keys) & valid
-    within = ~keys.is_first_distinct() & valid
-    dup = earlier | within
-    new = keys.filter(valid & ~dup)
+    earlier = seen.found(keys)
+    frame = pl.DataFrame({"k": keys, "v": valid})
+    dup = pl.col("v") & ~pl.col("k").is_first_distinct()
+    if len(earlier):
+        row = pl.int_range(pl.len(), dtype=pl.UInt32)
+        dup = dup | (pl.col("v") & row.is_in(earlier.cast(pl.UInt32).implode()))
+    out = frame.select(dup.alias("dup"), (pl.col("v") & ~dup).alias("new"))
+    new = keys.filter(out.get_column("new"))
     if len(new):
         seen.add(new)
-    return dup
+    return out.get_column("dup")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import polars as pl
 import pyarrow as pa
@@ -147,6 +149,18 @@ def batches(
                     progress(counter.done)
                 yield from _frames_of(pa.Table.from_batches([record_batch]))
         return
+    # The next chunk is cut and parsed on a thread while the caller checks this one: pyarrow
+    # parses without the GIL, so parsing overlaps the checks. One chunk waits at most.
+    for done, frame in prefetch(_parsed(path, dialect, ragged, empty_is_null, block_bytes)):
+        if progress is not None:
+            progress(done)
+        if frame is not None:
+            yield frame
+
+
+def _parsed(
+    path: str, dialect: Dialect, ragged: Ragged, empty_is_null: bool, block_bytes: int
+) -> Iterator[tuple[int, pl.DataFrame | None]]:
     done = 0
     with open(path, "rb") as fh:
         for i, chunk in enumerate(record_chunks(fh, dialect.quote_char.encode(), block_bytes)):
@@ -155,9 +169,59 @@ def batches(
                 **_options(dialect, ragged, empty_is_null, "utf8", PARSE_BLOCK, i),
             )
             done += len(chunk)
-            if progress is not None:
-                progress(done)
-            yield from _frames_of(table)
+            frames = list(_frames_of(table))
+            yield done, frames[0] if frames else None
+
+
+_T = TypeVar("_T")
+_END = object()
+
+
+def prefetch(items: Iterator[_T], depth: int = 1) -> Iterator[_T]:
+    """Run `items` on a worker thread, at most `depth` items ahead of the consumer.
+
+    An exception in the worker is re-raised here; closing this generator early (the consumer
+    failed or stopped) stops the worker before its next item.
+    """
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+        except BaseException as exc:  # handed to the consumer
+            failure.append(exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # release the file now, also when the consumer stopped early
+            put(_END)
+
+    worker = threading.Thread(target=work, name="presend-csv-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is _END:
+                break
+            yield item  # type: ignore[misc]
+        if failure:
+            raise failure[0]
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _frames_of(table: pa.Table) -> Iterator[pl.DataFrame]:
