@@ -53,25 +53,28 @@ class _Hit:
 def _evaluate(
     frame: pl.DataFrame, found: list[tuple[ContactRule, Violation]]
 ) -> tuple[pl.DataFrame, list[_Hit]]:
-    """All masks and details of a batch as columns of one frame, in one lazy select."""
+    """All masks (nulls as False) and details of a batch as columns of one frame, in one lazy
+    select; masks a check already evaluated as Series join the query as input columns."""
+    prefix = "__presend_"
+    while any(c.startswith(prefix) for c in frame.columns):
+        prefix += "_"  # never shadow an input column
     exprs: list[pl.Expr] = []
     series: list[pl.Series] = []
     hits = []
     for i, (rule, v) in enumerate(found):
-        mask, detail = f"m{i}", None if v.detail is None else f"d{i}"
+        mask, detail = f"{prefix}m{i}", None if v.detail is None else f"{prefix}d{i}"
         for name, value in ((mask, v.mask), (detail, v.detail)):
             if name is None or value is None:
                 continue
-            if isinstance(value, pl.Expr):
-                exprs.append(value.alias(name))
-            else:
+            if isinstance(value, pl.Series):
                 series.append(value.alias(name))
+                value = pl.col(name)
+            exprs.append((value.fill_null(False) if name == mask else value).alias(name))
         hits.append(_Hit(rule, v, mask, detail))
     # A full-length anchor column makes literal-only expressions broadcast to the batch height.
-    anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias("__anchor")
-    base = frame.with_columns(anchor) if frame.width else anchor.to_frame()
-    cols = base.lazy().select(["__anchor", *exprs]).collect() if exprs else anchor.to_frame()
-    cols = cols.with_columns(series).with_columns(pl.col(h.mask).fill_null(False) for h in hits)
+    anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias(f"{prefix}anchor")
+    base = frame.with_columns(anchor, *series) if frame.width else pl.DataFrame([anchor, *series])
+    cols = base.lazy().select([anchor.name, *exprs]).collect()
     return cols, hits
 
 

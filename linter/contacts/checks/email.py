@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import polars as pl
@@ -98,9 +99,27 @@ def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     roles = ctx.schema.marketing.role_addresses
     if column is None or not roles:
         return []
-    # sales+uk@ is still the sales inbox: compare the part before any +tag.
-    local = _part(batch, column, "local").str.splitn("+", 2).struct.field("field_0")
-    return [Violation(column, local.is_in(list(roles)).fill_null(False))]
+    # sales+uk@ is still the sales inbox: the local part up to any +tag is a role name. One
+    # anchored regex over the lower-cased address, instead of splitting out the local part.
+    hit = _key(batch, column).str.contains(_role_pattern(tuple(roles)))
+    return [Violation(column, hit.fill_null(False))]
+
+
+@cache
+def _role_pattern(roles: tuple[str, ...]) -> str:
+    return "^(?:" + "|".join(re.escape(r) for r in roles) + ")(?:[+@]|$)"
+
+
+def _domains(batch: Batch, column: str) -> pl.Series:
+    """The distinct domains of the batch: a list has far fewer domains than rows, so lookups
+    (disposable list, typo table, parent domains) run on these and map back with one is_in."""
+    return batch.memo(f"domains:{column}", lambda: _part(batch, column, "domain").unique())
+
+
+def _rows_with(batch: Batch, column: str, domains: pl.Series) -> pl.Series:
+    if not len(domains):
+        return pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True)
+    return _part(batch, column, "domain").is_in(domains.implode()).fill_null(False)
 
 
 def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -111,11 +130,13 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
     listed = _disposable(
         m.disposable_bundled, m.disposable_extra, m.disposable_allow, m.typo_bundled
     ).implode()
-    domain = _part(batch, column, "domain")
+    domains = _domains(batch, column)
     # A subdomain of a listed service (x.mailinator.com) is the same throwaway inbox.
-    parent = domain.str.splitn(".", 2).struct.field("field_1")
-    hit = domain.is_in(listed).fill_null(False) | parent.is_in(listed).fill_null(False)
-    return [Violation(column, hit)]
+    parent = domains.str.splitn(".", 2).struct.field("field_1")
+    listed_here = domains.filter(
+        domains.is_in(listed).fill_null(False) | parent.is_in(listed).fill_null(False)
+    )
+    return [Violation(column, _rows_with(batch, column, listed_here))]
 
 
 @cache
@@ -139,8 +160,12 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         table = pl.DataFrame(
             {"domain": list(m.typo_extra), "suggestion": list(m.typo_extra.values())}
         )
+    domains = _domains(batch, column)
+    typos_here = domains.filter(
+        domains.is_in(table.get_column("domain").implode()).fill_null(False)
+    )
+    mask = _rows_with(batch, column, typos_here)
     domain = _part(batch, column, "domain")
-    mask = domain.is_in(table.get_column("domain").implode()).fill_null(False)
     idx = mask.arg_true()
     detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
     if len(idx):
