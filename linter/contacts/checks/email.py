@@ -43,26 +43,28 @@ def email_columns(batch: Batch, ctx: Context) -> list[str]:
 def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     for column in email_columns(batch, ctx):
-        s = batch.col(column)
+        c = pl.col(column)
+        has_at = c.str.contains("@", literal=True)
         simple = (
-            s.str.contains(_SIMPLE)
-            & ~s.str.contains(_SLOW_DOMAIN)
-            & (s.str.find("@", literal=True) <= 64)
-            & (s.str.len_bytes() <= 254)
+            c.str.contains(_SIMPLE)
+            & ~c.str.contains(_SLOW_DOMAIN)
+            & (c.str.find("@", literal=True) <= 64)
+            & (c.str.len_bytes() <= 254)
         )
-        no_at = ~s.str.contains("@", literal=True)
-        undecided = s.filter((~simple & ~no_at).fill_null(False)).unique().to_list()
+        # The prefilter runs once, here; only the distinct values it cannot accept go on.
+        undecided = (
+            batch.frame.select(c.filter((has_at & ~simple).fill_null(False)).unique())
+            .to_series()
+            .to_list()
+        )
         reasons = ctx.memo_values("email", undecided, _reason)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = (
-            pl.DataFrame({"v": s})
-            .select(
-                pl.when(no_at)
-                .then(pl.lit("it has no @-sign"))
-                .otherwise(pl.col("v").replace_strict(bad, default=None, return_dtype=pl.String))
-            )
-            .to_series()
+        known = (
+            c.replace_strict(bad, default=None, return_dtype=pl.String)
+            if bad
+            else pl.lit(None, dtype=pl.String)
         )
+        detail = pl.when(~has_at).then(pl.lit("it has no @-sign")).otherwise(known)
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 

@@ -44,13 +44,17 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     m = ctx.schema.marketing
     out = []
     for column in (c for c in m.phone_columns if batch.has(c)):
-        s = batch.col(column)
+        c = pl.col(column)
         # E.164 values are accepted by shape; only the rest pay for a phonenumbers parse.
-        slow = s.filter((~s.str.contains(_E164)).fill_null(False)).unique().to_list()
+        slow = batch.frame.select(c.filter(~c.str.contains(_E164)).unique()).to_series().to_list()
         judge = _phone_reason(m.phone_region)
         reasons = ctx.memo_values(f"phone:{m.phone_region}", slow, judge)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = s.replace_strict(bad, default=None, return_dtype=pl.String)
+        detail = (
+            c.replace_strict(bad, default=None, return_dtype=pl.String)
+            if bad
+            else pl.lit(None, dtype=pl.String)
+        )
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 
