@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -20,6 +22,37 @@ from linter.commands import rules as rules_cmd
 from linter.commands import snapshot as snapshot_cmd
 from linter.config import ConfigError
 from linter.reporters import renderers
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Options several commands share, defined once so their wording and types stay in step.
+config_option = click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file (default: nearest presend.toml or pyproject.toml).",
+)
+fail_on_option = click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails (default from config: error).",
+)
+
+
+def format_option(choices: list[str]) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(what: str) -> Callable[[F], F]:
+    return click.option(
+        "--output", "-o", type=click.Path(dir_okay=False), help=f"Write the {what} here."
+    )
 
 
 class _Group(click.Group):
@@ -41,20 +74,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(renderers())),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Config file (default: nearest presend.toml or pyproject.toml).",
-)
+@format_option(sorted(renderers()))
+@output_option("report")
+@config_option
 @click.option("--select", multiple=True, help="Only these rules (id, prefix, name, standard).")
 @click.option("--ignore", multiple=True, help="Skip these rules (id, prefix, name, standard).")
 @click.option(
@@ -63,11 +85,7 @@ def main() -> None:
     multiple=True,
     help="Client targets for client-support, e.g. 'gmail.*' (default from config: global).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity that fails (default from config: error).",
-)
+@fail_on_option
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--quiet", "-q", is_flag=True, help="Show only findings that fail.")
@@ -129,20 +147,9 @@ def check(
 )
 @click.option("--encoding", help="Read the file in this encoding instead of sniffing it.")
 @click.option("--delimiter", help="Field delimiter instead of sniffing it (use '\\t' for tab).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(renderers())),
-    default="text",
-    show_default=True,
-    help="Output format of the findings.",
-)
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity that fails (default from config: error).",
-)
+@format_option(sorted(renderers()))
+@config_option
+@fail_on_option
 def data(
     path: str,
     split: tuple[str, str] | None,
@@ -225,25 +232,10 @@ def init(force: bool) -> None:
     multiple=True,
     help="Review every branch matching this glob (e.g. 'cr/*') against --base.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(review_cmd.RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the review here.")
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Config file (default: nearest presend.toml or pyproject.toml).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity of a new finding that fails (default from config: error).",
-)
+@format_option(sorted(review_cmd.RENDERERS))
+@output_option("review")
+@config_option
+@fail_on_option
 def review(
     paths: tuple[str, ...],
     base: str | None,
@@ -272,7 +264,7 @@ def review(
     type=click.Path(dir_okay=False),
     help="Where to write the baseline.",
 )
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@config_option
 def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> None:
     """Record current findings as accepted, so `check --baseline` fails only on new ones."""
     sys.exit(baseline_cmd.run(baseline_cmd.BaselineOptions(paths or (".",), output, config)))
@@ -287,7 +279,7 @@ def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> N
     show_default=True,
     help="Folder that keeps the snapshots.",
 )
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@config_option
 def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> None:
     """Append a dated summary of findings (per standard, rule and file)."""
     sys.exit(snapshot_cmd.snapshot(snapshot_cmd.SnapshotOptions(paths or (".",), folder, config)))

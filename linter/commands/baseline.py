@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from linter import baseline as bl
 from linter.commands import EXIT_CLEAN, EXIT_USAGE
-from linter.commands.check import load_config
-from linter.lint import lint_paths
+from linter.commands.check import lint_all_or_report
 
 
 @dataclass(frozen=True)
@@ -22,12 +20,10 @@ class BaselineOptions:
 
 
 def run(opts: BaselineOptions) -> int:
-    config = load_config(opts.config, opts.paths)
-    result = lint_paths(opts.paths, config)
-    for error in result.errors:
-        print(f"presend: {error}", file=sys.stderr)
-    if result.errors:
+    linted = lint_all_or_report(opts.config, opts.paths)
+    if linted is None:
         return EXIT_USAGE
+    config, result = linted
     # Waived findings stay out: when the waiver expires they must fail again.
     waivers = bl.apply_waivers(result.findings, config, opts.today or date.today())
     new = bl.from_findings(waivers.active)

@@ -13,7 +13,7 @@ from linter import config as cfg
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.fileio import write_atomic
 from linter.findings import Severity
-from linter.lint import lint_paths
+from linter.lint import LintResult, lint_paths
 from linter.reporters import ReportContext, renderers
 from linter.sources import expand
 
@@ -43,6 +43,18 @@ def load_config(config_path: str | None, paths: tuple[str, ...], select: tuple[s
         return cfg.load(Path(config_path), cat, select, ignore, targets)
     first = next((p for p in paths if p != "-"), ".")
     return cfg.load(cfg.discover(Path(first)), cat, select, ignore, targets)
+
+
+def lint_all_or_report(
+    config_path: str | None, paths: tuple[str, ...]
+) -> tuple[cfg.Config, LintResult] | None:
+    """Lint for commands that record results (baseline, snapshot): any unreadable input
+    is printed and the result withheld, so nothing is recorded from a partial run."""
+    config = load_config(config_path, paths)
+    result = lint_paths(paths, config)
+    for error in result.errors:
+        print(f"presend: {error}", file=sys.stderr)
+    return None if result.errors else (config, result)
 
 
 def run(opts: CheckOptions) -> int:

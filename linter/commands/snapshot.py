@@ -10,9 +10,8 @@ from pathlib import Path
 from linter import baseline as bl
 from linter import snapshots
 from linter.commands import EXIT_CLEAN, EXIT_USAGE
-from linter.commands.check import load_config
+from linter.commands.check import lint_all_or_report
 from linter.fileio import write_atomic
-from linter.lint import lint_paths
 
 
 @dataclass(frozen=True)
@@ -24,12 +23,10 @@ class SnapshotOptions:
 
 
 def snapshot(opts: SnapshotOptions) -> int:
-    config = load_config(opts.config, opts.paths)
-    result = lint_paths(opts.paths, config)
-    for error in result.errors:
-        print(f"presend: {error}", file=sys.stderr)
-    if result.errors:
+    linted = lint_all_or_report(opts.config, opts.paths)
+    if linted is None:
         return EXIT_USAGE
+    config, result = linted
     now = opts.now or datetime.now()
     waivers = bl.apply_waivers(result.findings, config, now.date())
     snap = snapshots.summarise(waivers.active, result.files, now, len(waivers.waived))
