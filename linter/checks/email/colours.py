@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import tinycss2
 from tinycss2 import color3
@@ -75,6 +76,7 @@ class _Compound:
         )
 
 
+@lru_cache(maxsize=4096)
 def _compound(selector: str) -> _Compound | None:
     """The part of a selector that must match the element itself (its last compound)."""
     last = _COMBINATOR.split(selector.strip())[-1]
@@ -90,13 +92,25 @@ def _compound(selector: str) -> _Compound | None:
 
 
 class SheetTargets:
-    """Which elements a <style> rule may give a property (colour, background, font-size)."""
+    """Which elements a <style> rule may give a property (colour, background, font-size).
+
+    Compounds are indexed by the most selective thing they require (a class, an id or a
+    tag), so an element is tested only against the rules that could name it.
+    """
 
     def __init__(self, by_property: dict[str, list[_Compound]]) -> None:
-        self._by_property = by_property
+        self._index: dict[str, dict[str, list[_Compound]]] = {}
+        for prop, compounds in by_property.items():
+            index = self._index.setdefault(prop, {})
+            for c in compounds:
+                index.setdefault(_key(c), []).append(c)
 
     @classmethod
     def of(cls, doc: EmailDocument) -> SheetTargets:
+        return doc.memo("colours:sheet-targets", lambda: cls._build(doc))
+
+    @classmethod
+    def _build(cls, doc: EmailDocument) -> SheetTargets:
         by_property: dict[str, list[_Compound]] = {}
         for block in doc.style_blocks:
             for decl in block.sheet.declarations:
@@ -110,7 +124,23 @@ class SheetTargets:
         return cls(by_property)
 
     def may_set(self, node: Node, prop: str) -> bool:
-        return any(c.may_match(node) for c in self._by_property.get(prop, ()))
+        index = self._index.get(prop)
+        if not index:
+            return False
+        keys = ["*", f"tag:{node.tag}", f"id:{node.get('id') or ''}"]
+        keys += [f"class:{c}" for c in (node.get("class") or "").split()]
+        return any(c.may_match(node) for k in keys for c in index.get(k, ()))
+
+
+def _key(c: _Compound) -> str:
+    """The index key a compound is filed under: what any element it matches must have."""
+    if c.classes:
+        return f"class:{min(c.classes)}"
+    if c.ids:
+        return f"id:{min(c.ids)}"
+    if c.tag not in (None, "*"):
+        return f"tag:{c.tag}"
+    return "*"
 
 
 def text_colour(doc: EmailDocument, chain: list[Node], sheet: SheetTargets) -> Colour | None:
