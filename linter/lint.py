@@ -18,6 +18,7 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     errors: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # handled surprises, e.g. a charset guess
 
 
 def lint_text(path: str, text: str, config: Config) -> list[Finding]:
@@ -37,7 +38,7 @@ def lint_sources(
         if config.excluded(source.path):
             continue
         try:
-            result.findings.extend(_lint_one(source, config, stdin))
+            result.findings.extend(_lint_one(source, config, stdin, result.notes))
             result.files += 1
         except InputError as exc:
             result.errors.append(exc)
@@ -65,13 +66,17 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
     return replace(config, contact_columns=tuple(dict.fromkeys(found)))
 
 
-def _lint_one(source: Source, config: Config, stdin: bytes | None) -> list[Finding]:
+def _lint_one(
+    source: Source, config: Config, stdin: bytes | None, notes: list[str]
+) -> list[Finding]:
     kind = kind_of(source.path) or "email"
     if kind == "table":
         from linter.contacts.lint import lint_table  # heavy imports only when needed
 
         return lint_table(source, config)
     decoded = decode_html(read_bytes(source, stdin))
+    if decoded.note:
+        notes.append(f"{source.path}: {decoded.note}")
     if "\x00" in decoded.text:
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
     return lint_text(source.path, decoded.text, config)

@@ -150,3 +150,13 @@ def test_init_writes_a_config_that_loads(
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0 and "presend" in result.output
+
+
+def test_undeclared_legacy_charset_is_decoded_with_a_note(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "legacy.html"
+    path.write_bytes(b"<html lang='fr'><head><title>Caf\xe9</title></head><body></body></html>")
+    result = runner.invoke(main, ["check", str(path), "--select", "ACC004"])
+    assert result.exit_code == 0
+    assert "legacy.html: not valid UTF-8; decoded as cp1252" in result.stderr

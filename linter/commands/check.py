@@ -63,6 +63,8 @@ def run(opts: CheckOptions) -> int:
     result = lint_paths(opts.paths, config, opts.stdin_filename, stdin)
     for error in result.errors:
         print(f"presend: {error}", file=sys.stderr)
+    for note in result.notes:
+        print(f"presend: note: {note}", file=sys.stderr)
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
     # Filter stage: waivers mark accepted findings, then the baseline drops known ones.
     waivers = bl.apply_waivers(result.findings, config, opts.today or date.today())
