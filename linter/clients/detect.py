@@ -20,14 +20,14 @@ carries the equivalent HTML attribute (``width="600" style="max-width: 600px"``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
 from linter.clients.data import load_data
 from linter.documents.conditionals import Audience
-from linter.documents.css import Declaration
+from linter.documents.css import Declaration, Stylesheet, parse_stylesheet
 from linter.documents.email import EmailDocument, Node
 
 __all__ = [
@@ -594,50 +594,72 @@ def _detect_cached(doc: EmailDocument) -> tuple[Use, ...]:
 
 
 def _all_uses(doc: EmailDocument) -> Iterator[Use]:
-    yield from _stylesheet_uses(doc)
-    yield from _declaration_uses(doc)
+    for block in doc.style_blocks:
+        # Templates repeat the same <style> blocks: detect once per text, then place.
+        for use in _sheet_uses(block.node.el.text or "", block.node.audience):
+            line, column = block.place(use.line, use.column)
+            yield use._replace(line=line, column=column)
+    yield from _inline_uses(doc)
     yield from _html_uses(doc)
 
 
-def _stylesheet_uses(doc: EmailDocument) -> Iterator[Use]:
-    for block in doc.style_blocks:
-        audience = block.node.audience
-        for at in block.sheet.at_rules:
-            containers = ("html-style", *_context_containers(at.at_rules))
-            context = f"@{at.keyword} {at.prelude}".strip()
-            for slug, construct in at_rule_features(at.keyword, at.prelude):
-                # A media feature is only evaluated by clients that support @media.
-                outer = (
-                    containers
-                    if slug == _AT_RULES.get(at.keyword)
-                    else (*containers, _AT_RULES[at.keyword])
-                )
-                yield Use(slug, construct, at.line, at.column, context, audience, outer)
-        for rule in block.sheet.rules:
-            containers = ("html-style", *_context_containers(rule.at_rules))
-            for slug, construct in selector_features(rule.selector):
-                yield Use(
-                    slug, construct, rule.line, rule.column, rule.selector, audience, containers
-                )
+class _Owner(NamedTuple):
+    """The element carrying CSS, as far as detection reads it (a <style>, cacheable)."""
+
+    tag: str
+    attrs: Mapping[str, str]
+    audience: Audience
 
 
-def _declaration_uses(doc: EmailDocument) -> Iterator[Use]:
+@lru_cache(maxsize=256)
+def _sheet_uses(text: str, audience: Audience) -> tuple[Use, ...]:
+    """Uses in one <style> text, positions relative to the text."""
+    sheet = parse_stylesheet(text)
+    uses = list(_rule_uses(sheet, audience))
+    owner = _Owner("style", {}, audience)
     properties = _tables()[0]
-    block: list[tuple[Declaration, Node]] = []
-    block_key: object = None
-    for decl, node in doc.declarations():
-        key = (id(node), decl.selector, decl.at_rules)
-        if key != block_key and block:
-            yield from _block_uses(doc, block, properties)
+    block: list[tuple[Declaration, _Owner]] = []
+    for decl in sheet.declarations:
+        if block and (decl.selector, decl.at_rules) != (block[0][0].selector, block[0][0].at_rules):
+            uses += _block_uses(None, block, properties)
             block = []
-        block_key = key
-        block.append((decl, node))
+        block.append((decl, owner))
     if block:
-        yield from _block_uses(doc, block, properties)
+        uses += _block_uses(None, block, properties)
+    return tuple(uses)
+
+
+def _rule_uses(sheet: Stylesheet, audience: Audience) -> Iterator[Use]:
+    for at in sheet.at_rules:
+        containers = ("html-style", *_context_containers(at.at_rules))
+        context = f"@{at.keyword} {at.prelude}".strip()
+        for slug, construct in at_rule_features(at.keyword, at.prelude):
+            # A media feature is only evaluated by clients that support @media.
+            outer = (
+                containers
+                if slug == _AT_RULES.get(at.keyword)
+                else (*containers, _AT_RULES[at.keyword])
+            )
+            yield Use(slug, construct, at.line, at.column, context, audience, outer)
+    for rule in sheet.rules:
+        containers = ("html-style", *_context_containers(rule.at_rules))
+        for slug, construct in selector_features(rule.selector):
+            yield Use(slug, construct, rule.line, rule.column, rule.selector, audience, containers)
+
+
+def _inline_uses(doc: EmailDocument) -> Iterator[Use]:
+    properties = _tables()[0]
+    for node in doc.nodes:
+        if "style" in node.attrs:
+            decls = doc.inline_style(node)
+            if decls:
+                yield from _block_uses(doc, [(d, node) for d in decls], properties)
 
 
 def _block_uses(
-    doc: EmailDocument, block: list[tuple[Declaration, Node]], properties: Mapping[str, str]
+    doc: EmailDocument | None,
+    block: Sequence[tuple[Declaration, Node | _Owner]],
+    properties: Mapping[str, str],
 ) -> Iterator[Use]:
     """Uses in one declaration block (a rule's body or a style="" attribute)."""
     first, node = block[0]
@@ -653,7 +675,9 @@ def _block_uses(
         )
     values = {d.name: d.value.strip().lower() for d, _ in block}
     hiding = sum(1 for name, test in _HIDING if test(values.get(name, ""))) >= 2
-    ghost = inline and _in_ghost_table(doc, node)
+    # Layout context (ghost tables, fixed cells) matters only for style="" on an element.
+    element = node if inline and doc is not None and isinstance(node, Node) else None
+    ghost = element is not None and doc is not None and _in_ghost_table(doc, element)
     earlier: dict[str, list[str]] = {}
     for decl, _ in block:
         for use in _uses_in(decl, node, containers, properties):
@@ -663,7 +687,12 @@ def _block_uses(
             word = ""
             if ghost and use.slug in _GHOST_COVERED:
                 word = "an Outlook-only ghost table"
-            elif inline and use.slug in _WIDTH_LIMITS and _in_fixed_cell(doc, node):
+            elif (
+                element is not None
+                and doc is not None
+                and use.slug in _WIDTH_LIMITS
+                and _in_fixed_cell(doc, element)
+            ):
                 word = "the fixed-width table cell around it"
             if fallback or word:
                 use = use._replace(fallback=fallback or use.fallback, word_fallback=word)
@@ -672,7 +701,10 @@ def _block_uses(
 
 
 def _uses_in(
-    decl: Declaration, node: Node, containers: tuple[str, ...], properties: Mapping[str, str]
+    decl: Declaration,
+    node: Node | _Owner,
+    containers: tuple[str, ...],
+    properties: Mapping[str, str],
 ) -> Iterator[Use]:
     features = _declaration_features(decl.name, decl.value, decl.important)
     if not features:
@@ -721,7 +753,7 @@ def _declaration_features(
 def _fallback(
     use: Use,
     decl: Declaration,
-    node: Node,
+    node: Node | _Owner,
     earlier: list[str] | tuple[str, ...],
     values: Mapping[str, str],
     inline: bool,

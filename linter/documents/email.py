@@ -85,6 +85,13 @@ class Node:
 class StyleBlock:
     node: Node
     sheet: css.Stylesheet  # positions already absolute in the file
+    origin: tuple[int, int] = (1, 1)  # line and column where the CSS text starts
+
+    def place(self, line: int, column: int) -> tuple[int, int]:
+        """File position of a (line, column) relative to the CSS text."""
+        if line == 1:
+            return self.origin[0], self.origin[1] + column - 1
+        return self.origin[0] + line - 1, column
 
 
 class EmailDocument:
@@ -104,6 +111,7 @@ class EmailDocument:
         self.nodes: list[Node] = list(self._locate())
         self._memo: dict[str, object] = {}
         self._style_maps: dict[int, dict[str, str]] = {}
+        self._inline: dict[int, tuple[css.Declaration, ...]] = {}
         self._hidden: dict[etree._Element, bool] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
@@ -200,14 +208,17 @@ class EmailDocument:
 
     # -- CSS -----------------------------------------------------------------------
     def inline_style(self, node: Node) -> tuple[css.Declaration, ...]:
+        """Declarations of the node's style="" with file positions (memoised per node)."""
         text = node.attrs.get("style")
         if not text:
             return ()
-        decls = css.parse_inline(text)
-        if not decls:
-            return ()
-        base = self.attr_offset(node, "style")
-        return tuple(self._shift(d, base) for d in decls)
+        key = node.offset if node.offset >= 0 else -id(node)
+        placed = self._inline.get(key)
+        if placed is None:
+            decls = css.parse_inline(text)
+            base = self.attr_offset(node, "style") if decls else 0
+            placed = self._inline[key] = tuple(self._shift(d, base) for d in decls)
+        return placed
 
     def style_map(self, node: Node) -> dict[str, str]:
         """Inline property -> value (lower-cased, the last declaration wins, as in CSS)."""
@@ -242,7 +253,8 @@ class EmailDocument:
             text = node.el.text or ""
             sheet = css.parse_stylesheet(text)
             base = _start_tag_end(self.parsed_text, node.offset) if node.offset >= 0 else 0
-            blocks.append(StyleBlock(node, self._shift_sheet(sheet, base)))
+            origin = self.position(base)
+            blocks.append(StyleBlock(node, sheet.moved(*origin), origin))
         return blocks
 
     def declarations(self) -> Iterator[tuple[css.Declaration, Node]]:
@@ -264,10 +276,6 @@ class EmailDocument:
         if line == 1:
             return base_line, base_column + column - 1
         return base_line + line - 1, column
-
-    def _shift_sheet(self, sheet: css.Stylesheet, base: int) -> css.Stylesheet:
-        base_line, base_column = self.position(base)
-        return sheet.moved(base_line, base_column)
 
     # -- text ------------------------------------------------------------------------
     def comments(self) -> Iterator[tuple[int, str]]:
