@@ -78,7 +78,15 @@ def _evaluate(
     return cols, hits
 
 
-def _reasons(cols: pl.DataFrame, hits: list[_Hit]) -> pl.Series:
+def _reasons(cols: pl.DataFrame, hits: list[_Hit], reject: pl.Series) -> pl.Series:
+    """Every rule a rejected row breaks, as text; null on rows that stay clean (only the
+    rejected file shows reasons, so only rejected rows pay for building them)."""
+    none = pl.repeat(None, cols.height, dtype=pl.String, eager=True).alias("_reasons")
+    rows = reject.arg_true()
+    if not hits or not len(rows):
+        return none
+    used = [c for h in hits for c in (h.mask, h.detail) if c is not None]
+    picked = cols.select(used).gather(rows)
     parts = []
     for h in hits:
         prefix = f"{h.rule.id} {h.rule.name} [{h.violation.column}]: "
@@ -88,11 +96,8 @@ def _reasons(cols: pl.DataFrame, hits: list[_Hit]) -> pl.Series:
             else pl.concat_str([pl.lit(prefix), pl.col(h.detail).fill_null(h.rule.summary)])
         )
         parts.append(pl.when(pl.col(h.mask)).then(text))
-    if not parts:
-        return pl.repeat(None, cols.height, dtype=pl.String, eager=True).alias("_reasons")
-    return cols.select(
-        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("_reasons")
-    ).to_series()
+    joined = picked.select(pl.concat_str(parts, separator="; ", ignore_nulls=True)).to_series()
+    return none.scatter(rows, joined)
 
 
 class Runner:
@@ -142,7 +147,7 @@ class Runner:
                 else pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
             )
             hit = [h for h in hits if summary[h.mask]]
-            sink.write(frame, first_row, reject, _reasons(cols, hit if summary["rejected"] else []))
+            sink.write(frame, first_row, reject, _reasons(cols, hit, reject))
 
     def _tally(self, h: _Hit, cols: pl.DataFrame, count: int, first_row: int) -> None:
         v = h.violation
