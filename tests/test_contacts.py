@@ -14,6 +14,7 @@ from linter.contacts import ContactsInputError, SchemaError, check_file, columns
 from linter.contacts.checks import Batch, Context
 from linter.contacts.checks.email import email_syntax
 from linter.contacts.hashset import HashSet64, repeats
+from linter.contacts.rules import contact_rules
 from linter.contacts.schema import load_schema, parse_schema
 from linter.contacts.sniff import sniff
 from linter.contacts.validate import Runner
@@ -289,3 +290,17 @@ def test_lint_table_follows_config_rules() -> None:
     assert [f.rule for f in found] == ["DAT005"]
     with pytest.raises(InputError, match=r"ragged\.csv: 3:3: row has 2 fields"):
         lint_table(Source(str(ROOT / "fixtures/contacts/ragged.csv")), config)
+
+
+def test_preparing_a_batch_ahead_changes_no_result(generated: tuple[Path, object]) -> None:
+    # run() prepares each batch on the parsing thread; checking unprepared batches must agree.
+    path, _ = generated
+    prepared = check_file(path, today=TODAY)
+    dialect = sniff(path)
+    runner = Runner(load_schema(None), dialect, TODAY, rules=contact_rules())
+    frame = pl.read_csv(path, infer_schema=False)
+    for start in range(0, frame.height, 7_000):
+        runner.batch(frame.slice(start, 7_000), None)
+    plain = runner.report(str(path))
+    assert plain.counts_by_rule == prepared.counts_by_rule
+    assert [f.message for f in plain.findings] == [f.message for f in prepared.findings]

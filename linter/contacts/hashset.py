@@ -89,14 +89,28 @@ class HashSet64:
             self._tiers.append(tier)
 
 
-def repeats(keys: pl.Series, valid: pl.Series, seen: HashSet64) -> pl.Series:
+def within_batch(keys: pl.Series, valid: pl.Series) -> pl.Series:
+    """True where a valid key repeats an earlier row of the same batch."""
+    return (
+        pl.DataFrame({"k": keys, "v": valid})
+        .select(pl.col("v") & ~pl.col("k").is_first_distinct())
+        .to_series()
+    )
+
+
+def repeats(
+    keys: pl.Series, valid: pl.Series, seen: HashSet64, within: pl.Series | None = None
+) -> pl.Series:
     """True where a key repeats one from an earlier row (this batch or before); then record keys.
 
-    Rows where `valid` is False (missing values) never count as duplicates.
+    Rows where `valid` is False (missing values) never count as duplicates. `within` is
+    within_batch(keys, valid) when the caller computed it already (it is batch-local).
     """
+    if within is None:
+        within = within_batch(keys, valid)
     earlier = seen.found(keys)
-    frame = pl.DataFrame({"k": keys, "v": valid})
-    dup = pl.col("v") & ~pl.col("k").is_first_distinct()
+    frame = pl.DataFrame({"k": keys, "v": valid, "w": within})
+    dup = pl.col("w")
     if len(earlier):
         row = pl.int_range(pl.len(), dtype=pl.UInt32)
         dup = dup | (pl.col("v") & row.is_in(earlier.cast(pl.UInt32).implode()))

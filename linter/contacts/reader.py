@@ -149,9 +149,8 @@ def batches(
                     progress(counter.done)
                 yield from _frames_of(pa.Table.from_batches([record_batch]))
         return
-    # The next chunk is cut and parsed on a thread while the caller checks this one: pyarrow
-    # parses without the GIL, so parsing overlaps the checks. One chunk waits at most.
-    for done, frame in prefetch(_parsed(path, dialect, ragged, empty_is_null, block_bytes)):
+    # validate.run pulls these on a worker thread (see prefetch), so parsing overlaps checking.
+    for done, frame in _parsed(path, dialect, ragged, empty_is_null, block_bytes):
         if progress is not None:
             progress(done)
         if frame is not None:

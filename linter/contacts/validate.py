@@ -13,9 +13,9 @@ from typing import Protocol
 import polars as pl
 import pyarrow as pa
 
-from linter.contacts.checks import CHECKS, Batch, Context, Violation
+from linter.contacts.checks import CHECKS, Batch, Context, Violation, prepare_batch
 from linter.contacts.progress import Bar, wanted
-from linter.contacts.reader import Ragged, batches, raise_ragged
+from linter.contacts.reader import Ragged, batches, prefetch, raise_ragged
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
@@ -113,11 +113,20 @@ class Runner:
         self.counts: Counter[str] = Counter()
         self.rows_in = self.rejected = 0
 
-    def batch(self, frame: pl.DataFrame, sink: RowSink | None) -> None:
+    def prepare(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, Batch]:
+        """The batch view of `frame` with the columns checks derive from it (lower-cased
+        address, domains, hashes) already computed. Pure, so `run` calls it on the parsing
+        thread while this thread checks the batch before."""
+        view = Batch(_missing_to_null(frame, self.schema.missing_values))
+        prepare_batch(view, self.ctx)
+        return frame, view
+
+    def batch(self, frame: pl.DataFrame, sink: RowSink | None, view: Batch | None = None) -> None:
         """Check one batch of text columns as read (missing cells null when the schema's only
         missing value is ""), add to the totals and hand the rows to `sink`."""
         first_row = self.rows_in + 2  # row 1 is the header
-        view = Batch(_missing_to_null(frame, self.schema.missing_values))
+        if view is None:
+            view = Batch(_missing_to_null(frame, self.schema.missing_values))
         found = [
             (rule, v)
             for rule in self.rules
@@ -224,8 +233,11 @@ def run(
     bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
     bar.rows = lambda: runner.rows_in
     try:
-        for frame in _frames(name, dialect, ragged, schema.missing_values == ("",), bar):
-            runner.batch(frame, sink)
+        frames = _frames(name, dialect, ragged, schema.missing_values == ("",), bar)
+        # Parsing and preparing the next batch run on a worker thread while this one is
+        # checked: pyarrow and polars release the GIL, so the two use both cores.
+        for frame, view in prefetch(runner.prepare(f) for f in frames):
+            runner.batch(frame, sink, view)
     finally:
         bar.close()
     if ragged.count:

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from linter.contacts.checks.base import Batch, Context, Params, Violation
 from linter.contacts.domains import disposable_domains, typo_domains, typo_frame
-from linter.contacts.hashset import HashSet64, repeats
+from linter.contacts.hashset import HashSet64, repeats, within_batch
 
 # A conservative subset of what email-validator accepts: plain ASCII atoms, dotted, and a
 # hostname with an alphabetic TLD. Anything this does not match goes to email-validator itself,
@@ -40,31 +40,39 @@ def email_columns(batch: Batch, ctx: Context) -> list[str]:
     return [c for c in cols if batch.has(c)]
 
 
-def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    out = []
-    for column in email_columns(batch, ctx):
+def _undecided(batch: Batch, column: str) -> pl.Series:
+    """Distinct non-empty values with an @ that the fast prefilter cannot accept."""
+
+    def make() -> pl.Series:
         c = pl.col(column)
-        has_at = c.str.contains("@", literal=True)
         simple = (
             c.str.contains(_SIMPLE)
             & ~c.str.contains(_SLOW_DOMAIN)
             & (c.str.find("@", literal=True) <= 64)
             & (c.str.len_bytes() <= 254)
         )
-        # The prefilter runs once, here; only the distinct values it cannot accept go on.
-        undecided = (
-            batch.frame.select(c.filter((has_at & ~simple).fill_null(False)).unique())
-            .to_series()
-            .to_list()
-        )
-        reasons = ctx.memo_values("email", undecided, _reason)
+        has_at = c.str.contains("@", literal=True)
+        return batch.frame.select(
+            c.filter((has_at & ~simple).fill_null(False)).unique()
+        ).to_series()
+
+    return batch.memo(f"undecided:{column}", make)
+
+
+def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
+    out = []
+    for column in email_columns(batch, ctx):
+        c = pl.col(column)
+        # The prefilter ran once (in _undecided); only the values it cannot accept go on.
+        reasons = ctx.memo_values("email", _undecided(batch, column).to_list(), _reason)
         bad = {v: r for v, r in reasons.items() if r is not None}
         known = (
             c.replace_strict(bad, default=None, return_dtype=pl.String)
             if bad
             else pl.lit(None, dtype=pl.String)
         )
-        detail = pl.when(~has_at).then(pl.lit("it has no @-sign")).otherwise(known)
+        no_at = ~c.str.contains("@", literal=True)
+        detail = pl.when(no_at).then(pl.lit("it has no @-sign")).otherwise(known)
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 
@@ -91,9 +99,28 @@ def unique_email(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if column is None:
         return []
     # Case-insensitive: Ann@X.com and ann@x.com reach the same inbox at every major provider.
-    key = _key(batch, column)
+    keys, valid, within = _hashed(batch, column)
     seen = ctx.seen.setdefault(f"email:{column}", HashSet64())
-    return [Violation(column, repeats(key.hash(seed=0x5EED), key.is_not_null(), seen))]
+    return [Violation(column, repeats(keys, valid, seen, within))]
+
+
+def _hashed(batch: Batch, column: str) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """64-bit hashes of the lower-cased addresses, which are present, and which repeat an
+    earlier row of this batch: everything the duplicate check needs that is batch-local."""
+    key = _key(batch, column)
+    keys = batch.memo(f"hash:{column}", lambda: key.hash(seed=0x5EED))
+    valid = batch.memo(f"valid:{column}", key.is_not_null)
+    return keys, valid, batch.memo(f"within:{column}", lambda: within_batch(keys, valid))
+
+
+def prepare(batch: Batch, ctx: Context) -> None:
+    """Warm the batch's memo with what the email checks derive (see checks.prepare_batch)."""
+    for name in email_columns(batch, ctx):
+        _undecided(batch, name)
+    main = _main(batch, ctx)
+    if main is not None:
+        _hashed(batch, main)
+        _domains(batch, main)
 
 
 def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:

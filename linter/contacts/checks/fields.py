@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from linter.contacts.checks.base import Batch, Context, Params, Violation, str_list
-from linter.contacts.hashset import HashSet64, repeats
+from linter.contacts.hashset import HashSet64, repeats, within_batch
 from linter.contacts.schema import Field
 
 _INTEGER = r"^[+-]?\d+$"
@@ -40,6 +40,22 @@ def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation
     ]
 
 
+def _hashed(batch: Batch, column: str) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """Hashes, presence and in-batch repeats of a unique column (batch-local, memoised)."""
+    s = batch.col(column)
+    keys = batch.memo(f"hash7:{column}", lambda: s.hash(seed=7))
+    valid = batch.memo(f"valid7:{column}", s.is_not_null)
+    return keys, valid, batch.memo(f"within7:{column}", lambda: within_batch(keys, valid))
+
+
+def prepare(batch: Batch, ctx: Context) -> None:
+    """Warm the batch's memo with the unique columns' hashes (see checks.prepare_batch)."""
+    main = ctx.schema.marketing.email_column
+    for f in _present(batch, ctx):
+        if f.unique and f.name != main:
+            _hashed(batch, f.name)
+
+
 def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     main = ctx.schema.marketing.email_column
@@ -47,8 +63,8 @@ def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     for f in _present(batch, ctx):
         if f.unique and f.name != main:
             seen = ctx.seen.setdefault(f"unique:{f.name}", HashSet64())
-            s = batch.col(f.name)
-            out.append(Violation(f.name, repeats(s.hash(seed=7), s.is_not_null(), seen)))
+            keys, valid, within = _hashed(batch, f.name)
+            out.append(Violation(f.name, repeats(keys, valid, seen, within)))
     pk = [k for k in ctx.schema.primary_key if batch.has(k)]
     if len(pk) > 1 and len(pk) == len(ctx.schema.primary_key):
         seen = ctx.seen.setdefault("primary-key", HashSet64())
