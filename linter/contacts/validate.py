@@ -13,7 +13,7 @@ from typing import Protocol
 import polars as pl
 import pyarrow as pa
 
-from linter.contacts.checks import CHECKS, Batch, Context, Violation, prepare_batch
+from linter.contacts.checks import CHECKS, CROSS_BATCH, Batch, Context, Violation, prepare_batch
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Ragged, batches, prefetch, raise_ragged
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
@@ -48,20 +48,41 @@ class _Hit:
     violation: Violation
     mask: str
     detail: str | None
+    order: tuple[int, int]  # (rule's position, violation's position): reasons keep rule order
 
 
-def _evaluate(
-    frame: pl.DataFrame, found: list[tuple[ContactRule, Violation]]
-) -> tuple[pl.DataFrame, list[_Hit]]:
-    """All masks (nulls as False) and details of a batch as columns of one frame, in one lazy
-    select; masks a check already evaluated as Series join the query as input columns."""
+# (rule position, violation position, rule, violation)
+_Found = list[tuple[int, int, ContactRule, Violation]]
+
+
+def _prefix(frame: pl.DataFrame) -> str:
     prefix = "__presend_"
     while any(c.startswith(prefix) for c in frame.columns):
         prefix += "_"  # never shadow an input column
+    return prefix
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A batch as read, its view, and the evaluated masks of every check that keeps no state
+    across batches (all but the duplicate checks): see Runner.prepare."""
+
+    frame: pl.DataFrame
+    view: Batch
+    cols: pl.DataFrame
+    hits: list[_Hit]
+
+
+def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_Hit]]:
+    """All masks (nulls as False) and details of a batch as columns of one frame, in one lazy
+    select; masks a check already evaluated as Series join the query as input columns. The
+    first column is a full-length anchor named `_prefix(frame) + "anchor"`."""
+    prefix = _prefix(frame)
     exprs: list[pl.Expr] = []
     series: list[pl.Series] = []
     hits = []
-    for i, (rule, v) in enumerate(found):
+    for ri, j, rule, v in found:
+        i = f"{ri}_{j}"
         mask, detail = f"{prefix}m{i}", None if v.detail is None else f"{prefix}d{i}"
         for name, value in ((mask, v.mask), (detail, v.detail)):
             if name is None or value is None:
@@ -70,7 +91,7 @@ def _evaluate(
                 series.append(value.alias(name))
                 value = pl.col(name)
             exprs.append((value.fill_null(False) if name == mask else value).alias(name))
-        hits.append(_Hit(rule, v, mask, detail))
+        hits.append(_Hit(rule, v, mask, detail, (ri, j)))
     # A full-length anchor column makes literal-only expressions broadcast to the batch height.
     anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias(f"{prefix}anchor")
     base = frame.with_columns(anchor, *series) if frame.width else pl.DataFrame([anchor, *series])
@@ -113,26 +134,37 @@ class Runner:
         self.counts: Counter[str] = Counter()
         self.rows_in = self.rejected = 0
 
-    def prepare(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, Batch]:
-        """The batch view of `frame` with the columns checks derive from it (lower-cased
-        address, domains, hashes) already computed. Pure, so `run` calls it on the parsing
-        thread while this thread checks the batch before."""
+    def _found(self, view: Batch, cross_batch: bool) -> _Found:
+        return [
+            (ri, j, rule, v)
+            for ri, rule in enumerate(self.rules)
+            if (rule.check in CROSS_BATCH) == cross_batch
+            for j, v in enumerate(CHECKS[rule.check](view, self.ctx, rule.params))
+        ]
+
+    def prepare(self, frame: pl.DataFrame) -> Prepared:
+        """Everything about a batch that does not depend on earlier batches: the view, the
+        columns checks derive from it (hashes, domains), and the masks of every check but the
+        duplicate ones. `run` calls this on the parsing thread while this thread finishes the
+        batch before; only the cross-batch checks (ctx.seen) must run in file order."""
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
         prepare_batch(view, self.ctx)
-        return frame, view
+        cols, hits = _evaluate(view.frame, self._found(view, cross_batch=False))
+        return Prepared(frame, view, cols, hits)
 
-    def batch(self, frame: pl.DataFrame, sink: RowSink | None, view: Batch | None = None) -> None:
+    def batch(
+        self, frame: pl.DataFrame, sink: RowSink | None, prepared: Prepared | None = None
+    ) -> None:
         """Check one batch of text columns as read (missing cells null when the schema's only
         missing value is ""), add to the totals and hand the rows to `sink`."""
         first_row = self.rows_in + 2  # row 1 is the header
-        if view is None:
-            view = Batch(_missing_to_null(frame, self.schema.missing_values))
-        found = [
-            (rule, v)
-            for rule in self.rules
-            for v in CHECKS[rule.check](view, self.ctx, rule.params)
-        ]
-        cols, hits = _evaluate(view.frame, found)
+        if prepared is None:
+            prepared = self.prepare(frame)
+        view = prepared.view
+        cols, hits = _evaluate(view.frame, self._found(view, cross_batch=True))
+        anchor = _prefix(view.frame) + "anchor"
+        cols = prepared.cols.hstack(cols.drop(anchor).get_columns())
+        hits = sorted(prepared.hits + hits, key=lambda h: h.order)
         by_rule: dict[str, list[str]] = {}
         for h in hits:
             by_rule.setdefault(h.rule.id, []).append(h.mask)
@@ -234,10 +266,11 @@ def run(
     bar.rows = lambda: runner.rows_in
     try:
         frames = _frames(name, dialect, ragged, schema.missing_values == ("",), bar)
-        # Parsing and preparing the next batch run on a worker thread while this one is
-        # checked: pyarrow and polars release the GIL, so the two use both cores.
-        for frame, view in prefetch(runner.prepare(f) for f in frames):
-            runner.batch(frame, sink, view)
+        # A three-stage pipeline, one batch in each: a thread parses batch n+2, another
+        # prepares batch n+1 (every check without cross-batch state), this one finishes batch
+        # n. pyarrow and polars release the GIL, so the stages use the cores together.
+        for prepared in prefetch(runner.prepare(f) for f in prefetch(frames)):
+            runner.batch(prepared.frame, sink, prepared)
     finally:
         bar.close()
     if ragged.count:

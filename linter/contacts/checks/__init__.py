@@ -28,6 +28,11 @@ CHECKS: dict[str, Check] = {
     "type-matches": fields.type_matches,
 }
 
+# Checks that read or write ctx.seen (state carried from batch to batch): the runner runs
+# these in file order on its own thread; every other check may run ahead on another thread
+# (the only other shared state, ctx.cache, is then used from that thread alone).
+CROSS_BATCH = frozenset({"unique-email", "unique-value"})
+
 
 def prepare_batch(batch: Batch, ctx: Context) -> None:
     """Compute the derived columns several checks share (memoised on `batch`) ahead of the
@@ -36,4 +41,4 @@ def prepare_batch(batch: Batch, ctx: Context) -> None:
     fields.prepare(batch, ctx)
 
 
-__all__ = ["CHECKS", "Batch", "Check", "Context", "Violation", "prepare_batch"]
+__all__ = ["CHECKS", "CROSS_BATCH", "Batch", "Check", "Context", "Violation", "prepare_batch"]
