@@ -32,8 +32,11 @@ _PARSER_OPTIONS = {
     "default_doctype": False,
     "huge_tree": False,
 }
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_RAW_OPEN = re.compile(r"<(style|script|textarea|title)\b[^>]*>", re.IGNORECASE)
+# An unterminated comment runs to the end of the file, as in browsers; matching it there
+# (\Z) instead of failing keeps the scan linear when a file has thousands of "<!--".
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Bounded: an unclosed "<style" must not make every later search rescan the file.
+_RAW_OPEN = re.compile(r"<(style|script|textarea|title)\b[^>]{0,4000}>", re.IGNORECASE)
 _RAW_CLOSE = {
     t: re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in ("style", "script", "textarea", "title")
 }
@@ -281,7 +284,8 @@ class EmailDocument:
     def comments(self) -> Iterator[tuple[int, str]]:
         """(offset, inner text) of each HTML comment in the source."""
         for m in _COMMENT.finditer(self.source):
-            yield m.start(), m.group(0)[4:-3]
+            text = m.group(0)
+            yield m.start(), text[4:-3] if text.endswith("-->") else text[4:]
 
     @cached_property
     def body_text(self) -> str:

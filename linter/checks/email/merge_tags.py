@@ -38,7 +38,7 @@ from linter.policy import Policy
 # (Postmark: "&#123;&#123; something }} will turn into …").
 # Style and script bodies come from doc.raw_text_spans; these are the other literal places.
 _LITERAL = re.compile(
-    r"<!\[CDATA\[.*?\]\]>"
+    r"<!\[CDATA\[.*?(?:\]\]>|\Z)"  # unclosed: to the end, which keeps the scan linear
     r"|\sstyle\s*=\s*(\"[^\"]*\"|'[^']*')"
     r"|(?:&#123;|&#x7b;|&lbrace;|&lcub;|\\\{){2}[^\n]{0,200}?\}\}",
     re.IGNORECASE | re.DOTALL,
