@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +12,7 @@ import click
 
 from linter import __version__, catalogue
 from linter.catalogue import CatalogueError
-from linter.commands import EXIT_USAGE
+from linter.commands import EXIT_CRASH, EXIT_USAGE
 from linter.commands import baseline as baseline_cmd
 from linter.commands import check as check_cmd
 from linter.commands import clients as clients_cmd
@@ -21,6 +22,7 @@ from linter.commands import review as review_cmd
 from linter.commands import rules as rules_cmd
 from linter.commands import snapshot as snapshot_cmd
 from linter.config import ConfigError
+from linter.fileio import OutputError
 from linter.reporters import renderers
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,14 +58,23 @@ def output_option(what: str) -> Callable[[F], F]:
 
 
 class _Group(click.Group):
-    """Turns user errors into one clear line and exit 2 (crashes keep their traceback)."""
+    """User errors: one clear line and exit 2. Crashes: a traceback and exit 3, so a bug
+    is never mistaken for findings (1) by CI (pre-commit does the same)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (ConfigError, CatalogueError, FileExistsError) as exc:
+        except (ConfigError, CatalogueError, OutputError, OSError) as exc:
             click.echo(f"presend: {exc}", err=True)
             sys.exit(EXIT_USAGE)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception:
+            traceback.print_exc()
+            click.echo(
+                f"presend {__version__} crashed: please report this with the input.", err=True
+            )
+            sys.exit(EXIT_CRASH)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

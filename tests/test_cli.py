@@ -160,3 +160,28 @@ def test_undeclared_legacy_charset_is_decoded_with_a_note(
     result = runner.invoke(main, ["check", str(path), "--select", "ACC004"])
     assert result.exit_code == 0
     assert "legacy.html: not valid UTF-8; decoded as cp1252" in result.stderr
+
+
+def test_unwritable_output_is_a_usage_error_not_a_traceback(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path), "-o", str(tmp_path / "missing" / "r.txt")])
+    assert result.exit_code == 2
+    assert f"cannot write {tmp_path / 'missing' / 'r.txt'}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_crash_exits_3_so_ci_never_reads_it_as_findings(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import linter.commands.check as check_cmd
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(check_cmd, "lint_paths", boom)
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 3
+    assert "crashed: please report" in result.stderr

@@ -3,3 +3,4 @@
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_CRASH = 3  # a bug in presend, not a finding or a user error
