@@ -54,24 +54,41 @@ def expand(
     stdin_filename: str | None = None,
     suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES,
 ) -> tuple[list[Source], list[InputError]]:
-    """Files to lint in a deterministic order, and the inputs that matched nothing."""
+    """Files to lint in a deterministic order, and the inputs that matched nothing.
+
+    A file reached twice (named twice, or through a symlink) is linted once; special
+    files (FIFOs, devices) are never opened, since reading one can block forever.
+    """
     found: dict[str, Source] = {}
+    seen: set[str] = set()
     errors: list[InputError] = []
+
+    def add(path: str) -> None:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            found[path] = Source(path)
+
     for raw in paths:
         if raw == STDIN:
             name = stdin_filename or "stdin.html"
             found[name] = Source(name, stdin=True)
         elif os.path.isdir(raw):
-            for path in _walk(raw, suffixes):
-                found.setdefault(path, Source(path))
+            matched = _walk(raw, suffixes)
+            if not matched:
+                errors.append(InputError(raw, f"no {'/'.join(suffixes)} files in this folder"))
+            for path in matched:
+                add(path)
+        elif os.path.isfile(raw):
+            add(raw)  # named explicitly: linted whatever its suffix
         elif os.path.exists(raw):
-            found.setdefault(raw, Source(raw))  # named explicitly: linted whatever its suffix
+            errors.append(InputError(raw, "not a regular file"))
         elif glob.has_magic(raw):
             matches = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
             if not matches:
                 errors.append(InputError(raw, "no file matches this pattern"))
             for m in matches:
-                found.setdefault(m, Source(m))
+                add(m)
         else:
             errors.append(InputError(raw, "no such file or directory"))
     return sorted(found.values(), key=lambda s: s.path), errors
@@ -81,7 +98,10 @@ def _walk(root: str, suffixes: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        out.extend(os.path.join(folder, f) for f in files if f.lower().endswith(suffixes))
+        for name in files:
+            path = os.path.join(folder, name)
+            if name.lower().endswith(suffixes) and os.path.isfile(path):
+                out.append(path)
     return out
 
 

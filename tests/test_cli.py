@@ -185,3 +185,20 @@ def test_a_crash_exits_3_so_ci_never_reads_it_as_findings(
     result = runner.invoke(main, ["check", str(path)])
     assert result.exit_code == 3
     assert "crashed: please report" in result.stderr
+
+
+def test_special_files_symlinks_and_empty_folders(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "emails"
+    path = _write(tmp_path, "emails/a.html", NO_VIEWPORT)
+    os.symlink(path, folder / "link.html")
+    os.mkfifo(folder / "pipe.html")  # reading it would block forever
+    result = runner.invoke(main, ["check", str(folder), "--select", "RSP001"])
+    assert result.exit_code == 1
+    assert "in 1 of 1 file." in result.output  # the symlink is the same file; the FIFO is skipped
+    assert runner.invoke(main, ["check", str(folder / "pipe.html")]).exit_code == 2
+    (tmp_path / "empty").mkdir()
+    empty = runner.invoke(main, ["check", str(tmp_path / "empty")])
+    assert empty.exit_code == 2
+    assert "no .html/.htm/.csv/.tsv files in this folder" in empty.stderr
