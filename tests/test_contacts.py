@@ -146,8 +146,9 @@ def test_hashset_is_compact_and_exact() -> None:
 
 
 def test_hashset_matches_a_python_set_through_merges_and_bitmap_growth() -> None:
-    # 80k keys in batches of 2,000: tiers merge (8 runs -> 1) and the bitmap grows past 2**20 bits.
-    rows = [f"k{(i * 7919) % 60_000}" for i in range(80_000)]
+    # 120k rows, 90k keys, batches of 2,000: tiers merge (8 runs -> 1) and the bitmap doubles
+    # past 2**20 bits (16 bits per key).
+    rows = [f"k{(i * 7919) % 90_000}" for i in range(120_000)]
     keys = pl.Series(rows).hash(seed=3)
     seen, ref = HashSet64(), set()
     for start in range(0, len(rows), 2_000):

@@ -2,23 +2,23 @@
 
 Two layers, both polars Series (no Python objects per key):
 
-- a bitmap indexed by the key's low bits, at least 32 bits per key (4 bytes), grown by
+- a bitmap indexed by the key's low bits, 16 to 32 bits per key (2-4 bytes), doubled by
   rebuilding from the runs: a clear bit proves a key is new, so for a typical list (few
-  duplicates) only about 1 key in 32 goes on to the exact test;
+  duplicates) only about 1 key in 16 or fewer goes on to the exact test;
 - the keys themselves as sorted UInt64 runs (8 bytes per key), one per batch, merged in tiers
   (every _FANOUT runs of one tier become one run of the next, so each key is re-sorted about
   log8(n / batch) times and there are at most 7 runs per tier): the exact test is a vectorised
   binary search of the few candidate keys in each run.
 
-So 10M keys need about 80 MB of runs plus a 40-64 MB bitmap.
+So 10M keys need about 80 MB of runs plus a 32 MB bitmap (2**28 bits).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-# Bitmap bits per key at least this (false-positive rate of the prefilter at most 1/32).
-_BITS_PER_KEY = 32
+# Bitmap bits per key at least this (false-positive rate of the prefilter at most 1/16).
+_BITS_PER_KEY = 16
 _MIN_BITS = 1 << 20
 _FANOUT = 8
 
@@ -74,7 +74,7 @@ class HashSet64:
         self._size += len(run)
         if self._size * _BITS_PER_KEY > self._bits:
             while self._size * _BITS_PER_KEY > self._bits:
-                self._bits *= 4
+                self._bits *= 2
             self._bitmap = _false(self._bits)
             for old in self._runs:
                 self._bitmap.scatter(self._slots(old), True)
