@@ -202,3 +202,22 @@ def test_special_files_symlinks_and_empty_folders(runner: CliRunner, tmp_path: P
     empty = runner.invoke(main, ["check", str(tmp_path / "empty")])
     assert empty.exit_code == 2
     assert "no .html/.htm/.csv/.tsv files in this folder" in empty.stderr
+
+
+def test_starter_config_stays_valid_with_every_setting_uncommented(tmp_path: Path) -> None:
+    import re
+
+    from linter import catalogue
+    from linter.commands.init import STARTER
+    from linter.config import load
+
+    setting = re.compile(r"^# (\[\[?[a-z-]+\]\]?$|[a-z-]+ = )")
+    text = "\n".join(ln[2:] if setting.match(ln) else ln for ln in STARTER.splitlines())
+    assert text.count("\n# ") < STARTER.count("\n# ")  # something was uncommented
+    path = tmp_path / "presend.toml"
+    path.write_text(text + "\n")
+    config = load(path, catalogue.load())
+    assert config.file.tracking.pixel_required
+    assert config.file.waivers[0].rule == "OUT003"
+    assert config.file.exclude == ("vendor/**",)
+    assert config.file.contacts.delimiter == ";"

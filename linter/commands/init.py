@@ -8,40 +8,35 @@ from linter.fileio import write_atomic
 
 STARTER = """\
 # presend configuration: the standards this team agreed with its clients.
-# Reference: https://github.com/presend/presend#configuration
+# Every key is optional and checked: a typo is an error that names it.
+# Reference: README.md, "Configuration". Uncommenting any setting below keeps it valid.
 
-# Standards that apply (empty or absent: all of them).
-# standards = ["responsive", "outlook", "gmail", "accessibility", "tracking", "links",
-#              "compliance", "merge-tags", "security"]
+# Standards that apply (absent: all of them).
+# standards = ["responsive", "outlook", "gmail", "accessibility", "client-support", "links"]
 
 # Rules by id, id prefix, name or standard.
-# select = []
+# select = ["responsive", "outlook"]
 ignore = []
 
 # Lowest severity that makes `presend check` exit 1: "error", "warning" or "info".
 fail-on = "error"
 
-# Severity overrides by rule id, name, id prefix or standard.
-[severity]
-# RSP005 = "error"
-
 # Paths never linted (globs relative to this file).
 # exclude = ["vendor/**"]
 
-# Different settings for some files.
-# [[overrides]]
-# files = ["legacy/**"]
-# ignore = ["outlook"]
+# Severity overrides by rule id, name, id prefix or standard (most specific wins).
+[severity]
+# small-body-text = "error"
 
-[clients]
 # Target clients for the client-support standard (globs, version selectors, presets).
+[clients]
 targets = ["global"]
 
 [tracking]
 # pixel-required = true
 # pixel-hosts = ["t.example-esp.com"]
 # utm = { utm_source = ["newsletter"], utm_medium = ["email"], utm_campaign = [] }
-# utm-hosts = ["example.com"]   # links that need UTM tags (empty: every http(s) link)
+# utm-hosts = ["www.example.com"]
 
 [links]
 # staging-hosts = ["staging.example.com"]
@@ -51,9 +46,27 @@ targets = ["global"]
 # postal-address = "1 Example Street"
 
 [merge-tags]
-# dialect = "curly"          # curly, mailchimp, ampscript, brackets, smarty or auto
+# dialect = "curly"
 # allowed = ["first_name", "unsubscribe_url"]
-# fallbacks = true           # the ESP supports {{ name | default: "there" }}
+# fallbacks = true
+
+[contacts]
+# schema = "contacts.schema.json"
+# encoding = "cp1252"
+# delimiter = ";"
+
+# Different settings for some files.
+# [[overrides]]
+# files = ["transactional/**"]
+# ignore = ["missing-unsubscribe-link"]
+
+# A documented exception: who approved it, why, until when.
+# [[waivers]]
+# rule = "OUT003"
+# files = ["templates/promo-*.html"]
+# reason = "Client accepts the plain background in Outlook for the spring sale"
+# approved-by = "Dana Reyes (client), ticket 1234"
+# expires = 2027-01-31
 """
 
 
