@@ -382,3 +382,37 @@ def test_check_markdown_format_explains_findings(repo: Repo) -> None:
     )
     assert 'Preferred fix: Add `<meta name="viewport"' in result.output
     assert result.exit_code == 1
+
+
+def _purchased(n: int) -> str:
+    rows = [f"c{i}@example.org,C{i},yes,purchased,2024-03-04\n" for i in range(n)]
+    return CONTACTS_OLD.splitlines(keepends=True)[0] + "".join(rows)
+
+
+def test_a_rule_on_more_rows_than_the_previous_import_is_newly_broken(
+    repo: Repo, tmp_path: Path
+) -> None:
+    # The fingerprint (rule + column) is the same in both imports: only the volume grew.
+    (tmp_path / "old.csv").write_text(_purchased(1), encoding="utf-8")
+    (tmp_path / "new.csv").write_text(_purchased(51), encoding="utf-8")
+    code, doc = review_json("old.csv", "new.csv")
+    assert new_findings(doc) == [("DAT011", "new.csv", 2)]
+    message = doc["requests"][0]["standards"][0]["rules"][0]["findings"][0]["message"]
+    assert message.endswith("; 50 more rows than the previous import (1 → 51)")
+    assert doc["verdict"] == "breaks 1 agreed standard"
+    assert doc["requests"][0]["unchanged"] == 0
+    assert code == 1
+
+
+def test_a_rule_on_fewer_rows_than_the_previous_import_is_improved(
+    repo: Repo, tmp_path: Path
+) -> None:
+    (tmp_path / "old.csv").write_text(_purchased(3), encoding="utf-8")
+    (tmp_path / "new.csv").write_text(_purchased(2), encoding="utf-8")
+    code, doc = review_json("old.csv", "new.csv")
+    assert new_findings(doc) == []
+    [fixed] = doc["requests"][0]["fixed"]
+    assert fixed["rule"] == "DAT011"
+    assert fixed["message"].endswith("; 1 fewer row than the previous import (3 → 2)")
+    assert doc["verdict"] == "keeps all agreed standards"
+    assert code == 0

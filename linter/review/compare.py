@@ -60,6 +60,12 @@ def _compare_table(change: FileChange, today: date) -> Comparison:
         for text in (change.before, change.after)
     )
     part = diff_findings(before.findings if before else [], after.findings if after else [])
+    if before is not None and after is not None:
+        # Same fingerprint, different volume: growth is newly broken, a drop is a fix.
+        grown, shrunk = contacts.row_changes(before, after)
+        part.new += grown
+        part.fixed += shrunk
+        part.unchanged -= len(grown) + len(shrunk)
     part.notes = contacts.column_notes(change.path, before, after)
     return part
 
