@@ -61,7 +61,8 @@ def test_ghost_table_wraps_the_column_as_outlook_sees_it(doc: EmailDocument) -> 
 
 
 def test_conditional_markers_keep_length_and_lines() -> None:
-    blocks, unwrapped = find_blocks(HYBRID)
+    blocks, unwrapped, unclosed = find_blocks(HYBRID)
+    assert unclosed == []
     assert len(unwrapped) == len(HYBRID)
     assert unwrapped.count("\n") == HYBRID.count("\n")
     assert [b.audience for b in blocks] == [
@@ -211,3 +212,12 @@ def test_adversarial_input_is_linted_in_bounded_time(text: str) -> None:
     findings = lint_text("adversarial.html", text, Config.defaults(catalogue.load()))
     assert time.perf_counter() - start < 30
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
+
+
+def test_unclosed_conditionals_are_recorded() -> None:
+    text = "<p>a</p><!--[if mso]><table><tr><td>\n<p>b</p><!--[if !mso]><!--><p>c</p>"
+    found = find_blocks(text).unclosed
+    assert [(text[o : o + 13], o) for o, _ in found] == [
+        ("<!--[if mso]>", 8),
+        ("<!--[if !mso]", text.index("<!--[if !mso]")),
+    ]

@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Audience(Enum):
@@ -59,15 +60,25 @@ def blank(text: str) -> str:
     return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
-def find_blocks(source: str) -> tuple[list[Block], str]:
-    """Return the conditional blocks and the source with mso-only markers blanked."""
+class Conditionals(NamedTuple):
+    blocks: list[Block]
+    text: str  # the source with the markers of mso-only blocks blanked
+    unclosed: list[tuple[int, str]]  # (offset, opener) of openers with no <![endif]-->
+
+
+def find_blocks(source: str) -> Conditionals:
+    """The conditional blocks, the source with mso-only markers blanked, and openers that
+    are never closed (they hide the rest of the email in some clients)."""
     blocks: list[Block] = []
+    unclosed: list[tuple[int, str]] = []
     pieces: list[str] = []
     copied = 0
     opener: re.Match[str] | None = None
     for match in _MARKER.finditer(source):
         if match.group("cond") is not None:
-            opener = match  # nesting does not occur in practice; the last opener wins
+            if opener is not None:  # opened again before <![endif]-->: blocks do not nest
+                unclosed.append((opener.start(), opener.group(0)))
+            opener = match
             continue
         if opener is None:
             continue
@@ -81,8 +92,10 @@ def find_blocks(source: str) -> tuple[list[Block], str]:
         elif audience is Audience.NON_MSO and revealed:
             blocks.append(Block(opener.start(), match.end(), audience, opener.group("cond")))
         opener = None
+    if opener is not None:
+        unclosed.append((opener.start(), opener.group(0)))
     pieces.append(source[copied:])
-    return blocks, "".join(pieces)
+    return Conditionals(blocks, "".join(pieces), unclosed)
 
 
 class AudienceMap:

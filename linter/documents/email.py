@@ -105,8 +105,10 @@ class EmailDocument:
         self.source = source.replace("\r\n", "\n").replace("\r", "\n")
         self.size_bytes = len(self.source.encode("utf-8"))
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
-        blocks, unwrapped = find_blocks(self.source)
-        self.audiences = AudienceMap(blocks)
+        conditionals = find_blocks(self.source)
+        unwrapped = conditionals.text
+        self.audiences = AudienceMap(conditionals.blocks)
+        self.unclosed_conditionals = conditionals.unclosed
         self.merge_tags = mergetags.find_tags(self.source)
         self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
         self.root = _parse(self.parsed_text)
