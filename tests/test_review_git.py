@@ -416,3 +416,66 @@ def test_a_rule_on_fewer_rows_than_the_previous_import_is_improved(
     assert fixed["message"].endswith("; 1 fewer row than the previous import (3 → 2)")
     assert doc["verdict"] == "keeps all agreed standards"
     assert code == 0
+
+
+def test_the_waiver_snippet_goes_on_the_rules_own_waiver_option(repo: Repo) -> None:
+    # RSP001's options end with "Waive it for sends that only go to desktop clients":
+    # the snippet belongs there, not in a second waiver option.
+    repo.write(PROMO, TEMPLATE.replace(VIEWPORT, ""))
+    code, text = review("--base", "main")
+    assert text.count("[[waivers]]") == 1
+    assert "Accept it as a documented exception" not in text
+    assert (
+        "      2. Waive it for sends that only go to desktop clients (document the audience).\n"
+        "         Add to the config, with who approved it and why:\n"
+        "           [[waivers]]\n"
+        '           rule = "RSP001"\n'
+    ) in text
+    assert "      3." not in text
+    assert code == 1
+    _, doc = review_json("--base", "main")
+    options = doc["requests"][0]["standards"][0]["rules"][0]["options"]
+    assert [(o["text"][:12], "waiver" in o) for o in options] == [
+        ("Add <meta na", False),
+        ("Waive it for", True),
+    ]
+    _, md = review("--base", "main", "--format", "markdown")
+    assert md.count("[[waivers]]") == 1
+    assert (
+        "2. Waive it for sends that only go to desktop clients (document the audience).\n\n"
+        "   Add this to the team's presend config, filling in who approved it and why:\n\n"
+        "   ```toml\n"
+        "   [[waivers]]\n"
+    ) in md
+
+
+def test_a_rule_without_a_waiver_option_gets_the_snippet_as_its_own_option(repo: Repo) -> None:
+    # TRK003's options (replace the image, add the host) say nothing about waiving.
+    repo.write(PROMO, TEMPLATE.replace(PIXEL, PIXEL + SECOND_PIXEL))
+    code, text = review("--base", "main")
+    assert code == 1
+    trk003 = text[text.index("TRK003") :]
+    assert (
+        "      3. Accept it as a documented exception.\n"
+        "         Add to the config, with who approved it and why:\n"
+        "           [[waivers]]\n"
+        '           rule = "TRK003"\n'
+    ) in trk003
+
+
+def test_markdown_who_is_affected_is_never_cut_mid_sentence(repo: Repo) -> None:
+    # RSP001's why has a ";" inside its only sentence; the cell used to stop there.
+    repo.write(PROMO, TEMPLATE.replace(VIEWPORT, ""))
+    _, md = review("--base", "main", "--format", "markdown")
+    row = next(line for line in md.splitlines() if line.startswith("| Responsive design |"))
+    assert "have to pinch and zoom; media queries do not fire. |" in row
+    # TRK002's why has two sentences: the cell shows the first, whole.
+    repo.write(PROMO, TEMPLATE.replace(PIXEL, PIXEL + SECOND_PIXEL))
+    _, md = review("--base", "main", "--format", "markdown")
+    row = next(
+        line for line in md.splitlines() if "(TRK002)" not in line and "loads in the same" in line
+    )
+    assert row.split(" | ")[2] == (
+        "Each open is counted twice (or by two tools that then disagree), so the open rate in "
+        "the client's report is inflated and cannot be compared with earlier sends."
+    )

@@ -20,7 +20,8 @@ from linter.review.render import overall
 from linter.review.triage import Conflict
 
 _TAG = re.compile(r"<[^<>\n]{1,200}>")
-_SENTENCE = re.compile(r"(?<=[.;])\s")
+# A sentence ends at . ! or ? before a capital; "e.g. a" and "; then" do not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def _plain(text: str) -> str:
@@ -34,8 +35,14 @@ def _cell(text: str) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    # The table stays short; the full `why` follows under the options heading.
-    return _SENTENCE.split(text.strip(), maxsplit=1)[0]
+    """The first whole sentence, or all of `text` when a cut could leave a fragment.
+
+    The table stays short; the full `why` follows under the options heading.
+    """
+    text = text.strip()
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    balanced = all(first.count(a) == first.count(b) for a, b in ("()", "[]", "<>"))
+    return first if balanced and first.count("`") % 2 == 0 else text
 
 
 def _places(findings: Sequence[Finding]) -> str:
@@ -52,13 +59,17 @@ def _options(r: RuleImpact) -> list[str]:
     out = [f"Impact: {_cell(r.rule.why)}", ""]
     if r.clients:
         out += [f"Clients affected: {', '.join(r.clients)}", ""]
-    for i, o in enumerate(r.options, 1):
-        out.append(f"{i}. {'**Preferred:** ' if o.preferred else ''}{_cell(o.text)}")
-    out.append(
-        f"{len(r.options) + 1}. Accept it as a documented exception. Add this to the "
-        "team's presend config, filling in who approved it and why:"
-    )
-    out += ["", "   ```toml", *(f"   {line}" for line in r.waiver.splitlines()), "   ```"]
+    for i, c in enumerate(r.choices, 1):
+        out.append(f"{i}. {'**Preferred:** ' if c.preferred else ''}{_cell(c.text)}")
+        if c.waiver is not None:
+            out += [
+                "",
+                "   Add this to the team's presend config, filling in who approved it and why:",
+                "",
+                "   ```toml",
+                *(f"   {line}" for line in c.waiver.splitlines()),
+                "   ```",
+            ]
     return out
 
 

@@ -1,13 +1,15 @@
 """From a comparison to a brief: per broken standard, the new findings, impact, options.
 
 Impact and options come from the catalogue (each rule's `why` and `options`), so the
-words a client reads are the ones the team agreed in rules/*.toml. The last option is
-always the exact waiver to add, since accepting a documented exception is an honest way
-forward too.
+words a client reads are the ones the team agreed in rules/*.toml. Every rule's options
+end with the exact waiver to add, since accepting a documented exception is an honest way
+forward too: attached to the rule's own waiver option when it has one ("Waive it for
+Outlook-only sends"), else as an option of its own, so a waiver is never offered twice.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -19,6 +21,17 @@ from linter.findings import Finding, Severity
 from linter.review.compare import Comparison
 
 WAIVER_DAYS = 30  # a suggested exception lasts one campaign cycle, then is revisited
+ACCEPT = "Accept it as a documented exception."
+_WAIVER_LIKE = re.compile(r"\bwaive[rd]?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One way forward as the brief shows it; `waiver` holds the TOML snippet to add."""
+
+    text: str
+    preferred: bool = False
+    waiver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,20 @@ class RuleImpact:
     def options(self) -> tuple[Option, ...]:
         """Preferred first, then the catalogue's order."""
         return tuple(sorted(self.rule.options, key=lambda o: not o.preferred))
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """The options with the waiver snippet on the last waiver-like one, or added last."""
+        options = self.options
+        waivers = [i for i, o in enumerate(options) if _WAIVER_LIKE.search(o.text)]
+        at = waivers[-1] if waivers else None
+        out = [
+            Choice(o.text, o.preferred, self.waiver if i == at else None)
+            for i, o in enumerate(options)
+        ]
+        if at is None:
+            out.append(Choice(ACCEPT, waiver=self.waiver))
+        return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from linter.findings import Finding
 from linter.reporters.json import finding_dict
-from linter.review.brief import RequestReview, RuleImpact, standards_broken, verdict
+from linter.review.brief import Choice, RequestReview, RuleImpact, standards_broken, verdict
 from linter.review.triage import Conflict
 
 WIDTH = 88
@@ -41,21 +41,19 @@ def _rule_text(r: RuleImpact) -> list[str]:
     if r.clients:
         out.append(_wrap(f"Clients affected: {', '.join(r.clients)}", "      "))
     out.append("    Options:")
-    for i, o in enumerate(r.options, 1):
-        mark = " (preferred)" if o.preferred else ""
+    for i, c in enumerate(r.choices, 1):
+        mark = " (preferred)" if c.preferred else ""
         out.append(
             textwrap.fill(
-                f"{i}.{mark} {o.text}",
+                f"{i}.{mark} {c.text}",
                 WIDTH,
                 initial_indent="      ",
                 subsequent_indent="         ",
             )
         )
-    out.append(
-        f"      {len(r.options) + 1}. Accept it as a documented exception: add to the "
-        "config, with who approved it and why:"
-    )
-    out += [f"           {line}" for line in r.waiver.splitlines()]
+        if c.waiver is not None:
+            out.append("         Add to the config, with who approved it and why:")
+            out += [f"           {line}" for line in c.waiver.splitlines()]
     return out
 
 
@@ -114,6 +112,13 @@ def render_text(reviews: Sequence[RequestReview], found: Sequence[Conflict]) -> 
     return "".join(parts)
 
 
+def _choice_dict(c: Choice) -> dict[str, object]:
+    out: dict[str, object] = {"text": c.text, "preferred": c.preferred}
+    if c.waiver is not None:
+        out["waiver"] = c.waiver
+    return out
+
+
 def _request_dict(r: RequestReview) -> dict[str, object]:
     return {
         "request": r.label,
@@ -132,7 +137,7 @@ def _request_dict(r: RequestReview) -> dict[str, object]:
                         "name": ri.rule.name,
                         "severity": ri.rule.severity.value,
                         "why": ri.rule.why,
-                        "options": [{"text": o.text, "preferred": o.preferred} for o in ri.options],
+                        "options": [_choice_dict(c) for c in ri.choices],
                         "waiver": ri.waiver,
                         "findings": [finding_dict(f) for f in ri.findings],
                     }
