@@ -66,6 +66,21 @@ def find_tags(text: str) -> list[MergeTag]:
     return kept
 
 
+# Names ESPs fill in themselves rather than from contact data: unsubscribe and preference
+# links, the web version, forwarding, the subject. (SendGrid {{unsubscribe}}, Postmark
+# {{{ pm:unsubscribe }}}, Customer.io {% unsubscribe_url %}, Braze ${unsubscribe_url}, …)
+_ESP_SYSTEM_NAME = re.compile(
+    r"unsub|opt_?out|preference|update_profile|profile_center|subscription_center"
+    r"|view_?(in_?browser|online|email)|web_?version|archive|forward|^subject$|^pm:",
+    re.IGNORECASE,
+)
+
+
+def is_esp_system_name(name: str) -> bool:
+    """True for variables the sending platform provides (not a contact column)."""
+    return _ESP_SYSTEM_NAME.search(name) is not None
+
+
 def is_templated(value: str) -> bool:
     """True when the value contains any merge tag (filled in at send time)."""
     return _ANY.search(value) is not None

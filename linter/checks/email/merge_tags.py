@@ -354,7 +354,7 @@ def merge_tags_in_allow_list(doc: EmailDocument, p: NamesParams, policy: Policy)
     listed = ", ".join(allowed[:8]) + (", …" if len(allowed) > 8 else "")
     label = "allowed" if p.source == "allow-list" else "columns"
     for use in uses(doc):
-        if not _allowed(use.name, allowed):
+        if not _allowed(use.name, allowed) and not mergetags.is_esp_system_name(use.name):
             yield at_offset(
                 doc,
                 use.tag.start,
