@@ -25,6 +25,7 @@ from pathlib import Path
 from linter.config import Config, Waiver, _glob_match
 from linter.fileio import write_atomic
 from linter.findings import Finding
+from linter.reporters import WaiverStatus
 
 BASELINE_NAME = ".presend-baseline.json"
 BASELINE_VERSION = 1
@@ -56,6 +57,30 @@ class ExpiredWaiver:
 class WaiverResult:
     findings: list[Finding]  # all findings; accepted ones have waived_by set
     expired: list[ExpiredWaiver] = field(default_factory=list)
+    live: list[Waiver] = field(default_factory=list)
+    accepted: Counter[int] = field(default_factory=Counter)  # findings per live[i]
+
+    def statuses(self) -> tuple[WaiverStatus, ...]:
+        """Every waiver for the reports: live ones with their counts, then expired ones."""
+        live = [
+            WaiverStatus(
+                w.rule, w.globs, w.approved_by, w.reason, w.expires, count=self.accepted[i]
+            )
+            for i, w in enumerate(self.live)
+        ]
+        expired = [
+            WaiverStatus(
+                e.waiver.rule,
+                e.waiver.globs,
+                e.waiver.approved_by,
+                e.waiver.reason,
+                e.waiver.expires,
+                expired=True,
+                message=e.message(),
+            )
+            for e in self.expired
+        ]
+        return (*live, *expired)
 
     @property
     def active(self) -> list[Finding]:
@@ -86,7 +111,8 @@ def apply_waivers(findings: Iterable[Finding], config: Config, today: date) -> W
     A waiver is live through its `expires` day. Expired waivers are reported whether or
     not they still match anything: the team asked for a follow-up on that date.
     """
-    live, expired = [], []
+    live: list[Waiver] = []
+    expired: list[ExpiredWaiver] = []
     where = str(config.source) if config.source else "config"
     for i, w in enumerate(config.file.waivers):
         if w.expires < today:
@@ -94,10 +120,15 @@ def apply_waivers(findings: Iterable[Finding], config: Config, today: date) -> W
         else:
             live.append(w)
     out = []
+    accepted: Counter[int] = Counter()
     for f in findings:
-        match = next((w for w in live if waiver_matches(w, f, config)), None)
-        out.append(replace(f, waived_by=waiver_label(match)) if match else f)
-    return WaiverResult(out, expired)
+        match = next((i for i, w in enumerate(live) if waiver_matches(w, f, config)), None)
+        if match is None:
+            out.append(f)
+        else:
+            accepted[match] += 1
+            out.append(replace(f, waived_by=waiver_label(live[match])))
+    return WaiverResult(out, expired, live, accepted)
 
 
 def waiver_snippet(rule: str, paths: Sequence[str], expires: date) -> str:

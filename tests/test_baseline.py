@@ -159,3 +159,81 @@ def test_invalid_waivers_are_config_errors(project: Path, body: str, message: st
     code, _, err = run("check", "t")
     assert code == 2
     assert "presend.toml" in err and message in err
+
+
+def test_json_counts_waived_findings_apart_and_keeps_their_place(project: Path) -> None:
+    (project / "presend.toml").write_text(
+        CONFIG + WAIVER.format(expires="2999-12-31"), encoding="utf-8"
+    )
+    code, out, _ = run("check", "t", "--format", "json")
+    doc = json.loads(out)
+    # The documented order (path, line, column, rule), waived or not: not appended last.
+    assert [(f["rule"], "waived_by" in f) for f in doc["findings"]] == [
+        ("RSP001", True),
+        ("RSP002", False),
+    ]
+    assert doc["summary"]["findings"] == 1
+    assert doc["summary"]["waived"] == 1
+    assert doc["summary"]["by_rule"] == {"RSP002": 1}
+    assert doc["waivers"] == {
+        "active": [
+            {
+                "rule": "RSP001",
+                "files": ["t/a.html"],
+                "approved_by": "Dana Reyes (client)",
+                "reason": "Desktop-only B2B send",
+                "expires": "2999-12-31",
+                "count": 1,
+            }
+        ],
+        "expired": [],
+    }
+    assert code == 1  # RSP002 still fails
+
+
+def test_expired_waiver_is_in_json_markdown_and_github(project: Path) -> None:
+    (project / "presend.toml").write_text(
+        CONFIG + WAIVER.format(expires="2020-01-31"), encoding="utf-8"
+    )
+    _, out, _ = run("check", "t", "--format", "json")
+    doc = json.loads(out)
+    assert doc["waivers"]["active"] == []
+    [expired] = doc["waivers"]["expired"]
+    assert (expired["rule"], expired["files"], expired["expires"]) == (
+        "RSP001",
+        ["t/a.html"],
+        "2020-01-31",
+    )
+    assert "expired on 2020-01-31; its findings count again" in expired["message"]
+    assert doc["summary"]["findings"] == 2 and doc["summary"]["waived"] == 0
+
+    _, out, _ = run("check", "t", "--format", "markdown")
+    assert "### Lapsed exceptions" in out
+    assert "> **Expired:** " in out and "expired on 2020-01-31" in out
+
+    _, out, _ = run("check", "t", "--format", "github")
+    [warning] = [line for line in out.splitlines() if "expired" in line]
+    assert warning.startswith("::warning title=presend%3A waiver for RSP001 expired::")
+    assert "expired on 2020-01-31" in warning
+
+
+def test_active_waiver_in_markdown_and_github(project: Path) -> None:
+    (project / "presend.toml").write_text(
+        CONFIG + WAIVER.format(expires="2999-12-31"), encoding="utf-8"
+    )
+    _, out, _ = run("check", "t", "--format", "markdown")
+    assert out.startswith("## presend: 1 finding in 1 of 2 files\n")
+    assert (
+        "- RSP001 on `t/a.html`: approved by Dana Reyes (client) until 2999-12-31 "
+        "(Desktop-only B2B send); 1 finding accepted"
+    ) in out
+    assert "- RSP001: `t/a.html` line 1" in out
+    assert "(RSP001): `t/a.html`" not in out  # not listed as a failing finding
+
+    _, out, _ = run("check", "t", "--format", "github")
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "::notice file=t/a.html,line=1,col=1,title=RSP001 missing-viewport (waived)::"
+    )
+    assert lines[1].startswith("::error file=t/a.html,")
+    assert lines[-1] == "presend: 1 finding in 2 files (1 waived)"

@@ -86,12 +86,12 @@ def run(opts: CheckOptions) -> int:
     if opts.quiet:
         shown = [f for f in shown if f.severity.rank >= fail_on.rank]
     ctx = ReportContext(__version__, result.files, opts.color and not opts.output,
-                        tuple(str(e) for e in result.errors))
+                        tuple(str(e) for e in result.errors), waivers.statuses())
     notes = bl.notes_text(waived, gone, opts.baseline)
     if opts.format == "text":
         text = renderers()[opts.format](shown, ctx) + notes
-    else:  # machine formats carry waived findings marked with waived_by; notes go to stderr
-        text = renderers()[opts.format](shown + waived, ctx)
+    else:  # other formats carry waived findings marked with waived_by, in the usual order
+        text = renderers()[opts.format](sorted(shown + waived, key=lambda f: f.sort_key), ctx)
         sys.stderr.write(notes)
     if opts.output:
         write_atomic(opts.output, text)

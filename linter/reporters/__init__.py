@@ -4,16 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from linter.findings import Finding
 
 
 @dataclass(frozen=True)
+class WaiverStatus:
+    """A `[[waivers]]` entry as reports show it (built by linter/baseline.py).
+
+    Live waivers carry how many findings they accepted in this run; expired ones carry
+    the warning to show, since their findings count again.
+    """
+
+    rule: str
+    files: tuple[str, ...]
+    approved_by: str
+    reason: str
+    expires: date
+    expired: bool = False
+    count: int = 0  # findings accepted in this run; 0 once expired
+    message: str = ""  # expired only: what the team has to do about it
+
+
+@dataclass(frozen=True)
 class ReportContext:
+    """What a report needs besides the findings.
+
+    Findings arrive in (path, line, column, rule) order; accepted ones have `waived_by`
+    set and are not counted as findings.
+    """
+
     version: str
     files: int  # how many files were linted
     color: bool = False
     errors: tuple[str, ...] = field(default=())  # inputs that could not be read
+    waivers: tuple[WaiverStatus, ...] = field(default=())  # every waiver in the config
+
+    @property
+    def active_waivers(self) -> tuple[WaiverStatus, ...]:
+        return tuple(w for w in self.waivers if not w.expired)
+
+    @property
+    def expired_waivers(self) -> tuple[WaiverStatus, ...]:
+        return tuple(w for w in self.waivers if w.expired)
 
 
 Renderer = Callable[[Sequence[Finding], ReportContext], str]
@@ -22,5 +56,9 @@ Renderer = Callable[[Sequence[Finding], ReportContext], str]
 def renderers() -> dict[str, Renderer]:
     from linter.reporters import github, json, markdown, text
 
-    return {"text": text.render, "json": json.render, "github": github.render,
-            "markdown": markdown.render}
+    return {
+        "text": text.render,
+        "json": json.render,
+        "github": github.render,
+        "markdown": markdown.render,
+    }

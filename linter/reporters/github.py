@@ -17,11 +17,25 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def _annotation(f: Finding) -> str:
+    # A waived finding is accepted, not failing: a notice keeps it visible on the line.
+    level = "notice" if f.waived_by else _LEVEL[f.severity]
+    title = f"{f.rule} {f.name}" + (" (waived)" if f.waived_by else "")
+    message = f.message + (f" [waived: {f.waived_by}]" if f.waived_by else "")
+    return (
+        f"::{level} file={_escape(f.path, prop=True)},line={f.line},col={f.column},"
+        f"title={_escape(title, prop=True)}::{_escape(message)}"
+    )
+
+
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
-    lines = [
-        f"::{_LEVEL[f.severity]} file={_escape(f.path, prop=True)},line={f.line},col={f.column},"
-        f"title={_escape(f'{f.rule} {f.name}', prop=True)}::{_escape(f.message)}"
-        for f in findings
+    lines = [_annotation(f) for f in findings]
+    lines += [
+        f"::warning title={_escape(f'presend: waiver for {w.rule} expired', prop=True)}::"
+        f"{_escape(w.message)}"
+        for w in ctx.expired_waivers
     ]
-    lines.append(f"presend: {plural(len(findings), 'finding')} in {plural(ctx.files, 'file')}")
+    waived = sum(1 for f in findings if f.waived_by)
+    summary = f"presend: {plural(len(findings) - waived, 'finding')} in {plural(ctx.files, 'file')}"
+    lines.append(summary + (f" ({waived} waived)" if waived else ""))
     return "\n".join(lines) + "\n"

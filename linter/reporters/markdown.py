@@ -154,16 +154,42 @@ def render_review(reviews: Sequence[RequestReview], found: Sequence[Conflict]) -
     return "\n".join(out).rstrip() + "\n"
 
 
+def _waivers(waived: Sequence[Finding], ctx: ReportContext) -> list[str]:
+    """The config's exceptions: live ones with approver and use, lapsed ones as warnings."""
+    out: list[str] = []
+    if ctx.active_waivers:
+        out += ["### Accepted exceptions", ""]
+        out += [
+            f"- {w.rule} on {', '.join(f'`{g}`' for g in w.files)}: approved by "
+            f"{_cell(w.approved_by)} until {w.expires.isoformat()} ({_cell(w.reason)}); "
+            f"{plural(w.count, 'finding')} accepted"
+            for w in ctx.active_waivers
+        ]
+        out.append("")
+    if waived:
+        out += ["Waived findings (not failing):", ""]
+        for rule_id, found in groupby(sorted(waived, key=lambda f: f.rule), key=lambda f: f.rule):
+            out.append(f"- {rule_id}: {_cell(_places(list(found)))}")
+        out.append("")
+    if ctx.expired_waivers:
+        out += ["### Lapsed exceptions", ""]
+        out += [f"> **Expired:** {_cell(w.message)}" for w in ctx.expired_waivers]
+        out.append("")
+    return out
+
+
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
-    """`presend check --format markdown`: findings per standard, with why and options."""
+    """`presend check --format markdown`: findings per standard, with why and options;
+    waived findings and the config's waivers after them."""
     cat = catalogue.load()
     titles = {s.name: s.title for s in cat.standards}
-    files = len({f.path for f in findings})
+    failing = [f for f in findings if not f.waived_by]
+    files = len({f.path for f in failing})
     out = [
-        f"## presend: {plural(len(findings), 'finding')} in {files} of {plural(ctx.files, 'file')}",
+        f"## presend: {plural(len(failing), 'finding')} in {files} of {plural(ctx.files, 'file')}",
         "",
     ]
-    by_standard = sorted(findings, key=lambda f: (f.standard, f.rule, f.sort_key))
+    by_standard = sorted(failing, key=lambda f: (f.standard, f.rule, f.sort_key))
     for standard, group in groupby(by_standard, key=lambda f: f.standard):
         out += [f"### {titles.get(standard, standard)}", ""]
         for rule_id, found in groupby(group, key=lambda f: f.rule):
@@ -175,6 +201,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
                 out += [_cell(rule.why), ""]
                 preferred = next(o for o in rule.options if o.preferred)
                 out += [f"Preferred fix: {_cell(preferred.text)}", ""]
+    out += _waivers([f for f in findings if f.waived_by], ctx)
     if ctx.errors:
         out += [f"{plural(len(ctx.errors), 'file')} could not be read.", ""]
     return "\n".join(out).rstrip() + "\n"
