@@ -228,3 +228,13 @@ def test_hidden_on_outlook_only_spacers_is_intended_not_an_error() -> None:
     assert {f.rule for f in _lint(button)} <= {"CLS003"}
     visible = "<p hidden>Secret</p>"
     assert "CLS001" in {f.rule for f in _lint(visible)}
+
+
+def test_css_on_the_ghost_table_itself_is_judged_for_outlook() -> None:
+    # The cell *is* the Outlook fallback: its own unsupported CSS has nothing behind it.
+    html = (
+        '<!--[if mso]><table width="600"><tr><td style="display:grid"><![endif]-->'
+        '<div style="max-width:600px">x</div><!--[if mso]></td></tr></table><![endif]-->'
+    )
+    found = [f for f in _lint(html) if "css-display-grid" in f.message]
+    assert [(f.rule, f.audience) for f in found] == [("CLS001", "mso")]

@@ -38,7 +38,8 @@ CTX = ReportContext("1.2.3", files=2)
 def test_text_golden() -> None:
     assert renderers()["text"](FINDINGS, CTX) == (
         "a.html:1:1: RSP001 [error] The email has no viewport meta tag.\n"
-        "a.html:12:5: OUT004 [warning] Outlook ignores max-width: 600px, a,b (mso only)\n"
+        "a.html:12:5: OUT004 [warning] Outlook ignores max-width: 600px, a,b"
+        " [in <!--[if mso]>: only Outlook for Windows sees it]\n"
         "\n"
         "2 findings (1 error, 1 warning, 0 infos) in 1 of 2 files.\n"
     )

@@ -677,7 +677,14 @@ def _block_uses(
     hiding = sum(1 for name, test in _HIDING if test(values.get(name, ""))) >= 2
     # Layout context (ghost tables, fixed cells) matters only for style="" on an element.
     element = node if inline and doc is not None and isinstance(node, Node) else None
-    ghost = element is not None and doc is not None and _in_ghost_table(doc, element)
+    # A ghost table stands in for Outlook only for code Outlook skips or cannot apply;
+    # code inside the ghost table itself (audience MSO) has no fallback of its own.
+    ghost = (
+        element is not None
+        and doc is not None
+        and element.audience is not Audience.MSO
+        and _in_ghost_table(doc, element)
+    )
     earlier: dict[str, list[str]] = {}
     for decl, _ in block:
         for use in _uses_in(decl, node, containers, properties):

@@ -12,6 +12,12 @@ from linter.reporters.summary import plural
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
+_AUDIENCE = {
+    "mso": " [in <!--[if mso]>: only Outlook for Windows sees it]",
+    "non-mso": " [in <!--[if !mso]>: Outlook for Windows skips it]",
+}
+
+
 def _paint(text: str, code: str, on: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if on else text
 
@@ -22,7 +28,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
         for f in group:
             where = _paint(f"{path}:{f.line}:{f.column}:", "1", ctx.color)
             level = _paint(f"[{f.severity.value}]", _COLOURS[f.severity], ctx.color)
-            extra = f" ({f.audience} only)" if f.audience in ("mso", "non-mso") else ""
+            extra = _AUDIENCE.get(f.audience or "", "")
             lines.append(f"{where} {f.rule} {level} {f.message}{extra}")
         lines.append("")
     files_with = len({f.path for f in findings})

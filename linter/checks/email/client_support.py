@@ -10,16 +10,10 @@ from linter.checks import check
 from linter.clients.assess import Assessment, Level, judge_for
 from linter.clients.detect import Use, detect
 from linter.clients.support import format_gaps
-from linter.documents.conditionals import Audience
 from linter.documents.email import EmailDocument
 from linter.findings import Hit
 from linter.policy import Policy
 
-_AUDIENCE_NOTE = {
-    Audience.ALL: "",
-    Audience.MSO: " [in <!--[if mso]>: only Outlook for Windows sees it]",
-    Audience.NON_MSO: " [in <!--[if !mso]>: Outlook for Windows skips it]",
-}
 _LEVELS = {level.value: level for level in Level}
 
 
@@ -63,4 +57,4 @@ def _message(use: Use, found: Assessment) -> str:
     text = f"{use.slug} `{use.construct}`: {format_gaps(found.gaps)}"
     if found.level is Level.ENHANCEMENT:
         text += f"; degrades gracefully: {found.reason}"
-    return text + _AUDIENCE_NOTE[use.audience]
+    return text  # who sees the code travels as Hit.audience; reporters say it once
