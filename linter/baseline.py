@@ -5,8 +5,8 @@ finding keeps `waived_by` so reports can show who accepted it; a baselined findi
 left out of the report but counted, and baseline entries that no longer occur are
 listed so the baseline can shrink.
 
-Decisions: an expired waiver is reported as a warning line (stderr for `check`, in the
-brief for `review`), not as a finding, since it is a fault of the config rather than of
+Decisions: an expired waiver is reported as a warning (stderr for `check`, and in its
+json, markdown and github reports; in the brief for `review`), not as a finding, since it is a fault of the config rather than of
 a template; it stops applying the day after `expires`. `expires` is required: every
 exception gets a follow-up date. Baselines leave out waived findings (so an expiring
 waiver still bites) and line numbers (so edits do not churn the file); fingerprints hold

@@ -479,3 +479,33 @@ def test_markdown_who_is_affected_is_never_cut_mid_sentence(repo: Repo) -> None:
         "Each open is counted twice (or by two tools that then disagree), so the open rate in "
         "the client's report is inflated and cannot be compared with earlier sends."
     )
+
+
+def test_review_json_lists_the_configs_waivers(repo: Repo) -> None:
+    waiver = """
+[[waivers]]
+rule = "RSP001"
+files = "templates/*.html"
+reason = "Desktop-only B2B send"
+approved-by = "Dana Reyes (client)"
+expires = {expires}
+"""
+    repo.write("presend.toml", CONFIG + waiver.format(expires="2999-01-01"))
+    repo.write(PROMO, TEMPLATE.replace(VIEWPORT, ""))
+    code, doc = review_json("--base", "main")
+    assert doc["requests"][0]["waivers"]["active"] == [
+        {
+            "rule": "RSP001",
+            "files": ["templates/*.html"],
+            "approved_by": "Dana Reyes (client)",
+            "reason": "Desktop-only B2B send",
+            "expires": "2999-01-01",
+            "count": 1,
+        }
+    ]
+    assert code == 0
+    repo.write("presend.toml", CONFIG + waiver.format(expires="2020-01-31"))
+    code, doc = review_json("--base", "main")
+    [expired] = doc["requests"][0]["waivers"]["expired"]
+    assert (expired["rule"], expired["expires"]) == ("RSP001", "2020-01-31")
+    assert code == 1

@@ -18,6 +18,7 @@ from linter.baseline import ExpiredWaiver, apply_waivers, waiver_snippet
 from linter.catalogue import Option, Rule
 from linter.config import Config
 from linter.findings import Finding, Severity
+from linter.reporters import WaiverStatus
 from linter.review.compare import Comparison
 
 WAIVER_DAYS = 30  # a suggested exception lasts one campaign cycle, then is revisited
@@ -90,6 +91,7 @@ class RequestReview:
     expired: tuple[ExpiredWaiver, ...] = ()
     notes: tuple[str, ...] = ()
     touched: dict[str, list[int]] = field(default_factory=dict)
+    waivers: tuple[WaiverStatus, ...] = ()  # every waiver in the config, for machine output
 
     @property
     def broken(self) -> tuple[StandardImpact, ...]:
@@ -161,6 +163,7 @@ def build(
         expired=tuple(waivers.expired),
         notes=tuple(comparison.notes),
         touched=touched or {},
+        waivers=waivers.statuses(),
     )
 
 

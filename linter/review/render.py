@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Sequence
 
 from linter.findings import Finding
-from linter.reporters.json import finding_dict
+from linter.reporters.json import finding_dict, waiver_dict
 from linter.review.brief import Choice, RequestReview, RuleImpact, standards_broken, verdict
 from linter.review.triage import Conflict
 
@@ -150,6 +150,10 @@ def _request_dict(r: RequestReview) -> dict[str, object]:
         "fixed": [finding_dict(f) for f in r.fixed],
         "unchanged": r.unchanged,
         "expired_waivers": [e.message() for e in r.expired],
+        "waivers": {
+            "active": [waiver_dict(w) for w in r.waivers if not w.expired],
+            "expired": [waiver_dict(w) for w in r.waivers if w.expired],
+        },
         "notes": list(r.notes),
     }
 
