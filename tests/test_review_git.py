@@ -9,6 +9,8 @@ Each change request asserts the exact new findings, the verdict and the exit cod
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -509,3 +511,24 @@ expires = {expires}
     [expired] = doc["requests"][0]["waivers"]["expired"]
     assert (expired["rule"], expired["expires"]) == ("RSP001", "2020-01-31")
     assert code == 1
+
+
+SAMPLE_BRIEF = Path(__file__).resolve().parent.parent / "docs" / "sample-brief.md"
+_EXPIRES = re.compile(r"expires = \d{4}-\d{2}-\d{2}")
+
+
+def test_the_sample_brief_is_the_tools_output(repo: Repo, tmp_path: Path) -> None:
+    """docs/sample-brief.md is `review --patch partner-pixel.diff --format markdown` on
+    this file's repo; PRESEND_REGENERATE_DOCS=1 rewrites it. The waiver's expiry moves
+    with the date, so it is left out of the comparison."""
+    repo.write(PROMO, TEMPLATE.replace(PIXEL, PIXEL + SECOND_PIXEL))
+    (tmp_path / "partner-pixel.diff").write_text(repo.git("diff"), encoding="utf-8")
+    repo.git("checkout", "-q", "--", PROMO)
+    code, brief = review("--patch", "partner-pixel.diff", "--format", "markdown")
+    assert code == 1
+    committed = SAMPLE_BRIEF.read_text(encoding="utf-8")
+    header = committed[: committed.index("-->\n") + 4] + "\n"
+    if os.environ.get("PRESEND_REGENERATE_DOCS"):
+        SAMPLE_BRIEF.write_text(header + brief, encoding="utf-8")
+        committed = header + brief
+    assert _EXPIRES.sub("expires = …", committed) == _EXPIRES.sub("expires = …", header + brief)
