@@ -18,12 +18,25 @@ _CONTAINERS = ("table", "td", "th", "div", "center")
 _FLUID = re.compile(r"^(100%|\d{2,3}(\.\d+)?%)$")
 
 
-@check("has-responsive-mechanism", NoParams)
-def has_responsive_mechanism(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
-    """The layout adapts to narrow screens: @media queries or fluid/hybrid widths."""
+@dataclass(frozen=True)
+class MechanismParams:
+    # Widest common phone viewport in CSS pixels (iPhone Plus/Max class): a fixed width
+    # above it cannot fit a phone without a mechanism to adapt.
+    phone_width: int = 414
+
+
+@check("has-responsive-mechanism", MechanismParams)
+def has_responsive_mechanism(
+    doc: EmailDocument, p: MechanismParams, policy: Policy
+) -> Iterator[Hit]:
+    """A layout with fixed widths wider than a phone adapts: @media queries or fluid widths.
+
+    An email that fixes no width at all reflows on its own and needs neither.
+    """
     for block in doc.style_blocks:
         if any(a.keyword == "media" for a in block.sheet.at_rules):
             return
+    widest: tuple[float, Node] | None = None
     for node in doc.find(*_CONTAINERS):
         if node.audience is Audience.MSO:
             continue
@@ -33,7 +46,16 @@ def has_responsive_mechanism(doc: EmailDocument, p: NoParams, policy: Policy) ->
         width = style.get("width") or node.get("width") or ""
         if _FLUID.match(width.strip()):
             return
-    yield at_document(doc, "", "no responsive mechanism")
+        fixed = _declared_width(doc, node)
+        if fixed is not None and (widest is None or fixed[0] > widest[0]):
+            widest = (fixed[0], node)
+    if widest is not None and widest[0] > p.phone_width:
+        yield at_node(
+            doc,
+            widest[1],
+            f"The layout is fixed at {widest[0]:g}px with no media query or fluid width,"
+            f" wider than a phone ({p.phone_width}px)",
+        )
 
 
 @dataclass(frozen=True)
