@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.checks import NoParams, check
-from linter.checks.hits import at_document, at_node
+from linter.checks import check
+from linter.checks.hits import at_node
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
