@@ -15,6 +15,12 @@ Decisions (the issue and DESIGN.md leave these open):
   new findings below it are listed and counted in the verdict's parenthesis only.
 - A renamed file is linted on both sides under its new name, so its findings keep their
   fingerprints; OLD NEW folders are matched by relative path and shown at NEW's paths.
+- A contact finding is one per rule and column, so its fingerprint survives any change
+  in volume: when the same rule hits more rows than in the previous import it counts as
+  new (the message gives the delta, "50 more rows than the previous import (1 → 51)"),
+  and fewer rows count as fixed.
+- The waiver snippet is attached to the rule's own waiver option when the catalogue has
+  one ("Waive it for …"); otherwise it is an option of its own, last.
 - Requests conflict when their edits touch the same or adjacent base lines (git cannot
   merge those either).
 - The suggested waiver lasts 30 days and leaves reason and approver empty: the config
