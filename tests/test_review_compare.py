@@ -64,7 +64,8 @@ def test_reindenting_keeps_fingerprints(config: Config) -> None:
 
 
 def test_added_and_deleted_files(config: Config) -> None:
-    bare = "<html><body><p>Hi</p></body></html>"
+    # Fixed wider than a phone, no viewport: RSP001 and RSP002.
+    bare = '<html><body><table width="500"><tr><td><p>Hi</p></td></tr></table></body></html>'
     added = compare_changes([FileChange("new.html", None, bare)], config)
     assert sorted(f.rule for f in added.new) == ["RSP001", "RSP002"]
     deleted = compare_changes([FileChange("old.html", bare, None)], config)
