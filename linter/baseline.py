@@ -6,11 +6,12 @@ left out of the report but counted, and baseline entries that no longer occur ar
 listed so the baseline can shrink.
 
 Decisions: an expired waiver is reported as a warning (stderr for `check`, and in its
-json, markdown and github reports; in the brief for `review`), not as a finding, since it is a fault of the config rather than of
-a template; it stops applying the day after `expires`. `expires` is required: every
-exception gets a follow-up date. Baselines leave out waived findings (so an expiring
-waiver still bites) and line numbers (so edits do not churn the file); fingerprints hold
-the paths as linted, so run `baseline` and `check --baseline` from the same folder.
+json, markdown and github reports; in the brief for `review`), not as a finding, since it
+is a fault of the config rather than of a template; it stops applying the day after
+`expires`. `expires` is required: every exception gets a follow-up date. Baselines leave
+out waived findings (so an expiring waiver still bites) and line numbers (so edits do not
+churn the file); fingerprints hold the paths as linted, so run `baseline` and
+`check --baseline` from the same folder.
 """
 
 from __future__ import annotations
