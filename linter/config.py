@@ -173,7 +173,17 @@ class Config:
             level = _severity_for(rule, severity)
             resolved.append(rule if level is None else replace(rule, severity=level))
         unused = next((r for r in resolved if r.name == "unused-suppression"), None)
-        return RunSettings(tuple(resolved), self.policy, unused)
+        return RunSettings(tuple(resolved), self.policy, unused, self.identity(path))
+
+    def identity(self, path: str) -> str:
+        """The path fingerprints use: relative to the config folder (or the working
+        folder without a config), POSIX, so spelling the path differently changes nothing."""
+        for base in (self.root, Path.cwd()):
+            try:
+                return Path(path).resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return Path(path).resolve().as_posix()
 
     def _relative(self, path: str) -> str:
         try:

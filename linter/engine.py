@@ -24,6 +24,9 @@ class RunSettings:
     rules: tuple[Rule, ...]
     policy: Policy
     unused_suppression: Rule | None = None  # reported when a suppression silences nothing
+    # The file's path as fingerprints know it (relative to the config, POSIX), so that
+    # "e.html", "./e.html" and "/abs/e.html" are one file to baselines and reviews.
+    identity: str = ""
 
 
 def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
@@ -34,11 +37,13 @@ def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
         for hit in rule.check.fn(doc, rule.params, settings.policy):
             # Generic checks leave the message empty: the rule's summary says it.
             raw.append((rule, hit if hit.message else replace(hit, message=rule.summary)))
-    found = to_findings(doc.path, raw)
+    found = to_findings(doc.path, raw, settings.identity)
     return _apply_suppressions(doc, found, settings)
 
 
-def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]]) -> list[Finding]:
+def to_findings(
+    path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = ""
+) -> list[Finding]:
     """Findings with fingerprints; identical contexts are numbered in document order."""
     ordered = sorted(raw, key=lambda rh: (rh[1].line, rh[1].column, rh[0].id, rh[1].message))
     seen: Counter[tuple[str, str]] = Counter()
@@ -57,7 +62,7 @@ def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]]) -> list[Finding]:
                 line=hit.line,
                 column=hit.column,
                 message=hit.message,
-                fingerprint=fingerprint(rule.id, path, hit.context, occurrence),
+                fingerprint=fingerprint(rule.id, identity or path, hit.context, occurrence),
                 end_line=hit.end_line,
                 end_column=hit.end_column,
                 audience=hit.audience,
@@ -110,7 +115,8 @@ def _apply_suppressions(
                         ),
                     )
                 )
-    return sorted(kept + to_findings(doc.path, unused), key=lambda f: f.sort_key)
+    unused_findings = to_findings(doc.path, unused, settings.identity)
+    return sorted(kept + unused_findings, key=lambda f: f.sort_key)
 
 
 def worst(findings: Sequence[Finding]) -> Severity | None:

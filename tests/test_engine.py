@@ -108,3 +108,16 @@ def test_opt_in_rules_run_only_when_named(cat: catalogue.Catalogue, tmp_path: Pa
     assert rule.id not in {r.id for r in by_standard}
     named = load(None, cat, cli_select=(rule.name,)).settings_for("a.html").rules
     assert rule.id in {r.id for r in named}
+
+
+def test_fingerprints_do_not_depend_on_how_the_path_is_spelled(
+    cat: catalogue.Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "presend.toml").write_text("")
+    (tmp_path / "e.html").write_text(WIDE)
+    monkeypatch.chdir(tmp_path)
+    config = load(tmp_path / "presend.toml", cat)
+    spellings = ["e.html", "./e.html", str(tmp_path / "e.html")]
+    prints = [{f.fingerprint for f in lint_text(p, WIDE, config)} for p in spellings]
+    assert prints[0] == prints[1] == prints[2]
+    assert {f.path for f in lint_text("./e.html", WIDE, config)} == {"./e.html"}

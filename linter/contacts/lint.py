@@ -40,4 +40,6 @@ def lint_table(source: Source, config: Config) -> list[Finding]:
         runner = run(source.path, schema, dialect, today=date.today(), rules=rules)
     except (ContactsInputError, SchemaError) as exc:
         raise InputError(source.path, str(exc).removeprefix(f"{source.path}:")) from None
-    return runner.report(source.path).findings
+    # Fingerprint under the config-relative identity; report under the path as given.
+    report = runner.report(config.identity(source.path))
+    return [replace(f, path=source.path) for f in report.findings]
