@@ -195,7 +195,14 @@ def test_contrast_ratio_matches_wcag() -> None:
 
 
 @pytest.mark.parametrize(
-    "html", ["", "<img>", "<table><th>", "<td style='color:'>x</td>", "<font color=zz>x</font>"]
+    ("html", "expected"),
+    [
+        ("", [("ACC001", 1), ("ACC004", 1)]),
+        ("<img>", [("ACC001", 1), ("ACC002", 1), ("ACC004", 1)]),
+        ("<table><th>", [("ACC001", 1), ("ACC004", 1)]),  # a data table: no role needed
+        ("<td style='color:'>x</td>", [("ACC001", 1), ("ACC004", 1)]),
+        ("<font color=zz>x</font>", [("ACC001", 1), ("ACC004", 1)]),  # no colour: no contrast
+    ],
 )
-def test_malformed_input_does_not_crash(html: str) -> None:
-    _found(html)
+def test_malformed_input_is_judged_like_any_other(html: str, expected: list[object]) -> None:
+    assert _found(html) == expected
