@@ -8,10 +8,6 @@ from dataclasses import dataclass
 from linter import __version__
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
-from linter.contacts import api
-from linter.contacts.lint import resolved_rules
-from linter.contacts.schema import SchemaError
-from linter.contacts.sniff import ContactsInputError
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderers
 
@@ -30,6 +26,13 @@ class DataOptions:
 
 
 def run(opts: DataOptions) -> int:
+    # Imported here: the CLI imports this module for every command, and these pull in
+    # polars and pyarrow (~0.2 s), which only `presend data` needs.
+    from linter.contacts import api
+    from linter.contacts.lint import resolved_rules
+    from linter.contacts.schema import SchemaError
+    from linter.contacts.sniff import ContactsInputError
+
     config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
     schema = opts.schema or config.schema_path

@@ -1,9 +1,39 @@
-"""Contact data: sniff, validate against a Table Schema plus marketing rules, split."""
+"""Contact data: sniff, validate against a Table Schema plus marketing rules, split.
 
-from linter.contacts.api import check_file, columns, split_file
-from linter.contacts.report import ContactsReport
-from linter.contacts.schema import ContactSchema, SchemaError, load_schema
+The names below load on first use (PEP 562), so importing a light submodule such as
+linter.contacts.checks for the rule catalogue does not pull in polars and pyarrow.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Eager, and light (stdlib only): the function `sniff` must shadow the submodule of that name.
 from linter.contacts.sniff import ContactsInputError, Dialect, sniff
+
+if TYPE_CHECKING:
+    from linter.contacts.api import check_file, columns, split_file
+    from linter.contacts.report import ContactsReport
+    from linter.contacts.schema import ContactSchema, SchemaError, load_schema
+
+_HOME = {
+    "check_file": "api",
+    "columns": "api",
+    "split_file": "api",
+    "ContactsReport": "report",
+    "ContactSchema": "schema",
+    "SchemaError": "schema",
+    "load_schema": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "ContactSchema",

@@ -1,32 +1,71 @@
-"""Contact checks: pure functions over one text batch, keyed by the name rules use in TOML."""
+"""Contact checks: pure functions over one text batch, keyed by the name rules use in TOML.
+
+`CHECKS` maps each name to "module:function" in this package and imports a check module only
+when one of its functions is first looked up. The rule catalogue, which every presend command
+loads, only needs the names; listing them must not cost the polars/pyarrow/email-validator/
+phonenumbers imports (~0.2 s+) that the check modules need.
+"""
 
 from __future__ import annotations
 
-from linter.contacts.checks import email, fields, marketing
-from linter.contacts.checks.base import Batch, Check, Context, Violation
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-CHECKS: dict[str, Check] = {
-    "email-syntax": email.email_syntax,
-    "unique-email": email.unique_email,
-    "role-address": email.role_address,
-    "disposable-domain": email.disposable_domain,
-    "typo-domain": email.typo_domain,
-    "phone-format": marketing.phone_format,
-    "not-future-date": marketing.not_future_date,
-    "iso-country": marketing.iso_country,
-    "consent-recorded": marketing.consent_recorded,
-    "lead-source-allowed": marketing.lead_source_allowed,
-    "no-formula-prefix": marketing.no_formula_prefix,
-    "personalisation-filled": marketing.personalisation_filled,
-    "column-present": fields.column_present,
-    "required-value": fields.required_value,
-    "unique-value": fields.unique_value,
-    "matches-pattern": fields.matches_pattern,
-    "allowed-value": fields.allowed_value,
-    "length-in-range": fields.length_in_range,
-    "value-in-range": fields.value_in_range,
-    "type-matches": fields.type_matches,
+if TYPE_CHECKING:
+    from linter.contacts.checks.base import Batch, Check, Context, Violation
+
+# name -> "module:function" (module relative to this package)
+TARGETS: dict[str, str] = {
+    "email-syntax": "email:email_syntax",
+    "unique-email": "email:unique_email",
+    "role-address": "email:role_address",
+    "disposable-domain": "email:disposable_domain",
+    "typo-domain": "email:typo_domain",
+    "phone-format": "marketing:phone_format",
+    "not-future-date": "marketing:not_future_date",
+    "iso-country": "marketing:iso_country",
+    "consent-recorded": "marketing:consent_recorded",
+    "lead-source-allowed": "marketing:lead_source_allowed",
+    "no-formula-prefix": "marketing:no_formula_prefix",
+    "personalisation-filled": "marketing:personalisation_filled",
+    "column-present": "fields:column_present",
+    "required-value": "fields:required_value",
+    "unique-value": "fields:unique_value",
+    "matches-pattern": "fields:matches_pattern",
+    "allowed-value": "fields:allowed_value",
+    "length-in-range": "fields:length_in_range",
+    "value-in-range": "fields:value_in_range",
+    "type-matches": "fields:type_matches",
 }
+
+
+class _Checks(Mapping[str, "Check"]):
+    """Read-only name -> check function; a module is imported on its first lookup."""
+
+    def __init__(self, targets: Mapping[str, str]) -> None:
+        self._targets = targets
+        self._resolved: dict[str, Check] = {}
+
+    def __getitem__(self, name: str) -> Check:
+        fn = self._resolved.get(name)
+        if fn is None:
+            module, _, attr = self._targets[name].partition(":")
+            fn = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+            self._resolved[name] = fn
+        return fn
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._targets  # no import: rules.py and the catalogue ask this
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+CHECKS: Mapping[str, Check] = _Checks(TARGETS)
 
 # Checks that read or write ctx.seen (state carried from batch to batch): the runner runs
 # these in file order on its own thread; every other check may run ahead on another thread
@@ -37,8 +76,26 @@ CROSS_BATCH = frozenset({"unique-email", "unique-value"})
 def prepare_batch(batch: Batch, ctx: Context) -> None:
     """Compute the derived columns several checks share (memoised on `batch`) ahead of the
     checks, e.g. on another thread; the checks give the same result with or without it."""
+    from linter.contacts.checks import email, fields
+
     email.prepare(batch, ctx)
     fields.prepare(batch, ctx)
 
 
-__all__ = ["CHECKS", "CROSS_BATCH", "Batch", "Check", "Context", "Violation", "prepare_batch"]
+def __getattr__(name: str) -> Any:
+    # The shared types live in .base (which imports polars); loaded when first asked for.
+    if name in ("Batch", "Check", "Context", "Violation"):
+        return getattr(importlib.import_module(f"{__name__}.base"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "CHECKS",
+    "CROSS_BATCH",
+    "TARGETS",
+    "Batch",
+    "Check",
+    "Context",
+    "Violation",
+    "prepare_batch",
+]

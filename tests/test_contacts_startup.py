@@ -1,0 +1,58 @@
+"""Listing the contact checks (every presend command loads the rule catalogue) must not import
+the heavy libraries the checks themselves use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from inspect import isfunction
+
+from linter.checks.catalogue import table_checks
+from linter.contacts.checks import CHECKS, TARGETS
+
+HEAVY = ("polars", "pyarrow", "email_validator", "phonenumbers")
+
+
+def _imported_after(code: str) -> list[str]:
+    probe = f"{code}\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    return [m for m in out.split() if m.split(".")[0] in HEAVY]
+
+
+def test_loading_the_catalogue_imports_no_dataframe_libraries() -> None:
+    assert _imported_after("from linter.catalogue import load; load()") == []
+
+
+def test_the_data_command_module_imports_them_only_when_run() -> None:
+    assert _imported_after("import linter.commands.data") == []
+    assert _imported_after("import linter.contacts") == []
+
+
+def test_every_name_resolves_to_the_function_it_names() -> None:
+    for name, target in TARGETS.items():
+        module, _, attr = target.partition(":")
+        fn = CHECKS[name]
+        assert isfunction(fn), name
+        assert (fn.__module__, fn.__name__) == (f"linter.contacts.checks.{module}", attr)
+    assert list(CHECKS) == list(TARGETS) and len(CHECKS) == len(TARGETS)
+    assert "email-syntax" in CHECKS and "no-such-check" not in CHECKS
+
+
+def test_the_registry_lists_every_contact_check_and_calls_through() -> None:
+    specs = table_checks()
+    assert set(specs) == set(TARGETS)
+    assert all(s.kind == "table" for s in specs.values())
+    from datetime import date
+
+    import polars as pl
+
+    from linter.contacts.checks import Batch, Context
+    from linter.contacts.schema import load_schema
+
+    batch = Batch(pl.DataFrame({"email": ["a@example.com", "nope"]}))
+    ctx = Context(load_schema(None), date(2026, 1, 1), ("email",))
+    direct = CHECKS["email-syntax"](batch, ctx, {})
+    via = specs["email-syntax"].fn(batch, ctx, {})
+    assert [v.column for v in via] == [v.column for v in direct] == ["email"]
