@@ -24,7 +24,7 @@ from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
 
-from linter.clients.data import Support, load_data
+from linter.clients.data import Support
 from linter.clients.detect import Use
 from linter.clients.support import ClientGap, support_for
 from linter.clients.targets import Target, resolve_targets
@@ -37,7 +37,7 @@ __all__ = [
     "Assessment",
     "Judge",
     "Level",
-    "assess",
+    "enhancement",
     "judge_for",
     "targets_for",
 ]
@@ -154,11 +154,19 @@ _ENHANCEMENTS: dict[str, str] = {
     "css-selector-descendant": _SELECTOR,
     "css-selector-grouping": _SELECTOR,
 }
-# Every other selector feature lives in <style> too (:first-child, ::before, :not()).
-for _slug in load_data().features:
-    if _slug.startswith(("css-pseudo-class-", "css-pseudo-element-", "css-selector-")):
-        _ENHANCEMENTS.setdefault(_slug, _SELECTOR)
 ENHANCEMENTS: Mapping[str, str] = MappingProxyType(_ENHANCEMENTS)
+_SELECTOR_SLUGS = ("css-pseudo-class-", "css-pseudo-element-", "css-selector-")
+
+
+def enhancement(slug: str) -> str | None:
+    """Why losing this feature degrades gracefully, or None when it breaks something.
+
+    Every selector feature lives in <style> too (:first-child, ::before, :not()), so
+    it is an enhancement whether or not it is listed.
+    """
+    if slug in ENHANCEMENTS:
+        return ENHANCEMENTS[slug]
+    return _SELECTOR if slug.startswith(_SELECTOR_SLUGS) else None
 
 # Building blocks of every email whose caniemail "partial" notes describe edge cases
 # (negative margins, padding on a <div> in Word, rem font sizes): only "unsupported"
@@ -338,11 +346,6 @@ def judge_for(specs: tuple[str, ...]) -> Judge:
     return Judge(targets_for(specs))
 
 
-def assess(use: Use, targets: tuple[Target, ...]) -> Assessment | None:
-    """How ``use`` fares in ``targets``; None when every target that sees it supports it."""
-    return Judge(targets)(use)
-
-
 # Partial-support notes that apply only to some values: (slug, note start, applies-if).
 _VALUE_NOTES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("css-float", "Partial. Logical property values", re.compile(r"inline-(?:start|end)")),
@@ -398,10 +401,11 @@ def _grade(
         return None
     if word_fallback and all(g.client in WORD_ENGINE for g in gaps):
         fallback = word_fallback
-    if fallback or slug in ENHANCEMENTS:
+    graceful = enhancement(slug)
+    if fallback or graceful is not None:
         reason = (
-            ENHANCEMENTS[slug]
-            if slug in ENHANCEMENTS and not fallback
+            graceful
+            if graceful is not None and not fallback
             else fallback
             if fallback in _HARMLESS_NOTES.values()
             else f"falls back to {fallback}"

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from linter.clients import PRESETS, data_source, get_feature, list_clients, load_data
-from linter.clients.assess import ENHANCEMENTS, QUIET_PARTIAL, WORD_ENGINE
+from linter.clients.assess import QUIET_PARTIAL, WORD_ENGINE, enhancement
 from linter.clients.support import format_gaps, support_for
 from linter.clients.targets import resolve_targets
 
@@ -49,8 +49,8 @@ def explain_feature(slug: str, specs: Sequence[str]) -> str:
     out = [f"{slug}: {feature.title} ({feature.category})", ""]
     if feature.description:
         out += [wrap.fill(feature.description), ""]
-    if slug in ENHANCEMENTS:
-        judged = f"CLS003 ignored-enhancement (info): {ENHANCEMENTS[slug]}"
+    if (graceful := enhancement(slug)) is not None:
+        judged = f"CLS003 ignored-enhancement (info): {graceful}"
     elif slug in QUIET_PARTIAL:
         judged = "CLS001 when unsupported; partial support is not reported (a building block)"
     else:
