@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 import traceback
 from collections.abc import Callable
@@ -209,7 +210,14 @@ def show_rule(ref: str) -> None:
         click.echo(clients_cmd.explain_feature(ref, clients_cmd.configured_targets()), nl=False)
         return
     if rule is None:
-        raise click.BadParameter(f"no rule {ref!r}; see `presend rules`", param_hint="REF")
+        known = [r.id for r in catalogue.load().rules] + [r.name for r in catalogue.load().rules]
+        known += clients_cmd.feature_slugs()
+        close = (
+            difflib.get_close_matches(ref, known, n=1)
+            or [k for k in known if k.endswith(ref.lower())][:1]
+        )
+        hint = f'; did you mean "{close[0]}"?' if close else "; see `presend rules`"
+        raise click.BadParameter(f"no rule or feature {ref!r}{hint}", param_hint="REF")
     click.echo(rules_cmd.explain(rule), nl=False)
 
 

@@ -221,3 +221,11 @@ def test_starter_config_stays_valid_with_every_setting_uncommented(tmp_path: Pat
     assert config.file.waivers[0].rule == "OUT003"
     assert config.file.exclude == ("vendor/**",)
     assert config.file.contacts.delimiter == ";"
+
+
+def test_rule_lookup_suggests_the_closest_rule_or_feature(runner: CliRunner) -> None:
+    feature = runner.invoke(main, ["rule", "display-flex"])
+    assert feature.exit_code == 2
+    assert 'did you mean "css-display-flex"?' in feature.stderr
+    rule = runner.invoke(main, ["rule", "missing-viewprt"])
+    assert 'did you mean "missing-viewport"?' in rule.stderr

@@ -41,6 +41,10 @@ def is_feature(ref: str) -> bool:
     return ref in load_data().features
 
 
+def feature_slugs() -> list[str]:
+    return sorted(load_data().features)
+
+
 def explain_feature(slug: str, specs: Sequence[str]) -> str:
     """A caniemail feature: what it is, how presend judges it, support in the targets."""
     feature = get_feature(slug)

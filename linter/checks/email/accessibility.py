@@ -169,7 +169,12 @@ def _failure(
     need = p.min_ratio if size == "normal" else p.large_ratio
     if ratio >= need:
         return None
-    return fg, bg, ratio, need, "large text" if size == "large" else "text"
+    what = {
+        "large": "large text",
+        "normal": "text",
+        "unknown": "text of a size a style sheet sets (judged as large text)",
+    }[size]
+    return fg, bg, ratio, need, what
 
 
 def _has_own_text(node: Node) -> bool:
