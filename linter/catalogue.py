@@ -222,6 +222,40 @@ def parse_standard(text: str, source: str, checks: dict[str, CheckSpec[Any]]) ->
     )
 
 
+def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Catalogue:
+    """The catalogue plus a team's own rules from its config (existing checks, no Python).
+
+    Each `[[rule]]` names its `standard`: an existing one (the rule joins it) or a new one
+    (created, with the id's letters as its prefix). Validation is the catalogue's own.
+    """
+    checks = registry()
+    by_name = {s.name: s for s in cat.standards}
+    added: dict[str, list[Rule]] = {}
+    for i, raw in enumerate(raw_rules):
+        if not isinstance(raw, dict):
+            raise CatalogueError(f"{source}: rule[{i}] must be a table")
+        entry = dict(raw)
+        standard = entry.pop("standard", "team")
+        if not isinstance(standard, str) or not _NAME.match(standard):
+            raise CatalogueError(f"{source}: rule[{i}].standard: expected a kebab-case name")
+        prefix = re.sub(r"\d+$", "", str(entry.get("id", "")))
+        existing = by_name.get(standard)
+        if existing is not None and not str(entry.get("id", "")).startswith(existing.prefix):
+            prefix = existing.prefix  # parse_rule then names the mismatch
+        added.setdefault(standard, []).append(
+            parse_rule(entry, standard, prefix, f"{source}: rule[{i}]", checks)
+        )
+    standards = []
+    for std in cat.standards:
+        extra = tuple(added.pop(std.name, ()))
+        standards.append(replace(std, rules=std.rules + extra) if extra else std)
+    for name, rules in added.items():
+        standards.append(
+            Standard(name, rules[0].id.rstrip("0123456789"), name, "Team rules.", tuple(rules))
+        )
+    return build_catalogue(standards)
+
+
 def build_catalogue(standards: list[Standard]) -> Catalogue:
     seen: dict[str, str] = {}
     for rule in (r for s in standards for r in s.rules):

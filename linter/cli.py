@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from linter import __version__, catalogue
+from linter import __version__
 from linter.catalogue import CatalogueError
 from linter.commands import EXIT_CRASH, EXIT_USAGE
 from linter.commands import baseline as baseline_cmd
@@ -192,7 +192,7 @@ def data(
 @click.option("--standard", help="Only this standard's rules.")
 def list_rules(standard: str | None) -> None:
     """List the rule catalogue."""
-    cat = catalogue.load()
+    cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
         raise click.BadParameter(
@@ -205,12 +205,13 @@ def list_rules(standard: str | None) -> None:
 @click.argument("ref")
 def show_rule(ref: str) -> None:
     """Explain one rule, or a caniemail feature (css-display-flex) across your targets."""
-    rule = catalogue.load().find(ref)
+    cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
+    rule = cat.find(ref)
     if rule is None and clients_cmd.is_feature(ref):
         click.echo(clients_cmd.explain_feature(ref, clients_cmd.configured_targets()), nl=False)
         return
     if rule is None:
-        known = [r.id for r in catalogue.load().rules] + [r.name for r in catalogue.load().rules]
+        known = [r.id for r in cat.rules] + [r.name for r in cat.rules]
         known += clients_cmd.feature_slugs()
         close = (
             difflib.get_close_matches(ref, known, n=1)

@@ -13,10 +13,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from linter import params as P
-from linter.catalogue import Catalogue, Rule
+from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
 from linter.engine import RunSettings
 from linter.findings import Severity
 from linter.policy import (
@@ -93,6 +93,9 @@ class ConfigFile:
     merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
     contacts: ContactsConfig = field(default_factory=ContactsConfig)
     waivers: tuple[Waiver, ...] = ()
+    # The team's own rules: catalogue entries ([[rule]], same keys plus `standard`) that
+    # reuse existing checks. Parsed into Rules by catalogue.with_team_rules at load.
+    rule: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,9 @@ def load(
         where += ": [tool.presend]"
     try:
         file = P.build(ConfigFile, data, where)
-    except P.ParamError as exc:
+        if file.rule:
+            catalogue = with_team_rules(catalogue, list(file.rule), where)
+    except (P.ParamError, CatalogueError) as exc:
         raise ConfigError(str(exc)) from None
     config = Config(file, path, path.parent, catalogue, cli_select, cli_ignore, cli_targets)
     _validate(config, where)

@@ -121,3 +121,34 @@ def test_fingerprints_do_not_depend_on_how_the_path_is_spelled(
     prints = [{f.fingerprint for f in lint_text(p, WIDE, config)} for p in spellings]
     assert prints[0] == prints[1] == prints[2]
     assert {f.path for f in lint_text("./e.html", WIDE, config)} == {"./e.html"}
+
+
+TEAM_RULE = """
+[[rule]]
+standard = "brand"
+id = "BRD001"
+name = "missing-apple-reformat-meta"
+severity = "warning"
+summary = "The email lets Apple Mail reformat it."
+why = "Apple Mail re-flows the layout on iPhones: readers do not see the approved design."
+check = "requires-element"
+params = { tag = "meta", attribute = "name", value = "^x-apple-disable-message-reformatting$" }
+options = [{ text = "Add the meta tag.", preferred = true }, { text = "Waive it." }]
+examples.bad = ["<html><head></head></html>"]
+examples.good = ["<html><head><meta name='x-apple-disable-message-reformatting'></head></html>"]
+"""
+
+
+def test_a_team_adds_its_own_rule_in_config(cat: catalogue.Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "presend.toml"
+    path.write_text(TEAM_RULE)
+    config = load(path, cat)
+    rule = config.catalogue.find("BRD001")
+    assert rule is not None and rule.standard == "brand"
+    for text, fires in [(rule.examples.bad[0], True), (rule.examples.good[0], False)]:
+        assert ("BRD001" in {f.rule for f in lint_text("t.html", text, config)}) is fires
+    path.write_text(TEAM_RULE.replace('"requires-element"', '"requires-elemnt"'))
+    with pytest.raises(
+        ConfigError, match=r"rule\[0\]: BRD001.check: unknown check 'requires-elemnt'"
+    ):
+        load(path, cat)
