@@ -41,9 +41,7 @@ def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
     return _apply_suppressions(doc, found, settings)
 
 
-def to_findings(
-    path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = ""
-) -> list[Finding]:
+def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = "") -> list[Finding]:
     """Findings with fingerprints; identical contexts are numbered in document order."""
     ordered = sorted(raw, key=lambda rh: (rh[1].line, rh[1].column, rh[0].id, rh[1].message))
     seen: Counter[tuple[str, str]] = Counter()

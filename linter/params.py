@@ -96,8 +96,10 @@ def coerce(hint: Any, value: object, where: str) -> Any:
         return _date(value, where)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if isinstance(hint, type) and isinstance(value, hint) and not (
-        hint is int and isinstance(value, bool)
+    if (
+        isinstance(hint, type)
+        and isinstance(value, hint)
+        and not (hint is int and isinstance(value, bool))
     ):
         return value
     raise ParamError(where, f"expected {_name(hint)} but got {value!r}")

@@ -182,7 +182,7 @@ def test_memo_computes_once() -> None:
 
 
 ADVERSARIAL = [
-    '<a ' + "abcd" * 2000 + '"',  # stray quote in a long tag: once exponential in a regex
+    "<a " + "abcd" * 2000 + '"',  # stray quote in a long tag: once exponential in a regex
     "<!--[if mso]>" * 8000,  # openers without endif
     "<!--" * 40000,  # unterminated comments: once quadratic (51 s)
     "<![CDATA[" * 40000,

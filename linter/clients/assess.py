@@ -168,6 +168,7 @@ def enhancement(slug: str) -> str | None:
         return ENHANCEMENTS[slug]
     return _SELECTOR if slug.startswith(_SELECTOR_SLUGS) else None
 
+
 # Building blocks of every email whose caniemail "partial" notes describe edge cases
 # (negative margins, padding on a <div> in Word, rem font sizes): only "unsupported"
 # is reported for them. The Outlook standard checks the Word box model with element

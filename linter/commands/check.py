@@ -36,8 +36,13 @@ class CheckOptions:
     today: date | None = None  # for waiver expiry; None: the real date
 
 
-def load_config(config_path: str | None, paths: tuple[str, ...], select: tuple[str, ...] = (),
-                ignore: tuple[str, ...] = (), targets: tuple[str, ...] = ()) -> cfg.Config:
+def load_config(
+    config_path: str | None,
+    paths: tuple[str, ...],
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
+) -> cfg.Config:
     cat = catalogue.load()
     if config_path:
         return cfg.load(Path(config_path), cat, select, ignore, targets)
@@ -85,8 +90,13 @@ def run(opts: CheckOptions) -> int:
     shown = active
     if opts.quiet:
         shown = [f for f in shown if f.severity.rank >= fail_on.rank]
-    ctx = ReportContext(__version__, result.files, opts.color and not opts.output,
-                        tuple(str(e) for e in result.errors), waivers.statuses())
+    ctx = ReportContext(
+        __version__,
+        result.files,
+        opts.color and not opts.output,
+        tuple(str(e) for e in result.errors),
+        waivers.statuses(),
+    )
     notes = bl.notes_text(waived, gone, opts.baseline)
     if opts.format == "text":
         text = renderers()[opts.format](shown, ctx) + notes
