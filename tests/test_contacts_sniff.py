@@ -25,6 +25,9 @@ ERRORS = [
     ("no-header.csv", 1, 1, "row 1 looks like data", "add a header row"),
     ("bare-cr.csv", 2, 20, "bare CR line ending", ""),
     ("ambiguous-delimiter.csv", 1, 1, "delimiter is ambiguous", "--delimiter"),
+    # Was silently read as 2 rows (the open quote paired with row 4's), or as one column.
+    ("unterminated.csv", 3, 2, "unclosed quote from 3:2 (column 'first_name')", 'as ""'),
+    ("unterminated.tsv", 3, 2, "unclosed quote from 3:2 (column 'first_name')", 'as ""'),
 ]
 
 
@@ -166,3 +169,39 @@ def test_prefetch_keeps_order_raises_worker_errors_and_stops_early() -> None:
     stream.close()  # the consumer stops: the worker ends and closes its source
     assert closed.wait(5)
     assert not any(t.name == "presend-csv-prefetch" for t in threading.enumerate())
+
+
+@pytest.mark.parametrize("name", ["unterminated.csv", "unterminated.tsv"])
+def test_unclosed_quote_with_an_explicit_delimiter(name: str) -> None:
+    delimiter = "\t" if name.endswith(".tsv") else ","
+    with pytest.raises(ContactsInputError) as info:
+        check_file(FIX / name, delimiter=delimiter, today=TODAY)
+    assert (info.value.row, info.value.column) == (3, 2)  # not "row has 1 fields"
+    assert "unclosed quote from 3:2" in str(info.value)
+
+
+def test_unclosed_quote_after_the_sniffed_head_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    rows = [f'p{i}@example.com,"Name {i}",GB,2024-01-05,yes' for i in range(2, 8002)]
+    rows[7000] = 'late@example.com,GB,"open,2024-01-05,yes'  # row 7002, field 3
+    path.write_text("email,first_name,country,signup_date,consent\n" + "\n".join(rows) + "\n")
+    assert path.stat().st_size > 256 * 1024
+    with pytest.raises(ContactsInputError) as info:
+        check_file(path, today=TODAY)
+    assert (info.value.row, info.value.column) == (7002, 3)
+    assert "unclosed quote from 7002:3 (column 'country')" in str(info.value)
+
+
+def test_quote_inside_an_unquoted_value_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "stray.csv"
+    path.write_text('email,notes\na@example.com,"fine ""x"""\nb@example.com,5" screen\n')
+    with pytest.raises(ContactsInputError) as info:
+        check_file(path, today=TODAY)
+    assert (info.value.row, info.value.column) == (3, 2)
+    assert "unbalanced quote at 3:2 (column 'notes')" in str(info.value)
+
+
+def test_balanced_quotes_still_parse(tmp_path: Path) -> None:
+    path = tmp_path / "ok.csv"
+    path.write_text('email,notes\na@example.com,"say ""hi""\nthere"\nb@example.com,plain\n')
+    assert split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY).rows_in == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ class _Scan:
     def __init__(self, path: str, check_utf8: bool) -> None:
         self.path, self.check_utf8 = path, check_utf8
         self.crlf = self.lf = self.cr = 0
+        self.quotes = 0  # double-quote bytes: an odd count means a quote never closes
         self.first_cr: tuple[int, int] | None = None
 
     def run(self, fh: io.BufferedReader) -> None:
@@ -93,6 +95,7 @@ class _Scan:
                         f"byte 0x{data[at]:02X} is not UTF-8",
                         f"the file looks like {enc}; pass --encoding {enc}",
                     ) from None
+            self.quotes += body.count(b'"')
             if b"\r" in body:  # memchr-fast: only files with CRs pay for counting them
                 self._endings(body, start)
             elif not self.lf and b"\n" in body:
@@ -101,12 +104,12 @@ class _Scan:
         if carry:
             self._endings(carry, start)
 
-    def _line(self, offset: int) -> int:
+    def _line(self, offset: int, end: bytes = b"\n") -> int:
         """Line number at file offset `offset`: counted only when an error needs it."""
         line, left = 1, offset
         with open(self.path, "rb") as fh:
             while left > 0 and (block := fh.read(min(left, SCAN_CHUNK))):
-                line, left = line + block.count(b"\n"), left - len(block)
+                line, left = line + block.count(end), left - len(block)
         return line
 
     def _endings(self, body: bytes, start: int) -> None:
@@ -151,6 +154,60 @@ def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str,
             path, 1, 1, "text is UTF-16 without a byte-order mark", f"pass --encoding {enc}"
         )
     return "utf-8", []
+
+
+def _first_unbalanced_quote(path: str, delimiters: str) -> tuple[int, bool]:
+    """File offset of the first quote that breaks the quoting, and whether it opens a value
+    (at the start of a field) or sits inside an unquoted value. Called only when the file
+    holds an odd number of quote characters, so there is one; the delimiter may be unknown,
+    so a field may start after any candidate.
+
+    A well-formed quoted value starts a field and its closing quote ends it (a delimiter or
+    line end follows); a quote opening a value that never closes would otherwise pair with
+    the next row's opening quote, which is why parsers report it far away or mis-split rows.
+    """
+    ends = re.escape(delimiters.encode() + b"\r\n")
+    well_formed = re.compile(
+        rb'(?:[^"]++|(?<![^' + ends + rb'])"[^"]*+(?:""[^"]*+)*+"(?=[' + ends + rb"]|\Z))*+"
+    )
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        match = well_formed.match(data)
+        at = match.end() if match else 0
+        opens = at == 0 or data[at - 1 : at] in (b"\r", b"\n") or chr(data[at - 1]) in delimiters
+        return at, opens
+
+
+def _raise_unbalanced_quote(path: str, encoding: str, delimiter: str | None, line_end: str) -> None:
+    at, opens = _first_unbalanced_quote(path, delimiter or "".join(DELIMITERS))
+    end = b"\r" if line_end == "\r" else b"\n"
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        start = data.rfind(end, 0, at) + 1
+        prefix = data[start:at].decode(encoding, errors="replace")
+        nl = data.find(end, 0, HEAD_BYTES)
+        first = data[: nl if nl >= 0 else HEAD_BYTES].decode(encoding, errors="replace")
+    row = _Scan(path, check_utf8=False)._line(at, end)
+    # The field index needs the delimiter: the given one, else the one the header uses most.
+    delim = delimiter or max(DELIMITERS, key=first.count)
+    column = len(next(csv.reader([prefix], delimiter=delim))) if prefix else 1
+    header = next(csv.reader([first.lstrip("\ufeff")], delimiter=delim), [])
+    name = f" (column {header[column - 1]!r})" if row > 1 and column <= len(header) else ""
+    if opens:
+        raise ContactsInputError(
+            path,
+            row,
+            column,
+            f"unclosed quote from {row}:{column}{name}: the quoted value never ends, so the "
+            "rows after it would be read into it",
+            'end the value with a quote; inside a quoted value write a quote as ""',
+        )
+    raise ContactsInputError(
+        path,
+        row,
+        column,
+        f"unbalanced quote at {row}:{column}{name}: a quote character inside a value "
+        "that is not quoted",
+        'quote the whole value and double the quote inside it: "5"" screen"',
+    )
 
 
 def _sniff_delimiter(path: str, text: str, delimiter: str | None, suffix: str) -> str:
@@ -245,6 +302,10 @@ def sniff(
             scan.run(fh)
             ending, more = _line_ending(scan, name)
             notes += more
+    if scan.quotes % 2:
+        # Before sniffing the delimiter: an open quote swallows the rows after it, so the
+        # sniffer would find no delimiter that splits every row and pick a wrong one.
+        _raise_unbalanced_quote(name, enc, delimiter, ending)
     # Cut the head at its last line end so a multi-byte character is never split.
     cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
     text = head[: cut + 1] if 0 <= cut < len(head) - 1 else head
