@@ -205,3 +205,45 @@ def test_balanced_quotes_still_parse(tmp_path: Path) -> None:
     path = tmp_path / "ok.csv"
     path.write_text('email,notes\na@example.com,"say ""hi""\nthere"\nb@example.com,plain\n')
     assert split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY).rows_in == 2
+
+
+def test_a_value_longer_than_a_parse_block_is_read(tmp_path: Path) -> None:
+    # pyarrow failed with "straddling object straddles two block boundaries" at 1:1.
+    path = tmp_path / "long.csv"
+    long = "x" * (10 * 1024 * 1024)  # longer than a parse block and a record-aligned chunk
+    path.write_text(f"email,notes\na@example.com,{long}\nb@example.com,short\n")
+    rejected = tmp_path / "rejected.csv"  # the default schema wants consent: both rows
+    report = split_file(path, tmp_path / "clean.csv", rejected, today=TODAY)
+    assert (report.rows_in, report.rows_rejected) == (2, 2)
+    csv.field_size_limit(1 << 30)
+    with open(rejected, newline="", encoding="utf-8") as fh:
+        assert [r[1] for r in csv.reader(fh)] == ["notes", long, "short"]
+
+
+def test_a_header_alone_in_the_sniffed_head_decides_the_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "long.tsv"
+    path.write_text("email\tnotes\na@example.com\t" + "x" * 300_000 + "\n")
+    assert sniff(path).delimiter == "\t"  # was ",": one column, the email column "missing"
+    path.write_text("email;notes\na@example.com;" + "x" * 300_000 + "\n")
+    assert sniff(path).header == ("email", "notes")
+
+
+def test_a_too_long_value_in_another_encoding_names_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    text = "email,notes\na@example.com,short\nb@example.com," + "é" * (9 * 1024 * 1024) + "\n"
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.raises(ContactsInputError) as info:
+        check_file(path, encoding="cp1252", today=TODAY)
+    assert (info.value.row, info.value.column) == (3, 1)
+    assert "a value longer than 8 MB at row 3" in str(info.value)
+    assert "save the file as UTF-8" in str(info.value)
+
+
+def test_a_value_over_128_kib_in_a_ragged_file_is_sniffed_and_located(tmp_path: Path) -> None:
+    # The csv module's 128 KiB field limit crashed the sniffer ("field larger than field limit").
+    path = tmp_path / "wide.csv"
+    path.write_text("email,notes\na@example.com," + "x" * 200_000 + "\nb@example.com\n")
+    with pytest.raises(ContactsInputError) as info:
+        check_file(path, today=TODAY)
+    assert (info.value.row, info.value.column) == (3, 2)
+    assert "row has 1 fields" in str(info.value)

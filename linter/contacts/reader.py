@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from linter.contacts.sniff import ContactsInputError, Dialect
+from linter.contacts.sniff import ContactsInputError, Dialect, allow_long_fields
 
 BLOCK_BYTES = 8 * 1024 * 1024
 # pyarrow splits each chunk into blocks of this size to parse them on several threads.
@@ -138,16 +138,21 @@ def batches(
     smaller, use the streaming reader with its transcoding.
     """
     if codecs.lookup(dialect.encoding).name not in ("utf-8", "utf-8-sig"):
-        with open(path, "rb") as raw:
-            counter = CountingFile(raw)
-            reader = pacsv.open_csv(
-                counter,
-                **_options(dialect, ragged, empty_is_null, dialect.encoding, block_bytes, None),
-            )
-            for record_batch in reader:
-                if progress is not None:
-                    progress(counter.done)
-                yield from _frames_of(pa.Table.from_batches([record_batch]))
+        try:
+            with open(path, "rb") as raw:
+                counter = CountingFile(raw)
+                reader = pacsv.open_csv(
+                    counter,
+                    **_options(dialect, ragged, empty_is_null, dialect.encoding, block_bytes, None),
+                )
+                for record_batch in reader:
+                    if progress is not None:
+                        progress(counter.done)
+                    yield from _frames_of(pa.Table.from_batches([record_batch]))
+        except pa.ArrowInvalid as exc:
+            if _straddles(exc):
+                raise_long_value(path, dialect, block_bytes)
+            raise
         return
     # validate.run pulls these on a worker thread (see prefetch), so parsing overlaps checking.
     for done, frame in _parsed(path, dialect, ragged, empty_is_null, block_bytes):
@@ -163,13 +168,61 @@ def _parsed(
     done = 0
     with open(path, "rb") as fh:
         for i, chunk in enumerate(record_chunks(fh, dialect.quote_char.encode(), block_bytes)):
-            table = pacsv.read_csv(
-                pa.py_buffer(chunk),
-                **_options(dialect, ragged, empty_is_null, "utf8", PARSE_BLOCK, i),
-            )
+            table = _parse_chunk(chunk, dialect, ragged, empty_is_null, i)
             done += len(chunk)
             frames = list(_frames_of(table))
             yield done, frames[0] if frames else None
+
+
+def _straddles(exc: Exception) -> bool:
+    # pyarrow cuts its input into blocks and cannot parse a record longer than one block.
+    return "straddl" in str(exc)
+
+
+def _parse_chunk(
+    chunk: bytes | memoryview, dialect: Dialect, ragged: Ragged, empty_is_null: bool, i: int
+) -> pa.Table:
+    """Parse one record-aligned chunk, in PARSE_BLOCK blocks (several threads) when every
+    record fits in one; a record longer than that (a multi-megabyte value) makes pyarrow fail
+    with "straddling object", and the chunk is parsed again as one block."""
+    buffer = pa.py_buffer(chunk)
+    count, first = ragged.count, ragged.first_text
+    try:
+        return pacsv.read_csv(
+            buffer, **_options(dialect, ragged, empty_is_null, "utf8", PARSE_BLOCK, i)
+        )
+    except pa.ArrowInvalid as exc:
+        if not _straddles(exc):
+            raise
+    ragged.count, ragged.first_text = count, first  # the retry sees those rows again
+    whole = len(chunk) + 1
+    return pacsv.read_csv(buffer, **_options(dialect, ragged, empty_is_null, "utf8", whole, i))
+
+
+def raise_long_value(path: str, dialect: Dialect, block_bytes: int) -> None:
+    """Name the first row holding a record longer than pyarrow's block (slow path, on error).
+    Only files in other encodings than UTF-8 get here: they stream through pyarrow's reader,
+    whose block size is fixed before the long row is seen."""
+    limit = block_bytes // (1024 * 1024)
+    allow_long_fields()
+    with open(path, encoding=dialect.encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
+        start = 1
+        for record in reader:
+            if sum(len(v.encode()) + 1 for v in record) >= block_bytes:
+                raise ContactsInputError(
+                    path,
+                    start,
+                    1,
+                    f"a value longer than {limit} MB at row {start}: too long to read in "
+                    f"{dialect.encoding}",
+                    "save the file as UTF-8 (long values are read from UTF-8 files) "
+                    "or shorten the value",
+                )
+            start = reader.line_num + 1
+    raise ContactsInputError(
+        path, 1, 1, f"a row is longer than {limit} MB", "save the file as UTF-8"
+    )
 
 
 _T = TypeVar("_T")
@@ -233,6 +286,7 @@ def _frames_of(table: pa.Table) -> Iterator[pl.DataFrame]:
 def raise_ragged(path: str, dialect: Dialect, ragged: Ragged) -> None:
     """Locate the first ragged row exactly (slow path, only on error) and raise."""
     expected = len(dialect.header)
+    allow_long_fields()
     with open(path, encoding=dialect.encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
         for record in reader:

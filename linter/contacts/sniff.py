@@ -42,6 +42,13 @@ class Dialect:
     notes: tuple[str, ...] = ()
 
 
+def allow_long_fields() -> None:
+    """Let the csv module read values of any realistic size (its default limit is 128 KiB);
+    used on the slow paths that locate an error in a file pyarrow has read."""
+    if csv.field_size_limit() < 1 << 30:
+        csv.field_size_limit(1 << 30)
+
+
 def _position(data: bytes, offset: int, base_line: int) -> tuple[int, int]:
     """1-based line and column (in characters, best effort) of byte `offset` in `data`."""
     start = data.rfind(b"\n", 0, offset) + 1
@@ -227,16 +234,27 @@ def _sniff_delimiter(path: str, text: str, delimiter: str | None, suffix: str) -
                 fitting.append((counts[0], cand))
     if suffix == ".tsv" and any(c == "\t" for _, c in fitting):
         return "\t"
-    if len(fitting) == 1 or (not fitting and len(lines) <= 1 and text.count(",")):
-        return fitting[0][1] if fitting else ","
-    if not fitting:
+    if len(fitting) == 1:
+        return fitting[0][1]
+    if not fitting and len(lines) <= 1:
+        # Only the header fits in the sniffed head (the next row is longer than 256 KiB, or
+        # there is none): the header alone decides.
+        header = lines[0] if lines else ""
+        present = sorted(((header.count(c), c) for c in DELIMITERS if c in header), reverse=True)
+        if suffix == ".tsv" and "\t" in header:
+            return "\t"
+        if len(present) <= 1 or present[0][0] > present[1][0]:
+            return present[0][1] if present else ","  # the one the header uses most
+        fitting = [p for p in present if p[0] == present[0][0]]
+    elif not fitting:
         return ","  # one column: no delimiter appears, so the choice cannot matter
     shown = " or ".join(repr(c) for _, c in fitting)
+    every = "the header" if len(lines) <= 1 else "every row evenly"
     raise ContactsInputError(
         path,
         1,
         1,
-        f"the delimiter is ambiguous: {shown} both split every row evenly",
+        f"the delimiter is ambiguous: {shown} both split {every}",
         "pass --delimiter",
     )
 
@@ -290,6 +308,7 @@ def sniff(
 ) -> Dialect:
     """Inspect the whole file's bytes and its head; return how to read it or raise."""
     name = str(path)
+    allow_long_fields()  # a value over 128 KiB in the head made the csv module raise
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
         if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
