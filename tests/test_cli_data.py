@@ -64,3 +64,39 @@ def test_template_and_its_contact_file_are_checked_together(tmp_path: Path) -> N
     assert result.output.count("MRG005") == 1  # first_name is a column
     alone = CliRunner().invoke(main, [*args[:2], "--select", "MRG005"])
     assert alone.exit_code == 0  # without data there is nothing to compare with
+
+
+def test_data_refuses_a_file_that_is_not_a_table_unless_a_delimiter_is_given(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "mail.html"
+    page.write_text("<p>Hello {{first_name}}</p>\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["data", str(page)])
+    assert refused.exit_code == 2
+    assert f"{page}: not a contact table" in refused.stderr and "--delimiter" in refused.stderr
+    forced = CliRunner().invoke(main, ["data", str(page), "--delimiter", ","])
+    assert "not a contact table" not in forced.stderr and "rows in" in forced.output
+    upper = tmp_path / "LIST.TXT"
+    upper.write_text("email,consent\na@example.com,yes\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["data", str(upper)]).exit_code == 0
+
+
+def test_split_into_a_missing_folder_names_the_target_not_a_temp_file(tmp_path: Path) -> None:
+    source = str(CONTACTS / "clean.csv")
+    missing = tmp_path / "nowhere" / "a.csv"
+    result = CliRunner().invoke(main, ["data", source, "--split", str(missing), "b.csv"])
+    assert result.exit_code == 2
+    assert f"cannot write {missing}: No such file or directory" in result.stderr
+    assert ".tmp" not in result.stderr and "Errno" not in result.stderr
+    clean = tmp_path / "clean.csv"
+    second = CliRunner().invoke(main, ["data", source, "--split", str(clean), str(missing)])
+    assert second.exit_code == 2 and f"cannot write {missing}" in second.stderr
+    assert list(tmp_path.iterdir()) == [], "the first output's temp file must not stay behind"
+
+
+def test_unclosed_quote_with_delimiter_tab_is_named() -> None:
+    path = str(CONTACTS / "unterminated.tsv")
+    result = CliRunner().invoke(main, ["data", path, "--delimiter", "tab"])
+    assert result.exit_code == 2
+    assert f"{path}:3:2: unclosed quote from 3:2" in result.stderr
+    assert "fields" not in result.stderr

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from linter import __version__
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderers
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,15 @@ def run(opts: DataOptions) -> int:
     from linter.contacts.schema import SchemaError
     from linter.contacts.sniff import ContactsInputError
 
+    if opts.delimiter is None and Path(opts.path).suffix.lower() not in TABLE_SUFFIXES:
+        # Sniffing an .html or .json file finds "a table" of one column and reports every
+        # required column missing; refusing names the real mistake.
+        print(
+            f"presend: {opts.path}: not a contact table: presend data reads .csv, .tsv or "
+            ".txt files (pass --delimiter to read this file as one anyway)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
     schema = opts.schema or config.schema_path

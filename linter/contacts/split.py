@@ -14,6 +14,25 @@ import polars as pl
 ROW, REASONS = "_row", "_reasons"
 
 
+class OutputError(OSError):
+    """An output file cannot be written; `str()` names the file the user asked for."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+@contextlib.contextmanager
+def _naming(target: Path) -> Iterator[None]:
+    """Report an OSError against `target`, not the hidden temp file written beside it."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(exc.errno or 0, f"cannot write {target}: {reason}") from exc
+
+
 class SplitSink:
     """Appends rows to two temp files; `commit()` renames both into place."""
 
@@ -29,25 +48,33 @@ class SplitSink:
         self.delimiter = delimiter
         self.handles: list[IO[bytes]] = []
         self.temps: list[Path] = []
-        for target in self.targets:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            self.handles.append(os.fdopen(fd, "wb"))
-            self.temps.append(Path(tmp))
-        # Headers go first so an empty output is still a valid CSV with the input's columns.
-        empty = pl.DataFrame(schema={c: pl.String for c in header})
-        self._put(0, empty, header=True)
-        self._put(
-            1,
-            empty.with_columns(
-                pl.lit(None, pl.Int64).alias(ROW), pl.lit(None, pl.String).alias(REASONS)
-            ),
-            header=True,
-        )
+        try:
+            for target in self.targets:
+                with _naming(target):
+                    fd, tmp = tempfile.mkstemp(
+                        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+                    )
+                self.handles.append(os.fdopen(fd, "wb"))
+                self.temps.append(Path(tmp))
+            # Headers go first so an empty output is still a valid CSV with the input's columns.
+            empty = pl.DataFrame(schema={c: pl.String for c in header})
+            self._put(0, empty, header=True)
+            self._put(
+                1,
+                empty.with_columns(
+                    pl.lit(None, pl.Int64).alias(ROW), pl.lit(None, pl.String).alias(REASONS)
+                ),
+                header=True,
+            )
+        except BaseException:
+            self.discard()  # e.g. the second folder is missing: no temp file of the first stays
+            raise
 
     def _put(self, which: int, frame: pl.DataFrame, header: bool = False) -> None:
         # Empty text goes out as null so it is written bare (,,) as in a typical export, not "".
         frame = frame.with_columns(pl.col(pl.String).replace("", None))
-        frame.write_csv(self.handles[which], include_header=header, separator=self.delimiter)
+        with _naming(self.targets[which]):
+            frame.write_csv(self.handles[which], include_header=header, separator=self.delimiter)
 
     def write(
         self, frame: pl.DataFrame, first_row: int, reject: pl.Series, reasons: pl.Series
@@ -61,12 +88,14 @@ class SplitSink:
             self._put(1, annotated.filter(reject))
 
     def commit(self) -> None:
-        for handle in self.handles:
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
+        for handle, target in zip(self.handles, self.targets, strict=True):
+            with _naming(target):
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
         for tmp, target in zip(self.temps, self.targets, strict=True):
-            os.replace(tmp, target)
+            with _naming(target):
+                os.replace(tmp, target)
 
     def discard(self) -> None:
         for handle in self.handles:
