@@ -31,9 +31,6 @@ from linter.documents.css import Declaration, Stylesheet, parse_stylesheet
 from linter.documents.email import EmailDocument, Node
 
 __all__ = [
-    "ATTRIBUTE_SLUGS",
-    "ELEMENT_SLUGS",
-    "PROPERTY_SLUGS",
     "UNMAPPED",
     "Use",
     "detect",
@@ -422,6 +419,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str
     return _property_slugs(), _element_slugs(), _typed_element_slugs(), _attribute_slugs()
 
 
+@cache
 def _pseudo_slugs() -> dict[str, str]:
     table: dict[str, str] = {}
     for slug in load_data().features:
@@ -431,10 +429,8 @@ def _pseudo_slugs() -> dict[str, str]:
     return table
 
 
-PROPERTY_SLUGS: Mapping[str, str] = MappingProxyType(_tables()[0])
-ELEMENT_SLUGS: Mapping[str, str] = MappingProxyType(_tables()[1])
-ATTRIBUTE_SLUGS: Mapping[str, str] = MappingProxyType(_tables()[3])
-_PSEUDO_SLUGS: Mapping[str, str] = MappingProxyType(_pseudo_slugs())
+# Built from caniemail's data on first use, not at import: every `presend` command
+# imports this module, and loading the data costs ~100 ms.
 
 
 # -- value and selector scanning (cached by text) ---------------------------------------
@@ -473,7 +469,7 @@ def selector_features(selector: str) -> tuple[tuple[str, str], ...]:
     for match in _PSEUDO.finditer(text):
         colons, name = match[1], match[2].lower()
         name = "placeholder" if name.endswith("placeholder") else name
-        slug = _PSEUDO_SLUGS.get(name)
+        slug = _pseudo_slugs().get(name)
         if slug and (
             colons == "::"
             or name not in _LEGACY_PSEUDO_ELEMENTS
@@ -893,13 +889,13 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
 
 def mapped_slugs() -> frozenset[str]:
     """Every caniemail slug some construct maps to (the complement of UNMAPPED)."""
-    _, _, typed, _ = _tables()
+    properties, elements, typed, attributes = _tables()
     groups: list[object] = [
-        PROPERTY_SLUGS.values(),
-        ELEMENT_SLUGS.values(),
+        properties.values(),
+        elements.values(),
         typed.values(),
-        ATTRIBUTE_SLUGS.values(),
-        _PSEUDO_SLUGS.values(),
+        attributes.values(),
+        _pseudo_slugs().values(),
         _FUNCTIONS.values(),
         _UNITS.values(),
         _AT_RULES.values(),

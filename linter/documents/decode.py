@@ -9,8 +9,6 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from bs4.dammit import EncodingDetector
-
 FALLBACK = "cp1252"  # what browsers assume for undeclared legacy Western text
 
 
@@ -22,6 +20,8 @@ class Decoded:
 
 
 def decode_html(data: bytes) -> Decoded:
+    from bs4.dammit import EncodingDetector  # ~60 ms to import: only when a file is read
+
     bom_text, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
     if bom_encoding:
         return Decoded(bom_text.decode(bom_encoding, errors="replace"), bom_encoding)

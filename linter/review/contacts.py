@@ -16,7 +16,6 @@ from pathlib import Path
 
 from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 from linter.contacts.sniff import ContactsInputError, sniff
-from linter.contacts.validate import run
 from linter.findings import Finding
 
 
@@ -42,6 +41,8 @@ def check_table_text(display: str, text: str, schema: ContactSchema, today: date
         tmp.write_text(text, encoding="utf-8", errors="surrogateescape", newline="")
         try:
             dialect = sniff(tmp)
+            from linter.contacts.validate import run  # polars: only when a table is reviewed
+
             runner = run(tmp, schema, dialect, today=today)
         except ContactsInputError as exc:
             raise TableReviewError(f"{display}: {exc}") from None
