@@ -31,6 +31,7 @@ class Colour:
     node: Node  # the element that sets it
 
 
+@lru_cache(maxsize=4096)  # templates repeat a handful of colours thousands of times
 def parse(value: str | None, legacy: bool = False) -> tuple[Rgb, float] | None:
     """(rgb, alpha) of a CSS colour; `legacy` also reads bgcolor="ffffff" without "#"."""
     if not value:
