@@ -41,6 +41,15 @@ fail_on_option = click.option(
 )
 
 
+snapshot_dir_option = click.option(
+    "--dir",
+    "folder",
+    default=".presend/snapshots",
+    show_default=True,
+    help="Folder that keeps the snapshots.",
+)
+
+
 def format_option(choices: list[str]) -> Callable[[F], F]:
     return click.option(
         "--format",
@@ -292,13 +301,7 @@ def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> N
 
 @main.command("snapshot")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--dir",
-    "folder",
-    default=".presend/snapshots",
-    show_default=True,
-    help="Folder that keeps the snapshots.",
-)
+@snapshot_dir_option
 @config_option
 def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> None:
     """Append a dated summary of findings (per standard, rule and file)."""
@@ -306,13 +309,7 @@ def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> No
 
 
 @main.command("report")
-@click.option(
-    "--dir",
-    "folder",
-    default=".presend/snapshots",
-    show_default=True,
-    help="Folder that keeps the snapshots.",
-)
+@snapshot_dir_option
 @click.option(
     "--html",
     "html_path",
