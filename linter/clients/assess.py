@@ -272,14 +272,27 @@ class Judge:
         self._gap_memo: dict[tuple[str, Audience], tuple[ClientGap, ...]] = {}
 
     def __call__(self, use: Use) -> Assessment | None:
-        fallback = "" if use.fallback == "value" else use.fallback
+        return self.assess(
+            use.slug, use.audience, use.containers, use.fallback, use.word_fallback, use.value
+        )
+
+    def assess(
+        self,
+        slug: str,
+        audience: Audience,
+        containers: tuple[str, ...],
+        fallback: str,
+        word_fallback: str,
+        value: str,
+    ) -> Assessment | None:
+        """Judge a use given by its fields (no Use needs building for an unjudged one)."""
         key = (
-            use.slug,
-            use.audience,
-            use.containers,
-            fallback,
-            use.word_fallback,
-            _inapplicable(use.slug, use.value),
+            slug,
+            audience,
+            containers,
+            "" if fallback == "value" else fallback,
+            word_fallback,
+            _inapplicable(slug, value),
         )
         try:
             return self._memo[key]

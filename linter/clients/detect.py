@@ -20,18 +20,20 @@ carries the equivalent HTML attribute (``width="600" style="max-width: 600px"``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from linter.clients.data import load_data
 from linter.documents.conditionals import Audience
-from linter.documents.css import Declaration, Stylesheet, parse_stylesheet
-from linter.documents.email import EmailDocument, Node
+from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet
+from linter.documents.email import EmailDocument, Node, _start_tag_end
 
 __all__ = [
     "UNMAPPED",
+    "Assessor",
+    "JudgedUses",
     "Use",
     "detect",
 ]
@@ -571,6 +573,13 @@ def image_formats(url: str) -> tuple[tuple[str, str], ...]:
 
 
 # -- the walk ------------------------------------------------------------------------------
+# Detection is cached per CSS text: templates repeat the same <style> blocks and the same
+# few hundred style="" texts thousands of times. Uses come out of the caches with
+# positions relative to their text and are placed in the file only when needed.
+Position = tuple[int, int]
+_Key = tuple[str, int, int]  # (slug, line, column): one use per feature per place
+
+
 def detect(doc: EmailDocument) -> tuple[Use, ...]:
     """Every feature use in ``doc``, once per (feature, place), in document order."""
     return _detect_cached(doc)
@@ -578,8 +587,7 @@ def detect(doc: EmailDocument) -> tuple[Use, ...]:
 
 @lru_cache(maxsize=4)
 def _detect_cached(doc: EmailDocument) -> tuple[Use, ...]:
-    # The three client-support rules share one detection pass per document.
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[_Key] = set()
     uses: list[Use] = []
     for use in _all_uses(doc):
         key = (use.slug, use.line, use.column)
@@ -590,21 +598,258 @@ def _detect_cached(doc: EmailDocument) -> tuple[Use, ...]:
 
 
 def _all_uses(doc: EmailDocument) -> Iterator[Use]:
-    for block in doc.style_blocks:
-        # Templates repeat the same <style> blocks: detect once per text, then place.
-        for use in _sheet_uses(block.node.el.text or "", block.node.audience):
-            line, column = block.place(use.line, use.column)
-            yield use._replace(line=line, column=column)
-    yield from _inline_uses(doc)
-    yield from _html_uses(doc)
+    for node in doc.by_tag.get("style", ()):
+        origin = _style_origin(doc, node)
+        for use in _sheet_uses(node.el.text or "", node.audience):
+            yield _placed(use, origin)
+    for node in doc.nodes:
+        text = node.attrs.get("style")
+        if text:
+            uses = _inline_candidates(
+                text,
+                node.tag,
+                node.audience,
+                _fallback_attrs(node.attrs),
+                node.audience is not Audience.MSO and _in_ghost_table(doc, node),
+                _in_fixed_cell(doc, node),
+            )
+            if uses:
+                origin = doc.position(doc.attr_offset(node, "style"))
+                for use in uses:
+                    yield _placed(use, origin)
+    for node, attr, slug, construct, fallback, value in _html_candidates(doc):
+        line, column = (node.line, node.column) if attr is None else doc.attr_position(node, attr)
+        yield Use(
+            slug,
+            construct,
+            line,
+            column,
+            doc.start_tag(node),
+            node.audience,
+            fallback=fallback,
+            value=value,
+        )
 
 
+def _style_origin(doc: EmailDocument, node: Node) -> Position:
+    """Where a <style> element's CSS text starts (what EmailDocument.style_blocks computes,
+    without parsing and placing every declaration of the sheet)."""
+    return doc.position(_start_tag_end(doc.parsed_text, node.offset) if node.offset >= 0 else 0)
+
+
+def _placed(use: Use, origin: Position) -> Use:
+    """``use`` (positioned in its CSS text) placed in the file, the text starting at origin."""
+    if use.line == 1:
+        return use._replace(line=origin[0], column=origin[1] + use.column - 1)
+    return use._replace(line=origin[0] + use.line - 1)
+
+
+def _unique(uses: Iterable[Use]) -> tuple[Use, ...]:
+    """The first use per (slug, line, column), in order."""
+    seen: set[_Key] = set()
+    found: list[Use] = []
+    for use in uses:
+        key = (use.slug, use.line, use.column)
+        if key not in seen:
+            seen.add(key)
+            found.append(use)
+    return tuple(found)
+
+
+# -- judged uses: what the client-support check reads ----------------------------------------
+A = TypeVar("A")
+A_co = TypeVar("A_co", covariant=True)
+
+
+class Assessor(Protocol[A_co]):
+    """What judges a use (linter.clients.assess.Judge); None when no target loses it."""
+
+    def assess(
+        self,
+        slug: str,
+        audience: Audience,
+        containers: tuple[str, ...],
+        fallback: str,
+        word_fallback: str,
+        value: str,
+    ) -> A_co | None: ...
+
+
+class _InlineEntry(Generic[A]):
+    """One style="" text on one kind of element, judged; per layout context on demand."""
+
+    __slots__ = ("by_layout", "key", "needs_fixed", "needs_ghost")
+
+    def __init__(self, key: _InlineKey, plain: tuple[tuple[Use, A], ...]) -> None:
+        self.key = key
+        self.by_layout = {(False, False): plain}
+        # Layout context changes only the Word fallback of these features, never whether
+        # a target loses them: look it up only when such a use has a gap.
+        self.needs_ghost = key[2] is not Audience.MSO and any(
+            u.slug in _GHOST_COVERED for u, _ in plain
+        )
+        self.needs_fixed = any(u.slug in _WIDTH_LIMITS for u, _ in plain)
+
+
+# (style text, tag, audience, fallback attributes present)
+_InlineKey = tuple[str, str, Audience, tuple[str, ...]]
+_MEMO_LIMIT = 8192  # distinct texts kept per judge before the memo starts over
+
+
+class JudgedUses(Generic[A]):
+    """``detect`` followed by a judge, keeping the uses it judges (not None).
+
+    The same as ``[(u, a) for u in detect(doc) if (a := judge(u)) is not None]``, but the
+    judged uses of each <style> text and style="" text are remembered, so a repeated text
+    costs a dict lookup, and only judged uses are placed in the file.
+    """
+
+    def __init__(self, judge: Assessor[A]) -> None:
+        self._judge = judge
+        self._sheets: dict[tuple[str, Audience], tuple[tuple[Use, A], ...]] = {}
+        self._inline: dict[_InlineKey, _InlineEntry[A]] = {}
+
+    def __call__(self, doc: EmailDocument) -> tuple[tuple[Use, A], ...]:
+        # Uses of different texts never share a place: a <style> text is raw text no tag
+        # or attribute can sit in, and a style="" text is inside its own attribute. Only
+        # the first judged use per place is kept, as detect() keeps the first use.
+        seen: set[_Key] = set()
+        found: list[tuple[Use, A]] = []
+        for node in doc.by_tag.get("style", ()):
+            judged = self._sheet(node.el.text or "", node.audience)
+            if node.offset < 0:  # the text is placed at 1:1: compare every use
+                self._exact(_sheet_uses(node.el.text or "", node.audience), doc, node, seen)
+            if judged:
+                self._add(judged, _style_origin(doc, node), seen, found)
+        for node in doc.nodes:
+            text = node.attrs.get("style")
+            if text:
+                self._inline_uses(doc, node, text, seen, found)
+        judge = self._judge
+        for node, attr, slug, construct, fallback, value in _html_candidates(doc):
+            assessed = judge.assess(slug, node.audience, (), fallback, "", value)
+            if assessed is None:
+                continue
+            line, column = (
+                (node.line, node.column) if attr is None else doc.attr_position(node, attr)
+            )
+            key = (slug, line, column)
+            if key not in seen:
+                seen.add(key)
+                use = Use(
+                    slug,
+                    construct,
+                    line,
+                    column,
+                    doc.start_tag(node),
+                    node.audience,
+                    fallback=fallback,
+                    value=value,
+                )
+                found.append((use, assessed))
+        return tuple(found)
+
+    def _sheet(self, text: str, audience: Audience) -> tuple[tuple[Use, A], ...]:
+        key = (text, audience)
+        judged = self._sheets.get(key)
+        if judged is None:
+            if len(self._sheets) >= _MEMO_LIMIT:
+                self._sheets.clear()
+            judged = self._sheets[key] = self._judged(_sheet_uses(text, audience))
+        return judged
+
+    def _inline_uses(
+        self,
+        doc: EmailDocument,
+        node: Node,
+        text: str,
+        seen: set[_Key],
+        found: list[tuple[Use, A]],
+    ) -> None:
+        attrs = node.attrs
+        key = (text, node.tag, node.audience, _fallback_attrs(attrs))
+        entry = self._inline.get(key)
+        if entry is None:
+            if len(self._inline) >= _MEMO_LIMIT:
+                self._inline.clear()
+            plain = self._judged(_inline_candidates(*key, False, False))
+            entry = self._inline[key] = _InlineEntry(key, plain)
+        offset = doc.attr_offset(node, "style")
+        if offset == max(node.offset, 0):
+            # The attribute was not found in the source: its uses sit at the tag, where
+            # other uses of the element may sit too. Compare all of them, judged or not.
+            self._exact(_inline_candidates(*key, False, False), doc, node, seen, offset)
+        judged = entry.by_layout[(False, False)]
+        if not judged:
+            return
+        ghost = entry.needs_ghost and _in_ghost_table(doc, node)
+        fixed = entry.needs_fixed and not ghost and _in_fixed_cell(doc, node)
+        if ghost or fixed:
+            judged = entry.by_layout.get((ghost, fixed)) or entry.by_layout.setdefault(
+                (ghost, fixed), self._judged(_inline_candidates(*key, ghost, fixed))
+            )
+        self._add(judged, doc.position(offset), seen, found)
+
+    def _exact(
+        self,
+        uses: Iterable[Use],
+        doc: EmailDocument,
+        node: Node,
+        seen: set[_Key],
+        offset: int | None = None,
+    ) -> None:
+        """Claim the places of unjudged uses too (texts placed where others may sit)."""
+        origin = _style_origin(doc, node) if offset is None else doc.position(offset)
+        judge = self._judge
+        for use in uses:
+            if self._assess(judge, use) is None:
+                placed = _placed(use, origin)
+                seen.add((placed.slug, placed.line, placed.column))
+
+    def _judged(self, uses: Iterable[Use]) -> tuple[tuple[Use, A], ...]:
+        judge = self._judge
+        pairs = ((use, self._assess(judge, use)) for use in uses)
+        return tuple((use, found) for use, found in pairs if found is not None)
+
+    @staticmethod
+    def _assess(judge: Assessor[A], use: Use) -> A | None:
+        return judge.assess(
+            use.slug, use.audience, use.containers, use.fallback, use.word_fallback, use.value
+        )
+
+    @staticmethod
+    def _add(
+        judged: tuple[tuple[Use, A], ...],
+        origin: Position,
+        seen: set[_Key],
+        found: list[tuple[Use, A]],
+    ) -> None:
+        line0, column0 = origin
+        for use, assessed in judged:
+            if use.line == 1:
+                line, column = line0, column0 + use.column - 1
+            else:
+                line, column = line0 + use.line - 1, use.column
+            key = (use.slug, line, column)
+            if key not in seen:
+                seen.add(key)
+                found.append((use._replace(line=line, column=column), assessed))
+
+
+# -- uses in CSS text (positions relative to the text) --------------------------------------
 class _Owner(NamedTuple):
-    """The element carrying CSS, as far as detection reads it (a <style>, cacheable)."""
+    """The element carrying CSS, as far as detection reads it (hashable, cacheable)."""
 
     tag: str
-    attrs: Mapping[str, str]
+    attrs: tuple[str, ...]  # which of _FALLBACK_ATTRIBUTES it carries
     audience: Audience
+
+
+_FALLBACK_ATTRIBUTES = tuple(dict.fromkeys(_ATTRIBUTE_FALLBACKS.values()))
+
+
+def _fallback_attrs(attrs: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(name for name in _FALLBACK_ATTRIBUTES if name in attrs)
 
 
 @lru_cache(maxsize=256)
@@ -612,17 +857,31 @@ def _sheet_uses(text: str, audience: Audience) -> tuple[Use, ...]:
     """Uses in one <style> text, positions relative to the text."""
     sheet = parse_stylesheet(text)
     uses = list(_rule_uses(sheet, audience))
-    owner = _Owner("style", {}, audience)
-    properties = _tables()[0]
-    block: list[tuple[Declaration, _Owner]] = []
+    owner = _Owner("style", (), audience)
+    block: list[Declaration] = []
     for decl in sheet.declarations:
-        if block and (decl.selector, decl.at_rules) != (block[0][0].selector, block[0][0].at_rules):
-            uses += _block_uses(None, block, properties)
+        if block and (decl.selector, decl.at_rules) != (block[0].selector, block[0].at_rules):
+            uses += _block_uses(block, owner, False, False)
             block = []
-        block.append((decl, owner))
+        block.append(decl)
     if block:
-        uses += _block_uses(None, block, properties)
-    return tuple(uses)
+        uses += _block_uses(block, owner, False, False)
+    return _unique(uses)
+
+
+@lru_cache(maxsize=4096)
+def _inline_candidates(
+    text: str, tag: str, audience: Audience, attrs: tuple[str, ...], ghost: bool, fixed: bool
+) -> tuple[Use, ...]:
+    """Uses in one style="" text on an element, positions relative to the text.
+
+    ``ghost``: the element sits in an Outlook-only ghost table (and is not itself
+    Outlook-only code); ``fixed``: in a fixed-width cell.
+    """
+    decls = parse_inline(text)
+    if not decls:
+        return ()
+    return _unique(_block_uses(decls, _Owner(tag, attrs, audience), ghost, fixed))
 
 
 def _rule_uses(sheet: Stylesheet, audience: Audience) -> Iterator[Use]:
@@ -643,25 +902,14 @@ def _rule_uses(sheet: Stylesheet, audience: Audience) -> Iterator[Use]:
             yield Use(slug, construct, rule.line, rule.column, rule.selector, audience, containers)
 
 
-def _inline_uses(doc: EmailDocument) -> Iterator[Use]:
-    properties = _tables()[0]
-    for node in doc.nodes:
-        if "style" in node.attrs:
-            decls = doc.inline_style(node)
-            if decls:
-                yield from _block_uses(doc, [(d, node) for d in decls], properties)
-
-
 def _block_uses(
-    doc: EmailDocument | None,
-    block: Sequence[tuple[Declaration, Node | _Owner]],
-    properties: Mapping[str, str],
+    block: Sequence[Declaration], owner: _Owner, ghost: bool, fixed: bool
 ) -> Iterator[Use]:
     """Uses in one declaration block (a rule's body or a style="" attribute)."""
-    first, node = block[0]
-    if ":" in node.tag:
+    first = block[0]
+    if ":" in owner.tag:
         return  # VML (v:rect, v:fill) styles are read by the VML engine, not as CSS
-    inline = first.selector is None and node.tag != "style"
+    inline = first.selector is None and owner.tag != "style"
     containers: tuple[str, ...] = ()
     if not inline:
         containers = (
@@ -669,33 +917,23 @@ def _block_uses(
             *_context_containers(first.at_rules),
             *_selector_containers(first.selector or ""),
         )
-    values = {d.name: d.value.strip().lower() for d, _ in block}
+    values = {d.name: d.value.strip().lower() for d in block}
     hiding = sum(1 for name, test in _HIDING if test(values.get(name, ""))) >= 2
     # Layout context (ghost tables, fixed cells) matters only for style="" on an element.
-    element = node if inline and doc is not None and isinstance(node, Node) else None
     # A ghost table stands in for Outlook only for code Outlook skips or cannot apply;
     # code inside the ghost table itself (audience MSO) has no fallback of its own.
-    ghost = (
-        element is not None
-        and doc is not None
-        and element.audience is not Audience.MSO
-        and _in_ghost_table(doc, element)
-    )
+    ghost = ghost and inline
+    fixed = fixed and inline
     earlier: dict[str, list[str]] = {}
-    for decl, _ in block:
-        for use in _uses_in(decl, node, containers, properties):
+    for decl in block:
+        for use in _uses_in(decl, owner, containers):
             fallback = _fallback(
-                use, decl, node, earlier.get(decl.name, ()), values, inline, hiding
+                use, decl, owner.attrs, earlier.get(decl.name, ()), values, inline, hiding
             )
             word = ""
             if ghost and use.slug in _GHOST_COVERED:
                 word = "an Outlook-only ghost table"
-            elif (
-                element is not None
-                and doc is not None
-                and use.slug in _WIDTH_LIMITS
-                and _in_fixed_cell(doc, element)
-            ):
+            elif fixed and use.slug in _WIDTH_LIMITS:
                 word = "the fixed-width table cell around it"
             if fallback or word:
                 use = use._replace(fallback=fallback or use.fallback, word_fallback=word)
@@ -703,16 +941,11 @@ def _block_uses(
         earlier.setdefault(decl.name, []).append(decl.value)
 
 
-def _uses_in(
-    decl: Declaration,
-    node: Node | _Owner,
-    containers: tuple[str, ...],
-    properties: Mapping[str, str],
-) -> Iterator[Use]:
+def _uses_in(decl: Declaration, owner: _Owner, containers: tuple[str, ...]) -> Iterator[Use]:
     features = _declaration_features(decl.name, decl.value, decl.important)
     if not features:
         return
-    context = f"{decl.selector or node.tag} {{{decl.text}}}"
+    context = f"{decl.selector or owner.tag} {{{decl.text}}}"
     value = decl.value.lower()
     for slug, construct, kind in features:
         outer = containers
@@ -726,7 +959,7 @@ def _uses_in(
             decl.line,
             decl.column,
             context,
-            node.audience,
+            owner.audience,
             outer,
             "value" if kind not in ("", "clear") else "",
             "",
@@ -756,7 +989,7 @@ def _declaration_features(
 def _fallback(
     use: Use,
     decl: Declaration,
-    node: Node | _Owner,
+    attrs: Collection[str],
     earlier: list[str] | tuple[str, ...],
     values: Mapping[str, str],
     inline: bool,
@@ -769,9 +1002,9 @@ def _fallback(
     ):
         return f"the earlier {name} in the same rule"
     attribute = _ATTRIBUTE_FALLBACKS.get(use.slug)
-    if inline and attribute and attribute in node.attrs:
+    if inline and attribute and attribute in attrs:
         return f'the {attribute}="" attribute'
-    if use.slug in _BACKGROUND_IMAGE and ("background-color" in values or "bgcolor" in node.attrs):
+    if use.slug in _BACKGROUND_IMAGE and ("background-color" in values or "bgcolor" in attrs):
         return "the background colour"
     width = values.get("width", "").replace("!important", "").strip()
     if use.slug in _WIDTH_LIMITS and (_FIXED.match(width) or width == _bare(decl.value)):
@@ -809,7 +1042,12 @@ def _in_ghost_table(doc: EmailDocument, node: Node) -> bool:
     return False
 
 
-def _html_uses(doc: EmailDocument) -> Iterator[Use]:
+# (node, attribute whose value holds it or None for the tag, slug, construct, fallback, value)
+_HtmlCandidate = tuple[Node, str | None, str, str, str, str]
+
+
+def _html_candidates(doc: EmailDocument) -> Iterator[_HtmlCandidate]:
+    """HTML uses before placing them: finding an attribute's position costs a scan."""
     _, elements, typed, attributes = _tables()
     for node in doc.nodes:
         if node.offset < 0:
@@ -820,57 +1058,27 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
             kind = (node.get("type") or _DEFAULT_TYPES[tag]).strip().lower()
             slug = typed.get((tag, kind))
         if slug:
-            yield Use(slug, f"<{tag}>", node.line, node.column, doc.start_tag(node), node.audience)
+            yield node, None, slug, f"<{tag}>", "", ""
         for name in node.attrs:
             attr_slug = attributes.get(name.lower())
             if attr_slug:
-                line, column = doc.attr_position(node, name)
                 fallback = (
                     'the bgcolor="" attribute'
                     if name == "background" and "bgcolor" in node.attrs
                     else ""
                 )
-                yield Use(
-                    attr_slug,
-                    f'{name}=""',
-                    line,
-                    column,
-                    doc.start_tag(node),
-                    node.audience,
-                    fallback=fallback,
-                    value=tag,
-                )
+                yield node, name, attr_slug, f'{name}=""', fallback, tag
         if tag == "a":
             href = (node.get("href") or "").strip().lower()
-            link = (
-                "html-anchor-links"
-                if href.startswith("#") and len(href) > 1
-                else "html-mailto-links"
-                if href.startswith("mailto:")
-                else ""
-            )
-            if link:
-                line, column = doc.attr_position(node, "href")
-                yield Use(
-                    link,
-                    'href="#…"' if link == "html-anchor-links" else "mailto: link",
-                    line,
-                    column,
-                    doc.start_tag(node),
-                    node.audience,
-                )
+            if href.startswith("#") and len(href) > 1:
+                yield node, "href", "html-anchor-links", 'href="#…"', "", ""
+            elif href.startswith("mailto:"):
+                yield node, "href", "html-mailto-links", "mailto: link", "", ""
         if tag == "meta" and (node.get("name") or "").lower() in (
             "color-scheme",
             "supported-color-schemes",
         ):
-            yield Use(
-                "html-meta-color-scheme",
-                '<meta name="color-scheme">',
-                node.line,
-                node.column,
-                doc.start_tag(node),
-                node.audience,
-            )
+            yield node, None, "html-meta-color-scheme", '<meta name="color-scheme">', "", ""
     for tag, attr in _IMAGE_ATTRIBUTES:
         for node in doc.find(tag):
             value = node.get(attr)
@@ -881,10 +1089,9 @@ def _html_uses(doc: EmailDocument) -> Iterator[Use]:
                 if attr == "srcset"
                 else [value]
             )
-            line, column = doc.attr_position(node, attr)
             for url in urls:
                 for slug, construct in image_formats(url):
-                    yield Use(slug, construct, line, column, doc.start_tag(node), node.audience)
+                    yield node, attr, slug, construct, "", ""
 
 
 def mapped_slugs() -> frozenset[str]:

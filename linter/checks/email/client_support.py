@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from linter.checks import check
 from linter.clients.assess import Assessment, Level, judge_for
-from linter.clients.detect import Use, detect
+from linter.clients.detect import JudgedUses, Use
 from linter.clients.support import format_gaps
 from linter.documents.email import EmailDocument
 from linter.findings import Hit
@@ -48,9 +48,13 @@ def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -
 @lru_cache(maxsize=4)
 def _judged(doc: EmailDocument, specs: tuple[str, ...]) -> tuple[tuple[Use, Assessment], ...]:
     """Every use with a gap, judged once per document for the three rules."""
-    judge = judge_for(specs)
-    pairs = ((use, judge(use)) for use in detect(doc))
-    return tuple((use, found) for use, found in pairs if found is not None)
+    return _judged_uses(specs)(doc)
+
+
+@lru_cache(maxsize=32)
+def _judged_uses(specs: tuple[str, ...]) -> JudgedUses[Assessment]:
+    """detect() + judge for the run's targets, remembering judged CSS texts across files."""
+    return JudgedUses(judge_for(specs))
 
 
 def _message(use: Use, found: Assessment) -> str:
