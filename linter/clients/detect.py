@@ -710,15 +710,20 @@ class JudgedUses(Generic[A]):
         self._inline: dict[_InlineKey, _InlineEntry[A]] = {}
 
     def __call__(self, doc: EmailDocument) -> tuple[tuple[Use, A], ...]:
-        # Uses of different texts never share a place: a <style> text is raw text no tag
-        # or attribute can sit in, and a style="" text is inside its own attribute. Only
-        # the first judged use per place is kept, as detect() keeps the first use.
+        # Only the first judged use per place is kept, as detect() keeps the first use.
+        # An unjudged use can only hide a later use at its place if the two come from
+        # different texts, and their places are apart: a <style> text is raw text that no
+        # tag or attribute sits in, and a style="" text is inside its own attribute. The
+        # exceptions are claimed below: a <style> the parser implied (placed at 1:1), and
+        # a style attribute not found in its tag (its uses are placed from the tag's
+        # start, still inside the tag, where only the element's own image URLs can be).
         seen: set[_Key] = set()
         found: list[tuple[Use, A]] = []
         for node in doc.by_tag.get("style", ()):
             judged = self._sheet(node.el.text or "", node.audience)
             if node.offset < 0:  # the text is placed at 1:1: compare every use
-                self._exact(_sheet_uses(node.el.text or "", node.audience), doc, node, seen)
+                origin = _style_origin(doc, node)
+                self._exact(_sheet_uses(node.el.text or "", node.audience), origin, seen)
             if judged:
                 self._add(judged, _style_origin(doc, node), seen, found)
         for node in doc.nodes:
@@ -726,6 +731,7 @@ class JudgedUses(Generic[A]):
             if text:
                 self._inline_uses(doc, node, text, seen, found)
         judge = self._judge
+        styled: set[int] = set()  # elements whose style="" uses have been claimed
         for node, attr, slug, construct, fallback, value in _html_candidates(doc):
             assessed = judge.assess(slug, node.audience, (), fallback, "", value)
             if assessed is None:
@@ -733,6 +739,16 @@ class JudgedUses(Generic[A]):
             line, column = (
                 (node.line, node.column) if attr is None else doc.attr_position(node, attr)
             )
+            if (
+                slug.startswith("image-")  # the only HTML uses style="" can also have
+                and node.offset >= 0
+                and node.attrs.get("style")
+                and id(node) not in styled
+            ):
+                styled.add(id(node))
+                offset = doc.attr_offset(node, "style")
+                if offset == node.offset:  # not found: see above
+                    self._claim_inline(doc, node, offset, seen)
             key = (slug, line, column)
             if key not in seen:
                 seen.add(key)
@@ -774,14 +790,12 @@ class JudgedUses(Generic[A]):
                 self._inline.clear()
             plain = self._judged(_inline_candidates(*key, False, False))
             entry = self._inline[key] = _InlineEntry(key, plain)
-        offset = doc.attr_offset(node, "style")
-        if offset == max(node.offset, 0):
-            # The attribute was not found in the source: its uses sit at the tag, where
-            # other uses of the element may sit too. Compare all of them, judged or not.
-            self._exact(_inline_candidates(*key, False, False), doc, node, seen, offset)
+        if node.offset < 0:  # implied by the parser: its uses are placed at 1:1
+            self._claim_inline(doc, node, 0, seen)
         judged = entry.by_layout[(False, False)]
         if not judged:
             return
+        offset = doc.attr_offset(node, "style")
         ghost = entry.needs_ghost and _in_ghost_table(doc, node)
         fixed = entry.needs_fixed and not ghost and _in_fixed_cell(doc, node)
         if ghost or fixed:
@@ -790,16 +804,12 @@ class JudgedUses(Generic[A]):
             )
         self._add(judged, doc.position(offset), seen, found)
 
-    def _exact(
-        self,
-        uses: Iterable[Use],
-        doc: EmailDocument,
-        node: Node,
-        seen: set[_Key],
-        offset: int | None = None,
-    ) -> None:
-        """Claim the places of unjudged uses too (texts placed where others may sit)."""
-        origin = _style_origin(doc, node) if offset is None else doc.position(offset)
+    def _claim_inline(self, doc: EmailDocument, node: Node, offset: int, seen: set[_Key]) -> None:
+        key = (node.attrs["style"], node.tag, node.audience, _fallback_attrs(node.attrs))
+        self._exact(_inline_candidates(*key, False, False), doc.position(offset), seen)
+
+    def _exact(self, uses: Iterable[Use], origin: Position, seen: set[_Key]) -> None:
+        """Claim the places of unjudged uses too (for texts placed where others may sit)."""
         judge = self._judge
         for use in uses:
             if self._assess(judge, use) is None:
@@ -833,7 +843,19 @@ class JudgedUses(Generic[A]):
             key = (use.slug, line, column)
             if key not in seen:
                 seen.add(key)
-                found.append((use._replace(line=line, column=column), assessed))
+                placed = Use(
+                    use.slug,
+                    use.construct,
+                    line,
+                    column,
+                    use.context,
+                    use.audience,
+                    use.containers,
+                    use.fallback,
+                    use.word_fallback,
+                    use.value,
+                )  # direct construction: _replace costs twice as much
+                found.append((placed, assessed))
 
 
 # -- uses in CSS text (positions relative to the text) --------------------------------------
@@ -849,7 +871,7 @@ _FALLBACK_ATTRIBUTES = tuple(dict.fromkeys(_ATTRIBUTE_FALLBACKS.values()))
 
 
 def _fallback_attrs(attrs: Mapping[str, str]) -> tuple[str, ...]:
-    return tuple(name for name in _FALLBACK_ATTRIBUTES if name in attrs)
+    return tuple(filter(attrs.__contains__, _FALLBACK_ATTRIBUTES))
 
 
 @lru_cache(maxsize=256)
