@@ -28,7 +28,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 from linter.clients.data import load_data
 from linter.documents.conditionals import Audience
 from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet
-from linter.documents.email import EmailDocument, Node, _start_tag_end
+from linter.documents.email import EmailDocument, Node
 
 __all__ = [
     "UNMAPPED",
@@ -634,7 +634,7 @@ def _all_uses(doc: EmailDocument) -> Iterator[Use]:
 def _style_origin(doc: EmailDocument, node: Node) -> Position:
     """Where a <style> element's CSS text starts (what EmailDocument.style_blocks computes,
     without parsing and placing every declaration of the sheet)."""
-    return doc.position(_start_tag_end(doc.parsed_text, node.offset) if node.offset >= 0 else 0)
+    return doc.content_origin(node)
 
 
 def _placed(use: Use, origin: Position) -> Use:

@@ -193,6 +193,12 @@ class EmailDocument:
         end = _start_tag_end(self.parsed_text, node.offset)
         return self.source[node.offset : end]
 
+    def content_origin(self, node: Node) -> tuple[int, int]:
+        """(line, column) where an element's content starts: just after its start tag."""
+        return self.position(
+            _start_tag_end(self.parsed_text, node.offset) if node.offset >= 0 else 0
+        )
+
     def attr_offset(self, node: Node, name: str) -> int:
         """Offset of an attribute's value in the source, or of the tag if not found."""
         if node.offset < 0:
@@ -257,8 +263,7 @@ class EmailDocument:
         for node in self.by_tag.get("style", []):
             text = node.el.text or ""
             sheet = css.parse_stylesheet(text)
-            base = _start_tag_end(self.parsed_text, node.offset) if node.offset >= 0 else 0
-            origin = self.position(base)
+            origin = self.content_origin(node)
             blocks.append(StyleBlock(node, sheet.moved(*origin), origin))
         return blocks
 
