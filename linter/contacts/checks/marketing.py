@@ -9,6 +9,7 @@ import phonenumbers
 import polars as pl
 
 from linter.contacts.checks.base import Batch, Context, Params, Violation
+from linter.contacts.checks.fields import day_of
 
 # E.164: "+", a country code not starting with 0, at most 15 digits in all.
 _E164 = r"^\+[1-9]\d{6,14}$"
@@ -62,18 +63,60 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
 def not_future_date(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     for column in (c for c in ctx.schema.marketing.no_future_dates if batch.has(c)):
-        day = batch.expr(column).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        day = day_of(batch, column)
         out.append(Violation(column, (day > ctx.today).fill_null(False)))
     return out
 
 
+def _normalised_in(
+    s: pl.Series, normalise: Callable[[pl.Expr], pl.Expr], allowed: tuple[str, ...]
+) -> pl.Series:
+    """`normalise(s).is_in(allowed)` (null where `s` is null), without normalising every row.
+
+    Most values are already spelled as one of a few variants of an allowed value ("GB", "gb",
+    "Yes"); one is_in over those variants decides them. Only the rest (blanks around the value,
+    unusual casing, invalid values: a few per batch) are trimmed and re-cased, by the same
+    polars expression, so the answer is the same as normalising every row.
+    """
+    variants = _variants(normalise, allowed)
+    ok = s.is_in(variants.implode())
+    rest = (ok.not_() & s.is_not_null()).arg_true()
+    if not len(rest):
+        return ok
+    judged = s.gather(rest).to_frame("v").select(normalise(pl.col("v")).is_in(allowed))
+    return ok.scatter(rest, judged.to_series())
+
+
+@cache
+def _variants(normalise: Callable[[pl.Expr], pl.Expr], allowed: tuple[str, ...]) -> pl.Series:
+    """Spellings of the allowed values (lower, upper, capitalised; every case mix of short
+    ones) that `normalise` maps into `allowed`: checked with polars, not assumed."""
+    spellings = set(allowed)
+    for value in allowed:
+        spellings |= {value.lower(), value.upper(), value.capitalize()}
+        if len(value) <= 4:
+            spellings |= {
+                "".join(c.upper() if bit >> i & 1 else c.lower() for i, c in enumerate(value))
+                for bit in range(1 << len(value))
+            }
+    cands = pl.Series("v", sorted(spellings), dtype=pl.String)
+    keep = cands.to_frame().select(normalise(pl.col("v")).is_in(allowed)).to_series()
+    return cands.filter(keep)
+
+
+def _upper_trimmed(e: pl.Expr) -> pl.Expr:
+    return e.str.strip_chars().str.to_uppercase()
+
+
+def _lower_trimmed(e: pl.Expr) -> pl.Expr:
+    return e.str.strip_chars().str.to_lowercase()
+
+
 def iso_country(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    codes = list(iso_countries())
+    codes = tuple(sorted(iso_countries()))
     # Codes are compared upper-cased: "gb" and "GB" name the same country in every CRM.
     return [
-        Violation(
-            c, ~batch.expr(c).str.strip_chars().str.to_uppercase().is_in(codes).fill_null(True)
-        )
+        Violation(c, ~_normalised_in(batch.col(c), _upper_trimmed, codes).fill_null(True))
         for c in ctx.schema.marketing.country_columns
         if batch.has(c)
     ]
@@ -89,7 +132,7 @@ def consent_recorded(batch: Batch, ctx: Context, params: Params) -> list[Violati
     s = batch.expr(m.consent_column)
     if m.consent_accepted is None:
         return [Violation(m.consent_column, s.is_null())]
-    ok = s.str.strip_chars().str.to_lowercase().is_in(list(m.consent_accepted))
+    ok = _normalised_in(batch.col(m.consent_column), _lower_trimmed, m.consent_accepted)
     return [Violation(m.consent_column, ~ok.fill_null(False))]
 
 
