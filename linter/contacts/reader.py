@@ -77,6 +77,9 @@ def _options(
             block_size=block_bytes,
             column_names=None if chunk is None else list(dialect.header),
             skip_rows=1 if chunk == 0 else 0,
+            # Chunks are parsed on the pipeline's own thread while the other stages keep the
+            # cores busy: pyarrow's thread pool on top costs ~50 % more CPU for the same work.
+            use_threads=chunk is None,
         ),
         "parse_options": pacsv.ParseOptions(
             delimiter=dialect.delimiter,
