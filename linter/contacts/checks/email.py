@@ -40,39 +40,54 @@ def email_columns(batch: Batch, ctx: Context) -> list[str]:
     return [c for c in cols if batch.has(c)]
 
 
-def _undecided(batch: Batch, column: str) -> pl.Series:
-    """Distinct non-empty values with an @ that the fast prefilter cannot accept."""
+def _syntax(batch: Batch, ctx: Context, column: str) -> tuple[pl.Series, pl.Series]:
+    """Rows without an @ and rows the fast prefilter cannot accept (both null-free masks).
 
-    def make() -> pl.Series:
-        c = pl.col(column)
-        simple = (
-            c.str.contains(_SIMPLE)
-            & ~c.str.contains(_SLOW_DOMAIN)
-            & (c.str.find("@", literal=True) <= 64)
-            & (c.str.len_bytes() <= 254)
+    The prefilter is `_SIMPLE`, the length limits, and no reserved or IDNA domain; on the
+    main email column the domain test runs on the batch's distinct lower-cased domains (the
+    rows it accepts are plain ASCII without blanks, so that domain is theirs lower-cased).
+    """
+
+    def make() -> pl.DataFrame:
+        s = batch.col(column)
+        at = s.str.find("@", literal=True)  # null when there is no @
+        simple = s.str.contains(_SIMPLE) & (at <= 64) & (s.str.len_bytes() <= 254)
+        if column == _main(batch, ctx):
+            domains = _domains(batch, column)
+            slow = domains.filter(domains.str.contains(_SLOW_DOMAIN).fill_null(False))
+            if len(slow):
+                simple = simple & ~_rows_with(batch, column, slow)
+        else:
+            simple = simple & ~s.str.contains(_SLOW_DOMAIN)
+        found = at.is_not_null()
+        return pl.DataFrame(
+            [
+                (s.is_not_null() & ~found).alias("no_at"),
+                (found & ~simple.fill_null(True)).alias("undecided"),
+            ]
         )
-        has_at = c.str.contains("@", literal=True)
-        return batch.frame.select(
-            c.filter((has_at & ~simple).fill_null(False)).unique()
-        ).to_series()
 
-    return batch.memo(f"undecided:{column}", make)
+    flags = batch.memo(f"syntax:{column}", lambda: make().to_struct("flags"))
+    return flags.struct.field("no_at"), flags.struct.field("undecided")
 
 
 def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     for column in email_columns(batch, ctx):
-        c = pl.col(column)
-        # The prefilter ran once (in _undecided); only the values it cannot accept go on.
-        reasons = ctx.memo_values("email", _undecided(batch, column).to_list(), _reason)
+        no_at, undecided = _syntax(batch, ctx, column)
+        # Only the values the prefilter cannot accept go to email-validator, once each.
+        rows = undecided.arg_true()
+        values = batch.col(column).gather(rows)
+        reasons = ctx.memo_values("email", values.unique().to_list(), _reason)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        known = (
-            c.replace_strict(bad, default=None, return_dtype=pl.String)
-            if bad
-            else pl.lit(None, dtype=pl.String)
-        )
-        no_at = ~c.str.contains("@", literal=True)
-        detail = pl.when(no_at).then(pl.lit("it has no @-sign")).otherwise(known)
+        detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
+        if bad:
+            detail = detail.scatter(
+                rows, values.replace_strict(bad, default=None, return_dtype=pl.String)
+            )
+        missing = no_at.arg_true()
+        if len(missing):
+            detail = detail.scatter(missing, "it has no @-sign")
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 
@@ -116,7 +131,7 @@ def _hashed(batch: Batch, column: str) -> tuple[pl.Series, pl.Series, pl.Series]
 def prepare(batch: Batch, ctx: Context) -> None:
     """Warm the batch's memo with what the email checks derive (see checks.prepare_batch)."""
     for name in email_columns(batch, ctx):
-        _undecided(batch, name)
+        _syntax(batch, ctx, name)
     main = _main(batch, ctx)
     if main is not None:
         _hashed(batch, main)
