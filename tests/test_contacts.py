@@ -309,3 +309,12 @@ def test_preparing_a_batch_ahead_changes_no_result(generated: tuple[Path, object
     plain = runner.report(str(path))
     assert plain.counts_by_rule == prepared.counts_by_rule
     assert [f.message for f in plain.findings] == [f.message for f in prepared.findings]
+
+
+def test_formula_prefilter_agrees_with_the_regex() -> None:
+    from linter.contacts.checks.marketing import _FORMULA, _formula_cells
+
+    values = ["=1+1", "+44", "-5", "@SUM(A1)", "\tx", "\rx", "", None, "0=1", " =1", "Ann"]
+    values += ["é=", "A=", "~x", "?x", ">x", "<x", ",x", "*x", "\x01=", "z"]
+    s = pl.Series("v", values, dtype=pl.String)
+    assert _formula_cells(s).to_list() == s.str.contains(_FORMULA).fill_null(False).to_list()

@@ -142,13 +142,21 @@ class Runner:
             for j, v in enumerate(CHECKS[rule.check](view, self.ctx, rule.params))
         ]
 
-    def prepare(self, frame: pl.DataFrame) -> Prepared:
-        """Everything about a batch that does not depend on earlier batches: the view, the
-        columns checks derive from it (hashes, domains), and the masks of every check but the
-        duplicate ones. `run` calls this on the parsing thread while this thread finishes the
-        batch before; only the cross-batch checks (ctx.seen) must run in file order."""
+    def derive(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, Batch]:
+        """The batch's view and the columns checks derive from it (lower-cased addresses,
+        hashes, domains, the email prefilter): batch-local, so `run` does this on the parsing
+        thread, which has the least to do."""
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
         prepare_batch(view, self.ctx)
+        return frame, view
+
+    def prepare(self, frame: pl.DataFrame, view: Batch | None = None) -> Prepared:
+        """Everything about a batch that does not depend on earlier batches: the view and its
+        derived columns (see `derive`) and the masks of every check but the duplicate ones.
+        `run` calls this on a worker thread while this thread finishes the batch before; only
+        the cross-batch checks (ctx.seen) must run in file order."""
+        if view is None:
+            frame, view = self.derive(frame)
         cols, hits = _evaluate(view.frame, self._found(view, cross_batch=False))
         return Prepared(frame, view, cols, hits)
 
@@ -266,10 +274,12 @@ def run(
     bar.rows = lambda: runner.rows_in
     try:
         frames = _frames(name, dialect, ragged, schema.missing_values == ("",), bar)
-        # A three-stage pipeline, one batch in each: a thread parses batch n+2, another
-        # prepares batch n+1 (every check without cross-batch state), this one finishes batch
-        # n. pyarrow and polars release the GIL, so the stages use the cores together.
-        for prepared in prefetch(runner.prepare(f) for f in prefetch(frames)):
+        # A three-stage pipeline, one batch in each: a thread parses batch n+2 and derives
+        # its shared columns, another prepares batch n+1 (every check without cross-batch
+        # state), this one finishes batch n. pyarrow and polars release the GIL, so the
+        # stages use the cores together.
+        derived = prefetch(runner.derive(f) for f in frames)
+        for prepared in prefetch(runner.prepare(f, v) for f, v in derived):
             runner.batch(prepared.frame, sink, prepared)
     finally:
         bar.close()

@@ -45,17 +45,17 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     m = ctx.schema.marketing
     out = []
     for column in (c for c in m.phone_columns if batch.has(c)):
-        c = pl.col(column)
+        s = batch.col(column)
         # E.164 values are accepted by shape; only the rest pay for a phonenumbers parse.
-        slow = batch.frame.select(c.filter(~c.str.contains(_E164)).unique()).to_series().to_list()
+        rows = (~s.str.contains(_E164)).fill_null(False).arg_true()
+        values = s.gather(rows)
         judge = _phone_reason(m.phone_region)
-        reasons = ctx.memo_values(f"phone:{m.phone_region}", slow, judge)
+        reasons = ctx.memo_values(f"phone:{m.phone_region}", values.unique().to_list(), judge)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = (
-            c.replace_strict(bad, default=None, return_dtype=pl.String)
-            if bad
-            else pl.lit(None, dtype=pl.String)
-        )
+        detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
+        if bad:
+            found = values.replace_strict(bad, default=None, return_dtype=pl.String)
+            detail = detail.scatter(rows, found)
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 
@@ -145,10 +145,22 @@ def lead_source_allowed(batch: Batch, ctx: Context, params: Params) -> list[Viol
     return [Violation(m.lead_source_column, hit.fill_null(False))]
 
 
+def _formula_cells(s: pl.Series) -> pl.Series:
+    """`s.str.contains(_FORMULA)` with nulls False. Every formula prefix is an ASCII byte
+    below "A", and strings compare bytewise, so one comparison finds the few candidates
+    (values starting with a digit, a blank, punctuation) and only those meet the regex."""
+    rows = (s < "A").fill_null(False).arg_true()
+    mask = pl.repeat(False, len(s), dtype=pl.Boolean, eager=True)
+    if len(rows):
+        hit = s.gather(rows).str.contains(_FORMULA).fill_null(False)
+        mask = mask.scatter(rows.filter(hit), True)
+    return mask
+
+
 def no_formula_prefix(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     # Only free-text columns: "+44..." in a phone column or "-5" in a number is data, not a formula.
     return [
-        Violation(c, batch.expr(c).str.contains(_FORMULA).fill_null(False))
+        Violation(c, _formula_cells(batch.col(c)))
         for c in ctx.schema.marketing.free_text
         if batch.has(c)
     ]
