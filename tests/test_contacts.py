@@ -318,3 +318,17 @@ def test_formula_prefilter_agrees_with_the_regex() -> None:
     values += ["é=", "A=", "~x", "?x", ">x", "<x", ",x", "*x", "\x01=", "z"]
     s = pl.Series("v", values, dtype=pl.String)
     assert _formula_cells(s).to_list() == s.str.contains(_FORMULA).fill_null(False).to_list()
+
+
+def test_length_and_blank_prefilters_agree_with_the_full_expressions() -> None:
+    from linter.contacts.checks.fields import _too_long
+    from linter.contacts.checks.marketing import _blank_cells
+
+    values = ["", None, " ", "\t", "\u00a0", "\u3000 ", "ann", " ann", "~", "\x7f", "é", "ééé"]
+    values += ["éééé", "abcd", "abc", "\u2003x", "\x1f", "!", "\u0085"]
+    s = pl.Series("v", values, dtype=pl.String)
+    blank = s.str.strip_chars().str.len_chars().fill_null(0) == 0
+    assert _blank_cells(s).to_list() == blank.to_list()
+    for limit in (0, 2, 3, 4):
+        too_long = (s.str.len_chars() > limit).fill_null(False)
+        assert _too_long(s, limit).to_list() == too_long.to_list(), limit

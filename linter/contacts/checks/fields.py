@@ -92,10 +92,25 @@ def allowed_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]
     ]
 
 
+def _too_long(s: pl.Series, limit: int) -> pl.Series:
+    """`s.str.len_chars() > limit`, nulls False. A value has at most as many characters as
+    bytes, and the byte length is stored with each string, so only values longer than
+    `limit` bytes (few) have their characters counted."""
+    rows = (s.str.len_bytes() > limit).fill_null(False).arg_true()
+    mask = pl.repeat(False, len(s), dtype=pl.Boolean, eager=True)
+    if len(rows):
+        long = s.gather(rows).str.len_chars() > limit
+        mask = mask.scatter(rows.filter(long), True)
+    return mask
+
+
 def length_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = []
     for f in _present(batch, ctx):
         if f.min_length is None and f.max_length is None:
+            continue
+        if f.min_length is None and f.max_length is not None:
+            out.append(Violation(f.name, _too_long(batch.col(f.name), f.max_length)))
             continue
         n = batch.expr(f.name).str.len_chars()
         bad = (n < (f.min_length or 0)) | (n > (f.max_length if f.max_length is not None else n))

@@ -166,9 +166,22 @@ def no_formula_prefix(batch: Batch, ctx: Context, params: Params) -> list[Violat
     ]
 
 
+def _blank_cells(s: pl.Series) -> pl.Series:
+    """Null or only whitespace: `s.str.strip_chars().str.len_chars().fill_null(0) == 0`.
+    A value that starts with a printable ASCII character ("!" or above, below DEL) is not
+    blank, and strings compare bytewise, so only the rest (empty, leading blank or control
+    character, non-ASCII start: few) are stripped."""
+    rows = ((s < "!") | (s >= "\x7f")).fill_null(False).arg_true()
+    mask = s.is_null()
+    if len(rows):
+        blank = s.gather(rows).str.strip_chars().str.len_chars() == 0
+        mask = mask.scatter(rows.filter(blank), True)
+    return mask
+
+
 def personalisation_filled(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     return [
-        Violation(c, batch.expr(c).str.strip_chars().str.len_chars().fill_null(0) == 0)
+        Violation(c, _blank_cells(batch.col(c)))
         for c in ctx.schema.marketing.personalisation
         if batch.has(c)
     ]
