@@ -6,8 +6,6 @@ import json
 from functools import cache
 from pathlib import Path
 
-import polars as pl
-
 _TYPOS = Path(__file__).resolve().parent.parent / "data" / "contacts" / "typo-domains.json"
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
@@ -52,9 +50,3 @@ def typo_domains() -> dict[str, str]:
             out.setdefault(f"{name}.{slip}", domain)
     out.update(data["pairs"])
     return {k: v for k, v in out.items() if k not in real}
-
-
-@cache
-def typo_frame(extra: tuple[tuple[str, str], ...]) -> pl.DataFrame:
-    mapping = {**typo_domains(), **dict(extra)}
-    return pl.DataFrame({"domain": list(mapping), "suggestion": list(mapping.values())})
