@@ -7,6 +7,7 @@ file and key, with a hint, not a silently ignored setting.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import fnmatch
 import tomllib
@@ -305,6 +306,19 @@ def _validate(config: Config, where: str) -> None:
                 f"{_hint(w.rule, [r.id for r in config.catalogue.rules])}"
             )
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
+    encoding = f.contacts.encoding
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ConfigError(
+                f"{where}: contacts.encoding: unknown encoding {encoding!r}"
+                " (e.g. utf-8, cp1252, latin-1, utf-16)"
+            ) from None
+    if len(f.contacts.delimiter.replace("\\t", "\t")) > 1:
+        raise ConfigError(
+            f"{where}: contacts.delimiter: expected one character but got {f.contacts.delimiter!r}"
+        )
 
 
 def _check_refs(config: Config, where: str, refs: tuple[str, ...]) -> None:

@@ -100,3 +100,31 @@ def test_unclosed_quote_with_delimiter_tab_is_named() -> None:
     assert result.exit_code == 2
     assert f"{path}:3:2: unclosed quote from 3:2" in result.stderr
     assert "fields" not in result.stderr
+
+
+def test_split_outputs_that_would_overwrite_rows_are_refused(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("email,first_name\nann@example.com,Ann\n")
+    same = CliRunner().invoke(
+        main, ["data", str(source), "--split", *[str(tmp_path / "o.csv")] * 2]
+    )
+    assert same.exit_code == 2 and "must differ" in same.stderr
+    onto = CliRunner().invoke(
+        main, ["data", str(source), "--split", str(source), str(tmp_path / "r.csv")]
+    )
+    assert onto.exit_code == 2 and "would overwrite the input" in onto.stderr
+    assert source.read_text() == "email,first_name\nann@example.com,Ann\n"
+
+
+def test_unknown_encoding_and_wrong_delimiter_are_usage_errors(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("email,first_name\nann@example.com,Ann\n")
+    enc = CliRunner().invoke(main, ["data", str(source), "--encoding", "latin-9x"])
+    assert enc.exit_code == 2 and "unknown encoding" in enc.stderr
+    wrong = CliRunner().invoke(main, ["data", str(source), "--delimiter", ";"])
+    assert wrong.exit_code == 2
+    assert "in.csv:1:6: the header is one column containing ','" in wrong.stderr
+    excel = tmp_path / "excel.csv"
+    excel.write_text("sep=;\nemail;first_name\nann@example.com;Ann\n")
+    hint = CliRunner().invoke(main, ["data", str(excel)])
+    assert hint.exit_code == 2 and "Excel's 'sep=;' hint" in hint.stderr

@@ -45,6 +45,10 @@ def run(opts: DataOptions) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    problem = _split_problem(opts.path, opts.split) or _encoding_problem(opts.encoding)
+    if problem:
+        print(f"presend: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
     schema = opts.schema or config.schema_path
@@ -70,3 +74,29 @@ def run(opts: DataOptions) -> int:
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
     failing = any(f.severity.rank >= fail_on.rank for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _split_problem(path: str, split: tuple[str, str] | None) -> str | None:
+    """Outputs that would overwrite each other or the input lose rows: refuse them."""
+    if not split:
+        return None
+    clean, rejected = (Path(p).resolve() for p in split)
+    if clean == rejected:
+        return f"--split {split[0]} {split[1]}: the clean and rejected files must differ"
+    source = Path(path).resolve()
+    for given, resolved in zip(split, (clean, rejected), strict=True):
+        if resolved == source:
+            return f"--split {given}: would overwrite the input file {path}"
+    return None
+
+
+def _encoding_problem(encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return f"--encoding {encoding}: unknown encoding (e.g. utf-8, cp1252, latin-1, utf-16)"
+    return None

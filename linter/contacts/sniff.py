@@ -270,7 +270,32 @@ def _sniff_quote(text: str, delimiter: str) -> str:
     return "'" if single >= 2 else '"'
 
 
-def _check_header(path: str, header: list[str]) -> None:
+_EXCEL_SEP = re.compile(r"^sep=(.)$", re.IGNORECASE)
+
+
+def _check_header(path: str, header: list[str], delimiter: str) -> None:
+    first_line = delimiter.join(header).strip()
+    if m := _EXCEL_SEP.match(first_line):
+        raise ContactsInputError(
+            path,
+            1,
+            1,
+            f"the first line is Excel's {first_line!r} hint, not a header",
+            f"delete that line, or save the file again as plain CSV (delimiter {m[1]!r})",
+        )
+    if len(header) == 1:
+        other = next((d for d in ",;\t|" if d != delimiter and d in header[0]), None)
+        if other is not None:
+            # A one-column header that contains another delimiter: read with the wrong one
+            # (an explicit --delimiter, say), every row would "miss" every column.
+            raise ContactsInputError(
+                path,
+                1,
+                header[0].index(other) + 1,
+                f"the header is one column containing {other!r}: the file is not delimited"
+                f" by {delimiter!r}",
+                f"pass --delimiter {other!r}" if other != "\t" else "pass --delimiter '\\t'",
+            )
     seen: dict[str, int] = {}
     for i, name in enumerate(header, start=1):
         key = name.strip()
@@ -337,5 +362,5 @@ def sniff(
     delim = _sniff_delimiter(name, decoded, delimiter, Path(name).suffix.lower())
     quote = _sniff_quote(decoded, delim)
     first = next(csv.reader(io.StringIO(decoded), delimiter=delim, quotechar=quote), [])
-    _check_header(name, first)
+    _check_header(name, first, delim)
     return Dialect(enc, delim, quote, tuple(first), ending, tuple(notes))
