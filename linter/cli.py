@@ -204,8 +204,10 @@ def list_rules(standard: str | None) -> None:
     cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
+        close = difflib.get_close_matches(standard, names, n=1)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
         raise click.BadParameter(
-            f"unknown standard; known: {', '.join(names)}", param_hint="--standard"
+            f"unknown standard; {hint}known: {', '.join(names)}", param_hint="--standard"
         )
     click.echo(rules_cmd.table(cat, standard), nl=False)
 

@@ -37,7 +37,8 @@ def lint_table(source: Source, config: Config) -> list[Finding]:
         dialect = sniff(
             source.path, encoding=reading.encoding or None, delimiter=reading.delimiter or None
         )
-        runner = run(source.path, schema, dialect, today=date.today(), rules=rules)
+        # A progress bar on a terminal for long files; wanted() keeps it off in CI and pipes.
+        runner = run(source.path, schema, dialect, today=date.today(), rules=rules, progress=True)
     except (ContactsInputError, SchemaError) as exc:
         raise InputError(source.path, str(exc).removeprefix(f"{source.path}:")) from None
     # Fingerprint under the config-relative identity; report under the path as given.
