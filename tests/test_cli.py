@@ -229,3 +229,13 @@ def test_rule_lookup_suggests_the_closest_rule_or_feature(runner: CliRunner) -> 
     assert 'did you mean "css-display-flex"?' in feature.stderr
     rule = runner.invoke(main, ["rule", "missing-viewprt"])
     assert 'did you mean "missing-viewport"?' in rule.stderr
+
+
+def test_review_refuses_to_compare_an_email_with_a_contact_table(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    email = _write(tmp_path, "t.html", NO_VIEWPORT)
+    table = _write(tmp_path, "c.csv", "email\nann@example.com\n")
+    result = runner.invoke(main, ["review", str(email), str(table)])
+    assert result.exit_code == 2
+    assert "is an email and" in result.stderr and "is a contact table" in result.stderr

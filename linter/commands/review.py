@@ -131,6 +131,9 @@ def _files_under(root: Path) -> dict[str, Path]:
     return out
 
 
+_KIND_NAMES = {"email": "an email", "table": "a contact table"}
+
+
 def paths_request(old: str, new: str) -> Request:
     """Two files, or two folders matched by relative path; findings shown at NEW's paths."""
     old_p, new_p = Path(old), Path(new)
@@ -139,6 +142,12 @@ def paths_request(old: str, new: str) -> Request:
             raise ReviewInputError(f"{p}: no such file or directory")
     label = f"{new} (against {old})"
     if old_p.is_file() and new_p.is_file():
+        kinds = (kind_of(old) or "email", kind_of(new) or "email")
+        if kinds[0] != kinds[1]:
+            raise ReviewInputError(
+                f"{old} is {_KIND_NAMES[kinds[0]]} and {new} is {_KIND_NAMES[kinds[1]]}:"
+                " compare two versions of the same thing"
+            )
         return Request(label, [FileChange(new, _read(old_p), _read(new_p))], {})
     if not (old_p.is_dir() and new_p.is_dir()):
         raise ReviewInputError("OLD and NEW must both be files or both be folders")
