@@ -54,6 +54,9 @@ def support_for(feature_slug: str, targets: Sequence[Target]) -> list[ClientGap]
     return gaps
 
 
+_PARTIAL_LEAD = re.compile(r"^partial(?: support)?\s*[.:]\s*", re.IGNORECASE)
+
+
 def format_gaps(gaps: Sequence[ClientGap]) -> str:
     """Summarise gaps on one line, grouping clients that lose the feature the same way.
 
@@ -69,7 +72,8 @@ def format_gaps(gaps: Sequence[ClientGap]) -> str:
     for (support, notes), labels in groups.items():
         how = support.label
         if support is Support.PARTIAL and notes:
-            how = f"{how}: {' '.join(notes)}"
+            # caniemail's notes often start "Partial." themselves: say it once.
+            how = f"{how}: {' '.join(_PARTIAL_LEAD.sub('', note) for note in notes)}"
         parts.append(f"{', '.join(labels)} ({how})")
     return "; ".join(parts)
 
