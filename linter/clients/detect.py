@@ -1042,9 +1042,8 @@ def _bare(value: str) -> str:
 
 def _in_fixed_cell(doc: EmailDocument, node: Node) -> bool:
     """True when the nearest enclosing cell or table has a fixed pixel width."""
-    for el in node.ancestors():
-        parent = doc.node(el)
-        if parent is None or parent.tag not in ("td", "th", "table"):
+    for parent in doc.parents(node):
+        if parent.tag not in ("td", "th", "table"):
             continue
         width = doc.style_map(parent).get("width") or parent.get("width") or ""
         return bool(_FIXED.match(width.strip()))
@@ -1053,15 +1052,9 @@ def _in_fixed_cell(doc: EmailDocument, node: Node) -> bool:
 
 def _in_ghost_table(doc: EmailDocument, node: Node) -> bool:
     """True inside an Outlook-only table cell (<!--[if mso]><table><tr><td><![endif]-->)."""
-    for el in node.ancestors():
-        parent = doc.node(el)
-        if (
-            parent is not None
-            and parent.tag in ("td", "th", "table")
-            and (parent.audience is Audience.MSO)
-        ):
-            return True
-    return False
+    return any(
+        p.tag in ("td", "th", "table") and p.audience is Audience.MSO for p in doc.parents(node)
+    )
 
 
 # (node, attribute whose value holds it or None for the tag, slug, construct, fallback, value)

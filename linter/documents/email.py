@@ -77,9 +77,6 @@ class Node:
         """Visible text inside the element, white space collapsed."""
         return _SPACE.sub(" ", "".join(self.el.itertext())).strip()
 
-    def ancestors(self) -> Iterator[etree._Element]:
-        yield from self.el.iterancestors()
-
     def __repr__(self) -> str:
         return f"<Node {self.tag} {self.line}:{self.column} {self.audience.value}>"
 
@@ -180,6 +177,13 @@ class EmailDocument:
     # -- elements ------------------------------------------------------------------
     def node(self, el: etree._Element) -> Node | None:
         return self._by_el.get(el)
+
+    def parents(self, node: Node) -> Iterator[Node]:
+        """The node's ancestors, nearest first (elements the parser made up included)."""
+        for el in node.el.iterancestors():
+            parent = self._by_el.get(el)
+            if parent is not None:
+                yield parent
 
     def find(self, *tags: str) -> list[Node]:
         if len(tags) == 1:

@@ -123,7 +123,7 @@ def requires_text_contrast(doc: EmailDocument, p: ContrastParams, policy: Policy
     sheet = colours.SheetTargets.of(doc)
     seen: set[tuple[object, ...]] = set()
     for node in doc.nodes:
-        if not _has_own_text(node) or doc.is_hidden(node):
+        if not _has_own_text(doc, node) or doc.is_hidden(node):
             continue
         for view in _views(node):
             found = _failure(doc, _chain(doc, node, view), sheet, p)
@@ -177,8 +177,8 @@ def _failure(
     return fg, bg, ratio, need, what
 
 
-def _has_own_text(node: Node) -> bool:
-    if node.tag in _SKIP_TEXT_IN or any(a.tag in _SKIP_TEXT_IN for a in node.ancestors()):
+def _has_own_text(doc: EmailDocument, node: Node) -> bool:
+    if node.tag in _SKIP_TEXT_IN or any(p.tag in _SKIP_TEXT_IN for p in doc.parents(node)):
         return False
     el = node.el
     own = (el.text or "") + "".join(c.tail or "" for c in el)
@@ -192,12 +192,7 @@ def _chain(doc: EmailDocument, node: Node, view: Audience) -> list[Node]:
     <!--[if !mso]> only outside it, so their colours count only there.
     """
     hidden = Audience.NON_MSO if view is Audience.MSO else Audience.MSO
-    out = [node]
-    for el in node.ancestors():
-        parent = doc.node(el)
-        if parent is not None and parent.audience is not hidden:
-            out.append(parent)
-    return out
+    return [node, *(p for p in doc.parents(node) if p.audience is not hidden)]
 
 
 def _text_size(

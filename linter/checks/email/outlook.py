@@ -50,13 +50,6 @@ def _px_width(doc: EmailDocument, node: Node) -> float | None:
     return None
 
 
-def _parents(doc: EmailDocument, node: Node) -> Iterator[Node]:
-    for el in node.el.iterancestors():
-        parent = doc.node(el)
-        if parent is not None:
-            yield parent
-
-
 # -- namespaces and DPI ---------------------------------------------------------------
 
 
@@ -76,7 +69,7 @@ def declares_office_namespaces(
         missing = [
             n
             for n in used
-            if attr not in n.attrs and not any(attr in a.attrs for a in _parents(doc, n))
+            if attr not in n.attrs and not any(attr in a.attrs for a in doc.parents(n))
         ]
         if missing:
             first = missing[0]
@@ -147,7 +140,7 @@ def _has_vml_fill(doc: EmailDocument, node: Node) -> bool:
         inner = doc.node(el)
         if inner is not None and inner.tag in _VML_FILLS and inner.audience is Audience.MSO:
             return True
-    return any(a.tag in _VML_FILLS for a in _parents(doc, node))
+    return any(a.tag in _VML_FILLS for a in doc.parents(node))
 
 
 @check("has-vml-background", NoParams)
@@ -185,7 +178,7 @@ class GhostParams:
 
 def _in_ghost_cell(doc: EmailDocument, node: Node) -> bool:
     """The nearest table cell around the node is an Outlook-only (MSO) one."""
-    for parent in _parents(doc, node):
+    for parent in doc.parents(node):
         if parent.tag in _CELLS:
             return parent.audience is Audience.MSO
     return False
@@ -195,7 +188,7 @@ def _bounded_for_outlook(doc: EmailDocument, node: Node) -> bool:
     """Outlook gets a pixel width here: on the node, around it, or from a ghost table inside."""
     if _px_width(doc, node) is not None and node.tag != "div":
         return True
-    for parent in _parents(doc, node):
+    for parent in doc.parents(node):
         if (
             parent.tag in ("table", *_CELLS)
             and parent.audience is not Audience.NON_MSO
@@ -358,7 +351,7 @@ def _end_offset(doc: EmailDocument, node: Node) -> int:
 def _compensated_for_outlook(doc: EmailDocument, node: Node, padded: set[str]) -> bool:
     """Outlook gets its own spacing: mso-padding-alt, an MSO-padded cell, or MSO-only
     spacer content inside (Cerberus' &nbsp; and the <i mso-font-width> button hack)."""
-    cell = next((a for a in _parents(doc, node) if a.tag in _CELLS), None)
+    cell = next((a for a in doc.parents(node) if a.tag in _CELLS), None)
     for target in (node, cell):
         if target is not None and "mso-padding-alt" in doc.style_map(target):
             return True

@@ -161,11 +161,8 @@ def body_text_size(doc: EmailDocument, p: FontSizeParams, policy: Policy) -> Ite
 
 def _inline_font_size(doc: EmailDocument, node: Node) -> tuple[float, Node] | None:
     """The inline font-size in px that applies to a node, and the element that sets it."""
-    current: Node | None = node
-    while current is not None:
+    for current in (node, *doc.parents(node)):
         size = pixels(doc.style_value(current, "font-size"))
         if size is not None:
             return size, current
-        parent = current.el.getparent()
-        current = doc.node(parent) if parent is not None else None
     return None
