@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from linter.documents.css import Declaration
 from linter.documents.email import EmailDocument, Node
 from linter.findings import Hit
@@ -38,3 +40,12 @@ def at_document(doc: EmailDocument, message: str, context: str = "document") -> 
     if html and html[0].offset >= 0:
         return Hit(html[0].line, html[0].column, message, context)
     return Hit(1, 1, message, context)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def clip(text: str, size: int = 80) -> str:
+    """A value short enough to quote in a message: white space folded, cut with "…"."""
+    text = _SPACE.sub(" ", text).strip()
+    return text if len(text) <= size else text[: size - 1] + "…"

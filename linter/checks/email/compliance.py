@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from linter.checks import NoParams, check
-from linter.checks.hits import at_document, at_node
+from linter.checks.hits import at_document, at_node, clip
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import is_hidden
 from linter.documents.email import EmailDocument, Node
@@ -280,7 +280,7 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
                     doc,
                     piece.node,
                     f"The inbox preview starts with image alt text"
-                    f' "{_clip(text)}": no preheader text comes before it',
+                    f' "{clip(text, 50)}": no preheader text comes before it',
                 )
                 return
             continue
@@ -304,17 +304,12 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
         yield at_node(
             doc,
             first.node,
-            f'The inbox preview starts with "{_clip(opener)}": add a preheader before it',
+            f'The inbox preview starts with "{clip(opener, 50)}": add a preheader before it',
         )
     elif first.node.tag == "a" or any(el.tag == "a" for el in first.node.el.iterancestors()):
         yield at_node(
             doc,
             first.node,
             f"The inbox preview starts with the link text"
-            f' "{_clip(lead)}" ("{_clip(opener)}"): add a preheader before it',
+            f' "{clip(lead, 50)}" ("{clip(opener, 50)}"): add a preheader before it',
         )
-
-
-def _clip(text: str, size: int = 50) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= size else text[: size - 1] + "…"

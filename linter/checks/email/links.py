@@ -15,18 +15,10 @@ from urllib.parse import unquote
 
 from linter.checks import NoParams, check
 from linter.checks.email import urls
-from linter.checks.hits import at_node
+from linter.checks.hits import at_node, clip
 from linter.documents.email import EmailDocument
 from linter.findings import Hit
 from linter.policy import Policy
-
-_SHOWN = 80
-
-
-def shown(value: str) -> str:
-    """A URL short enough for a message."""
-    value = value.strip()
-    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
 
 
 def _what(ref: urls.UrlRef) -> str:
@@ -45,7 +37,7 @@ def forbids_link_scheme(doc: EmailDocument, p: SchemeParams, policy: Policy) -> 
     for ref in urls.link_refs(doc):
         found = urls.scheme(ref.value)
         if found in banned:
-            yield at_node(doc, ref.node, f"Link uses {found}:// ({shown(ref.value)})", attr="href")
+            yield at_node(doc, ref.node, f"Link uses {found}:// ({clip(ref.value)})", attr="href")
 
 
 def _href_and_src(doc: EmailDocument) -> Iterator[urls.UrlRef]:
@@ -69,7 +61,7 @@ def forbids_unreachable_host(doc: EmailDocument, p: NoParams, policy: Policy) ->
         else:
             continue
         yield at_node(
-            doc, ref.node, f"{_what(ref)} points at {why}: {shown(ref.value)}", attr=ref.attr
+            doc, ref.node, f"{_what(ref)} points at {why}: {clip(ref.value)}", attr=ref.attr
         )
 
 
@@ -126,7 +118,7 @@ def valid_contact_link(doc: EmailDocument, p: ContactParams, policy: Policy) -> 
         problem = problem_of(rest)
         if problem:
             yield at_node(
-                doc, ref.node, f"{p.scheme}: link {problem} ({shown(ref.value)})", attr="href"
+                doc, ref.node, f"{p.scheme}: link {problem} ({clip(ref.value)})", attr="href"
             )
 
 
@@ -155,5 +147,5 @@ def requires_encoded_url(doc: EmailDocument, p: NoParams, policy: Policy) -> Ite
             else f'an unencoded "{char}"'
         )
         yield at_node(
-            doc, ref.node, f"{_what(ref)} URL contains {name} ({shown(ref.value)})", attr=ref.attr
+            doc, ref.node, f"{_what(ref)} URL contains {name} ({clip(ref.value)})", attr=ref.attr
         )

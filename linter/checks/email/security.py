@@ -8,23 +8,17 @@ from dataclasses import dataclass
 
 from linter.checks import NoParams, check
 from linter.checks.email import urls
-from linter.checks.hits import at_node
+from linter.checks.hits import at_node, clip
 from linter.documents.email import EmailDocument
 from linter.findings import Hit
 from linter.policy import Policy
 
-_SHOWN = 60
 _CONTROLS = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _visible(value: str) -> str:
     """Tabs and newlines spelled out, so an obfuscated URL reads as written."""
     return value.translate(_CONTROLS)
-
-
-def _short(value: str) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,7 @@ def forbids_script(doc: EmailDocument, p: ScriptParams, policy: Policy) -> Itera
         kind = (node.get("type") or "").strip().lower()
         if kind and kind.split(";")[0].strip() in allowed:
             continue
-        what = f' src="{_short(node.get("src") or "")}"' if node.get("src") else ""
+        what = f' src="{clip(node.get("src") or "")}"' if node.get("src") else ""
         yield at_node(doc, node, f"<script{what}> in the email")
 
 
@@ -57,7 +51,7 @@ def forbids_any_element(doc: EmailDocument, p: TagsParams, policy: Policy) -> It
     """None of the listed elements may appear; the message names the one found."""
     for node in doc.find(*p.tags):
         source = node.get("data") or node.get("src") or node.get("code") or ""
-        where = f" ({_short(source)})" if source else ""
+        where = f" ({clip(source)})" if source else ""
         yield at_node(doc, node, f"<{node.tag}>{where} in the email")
 
 
@@ -70,7 +64,7 @@ def forbids_event_handlers(doc: EmailDocument, p: NoParams, policy: Policy) -> I
     for node in doc.nodes:
         for name, value in node.attrs.items():
             if _HANDLER.match(name.lower()):
-                yield at_node(doc, node, f'<{node.tag}> has {name}="{_short(value)}"', attr=name)
+                yield at_node(doc, node, f'<{node.tag}> has {name}="{clip(value)}"', attr=name)
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ def forbids_script_url(doc: EmailDocument, p: ScriptUrlParams, policy: Policy) -
             yield at_node(
                 doc,
                 ref.node,
-                f"<{ref.node.tag}> {ref.attr} runs a {found}: URL ({_short(_visible(ref.value))})",
+                f"<{ref.node.tag}> {ref.attr} runs a {found}: URL ({clip(_visible(ref.value))})",
                 attr=ref.attr,
             )
 
@@ -117,6 +111,6 @@ def forbids_external_stylesheet(
         yield at_node(
             doc,
             node,
-            f'External stylesheet <link href="{_short(href)}">',
+            f'External stylesheet <link href="{clip(href)}">',
             attr="href" if href else None,
         )

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from linter.checks import NoParams, check
 from linter.checks.email.compliance import is_unsubscribe_link
-from linter.checks.hits import at_document, at_node
+from linter.checks.hits import at_document, at_node, clip
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
@@ -247,7 +247,7 @@ def links_carry_utm(doc: EmailDocument, p: UtmParams, policy: Policy) -> Iterato
         return
     for node, href in _tracked_links(doc, rule):
         query = parse_qs(urlsplit(href).query, keep_blank_values=True)
-        short = _clip(href)
+        short = clip(href)
         if p.problem == "missing":
             missing = [k for k in rule.utm if not any(v.strip() for v in query.get(k, []))]
             if missing:
@@ -275,7 +275,3 @@ def links_carry_utm(doc: EmailDocument, p: UtmParams, policy: Policy) -> Iterato
                         " of the report",
                         attr="href",
                     )
-
-
-def _clip(url: str, size: int = 70) -> str:
-    return url if len(url) <= size else url[: size - 1] + "…"
