@@ -23,7 +23,6 @@ from linter.commands import review as review_cmd
 from linter.commands import rules as rules_cmd
 from linter.commands import snapshot as snapshot_cmd
 from linter.config import ConfigError
-from linter.fileio import OutputError
 from linter.reporters import renderers
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +73,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (ConfigError, CatalogueError, OutputError, OSError) as exc:
+        except (ConfigError, CatalogueError, OSError) as exc:  # OutputError is an OSError
             click.echo(f"presend: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):

@@ -1,36 +1,19 @@
-"""Route every row to clean.csv or rejected.csv, written atomically (temp file + os.replace)."""
+"""Route every row to clean.csv or rejected.csv, written atomically: both go to temp files
+beside their targets (linter.fileio) and are moved into place only when every row is in."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 import polars as pl
 
+from linter.fileio import move_into_place, naming, temp_beside
+
 ROW, REASONS = "_row", "_reasons"
-
-
-class OutputError(OSError):
-    """An output file cannot be written; `str()` names the file the user asked for."""
-
-    def __str__(self) -> str:
-        return str(self.strerror)
-
-
-@contextlib.contextmanager
-def _naming(target: Path) -> Iterator[None]:
-    """Report an OSError against `target`, not the hidden temp file written beside it."""
-    try:
-        yield
-    except OutputError:
-        raise
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(exc.errno or 0, f"cannot write {target}: {reason}") from exc
 
 
 class SplitSink:
@@ -50,12 +33,9 @@ class SplitSink:
         self.temps: list[Path] = []
         try:
             for target in self.targets:
-                with _naming(target):
-                    fd, tmp = tempfile.mkstemp(
-                        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-                    )
-                self.handles.append(os.fdopen(fd, "wb"))
-                self.temps.append(Path(tmp))
+                handle, tmp = temp_beside(target)
+                self.handles.append(handle)
+                self.temps.append(tmp)
             # Headers go first so an empty output is still a valid CSV with the input's columns.
             empty = pl.DataFrame(schema={c: pl.String for c in header})
             self._put(0, empty, header=True)
@@ -73,7 +53,7 @@ class SplitSink:
     def _put(self, which: int, frame: pl.DataFrame, header: bool = False) -> None:
         # Empty text goes out as null so it is written bare (,,) as in a typical export, not "".
         frame = frame.with_columns(pl.col(pl.String).replace("", None))
-        with _naming(self.targets[which]):
+        with naming(self.targets[which]):
             frame.write_csv(self.handles[which], include_header=header, separator=self.delimiter)
 
     def write(
@@ -89,13 +69,12 @@ class SplitSink:
 
     def commit(self) -> None:
         for handle, target in zip(self.handles, self.targets, strict=True):
-            with _naming(target):
+            with naming(target):
                 handle.flush()
                 os.fsync(handle.fileno())
                 handle.close()
         for tmp, target in zip(self.temps, self.targets, strict=True):
-            with _naming(target):
-                os.replace(tmp, target)
+            move_into_place(tmp, target)
 
     def discard(self) -> None:
         for handle in self.handles:
