@@ -10,16 +10,10 @@ from click.testing import CliRunner
 
 from linter.baseline import Baseline, BaselineEntry, dumps, from_findings, loads
 from linter.cli import main
+from tests.pages import BARE, GOOD
 
 # Responsive only, so the counts below do not move when other standards grow.
 CONFIG = 'standards = ["responsive"]\n'
-# A page fixed wider than a phone (414px) with no viewport: RSP001 and RSP002, 600px or less
-# so RSP003 stays quiet.
-BARE = '<html><body><table width="500"><tr><td><p>Hi</p></td></tr></table></body></html>\n'
-GOOD = """<html><head><meta name="viewport" content="width=device-width, initial-scale=1">
-<style>@media (max-width: 600px) { .w { width: 100% !important; } }</style></head>
-<body><table class="w" width="100%"><tr><td><p>Hi</p></td></tr></table></body></html>
-"""
 
 
 @pytest.fixture

@@ -6,18 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from linter import catalogue
-from linter.config import Config
-from linter.lint import lint_text
 from linter.policy import CompliancePolicy, Policy
+from tests.pages import rule_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "compliance"
 POLICY = Policy(compliance=CompliancePolicy(postal_address_required=True))
 
 
 def _found(text: str, policy: Policy = POLICY) -> list[tuple[str, int]]:
-    config = Config.defaults(catalogue.load(), policy)
-    return [(f.rule, f.line) for f in lint_text("c.html", text, config) if f.rule.startswith("CMP")]
+    return rule_lines(text, "CMP", policy)
 
 
 def test_bad_fixture_exact_findings() -> None:

@@ -7,15 +7,14 @@ from pathlib import Path
 from linter import catalogue
 from linter.config import Config
 from linter.lint import lint_text
+from tests.pages import rule_lines
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "email" / "gmail"
 CONFIG = Config.defaults(catalogue.load())
 
 
 def _found(html: str) -> list[tuple[str, int]]:
-    return sorted(
-        (f.rule, f.line) for f in lint_text("t.html", html, CONFIG) if f.rule.startswith("GML")
-    )
+    return sorted(rule_lines(html, "GML"))
 
 
 def _padded(size: int) -> str:

@@ -11,14 +11,14 @@ from linter.checks.email import urls
 from linter.config import Config
 from linter.lint import lint_text
 from linter.policy import LinksPolicy, Policy
+from tests.pages import rule_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "links"
 STAGING = Policy(links=LinksPolicy(staging_hosts=("staging.example.com", "*.preview.example.net")))
 
 
 def _found(text: str, policy: Policy | None = None) -> list[tuple[str, int]]:
-    config = Config.defaults(catalogue.load(), policy)
-    return [(f.rule, f.line) for f in lint_text("t.html", text, config) if f.rule.startswith("LNK")]
+    return rule_lines(text, "LNK", policy)
 
 
 def _messages(text: str, policy: Policy | None = None) -> list[str]:

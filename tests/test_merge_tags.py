@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter import catalogue
-from linter.config import Config
-from linter.lint import lint_text
 from linter.policy import MergeTagsPolicy, Policy
+from tests.pages import rule_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "merge-tags"
 POLICY = Policy(
@@ -18,8 +16,7 @@ POLICY = Policy(
 
 
 def _found(text: str, policy: Policy = POLICY) -> list[tuple[str, int]]:
-    config = Config.defaults(catalogue.load(), policy)
-    return [(f.rule, f.line) for f in lint_text("m.html", text, config) if f.rule.startswith("MRG")]
+    return rule_lines(text, "MRG", policy)
 
 
 def test_bad_fixture_exact_findings() -> None:

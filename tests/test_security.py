@@ -9,13 +9,13 @@ import pytest
 from linter import catalogue
 from linter.config import Config
 from linter.lint import lint_text
+from tests.pages import rule_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "security"
 
 
 def _found(text: str) -> list[tuple[str, int]]:
-    config = Config.defaults(catalogue.load())
-    return [(f.rule, f.line) for f in lint_text("t.html", text, config) if f.rule.startswith("SEC")]
+    return rule_lines(text, "SEC")
 
 
 def _messages(text: str) -> list[str]:

@@ -13,14 +13,7 @@ from click.testing import CliRunner
 from linter.cli import main
 from linter.commands.snapshot import SnapshotOptions, snapshot
 from linter.snapshots import load_all, trend_html, trend_text
-
-# A page fixed wider than a phone (414px) with no viewport: RSP001 and RSP002, 600px or less
-# so RSP003 stays quiet.
-BARE = '<html><body><table width="500"><tr><td><p>Hi</p></td></tr></table></body></html>\n'
-GOOD = """<html><head><meta name="viewport" content="width=device-width, initial-scale=1">
-<style>@media (max-width: 600px) { .w { width: 100% !important; } }</style></head>
-<body><table class="w" width="100%"><tr><td><p>Hi</p></td></tr></table></body></html>
-"""
+from tests.pages import BARE, GOOD
 
 
 @pytest.fixture

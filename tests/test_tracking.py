@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter import catalogue
-from linter.config import Config
-from linter.lint import lint_text
 from linter.policy import Policy, TrackingPolicy
+from tests.pages import rule_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "tracking"
 POLICY = Policy(
@@ -21,8 +19,7 @@ POLICY = Policy(
 
 
 def _found(text: str, policy: Policy = POLICY) -> list[tuple[str, int]]:
-    config = Config.defaults(catalogue.load(), policy)
-    return [(f.rule, f.line) for f in lint_text("t.html", text, config) if f.rule.startswith("TRK")]
+    return rule_lines(text, "TRK", policy)
 
 
 def test_bad_fixture_exact_findings() -> None:
