@@ -7,13 +7,13 @@ checks only say where and what.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from linter import suppressions
 from linter.catalogue import Rule
 from linter.documents.email import EmailDocument
-from linter.findings import Finding, Hit, Severity, fingerprint
+from linter.findings import Finding, Hit, fingerprint
 from linter.policy import Policy
 
 
@@ -117,7 +117,3 @@ def _apply_suppressions(
                 )
     unused_findings = to_findings(doc.path, unused, settings.identity)
     return sorted(kept + unused_findings, key=lambda f: f.sort_key)
-
-
-def worst(findings: Sequence[Finding]) -> Severity | None:
-    return max((f.severity for f in findings), key=lambda s: s.rank, default=None)

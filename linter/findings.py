@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -63,9 +63,6 @@ class Finding:
     clients: tuple[str, ...] = ()
     # Set by the filter stage when a waiver or baseline accepts the finding.
     waived_by: str | None = field(default=None, compare=False)
-
-    def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

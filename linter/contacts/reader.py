@@ -55,12 +55,6 @@ class CountingFile(io.RawIOBase):
         return int(n or 0)
 
 
-def _arrow_encoding(encoding: str) -> str:
-    # pyarrow decodes UTF-8 natively (and skips a BOM); other codecs go through Python.
-    name = codecs.lookup(encoding).name
-    return "utf8" if name in ("utf-8", "utf-8-sig") else encoding
-
-
 def _options(
     dialect: Dialect,
     ragged: Ragged,

@@ -95,7 +95,7 @@ class StyleBlock:
 
 
 class EmailDocument:
-    """A parsed email. Build with `parse_email(path, text)`; rules only read it."""
+    """A parsed email: `EmailDocument(path, text)`; rules only read it."""
 
     def __init__(self, path: str, source: str) -> None:
         self.path = path
@@ -132,9 +132,6 @@ class EmailDocument:
         """1-based (line, column) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
-
-    def offset_of(self, line: int, column: int) -> int:
-        return self._line_starts[line - 1] + column - 1
 
     def _locate(self) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
@@ -298,12 +295,6 @@ class EmailDocument:
             text = m.group(0)
             yield m.start(), text[4:-3] if text.endswith("-->") else text[4:]
 
-    @cached_property
-    def body_text(self) -> str:
-        body = self.by_tag.get("body")
-        el = body[0].el if body else self.root
-        return _SPACE.sub(" ", "".join(el.itertext())).strip()
-
 
 def _blank_raw_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag.
@@ -350,7 +341,3 @@ def _parse(text: str) -> etree._Element:
     if root is None:  # only white space or comments
         root = etree.fromstring("<html></html>", parser)
     return root
-
-
-def parse_email(path: str, text: str) -> EmailDocument:
-    return EmailDocument(path, text)
