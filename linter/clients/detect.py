@@ -27,7 +27,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from linter.clients.data import load_data
 from linter.documents.conditionals import Audience
-from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet
+from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet, place
 from linter.documents.email import EmailDocument, Node
 
 __all__ = [
@@ -639,9 +639,8 @@ def _style_origin(doc: EmailDocument, node: Node) -> Position:
 
 def _placed(use: Use, origin: Position) -> Use:
     """``use`` (positioned in its CSS text) placed in the file, the text starting at origin."""
-    if use.line == 1:
-        return use._replace(line=origin[0], column=origin[1] + use.column - 1)
-    return use._replace(line=origin[0] + use.line - 1)
+    line, column = place(origin, use.line, use.column)
+    return use._replace(line=line, column=column)
 
 
 def _unique(uses: Iterable[Use]) -> tuple[Use, ...]:

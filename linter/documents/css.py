@@ -15,6 +15,13 @@ import tinycss2
 from tinycss2 import ast
 
 
+def place(origin: tuple[int, int], line: int, column: int) -> tuple[int, int]:
+    """File (line, column) of a position relative to CSS text that starts at `origin`."""
+    if line == 1:
+        return origin[0], origin[1] + column - 1
+    return origin[0] + line - 1, column
+
+
 @dataclass(frozen=True, slots=True)
 class Declaration:
     name: str  # lower-case property
@@ -78,17 +85,12 @@ class Stylesheet:
 
     def moved(self, base_line: int, base_column: int) -> Stylesheet:
         """The same sheet with positions made absolute for text starting at base."""
-
-        def place(line: int, column: int) -> tuple[int, int]:
-            if line == 1:
-                return base_line, base_column + column - 1
-            return base_line + line - 1, column
-
+        o = (base_line, base_column)
         return Stylesheet(
-            tuple(d.moved(*place(d.line, d.column)) for d in self.declarations),
-            tuple(a.moved(*place(a.line, a.column)) for a in self.at_rules),
-            tuple(r.moved(*place(r.line, r.column)) for r in self.rules),
-            tuple(e.moved(*place(e.line, e.column)) for e in self.errors),
+            tuple(d.moved(*place(o, d.line, d.column)) for d in self.declarations),
+            tuple(a.moved(*place(o, a.line, a.column)) for a in self.at_rules),
+            tuple(r.moved(*place(o, r.line, r.column)) for r in self.rules),
+            tuple(e.moved(*place(o, e.line, e.column)) for e in self.errors),
         )
 
 

@@ -87,12 +87,6 @@ class StyleBlock:
     sheet: css.Stylesheet  # positions already absolute in the file
     origin: tuple[int, int] = (1, 1)  # line and column where the CSS text starts
 
-    def place(self, line: int, column: int) -> tuple[int, int]:
-        """File position of a (line, column) relative to the CSS text."""
-        if line == 1:
-            return self.origin[0], self.origin[1] + column - 1
-        return self.origin[0] + line - 1, column
-
 
 class EmailDocument:
     """A parsed email: `EmailDocument(path, text)`; rules only read it."""
@@ -279,14 +273,7 @@ class EmailDocument:
                     yield decl, node
 
     def _shift(self, item: css.Declaration, base: int) -> css.Declaration:
-        line, column = self._absolute(item.line, item.column, base)
-        return item.moved(line, column)
-
-    def _absolute(self, line: int, column: int, base: int) -> tuple[int, int]:
-        base_line, base_column = self.position(base)
-        if line == 1:
-            return base_line, base_column + column - 1
-        return base_line + line - 1, column
+        return item.moved(*css.place(self.position(base), item.line, item.column))
 
     # -- text ------------------------------------------------------------------------
     def comments(self) -> Iterator[tuple[int, str]]:
