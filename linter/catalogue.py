@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from linter import params as P
-from linter.checks import CheckSpec, registry
+from linter.checks import CheckSpec
 from linter.findings import Severity
 from linter.policy import Policy
 
@@ -228,6 +228,8 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
     Each `[[rule]]` names its `standard`: an existing one (the rule joins it) or a new one
     (created, with the id's letters as its prefix). Validation is the catalogue's own.
     """
+    from linter.checks.registry import registry  # imports every check module
+
     checks = registry()
     by_name = {s.name: s for s in cat.standards}
     added: dict[str, list[Rule]] = {}
@@ -269,6 +271,8 @@ def build_catalogue(standards: list[Standard]) -> Catalogue:
 @cache
 def load() -> Catalogue:
     """The shipped catalogue (inside the package as linter.rules)."""
+    from linter.checks.registry import registry  # imports every check module
+
     checks = registry()
     folder = resources.files("linter.rules")
     standards = [

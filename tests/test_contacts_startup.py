@@ -7,7 +7,7 @@ import subprocess
 import sys
 from inspect import isfunction
 
-from linter.checks.catalogue import table_checks
+from linter.checks.registry import table_checks
 from linter.contacts.checks import CHECKS, TARGETS
 
 HEAVY = ("polars", "pyarrow", "email_validator", "phonenumbers")

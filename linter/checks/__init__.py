@@ -39,18 +39,3 @@ def check(
         return CheckSpec(name, kind, params, fn, (fn.__doc__ or "").strip().splitlines()[0])
 
     return wrap
-
-
-def registry() -> dict[str, CheckSpec[Any]]:
-    """All known checks by name, from the modules listed in checks.catalogue."""
-    from linter.checks.catalogue import MODULES, table_checks
-
-    found: dict[str, CheckSpec[Any]] = {}
-    for module in MODULES:
-        for value in vars(module).values():
-            if isinstance(value, CheckSpec):
-                if value.name in found and found[value.name] is not value:
-                    raise RuntimeError(f"check {value.name!r} is defined twice")
-                found[value.name] = value
-    found.update(table_checks())
-    return found

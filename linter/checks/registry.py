@@ -1,6 +1,6 @@
-"""The modules whose @check functions the rule catalogue may name: every module of
-linter.checks.email (and linter.checks.table), found by listing the packages, so a new
-check module needs no registration step."""
+"""Every check the rule catalogue may name: the @check functions of each module in
+linter.checks.email (found by listing the package, so a new module needs no registration
+step) and the contact-data checks of linter.contacts."""
 
 from __future__ import annotations
 
@@ -46,3 +46,16 @@ def table_checks() -> dict[str, CheckSpec[Any]]:
         name: CheckSpec(name, "table", dict, _deferred(name), f"contact data check {target}")
         for name, target in TARGETS.items()
     }
+
+
+def registry() -> dict[str, CheckSpec[Any]]:
+    """All known checks by name."""
+    found: dict[str, CheckSpec[Any]] = {}
+    for module in MODULES:
+        for value in vars(module).values():
+            if isinstance(value, CheckSpec):
+                if value.name in found and found[value.name] is not value:
+                    raise RuntimeError(f"check {value.name!r} is defined twice")
+                found[value.name] = value
+    found.update(table_checks())
+    return found
