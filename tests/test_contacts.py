@@ -13,7 +13,7 @@ import pytest
 from linter.contacts import ContactsInputError, SchemaError, check_file, columns, split_file
 from linter.contacts.checks import Batch, Context
 from linter.contacts.checks.email import email_syntax
-from linter.contacts.hashset import HashSet64, repeats
+from linter.contacts.hashset import HashSet64, keys_where, repeats
 from linter.contacts.rules import contact_rules
 from linter.contacts.schema import load_schema, parse_schema
 from linter.contacts.sniff import sniff
@@ -141,7 +141,7 @@ def test_hashset_is_compact_and_exact() -> None:
     dups = 0
     for start in range(0, 2000, 300):
         part = keys.slice(start, 300)
-        dups += int(repeats(part, pl.repeat(True, len(part), eager=True), seen).sum())
+        dups += int(repeats(part, seen).sum())
     assert dups == 1300 and len(seen) == 700
 
 
@@ -154,7 +154,7 @@ def test_hashset_matches_a_python_set_through_merges_and_bitmap_growth() -> None
     for start in range(0, len(rows), 2_000):
         part = keys.slice(start, 2_000)
         valid = pl.Series([i % 97 != 0 for i in range(start, start + len(part))])
-        got = repeats(part, valid, seen).to_list()
+        got = repeats(keys_where(part, valid), seen).to_list()
         want = []
         for value, ok in zip(rows[start : start + len(part)], valid.to_list(), strict=True):
             want.append(ok and value in ref)
@@ -309,6 +309,54 @@ def test_preparing_a_batch_ahead_changes_no_result(generated: tuple[Path, object
     plain = runner.report(str(path))
     assert plain.counts_by_rule == prepared.counts_by_rule
     assert [f.message for f in plain.findings] == [f.message for f in prepared.findings]
+
+
+def test_running_and_deferred_duplicates_agree(generated: tuple[Path, object]) -> None:
+    # split looks every key up in a running hash set as its batch finishes (route_rows);
+    # check keeps the keys and resolves them at the end. Same counts, rows and messages,
+    # including duplicates that other error rules reject too (counted once).
+    path, expected = generated
+
+    class Count:
+        rejected = 0
+
+        def write(self, frame: object, first: int, reject: pl.Series, why: object) -> None:
+            self.rejected += int(reject.sum())
+
+    frame = pl.read_csv(path, infer_schema=False)
+    reports, sink = [], Count()
+    for route in (False, True):
+        runner = Runner(
+            load_schema(None), sniff(path), TODAY, rules=contact_rules(), route_rows=route
+        )
+        for start in range(0, frame.height, 3_000):
+            runner.batch(frame.slice(start, 3_000), sink if route else None)
+        reports.append(runner.report(str(path)))
+    deferred, running = reports
+    assert deferred.counts_by_rule == running.counts_by_rule == expected.counts  # type: ignore[attr-defined]
+    assert deferred.rows_rejected == running.rows_rejected == sink.rejected
+    assert [f.message for f in deferred.findings] == [f.message for f in running.findings]
+    with pytest.raises(ValueError, match="route_rows"):
+        Runner(load_schema(None), sniff(path), TODAY, rules=contact_rules()).batch(frame, sink)
+
+
+def test_a_duplicate_that_breaks_other_rules_is_rejected_once() -> None:
+    head = ("email", "first_name", "country", "signup_date", "consent")
+    rows = [
+        ("ann@example.com", "Ann", "GB", "2024-01-05", "yes"),
+        ("bob@example.org", "Bob", "US", "2023-11-30", "yes"),
+        ("ANN@example.com", "Ann", "XX", "2024-01-05", "yes"),  # duplicate and bad country
+        ("bob@example.org", "Bob", "US", "2023-11-30", "yes"),  # duplicate only
+    ]
+    frame = pl.DataFrame([list(r) for r in rows], schema=list(head), orient="row")
+    dialect = sniff(ROOT / "fixtures/contacts/clean.csv")
+    for route in (False, True):
+        runner = Runner(load_schema(None), dialect, TODAY, contact_rules(), route_rows=route)
+        for start in (0, 2):
+            runner.batch(frame.slice(start, 2), None)
+        report = runner.report("x.csv")
+        assert report.counts_by_rule == {"DAT002": 2, "DAT009": 1}, route
+        assert (report.rows_rejected, report.rows_clean) == (2, 2), route
 
 
 def test_formula_prefilter_agrees_with_the_regex() -> None:

@@ -136,24 +136,31 @@ def test_ragged_row_in_a_later_chunk_is_found(tmp_path: Path) -> None:
     assert (info.value.row, info.value.column) == (4322, 2)
 
 
-def test_prefetch_keeps_order_raises_worker_errors_and_stops_early() -> None:
+def test_ordered_map_keeps_order_raises_worker_errors_and_stops_early() -> None:
     import threading
+    import time
 
-    from linter.contacts.reader import prefetch
+    from linter.contacts.reader import ordered_map
 
-    assert list(prefetch(iter(range(50)))) == list(range(50))
+    def slow_square(n: int) -> int:
+        time.sleep(0.002 * (n % 3))  # later items often finish first
+        return n * n
 
-    def failing() -> object:
-        yield 1
-        raise ValueError("bad chunk")
+    assert list(ordered_map(slow_square, iter(range(50)))) == [n * n for n in range(50)]
+
+    def failing(n: int) -> int:
+        if n == 3:
+            raise ValueError("bad chunk")
+        return n
 
     got = []
     with pytest.raises(ValueError, match="bad chunk"):
-        for item in prefetch(failing()):  # type: ignore[arg-type]
+        for item in ordered_map(failing, iter(range(10))):
             got.append(item)
-    assert got == [1]
+    assert got == [0, 1, 2]  # in order, up to the failing item
 
     closed = threading.Event()
+    started: list[int] = []
 
     def endless() -> object:
         try:
@@ -164,11 +171,11 @@ def test_prefetch_keeps_order_raises_worker_errors_and_stops_early() -> None:
         finally:
             closed.set()
 
-    stream = prefetch(endless())  # type: ignore[arg-type]
-    assert next(stream) == 0
-    stream.close()  # the consumer stops: the worker ends and closes its source
-    assert closed.wait(5)
-    assert not any(t.name == "presend-csv-prefetch" for t in threading.enumerate())
+    stream = ordered_map(started.append, endless(), ahead=3)  # type: ignore[arg-type]
+    next(stream)
+    stream.close()  # the consumer stops: nothing more is drawn, the source is closed
+    assert closed.is_set() and len(started) <= 4
+    assert not any(t.name.startswith("presend-contacts") for t in threading.enumerate())
 
 
 @pytest.mark.parametrize("name", ["unterminated.csv", "unterminated.tsv"])

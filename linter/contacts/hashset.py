@@ -89,32 +89,32 @@ class HashSet64:
             self._tiers.append(tier)
 
 
-def within_batch(keys: pl.Series, valid: pl.Series) -> pl.Series:
-    """True where a valid key repeats an earlier row of the same batch."""
+def keys_where(hashes: pl.Series, present: pl.Series) -> pl.Series:
+    """`hashes` (UInt64) with null where `present` is False: a missing value never repeats."""
+    frame = pl.DataFrame({"h": hashes, "p": present})
+    return frame.select(pl.when(pl.col("p")).then(pl.col("h"))).to_series().alias("keys")
+
+
+def repeated(keys: pl.Series) -> pl.Series:
+    """True where a key (not null) repeats an earlier row of `keys`: over a whole file's keys at
+    once this is the duplicate check itself, one hash pass."""
     return (
-        pl.DataFrame({"k": keys, "v": valid})
-        .select(pl.col("v") & ~pl.col("k").is_first_distinct())
+        keys.to_frame("k")
+        .select(pl.col("k").is_not_null() & ~pl.col("k").is_first_distinct())
         .to_series()
     )
 
 
-def repeats(
-    keys: pl.Series, valid: pl.Series, seen: HashSet64, within: pl.Series | None = None
-) -> pl.Series:
-    """True where a key repeats one from an earlier row (this batch or before); then record keys.
-
-    Rows where `valid` is False (missing values) never count as duplicates. `within` is
-    within_batch(keys, valid) when the caller computed it already (it is batch-local).
-    """
-    if within is None:
-        within = within_batch(keys, valid)
+def repeats(keys: pl.Series, seen: HashSet64) -> pl.Series:
+    """True where a key (not null) repeats one from an earlier row, in this batch or one added
+    to `seen` before; then add this batch's new keys to `seen`."""
     earlier = seen.found(keys)
-    frame = pl.DataFrame({"k": keys, "v": valid, "w": within})
+    frame = pl.DataFrame({"k": keys, "w": repeated(keys)})
     dup = pl.col("w")
     if len(earlier):
         row = pl.int_range(pl.len(), dtype=pl.UInt32)
-        dup = dup | (pl.col("v") & row.is_in(earlier.cast(pl.UInt32).implode()))
-    out = frame.select(dup.alias("dup"), (pl.col("v") & ~dup).alias("new"))
+        dup = dup | (pl.col("k").is_not_null() & row.is_in(earlier.cast(pl.UInt32).implode()))
+    out = frame.select(dup.alias("dup"), (pl.col("k").is_not_null() & ~dup).alias("new"))
     new = keys.filter(out.get_column("new"))
     if len(new):
         seen.add(new)

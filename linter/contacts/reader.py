@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import queue
-import threading
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import BinaryIO, TypeVar
 
 import polars as pl
@@ -39,6 +40,26 @@ class Ragged:
             self.first_text = row.text or ""
         return "skip"
 
+    def add(self, later: Ragged) -> None:
+        """Count the rows of a later chunk in."""
+        if later.count and not self.count:
+            self.first_text = later.first_text
+        self.count += later.count
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One parsed chunk: its rows (None if it held none), the rows pyarrow found ragged in it,
+    and how many bytes of the file are read up to its end (for the progress bar)."""
+
+    frame: pl.DataFrame | None
+    ragged: Ragged
+    done: int
+
+
+# A parse job: parses one chunk when called, on whichever thread calls it.
+Job = Callable[[], Parsed]
+
 
 class CountingFile(io.RawIOBase):
     """Wraps a binary file and counts bytes read, for the progress bar."""
@@ -57,7 +78,7 @@ class CountingFile(io.RawIOBase):
 
 def _options(
     dialect: Dialect,
-    ragged: Ragged,
+    on_invalid: Callable[[pacsv.InvalidRow], str],
     empty_is_null: bool,
     encoding: str,
     block_bytes: int,
@@ -71,15 +92,15 @@ def _options(
             block_size=block_bytes,
             column_names=None if chunk is None else list(dialect.header),
             skip_rows=1 if chunk == 0 else 0,
-            # Chunks are parsed on the pipeline's own thread while the other stages keep the
-            # cores busy: pyarrow's thread pool on top costs ~50 % more CPU for the same work.
+            # Chunks are parsed on the runner's worker threads, which keep the cores busy:
+            # pyarrow's thread pool on top costs ~50 % more CPU for the same work.
             use_threads=chunk is None,
         ),
         "parse_options": pacsv.ParseOptions(
             delimiter=dialect.delimiter,
             quote_char=dialect.quote_char,
             newlines_in_values=True,
-            invalid_row_handler=ragged.handle,
+            invalid_row_handler=on_invalid,
         ),
         "convert_options": pacsv.ConvertOptions(
             column_types={name: pa.string() for name in dialect.header},
@@ -116,59 +137,71 @@ def record_chunks(fh: BinaryIO, quote: bytes, size: int) -> Iterator[bytes | mem
         yield memoryview(data)[: cut + 1]  # no copy: pyarrow wraps the view
 
 
-def batches(
+def jobs(
     path: str,
     dialect: Dialect,
-    ragged: Ragged,
     *,
     empty_is_null: bool = False,
     block_bytes: int = BLOCK_BYTES,
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[pl.DataFrame]:
-    """Yield DataFrames of String columns in file order.
+) -> Iterator[Job]:
+    """Parse jobs for the file's rows, in file order, as String columns.
 
     Empty cells are "" unless `empty_is_null`: then the parser itself makes them null, which
     saves the runner a pass over every column when "" is the schema's only missing value.
-    UTF-8 files are cut into record-aligned chunks here and each is parsed on its own:
-    pyarrow's streaming reader reads ahead through the whole file (seen: 146 MB buffered for a
-    130 MB file), which would make memory grow with the file. Other encodings, rarer and
-    smaller, use the streaming reader with its transcoding.
+    Drawing the next job reads the file on the calling thread (cheap); the job parses.
+
+    UTF-8 files are cut into record-aligned chunks here, each parsed on its own by its job, so
+    several can be parsed at once: pyarrow's streaming reader reads ahead through the whole
+    file (seen: 146 MB buffered for a 130 MB file), which would make memory grow with the
+    file. Other encodings, rarer and smaller, use the streaming reader with its transcoding:
+    drawing a job parses, the job hands the result over.
     """
-    if codecs.lookup(dialect.encoding).name not in ("utf-8", "utf-8-sig"):
-        try:
-            with open(path, "rb") as raw:
-                counter = CountingFile(raw)
-                reader = pacsv.open_csv(
-                    counter,
-                    **_options(dialect, ragged, empty_is_null, dialect.encoding, block_bytes, None),
-                )
-                for record_batch in reader:
-                    if progress is not None:
-                        progress(counter.done)
-                    yield from _frames_of(pa.Table.from_batches([record_batch]))
-        except pa.ArrowInvalid as exc:
-            if _straddles(exc):
-                raise_long_value(path, dialect, block_bytes)
-            raise
+    if codecs.lookup(dialect.encoding).name in ("utf-8", "utf-8-sig"):
+        done = 0
+        with open(path, "rb") as fh:
+            for i, chunk in enumerate(record_chunks(fh, dialect.quote_char.encode(), block_bytes)):
+                done += len(chunk)
+                yield partial(_parse_job, chunk, dialect, empty_is_null, i, done)
         return
-    # validate.run pulls these on a worker thread (see prefetch), so parsing overlaps checking.
-    for done, frame in _parsed(path, dialect, ragged, empty_is_null, block_bytes):
-        if progress is not None:
-            progress(done)
-        if frame is not None:
-            yield frame
+    ragged = [Ragged()]  # the handler counts into the newest; each batch takes its own
+    try:
+        with open(path, "rb") as raw:
+            counter = CountingFile(raw)
+            options = _options(
+                dialect,
+                lambda row: ragged[-1].handle(row),
+                empty_is_null,
+                dialect.encoding,
+                block_bytes,
+                None,
+            )
+            for record_batch in pacsv.open_csv(counter, **options):
+                frame = _frame_of(pa.Table.from_batches([record_batch]))
+                yield partial(Parsed, frame, ragged[-1], counter.done)
+                ragged.append(Ragged())
+    except pa.ArrowInvalid as exc:
+        if _straddles(exc):
+            raise_long_value(path, dialect, block_bytes)
+        raise
 
 
-def _parsed(
-    path: str, dialect: Dialect, ragged: Ragged, empty_is_null: bool, block_bytes: int
-) -> Iterator[tuple[int, pl.DataFrame | None]]:
-    done = 0
-    with open(path, "rb") as fh:
-        for i, chunk in enumerate(record_chunks(fh, dialect.quote_char.encode(), block_bytes)):
-            table = _parse_chunk(chunk, dialect, ragged, empty_is_null, i)
-            done += len(chunk)
-            frames = list(_frames_of(table))
-            yield done, frames[0] if frames else None
+def _parse_job(
+    chunk: bytes | memoryview, dialect: Dialect, empty_is_null: bool, i: int, done: int
+) -> Parsed:
+    ragged = Ragged()
+    frame = _frame_of(_parse_chunk(chunk, dialect, ragged, empty_is_null, i))
+    return Parsed(frame, ragged, done)
+
+
+def batches(
+    path: str, dialect: Dialect, ragged: Ragged, *, block_bytes: int = BLOCK_BYTES
+) -> Iterator[pl.DataFrame]:
+    """The file's rows as DataFrames, parsed one after the other on this thread."""
+    for job in jobs(path, dialect, block_bytes=block_bytes):
+        parsed = job()
+        ragged.add(parsed.ragged)
+        if parsed.frame is not None:
+            yield parsed.frame
 
 
 def _straddles(exc: Exception) -> bool:
@@ -183,17 +216,18 @@ def _parse_chunk(
     record fits in one; a record longer than that (a multi-megabyte value) makes pyarrow fail
     with "straddling object", and the chunk is parsed again as one block."""
     buffer = pa.py_buffer(chunk)
-    count, first = ragged.count, ragged.first_text
     try:
         return pacsv.read_csv(
-            buffer, **_options(dialect, ragged, empty_is_null, "utf8", PARSE_BLOCK, i)
+            buffer, **_options(dialect, ragged.handle, empty_is_null, "utf8", PARSE_BLOCK, i)
         )
     except pa.ArrowInvalid as exc:
         if not _straddles(exc):
             raise
-    ragged.count, ragged.first_text = count, first  # the retry sees those rows again
+    ragged.count, ragged.first_text = 0, ""  # the retry sees those rows again
     whole = len(chunk) + 1
-    return pacsv.read_csv(buffer, **_options(dialect, ragged, empty_is_null, "utf8", whole, i))
+    return pacsv.read_csv(
+        buffer, **_options(dialect, ragged.handle, empty_is_null, "utf8", whole, i)
+    )
 
 
 def raise_long_value(path: str, dialect: Dialect, block_bytes: int) -> None:
@@ -223,61 +257,40 @@ def raise_long_value(path: str, dialect: Dialect, block_bytes: int) -> None:
 
 
 _T = TypeVar("_T")
-_END = object()
+_R = TypeVar("_R")
 
 
-def prefetch(items: Iterator[_T], depth: int = 1) -> Iterator[_T]:
-    """Run `items` on a worker thread, at most `depth` items ahead of the consumer.
+def ordered_map(
+    fn: Callable[[_T], _R], items: Iterator[_T], *, workers: int = 2, ahead: int = 3
+) -> Iterator[_R]:
+    """`fn(item)` for every item on `workers` threads, yielded in the items' order, with at
+    most `ahead` items in flight (that bounds memory). Items are drawn on this thread.
 
-    An exception in the worker is re-raised here; closing this generator early (the consumer
-    failed or stopped) stops the worker before its next item.
+    An exception from `fn` is raised here when its item's turn comes; closing this generator
+    early (the consumer failed or stopped) cancels the items not started and closes `items`.
     """
-    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    failure: list[BaseException] = []
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        try:
-            for item in items:
-                if not put(item):
-                    return
-        except BaseException as exc:  # handed to the consumer
-            failure.append(exc)
-        finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()  # release the file now, also when the consumer stopped early
-            put(_END)
-
-    worker = threading.Thread(target=work, name="presend-csv-prefetch", daemon=True)
-    worker.start()
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="presend-contacts")
+    pending: deque[Future[_R]] = deque()
     try:
-        while True:
-            item = ready.get()
-            if item is _END:
-                break
-            yield item  # type: ignore[misc]
-        if failure:
-            raise failure[0]
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
     finally:
-        stop.set()
-        worker.join()
+        pool.shutdown(wait=True, cancel_futures=True)
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()  # release the file now, also when the consumer stopped early
 
 
-def _frames_of(table: pa.Table) -> Iterator[pl.DataFrame]:
-    if table.num_rows:
-        frame = pl.from_arrow(table)
-        assert isinstance(frame, pl.DataFrame)
-        yield frame
+def _frame_of(table: pa.Table) -> pl.DataFrame | None:
+    if not table.num_rows:
+        return None
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def raise_ragged(path: str, dialect: Dialect, ragged: Ragged) -> None:

@@ -7,15 +7,17 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 import polars as pl
 import pyarrow as pa
 
-from linter.contacts.checks import CHECKS, CROSS_BATCH, Batch, Context, Violation, prepare_batch
+from linter.contacts.checks import CHECKS, Batch, Context, Violation, prepare_batch
+from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
-from linter.contacts.reader import Ragged, batches, prefetch, raise_ragged
+from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise_ragged
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
@@ -63,14 +65,24 @@ def _prefix(frame: pl.DataFrame) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Keyed:
+    """A uniqueness violation of one batch (Violation.keys): the runner decides its rows."""
+
+    rule: ContactRule
+    violation: Violation
+    order: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class Prepared:
-    """A batch as read, its view, and the evaluated masks of every check that keeps no state
-    across batches (all but the duplicate checks): see Runner.prepare."""
+    """A batch as read, its view, the evaluated masks of every check and the keys of the
+    uniqueness checks, which only the runner can resolve: see Runner.prepare."""
 
     frame: pl.DataFrame
     view: Batch
     cols: pl.DataFrame
     hits: list[_Hit]
+    keyed: list[_Keyed]
 
 
 def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_Hit]]:
@@ -121,101 +133,173 @@ def _reasons(cols: pl.DataFrame, hits: list[_Hit], reject: pl.Series) -> pl.Seri
     return none.scatter(rows, joined)
 
 
+def _any(masks: list[pl.Series]) -> pl.Series:
+    frame = pl.DataFrame([m.alias(str(i)) for i, m in enumerate(masks)])
+    return frame.select(pl.any_horizontal(pl.all())).to_series()
+
+
 class Runner:
-    """Holds the run's totals; `batch()` is pure apart from adding to them and to ctx.seen."""
+    """Holds the run's totals and the uniqueness state; `batch()` adds to them.
+
+    Duplicates need state across batches. With `route_rows` (split: each batch's rows are
+    written when it is done) every key is looked up in a running hash set (HashSet64) as its
+    batch finishes. Without it (check) nothing needs a row's fate early: the keys are kept, 8
+    bytes a row, and resolved in one hash pass when the report is made, which costs a fraction
+    of the running set's sorting and probing. Both give the same counts and rows.
+    """
 
     def __init__(
-        self, schema: ContactSchema, dialect: Dialect, today: date, rules: tuple[ContactRule, ...]
+        self,
+        schema: ContactSchema,
+        dialect: Dialect,
+        today: date,
+        rules: tuple[ContactRule, ...],
+        *,
+        route_rows: bool = False,
     ) -> None:
         self.schema, self.dialect, self.rules = schema, dialect, rules
+        self.route_rows = route_rows
         self.ctx = Context(schema, today, dialect.header)
         self.index = {name: i for i, name in enumerate(dialect.header, start=1)}
         self.tallies: dict[tuple[str, str], Tally] = {}
         self.counts: Counter[str] = Counter()
         self.rows_in = self.rejected = 0
-
-    def _found(self, view: Batch, cross_batch: bool) -> _Found:
-        return [
-            (ri, j, rule, v)
-            for ri, rule in enumerate(self.rules)
-            if (rule.check in CROSS_BATCH) == cross_batch
-            for j, v in enumerate(CHECKS[rule.check](view, self.ctx, rule.params))
-        ]
+        self._seen: dict[tuple[int, int], HashSet64] = {}  # route_rows: keys so far
+        # Without route_rows: every batch's keys per violation, and which rows other rules
+        # rejected (so a duplicate that is also invalid counts once).
+        self._keys: dict[tuple[int, int], tuple[ContactRule, str, list[pl.Series]]] = {}
+        self._rejects: list[pl.Series] = []
 
     def derive(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, Batch]:
         """The batch's view and the columns checks derive from it (lower-cased addresses,
-        hashes, domains, the email prefilter): batch-local, so `run` does this on the parsing
-        thread, which has the least to do."""
+        hashes, domains, the email prefilter): `run` does this on the parsing thread."""
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
         prepare_batch(view, self.ctx)
         return frame, view
 
     def prepare(self, frame: pl.DataFrame, view: Batch | None = None) -> Prepared:
         """Everything about a batch that does not depend on earlier batches: the view and its
-        derived columns (see `derive`) and the masks of every check but the duplicate ones.
-        `run` calls this on a worker thread while this thread finishes the batch before; only
-        the cross-batch checks (ctx.seen) must run in file order."""
+        derived columns (see `derive`), every check's masks and the uniqueness checks' keys.
+        `run` calls this on a worker thread while this thread finishes the batch before."""
         if view is None:
             frame, view = self.derive(frame)
-        cols, hits = _evaluate(view.frame, self._found(view, cross_batch=False))
-        return Prepared(frame, view, cols, hits)
+        found: _Found = []
+        keyed = []
+        for ri, rule in enumerate(self.rules):
+            for j, v in enumerate(CHECKS[rule.check](view, self.ctx, rule.params)):
+                if v.keys is None:
+                    found.append((ri, j, rule, v))
+                else:
+                    keyed.append(_Keyed(rule, v, (ri, j)))
+        cols, hits = _evaluate(view.frame, found)
+        return Prepared(frame, view, cols, hits, keyed)
 
     def batch(
         self, frame: pl.DataFrame, sink: RowSink | None, prepared: Prepared | None = None
     ) -> None:
         """Check one batch of text columns as read (missing cells null when the schema's only
-        missing value is ""), add to the totals and hand the rows to `sink`."""
+        missing value is ""), add to the totals and hand the rows to `sink`. Batches must come
+        in file order."""
+        if sink is not None and not self.route_rows:
+            raise ValueError("routing rows to a sink needs Runner(route_rows=True)")
         first_row = self.rows_in + 2  # row 1 is the header
         if prepared is None:
             prepared = self.prepare(frame)
-        view = prepared.view
-        cols, hits = _evaluate(view.frame, self._found(view, cross_batch=True))
-        anchor = _prefix(view.frame) + "anchor"
-        cols = prepared.cols.hstack(cols.drop(anchor).get_columns())
-        hits = sorted(prepared.hits + hits, key=lambda h: h.order)
+        cols, hits = prepared.cols, prepared.hits
+        if self.route_rows and prepared.keyed:
+            prefix = _prefix(prepared.view.frame)
+            masks = []
+            for k in prepared.keyed:
+                seen = self._seen.setdefault(k.order, HashSet64())
+                assert k.violation.keys is not None
+                masks.append(repeats(k.violation.keys, seen).alias(f"{prefix}k{k.order}"))
+                hits = [*hits, _Hit(k.rule, k.violation, masks[-1].name, None, k.order)]
+            cols = cols.hstack(masks)
+            hits.sort(key=lambda h: h.order)
+        for k in prepared.keyed if not self.route_rows else ():
+            assert k.violation.keys is not None
+            self._keys.setdefault(k.order, (k.rule, k.violation.column, []))[2].append(
+                k.violation.keys
+            )
         by_rule: dict[str, list[str]] = {}
         for h in hits:
             by_rule.setdefault(h.rule.id, []).append(h.mask)
         errors = [h.mask for h in hits if h.rule.severity is Severity.ERROR]
-        summary = cols.select(
-            *(pl.col(h.mask).sum().alias(h.mask) for h in hits),
-            *(pl.any_horizontal(ms).sum().alias(f"rule:{rid}") for rid, ms in by_rule.items()),
-            (pl.any_horizontal(errors).sum() if errors else pl.lit(0)).alias("rejected"),
-        ).row(0, named=True)
+        summary = (
+            cols.select(
+                *(pl.col(h.mask).sum().alias(h.mask) for h in hits),
+                *(pl.any_horizontal(ms).sum().alias(f"rule:{rid}") for rid, ms in by_rule.items()),
+            ).row(0, named=True)
+            if hits
+            else {}
+        )
         for h in hits:
             if summary[h.mask]:
-                self._tally(h, cols, int(summary[h.mask]), first_row)
+                mask = cols.get_column(h.mask)
+                detail = None if h.detail is None else cols.get_column(h.detail)
+                self._tally(h.rule, h.violation, mask, detail, int(summary[h.mask]), first_row)
         for rid in by_rule:
             self.counts[rid] += int(summary[f"rule:{rid}"])
+        reject = (
+            cols.select(pl.any_horizontal(errors)).to_series()
+            if errors
+            else pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+        )
         self.rows_in += frame.height
-        self.rejected += int(summary["rejected"])
+        self.rejected += int(reject.sum())
+        if self._keys:
+            self._rejects.append(reject)
         if sink is not None:
-            reject = (
-                cols.select(pl.any_horizontal(errors)).to_series()
-                if errors
-                else pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
-            )
             hit = [h for h in hits if summary[h.mask]]
             sink.write(frame, first_row, reject, _reasons(cols, hit, reject))
 
-    def _tally(self, h: _Hit, cols: pl.DataFrame, count: int, first_row: int) -> None:
-        v = h.violation
-        key = (h.rule.id, v.column)
+    def _resolve_keys(self) -> None:
+        """Without route_rows: the duplicates of the whole file, in one pass per violation."""
+        if not self._keys:
+            return
+        by_rule: dict[str, list[pl.Series]] = {}
+        errors = []
+        for rule, column, parts in (self._keys[k] for k in sorted(self._keys)):
+            mask = repeated(pl.concat(parts, rechunk=True))
+            count = int(mask.sum())
+            if count:
+                self._tally(rule, Violation(column, keys=parts[0]), mask, None, count, 2)
+            by_rule.setdefault(rule.id, []).append(mask)
+            if rule.severity is Severity.ERROR:
+                errors.append(mask)
+        for rid, masks in by_rule.items():
+            self.counts[rid] += int(_any(masks).sum())
+        if errors:
+            before = pl.concat(self._rejects, rechunk=True)
+            self.rejected += int((_any(errors) & ~before).sum())
+        self._keys.clear()
+        self._rejects.clear()
+
+    def _tally(
+        self,
+        rule: ContactRule,
+        v: Violation,
+        mask: pl.Series,
+        detail: pl.Series | None,
+        count: int,
+        first_row: int,
+    ) -> None:
+        key = (rule.id, v.column)
         tally = self.tallies.get(key)
         if tally is None:
-            tally = Tally(h.rule, v.column, self.index.get(v.column, 0), v.at_header)
+            tally = Tally(rule, v.column, self.index.get(v.column, 0), v.at_header)
             self.tallies[key] = tally
-        mask = cols.get_column(h.mask)
         rows = (mask.arg_true().head(SAMPLES) + first_row).to_list()
         details: dict[str, int] = {}
-        if h.detail is not None:
-            top = cols.get_column(h.detail).filter(mask).value_counts(sort=True).head(3)
+        if detail is not None:
+            top = detail.filter(mask).value_counts(sort=True).head(3)
             details = {str(k): int(n) for k, n in top.iter_rows()}
         tally.add(count, rows, details)
 
     def report(
         self, path: str, clean: str | None = None, rejected: str | None = None
     ) -> ContactsReport:
+        self._resolve_keys()
         findings = sorted(
             (t.finding(path, self.rows_in) for t in self.tallies.values()),
             key=lambda f: (f.line, f.column, f.rule),
@@ -233,27 +317,16 @@ class Runner:
         )
 
 
-def _frames(
-    path: str, dialect: Dialect, ragged: Ragged, empty_is_null: bool, bar: Bar
-) -> Iterator[pl.DataFrame]:
+def _parsed(path: str, dialect: Dialect, empty_is_null: bool) -> Iterator[Job]:
+    """The reader's parse jobs; a header-only file still gets one empty batch, so file-level
+    checks (missing columns) run. pyarrow's own errors name the file."""
     seen_any = False
-    try:
-        for frame in batches(
-            path,
-            dialect,
-            ragged,
-            empty_is_null=empty_is_null,
-            progress=lambda done: bar.update(done, -1) if bar.enabled else None,
-        ):
-            seen_any = True
-            yield frame
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise ContactsInputError(
-            path, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
-        ) from None
+    for job in jobs(path, dialect, empty_is_null=empty_is_null):
+        seen_any = True
+        yield job
     if not seen_any:
-        # A header-only file still gets file-level checks (missing columns).
-        yield pl.DataFrame(schema={name: pl.String for name in dialect.header})
+        empty = pl.DataFrame(schema={name: pl.String for name in dialect.header})
+        yield partial(Parsed, empty, Ragged(), 0)
 
 
 def run(
@@ -268,19 +341,31 @@ def run(
 ) -> Runner:
     """Check every row of `path`; rows go to `sink` (if any) as they are checked."""
     name = str(path)
-    runner = Runner(schema, dialect, today, rules or contact_rules())
+    runner = Runner(schema, dialect, today, rules or contact_rules(), route_rows=sink is not None)
     ragged = Ragged()
     bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
     bar.rows = lambda: runner.rows_in
+
+    def prepare(job: Job) -> tuple[Parsed, Prepared | None]:
+        parsed = job()
+        return parsed, None if parsed.frame is None else runner.prepare(parsed.frame)
+
+    # Two worker threads parse and check whole batches (pyarrow and polars release the GIL,
+    # so they share the cores); this thread cuts the file into chunks and finishes each batch
+    # in file order (duplicates, totals, the split output).
     try:
-        frames = _frames(name, dialect, ragged, schema.missing_values == ("",), bar)
-        # A three-stage pipeline, one batch in each: a thread parses batch n+2 and derives
-        # its shared columns, another prepares batch n+1 (every check without cross-batch
-        # state), this one finishes batch n. pyarrow and polars release the GIL, so the
-        # stages use the cores together.
-        derived = prefetch(runner.derive(f) for f in frames)
-        for prepared in prefetch(runner.prepare(f, v) for f, v in derived):
-            runner.batch(prepared.frame, sink, prepared)
+        for parsed, prepared in ordered_map(
+            prepare, _parsed(name, dialect, schema.missing_values == ("",))
+        ):
+            ragged.add(parsed.ragged)
+            if prepared is not None:
+                runner.batch(prepared.frame, sink, prepared)
+            if bar.enabled:
+                bar.update(parsed.done, -1)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise ContactsInputError(
+            name, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
+        ) from None
     finally:
         bar.close()
     if ragged.count:

@@ -67,11 +67,6 @@ class _Checks(Mapping[str, "Check"]):
 
 CHECKS: Mapping[str, Check] = _Checks(TARGETS)
 
-# Checks that read or write ctx.seen (state carried from batch to batch): the runner runs
-# these in file order on its own thread; every other check may run ahead on another thread
-# (the only other shared state, ctx.cache, is then used from that thread alone).
-CROSS_BATCH = frozenset({"unique-email", "unique-value"})
-
 
 def prepare_batch(batch: Batch, ctx: Context) -> None:
     """Compute the derived columns several checks share (memoised on `batch`) ahead of the
@@ -91,7 +86,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CHECKS",
-    "CROSS_BATCH",
     "TARGETS",
     "Batch",
     "Check",

@@ -8,7 +8,6 @@ from datetime import date
 
 import polars as pl
 
-from linter.contacts.hashset import HashSet64
 from linter.contacts.schema import ContactSchema
 
 Params = Mapping[str, object]
@@ -25,12 +24,21 @@ class Violation:
 
     `detail` optionally carries a per-row explanation (the validator's reason, the suggested
     domain) for the rejected file; `at_header` marks a file-level problem such as a missing column.
+
+    A uniqueness check gives `keys` instead of a mask: 64-bit hashes of each row's value, null
+    where the value is missing. A row breaks the rule when its key repeats an earlier row's, in
+    this batch or any before: that state is the runner's (Runner.batch), so checks stay pure.
     """
 
     column: str
-    mask: pl.Series | pl.Expr
+    mask: pl.Series | pl.Expr | None = None
     detail: pl.Series | pl.Expr | None = None
     at_header: bool = False
+    keys: pl.Series | None = None
+
+    def __post_init__(self) -> None:
+        if (self.mask is None) == (self.keys is None):
+            raise ValueError("a Violation has either a mask or keys")
 
 
 class Batch:
@@ -62,13 +70,12 @@ class Batch:
 
 @dataclass
 class Context:
-    """What checks may read besides the batch. `seen` is the only cross-batch state: one compact
-    set of 64-bit hashes per uniqueness check; `cache` memoises slow per-value validators."""
+    """What checks may read besides the batch: `cache` memoises slow per-value validators
+    across batches (it changes no result)."""
 
     schema: ContactSchema
     today: date
     header: tuple[str, ...]
-    seen: dict[str, HashSet64] = field(default_factory=dict)
     cache: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def memo_values(

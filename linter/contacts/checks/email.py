@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from linter.contacts.checks.base import Batch, Context, Params, Violation
 from linter.contacts.domains import disposable_domains, typo_domains
-from linter.contacts.hashset import HashSet64, repeats, within_batch
+from linter.contacts.hashset import keys_where
 
 # A conservative subset of what email-validator accepts: plain ASCII atoms, dotted, and a
 # hostname with an alphabetic TLD. Anything this does not match goes to email-validator itself,
@@ -114,18 +114,15 @@ def unique_email(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if column is None:
         return []
     # Case-insensitive: Ann@X.com and ann@x.com reach the same inbox at every major provider.
-    keys, valid, within = _hashed(batch, column)
-    seen = ctx.seen.setdefault(f"email:{column}", HashSet64())
-    return [Violation(column, repeats(keys, valid, seen, within))]
+    return [Violation(column, keys=_keys(batch, column))]
 
 
-def _hashed(batch: Batch, column: str) -> tuple[pl.Series, pl.Series, pl.Series]:
-    """64-bit hashes of the lower-cased addresses, which are present, and which repeat an
-    earlier row of this batch: everything the duplicate check needs that is batch-local."""
+def _keys(batch: Batch, column: str) -> pl.Series:
+    """64-bit hashes of the trimmed, lower-cased addresses, null where there is none."""
     key = _key(batch, column)
-    keys = batch.memo(f"hash:{column}", lambda: key.hash(seed=0x5EED))
-    valid = batch.memo(f"valid:{column}", key.is_not_null)
-    return keys, valid, batch.memo(f"within:{column}", lambda: within_batch(keys, valid))
+    return batch.memo(
+        f"keys:{column}", lambda: keys_where(key.hash(seed=0x5EED), key.is_not_null())
+    )
 
 
 def prepare(batch: Batch, ctx: Context) -> None:
@@ -134,7 +131,7 @@ def prepare(batch: Batch, ctx: Context) -> None:
         _syntax(batch, ctx, name)
     main = _main(batch, ctx)
     if main is not None:
-        _hashed(batch, main)
+        _keys(batch, main)
         _domains(batch, main)
 
 

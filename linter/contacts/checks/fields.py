@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from linter.contacts.checks.base import Batch, Context, Params, Violation, str_list
-from linter.contacts.hashset import HashSet64, repeats, within_batch
+from linter.contacts.hashset import keys_where
 from linter.contacts.schema import Field
 
 _INTEGER = r"^[+-]?\d+$"
@@ -40,12 +40,10 @@ def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation
     ]
 
 
-def _hashed(batch: Batch, column: str) -> tuple[pl.Series, pl.Series, pl.Series]:
-    """Hashes, presence and in-batch repeats of a unique column (batch-local, memoised)."""
+def _keys(batch: Batch, column: str) -> pl.Series:
+    """64-bit hashes of a unique column's values, null where missing (batch-local, memoised)."""
     s = batch.col(column)
-    keys = batch.memo(f"hash7:{column}", lambda: s.hash(seed=7))
-    valid = batch.memo(f"valid7:{column}", s.is_not_null)
-    return keys, valid, batch.memo(f"within7:{column}", lambda: within_batch(keys, valid))
+    return batch.memo(f"keys:{column}", lambda: keys_where(s.hash(seed=7), s.is_not_null()))
 
 
 def prepare(batch: Batch, ctx: Context) -> None:
@@ -53,25 +51,22 @@ def prepare(batch: Batch, ctx: Context) -> None:
     main = ctx.schema.marketing.email_column
     for f in _present(batch, ctx):
         if f.unique and f.name != main:
-            _hashed(batch, f.name)
+            _keys(batch, f.name)
 
 
 def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    out = []
     main = ctx.schema.marketing.email_column
     # The main email column has its own case-insensitive rule (unique-email); skip it here.
-    for f in _present(batch, ctx):
-        if f.unique and f.name != main:
-            seen = ctx.seen.setdefault(f"unique:{f.name}", HashSet64())
-            keys, valid, within = _hashed(batch, f.name)
-            out.append(Violation(f.name, repeats(keys, valid, seen, within)))
+    out = [
+        Violation(f.name, keys=_keys(batch, f.name))
+        for f in _present(batch, ctx)
+        if f.unique and f.name != main
+    ]
     pk = [k for k in ctx.schema.primary_key if batch.has(k)]
     if len(pk) > 1 and len(pk) == len(ctx.schema.primary_key):
-        seen = ctx.seen.setdefault("primary-key", HashSet64())
         frame = batch.frame.select(pk)
-        keys = frame.hash_rows(seed=11)
-        nulls = frame.select(pl.any_horizontal(pl.all().is_null())).to_series()
-        out.append(Violation(pk[0], repeats(keys, ~nulls, seen)))
+        present = frame.select(~pl.any_horizontal(pl.all().is_null())).to_series()
+        out.append(Violation(pk[0], keys=keys_where(frame.hash_rows(seed=11), present)))
     return out
 
 
