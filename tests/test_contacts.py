@@ -372,13 +372,24 @@ def test_a_duplicate_that_breaks_other_rules_is_rejected_once() -> None:
         assert (report.rows_rejected, report.rows_clean) == (2, 2), route
 
 
+def _masks(frame: pl.DataFrame, masks: dict[str, pl.Expr]) -> dict[str, list[bool]]:
+    return {c: frame.select(m.fill_null(False)).to_series().to_list() for c, m in masks.items()}
+
+
 def test_formula_prefilter_agrees_with_the_regex() -> None:
     from linter.contacts.checks.marketing import _FORMULA, _formula_cells
 
     values = ["=1+1", "+44", "-5", "@SUM(A1)", "\tx", "\rx", "", None, "0=1", " =1", "Ann"]
     values += ["é=", "A=", "~x", "?x", ">x", "<x", ",x", "*x", "\x01=", "z"]
-    s = pl.Series("v", values, dtype=pl.String)
-    assert _formula_cells(s).to_list() == s.str.contains(_FORMULA).fill_null(False).to_list()
+    frame = pl.DataFrame(
+        {"v": values, "w": list(reversed(values))},
+        schema_overrides={"v": pl.String, "w": pl.String},
+    )
+    got = _masks(frame, _formula_cells(Batch(frame), ["v", "w"]))
+    for c in ("v", "w"):
+        assert got[c] == frame.get_column(c).str.contains(_FORMULA).fill_null(False).to_list()
+    plain = pl.DataFrame({"v": ["Ann", "Bob"]})
+    assert _masks(plain, _formula_cells(Batch(plain), ["v"])) == {"v": [False, False]}
 
 
 def test_length_and_blank_prefilters_agree_with_the_full_expressions() -> None:
@@ -387,9 +398,14 @@ def test_length_and_blank_prefilters_agree_with_the_full_expressions() -> None:
 
     values = ["", None, " ", "\t", "\u00a0", "\u3000 ", "ann", " ann", "~", "\x7f", "é", "ééé"]
     values += ["éééé", "abcd", "abc", "\u2003x", "\x1f", "!", "\u0085"]
-    s = pl.Series("v", values, dtype=pl.String)
-    blank = s.str.strip_chars().str.len_chars().fill_null(0) == 0
-    assert _blank_cells(s).to_list() == blank.to_list()
-    for limit in (0, 2, 3, 4):
-        too_long = (s.str.len_chars() > limit).fill_null(False)
-        assert _too_long(s, limit).to_list() == too_long.to_list(), limit
+    frame = pl.DataFrame(
+        {"v": values, "w": list(reversed(values))},
+        schema_overrides={"v": pl.String, "w": pl.String},
+    )
+    blank = _masks(frame, _blank_cells(Batch(frame), ["v", "w"]))
+    for c in ("v", "w"):
+        s = frame.get_column(c)
+        assert blank[c] == (s.str.strip_chars().str.len_chars().fill_null(0) == 0).to_list()
+        for limit in (0, 2, 3, 4):
+            too_long = (s.str.len_chars() > limit).fill_null(False).to_list()
+            assert _masks(frame, _too_long(Batch(frame), {c: limit}))[c] == too_long, limit

@@ -14,7 +14,7 @@ from typing import Protocol
 import polars as pl
 import pyarrow as pa
 
-from linter.contacts.checks import CHECKS, Batch, Context, Violation, prepare_batch
+from linter.contacts.checks import CHECKS, Batch, Context, Violation, load_all, prepare_batch
 from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise_ragged
@@ -23,6 +23,10 @@ from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
 from linter.contacts.sniff import ContactsInputError, Dialect
 from linter.findings import Severity
+
+# Every run needs every check module (email-validator, phonenumbers): they load with the
+# runner, not on the first batch, where both worker threads would wait on one import.
+load_all()
 
 
 class RowSink(Protocol):

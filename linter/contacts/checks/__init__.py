@@ -68,6 +68,12 @@ class _Checks(Mapping[str, "Check"]):
 CHECKS: Mapping[str, Check] = _Checks(TARGETS)
 
 
+def load_all() -> None:
+    """Import every check module now (the runner does, before it starts its threads)."""
+    for name in CHECKS:
+        CHECKS[name]
+
+
 def prepare_batch(batch: Batch, ctx: Context) -> None:
     """Compute the derived columns several checks share (memoised on `batch`) ahead of the
     checks, e.g. on another thread; the checks give the same result with or without it."""
@@ -91,5 +97,6 @@ __all__ = [
     "Check",
     "Context",
     "Violation",
+    "load_all",
     "prepare_batch",
 ]

@@ -98,10 +98,16 @@ def _key(batch: Batch, column: str) -> pl.Series:
     )
 
 
-def _part(batch: Batch, column: str, which: str) -> pl.Series:
-    """The local part or domain of the lower-cased address (splitn: cheaper than a regex)."""
-    parts = batch.memo(f"parts:{column}", lambda: _key(batch, column).str.splitn("@", 2))
-    return parts.struct.field("field_0" if which == "local" else "field_1")
+def _domain(batch: Batch, column: str) -> pl.Series:
+    """What follows the first @ of the lower-cased address, null without one (a slice from
+    `find`: half the cost of `splitn`, which builds both parts)."""
+
+    def make() -> pl.Series:
+        key = _key(batch, column).to_frame("k")
+        at = pl.col("k").str.find("@", literal=True)
+        return key.select(pl.col("k").str.slice(at + 1)).to_series()
+
+    return batch.memo(f"domain:{column}", make)
 
 
 def _main(batch: Batch, ctx: Context) -> str | None:
@@ -154,13 +160,13 @@ def _role_pattern(roles: tuple[str, ...]) -> str:
 def _domains(batch: Batch, column: str) -> pl.Series:
     """The distinct domains of the batch: a list has far fewer domains than rows, so lookups
     (disposable list, typo table, parent domains) run on these and map back with one is_in."""
-    return batch.memo(f"domains:{column}", lambda: _part(batch, column, "domain").unique())
+    return batch.memo(f"domains:{column}", lambda: _domain(batch, column).unique())
 
 
 def _rows_with(batch: Batch, column: str, domains: pl.Series) -> pl.Series:
     if not len(domains):
         return pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True)
-    return _part(batch, column, "domain").is_in(domains.implode()).fill_null(False)
+    return _domain(batch, column).is_in(domains.implode()).fill_null(False)
 
 
 def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -210,7 +216,7 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
     if len(idx):
         # Only the (few) hits pay for the lookup of their suggested domain.
-        hits = _part(batch, column, "domain").gather(idx)
+        hits = _domain(batch, column).gather(idx)
         fixed = hits.replace_strict(here, default=None, return_dtype=pl.String)
         detail = detail.scatter(idx, hits + " looks like a typo of " + fixed)
     return [Violation(column, mask, detail)]

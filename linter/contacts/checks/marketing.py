@@ -8,7 +8,7 @@ from functools import cache
 import phonenumbers
 import polars as pl
 
-from linter.contacts.checks.base import Batch, Context, Params, Violation
+from linter.contacts.checks.base import Batch, Context, Params, Violation, refined
 from linter.contacts.checks.fields import day_of
 
 # E.164: "+", a country code not starting with 0, at most 15 digits in all.
@@ -145,43 +145,36 @@ def lead_source_allowed(batch: Batch, ctx: Context, params: Params) -> list[Viol
     return [Violation(m.lead_source_column, hit.fill_null(False))]
 
 
-def _formula_cells(s: pl.Series) -> pl.Series:
-    """`s.str.contains(_FORMULA)` with nulls False. Every formula prefix is an ASCII byte
-    below "A", and strings compare bytewise, so one comparison finds the few candidates
+def _formula_cells(batch: Batch, columns: list[str]) -> dict[str, pl.Expr]:
+    """`col.str.contains(_FORMULA)` per column, nulls False. Every formula prefix is an ASCII
+    byte below "A", and strings compare bytewise, so one comparison finds the few candidates
     (values starting with a digit, a blank, punctuation) and only those meet the regex."""
-    rows = (s < "A").fill_null(False).arg_true()
-    mask = pl.repeat(False, len(s), dtype=pl.Boolean, eager=True)
-    if len(rows):
-        hit = s.gather(rows).str.contains(_FORMULA).fill_null(False)
-        mask = mask.scatter(rows.filter(hit), True)
-    return mask
+    return refined(
+        batch.frame, {c: (pl.col(c) < "A", pl.col(c).str.contains(_FORMULA)) for c in columns}
+    )
 
 
 def no_formula_prefix(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     # Only free-text columns: "+44..." in a phone column or "-5" in a number is data, not a formula.
-    return [
-        Violation(c, _formula_cells(batch.col(c)))
-        for c in ctx.schema.marketing.free_text
-        if batch.has(c)
-    ]
+    columns = [c for c in ctx.schema.marketing.free_text if batch.has(c)]
+    return [Violation(c, mask) for c, mask in _formula_cells(batch, columns).items()]
 
 
-def _blank_cells(s: pl.Series) -> pl.Series:
-    """Null or only whitespace: `s.str.strip_chars().str.len_chars().fill_null(0) == 0`.
+def _blank_cells(batch: Batch, columns: list[str]) -> dict[str, pl.Expr]:
+    """Null or only whitespace: `col.str.strip_chars().str.len_chars().fill_null(0) == 0`.
     A value that starts with a printable ASCII character ("!" or above, below DEL) is not
     blank, and strings compare bytewise, so only the rest (empty, leading blank or control
     character, non-ASCII start: few) are stripped."""
-    rows = ((s < "!") | (s >= "\x7f")).fill_null(False).arg_true()
-    mask = s.is_null()
-    if len(rows):
-        blank = s.gather(rows).str.strip_chars().str.len_chars() == 0
-        mask = mask.scatter(rows.filter(blank), True)
-    return mask
+    blank = {
+        c: (
+            (pl.col(c) < "!") | (pl.col(c) >= "\x7f") | pl.col(c).is_null(),
+            pl.col(c).str.strip_chars().str.len_chars().fill_null(0) == 0,
+        )
+        for c in columns
+    }
+    return refined(batch.frame, blank)
 
 
 def personalisation_filled(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    return [
-        Violation(c, _blank_cells(batch.col(c)))
-        for c in ctx.schema.marketing.personalisation
-        if batch.has(c)
-    ]
+    columns = [c for c in ctx.schema.marketing.personalisation if batch.has(c)]
+    return [Violation(c, mask) for c, mask in _blank_cells(batch, columns).items()]
