@@ -263,8 +263,10 @@ class Runner:
             return
         by_rule: dict[str, list[pl.Series]] = {}
         errors = []
-        for rule, column, parts in (self._keys[k] for k in sorted(self._keys)):
-            mask = repeated(pl.concat(parts, rechunk=True))
+        found = [self._keys[k] for k in sorted(self._keys)]
+        # One sort per key column; polars releases the GIL, so two columns resolve at once.
+        resolved = ordered_map(lambda f: repeated(pl.concat(f[2], rechunk=True)), iter(found))
+        for (rule, column, parts), mask in zip(found, resolved, strict=True):
             count = int(mask.sum())
             if count:
                 self._tally(rule, Violation(column, keys=parts[0]), mask, None, count, 2)
