@@ -42,6 +42,38 @@ def test_problem_named_at_file_row_col(name: str, row: int, col: int, text: str,
     assert text in str(err) and hint in str(err)
 
 
+@pytest.mark.parametrize(("name", "row", "col", "text", "hint"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_sniff_alone_names_the_same_problem(
+    name: str, row: int, col: int, text: str, hint: str
+) -> None:
+    # The problems sniff() finds before a row is parsed, as check_file reports them.
+    if name == "ragged.csv":
+        assert sniff(FIX / name).header  # only reading the rows finds a ragged one
+        return
+    with pytest.raises(ContactsInputError) as info:
+        sniff(FIX / name)
+    assert (info.value.row, info.value.column) == (row, col) and text in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("bad", "text"), [(b"\x00", "NUL byte"), (b"\xe9", "byte 0xE9 is not UTF-8"), (b'"', "quote")]
+)
+def test_a_problem_deep_in_a_big_file_stops_the_run(tmp_path: Path, bad: bytes, text: str) -> None:
+    # Past the first chunks: found by the sniff's scan of every byte, before any row is read.
+    path = tmp_path / "big.csv"
+    rows = [b"email,consent\n"] + [b"u%d@example.com,yes\n" % i for i in range(600_000)]
+    rows[550_000] = b"late@example.com,y" + bad + b"s\n"
+    path.write_bytes(b"".join(rows))
+    for run in (
+        check_file,
+        lambda p, **kw: split_file(p, tmp_path / "c.csv", tmp_path / "r.csv", **kw),
+    ):
+        with pytest.raises(ContactsInputError) as info:
+            run(path, today=TODAY)
+        assert info.value.row == 550_001 and text in str(info.value), str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]  # no output written
+
+
 def _values(tmp_path: Path, name: str, **options: str) -> list[list[str]]:
     clean = tmp_path / "clean.csv"
     split_file(FIX / name, clean, tmp_path / "rejected.csv", today=TODAY, **options)  # type: ignore[arg-type]
