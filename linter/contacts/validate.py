@@ -137,6 +137,17 @@ def _reasons(cols: pl.DataFrame, hits: list[_Hit], reject: pl.Series) -> pl.Seri
     return none.scatter(rows, joined)
 
 
+def _first_rows(mask: str) -> pl.Expr:
+    """The first SAMPLES positions where `mask` is True, as one list."""
+    return pl.col(mask).arg_true().head(SAMPLES).implode()
+
+
+def _commonest(detail: str, mask: str) -> pl.Expr:
+    """The three commonest `detail` texts on the rows of `mask`, as a list of {value, count}."""
+    top = pl.col(detail).filter(pl.col(mask)).value_counts(sort=True, name="count").head(3)
+    return top.struct.rename_fields(["value", "count"]).implode()
+
+
 def _any(masks: list[pl.Series]) -> pl.Series:
     frame = pl.DataFrame([m.alias(str(i)) for i, m in enumerate(masks)])
     return frame.select(pl.any_horizontal(pl.all())).to_series()
@@ -229,19 +240,27 @@ class Runner:
         for h in hits:
             by_rule.setdefault(h.rule.id, []).append(h.mask)
         errors = [h.mask for h in hits if h.rule.severity is Severity.ERROR]
+        # One select for every total, the first rows and the commonest details of each hit.
         summary = (
             cols.select(
                 *(pl.col(h.mask).sum().alias(h.mask) for h in hits),
                 *(pl.any_horizontal(ms).sum().alias(f"rule:{rid}") for rid, ms in by_rule.items()),
+                *(_first_rows(h.mask).alias(f"rows:{h.mask}") for h in hits),
+                *(
+                    _commonest(h.detail, h.mask).alias(f"top:{h.mask}")
+                    for h in hits
+                    if h.detail is not None
+                ),
             ).row(0, named=True)
             if hits
             else {}
         )
         for h in hits:
             if summary[h.mask]:
-                mask = cols.get_column(h.mask)
-                detail = None if h.detail is None else cols.get_column(h.detail)
-                self._tally(h.rule, h.violation, mask, detail, int(summary[h.mask]), first_row)
+                rows = [r + first_row for r in summary[f"rows:{h.mask}"]]
+                top = summary.get(f"top:{h.mask}") or []
+                details = {str(d["value"]): int(d["count"]) for d in top}
+                self._tally(h.rule, h.violation, int(summary[h.mask]), rows, details)
         for rid in by_rule:
             self.counts[rid] += int(summary[f"rule:{rid}"])
         reject = (
@@ -269,7 +288,8 @@ class Runner:
         for (rule, column, parts), mask in zip(found, resolved, strict=True):
             count = int(mask.sum())
             if count:
-                self._tally(rule, Violation(column, keys=parts[0]), mask, None, count, 2)
+                rows = [r + 2 for r in mask.arg_true().head(SAMPLES).to_list()]
+                self._tally(rule, Violation(column, keys=parts[0]), count, rows, {})
             by_rule.setdefault(rule.id, []).append(mask)
             if rule.severity is Severity.ERROR:
                 errors.append(mask)
@@ -282,24 +302,13 @@ class Runner:
         self._rejects.clear()
 
     def _tally(
-        self,
-        rule: ContactRule,
-        v: Violation,
-        mask: pl.Series,
-        detail: pl.Series | None,
-        count: int,
-        first_row: int,
+        self, rule: ContactRule, v: Violation, count: int, rows: list[int], details: dict[str, int]
     ) -> None:
         key = (rule.id, v.column)
         tally = self.tallies.get(key)
         if tally is None:
             tally = Tally(rule, v.column, self.index.get(v.column, 0), v.at_header)
             self.tallies[key] = tally
-        rows = (mask.arg_true().head(SAMPLES) + first_row).to_list()
-        details: dict[str, int] = {}
-        if detail is not None:
-            top = detail.filter(mask).value_counts(sort=True).head(3)
-            details = {str(k): int(n) for k, n in top.iter_rows()}
         tally.add(count, rows, details)
 
     def report(
