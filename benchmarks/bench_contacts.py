@@ -1,11 +1,14 @@
-"""Contact validation speed and memory: presend vs frictionless vs a bare polars read.
+"""Contact validation speed and memory: presend vs frictionless vs bare polars.
 
     python benchmarks/bench_contacts.py [--sizes 100000 1000000] [--no-frictionless]
 
 Each measurement runs in its own child process; wall time is measured around the work inside
 the child (imports excluded), peak RSS is the child's ru_maxrss read with os.wait4. All tools
 read the same generated file against the same Table Schema (the bundled default schema;
-frictionless ignores the `presend` block, so it checks less than presend does).
+frictionless ignores the `presend` block, so it checks less than presend does). Two bare
+polars figures: "polars" reads the file and checks nothing; "polars+checks" is the same rules
+written as one polars query over the whole file (polars_peer.py: what presend's engine adds
+on top of polars; it finds the same counts).
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ def child(kind: str, path: str, out_dir: str) -> None:
 
         start = time.perf_counter()
         rows = pl.read_csv(path, infer_schema=False).height
+    elif kind == "polars+checks":
+        from polars_peer import check
+
+        start = time.perf_counter()
+        rows = check(path)["rows"]
     elif kind in ("presend", "presend-split"):
         from linter.contacts import check_file, split_file
 
@@ -94,7 +102,7 @@ def main() -> None:
         return
     from contacts_gen import generate
 
-    kinds = ["polars", "presend", "presend-split"]
+    kinds = ["polars", "polars+checks", "presend", "presend-split"]
     if args.no_frictionless:
         print("frictionless: skipped (--no-frictionless)")
     elif have_frictionless():
@@ -114,15 +122,16 @@ def main() -> None:
             results[(size, kind)] = best
     print(
         f"\n{'rows':>10} {'tool':<14} {'seconds':>8} {'rows/s':>11} {'peak RSS MiB':>13} "
-        f"{'x frictionless':>15} {'x polars read':>14}"
+        f"{'x frictionless':>15} {'x polars read':>14} {'x polars+checks':>16}"
     )
     for (size, kind), (secs, rows, rss) in results.items():
         fr = results.get((size, "frictionless"))
         vs_fr = f"{fr[0] / secs:.1f}" if fr else "-"
         vs_pl = f"{results[(size, 'polars')][0] / secs:.2f}"
+        vs_checks = f"{results[(size, 'polars+checks')][0] / secs:.2f}"
         print(
             f"{size:>10,} {kind:<14} {secs:>8.2f} {rows / secs:>11,.0f} {rss:>13.0f} "
-            f"{vs_fr:>15} {vs_pl:>14}"
+            f"{vs_fr:>15} {vs_pl:>14} {vs_checks:>16}"
         )
     if len(args.sizes) >= 2:
         small, big = min(args.sizes), max(args.sizes)
