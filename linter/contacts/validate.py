@@ -159,8 +159,8 @@ class Runner:
     Duplicates need state across batches. With `route_rows` (split: each batch's rows are
     written when it is done) every key is looked up in a running hash set (HashSet64) as its
     batch finishes. Without it (check) nothing needs a row's fate early: the keys are kept, 8
-    bytes a row, and resolved in one hash pass when the report is made, which costs a fraction
-    of the running set's sorting and probing. Both give the same counts and rows.
+    bytes a row, and resolved by one sort per key column when the report is made, which costs
+    a fraction of the running set's sorting and probing. Both give the same counts and rows.
     """
 
     def __init__(
@@ -182,22 +182,16 @@ class Runner:
         self._seen: dict[tuple[int, int], HashSet64] = {}  # route_rows: keys so far
         # Without route_rows: every batch's keys per violation, and which rows other rules
         # rejected (so a duplicate that is also invalid counts once).
-        self._keys: dict[tuple[int, int], tuple[ContactRule, str, list[pl.Series]]] = {}
+        self._keys: dict[tuple[int, int], tuple[ContactRule, Violation, list[pl.Series]]] = {}
         self._rejects: list[pl.Series] = []
 
-    def derive(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, Batch]:
-        """The batch's view and the columns checks derive from it (lower-cased addresses,
-        hashes, domains, the email prefilter): `run` does this on the parsing thread."""
+    def prepare(self, frame: pl.DataFrame) -> Prepared:
+        """Everything about a batch that does not depend on earlier batches: its view (missing
+        values null), the columns checks share (lower-cased addresses, hashes, domains, the
+        email prefilter), every check's masks and the uniqueness checks' keys. `run` calls
+        this on a worker thread while this thread finishes earlier batches."""
         view = Batch(_missing_to_null(frame, self.schema.missing_values))
         prepare_batch(view, self.ctx)
-        return frame, view
-
-    def prepare(self, frame: pl.DataFrame, view: Batch | None = None) -> Prepared:
-        """Everything about a batch that does not depend on earlier batches: the view and its
-        derived columns (see `derive`), every check's masks and the uniqueness checks' keys.
-        `run` calls this on a worker thread while this thread finishes the batch before."""
-        if view is None:
-            frame, view = self.derive(frame)
         found: _Found = []
         keyed = []
         for ri, rule in enumerate(self.rules):
@@ -221,21 +215,11 @@ class Runner:
         if prepared is None:
             prepared = self.prepare(frame)
         cols, hits = prepared.cols, prepared.hits
-        if self.route_rows and prepared.keyed:
-            prefix = _prefix(prepared.view.frame)
-            masks = []
-            for k in prepared.keyed:
-                seen = self._seen.setdefault(k.order, HashSet64())
-                assert k.violation.keys is not None
-                masks.append(repeats(k.violation.keys, seen).alias(f"{prefix}k{k.order}"))
-                hits = [*hits, _Hit(k.rule, k.violation, masks[-1].name, None, k.order)]
-            cols = cols.hstack(masks)
-            hits.sort(key=lambda h: h.order)
-        for k in prepared.keyed if not self.route_rows else ():
+        if self.route_rows:
+            cols, hits = self._look_up(prepared)
+        for k in () if self.route_rows else prepared.keyed:
             assert k.violation.keys is not None
-            self._keys.setdefault(k.order, (k.rule, k.violation.column, []))[2].append(
-                k.violation.keys
-            )
+            self._keys.setdefault(k.order, (k.rule, k.violation, []))[2].append(k.violation.keys)
         by_rule: dict[str, list[str]] = {}
         for h in hits:
             by_rule.setdefault(h.rule.id, []).append(h.mask)
@@ -276,6 +260,20 @@ class Runner:
             hit = [h for h in hits if summary[h.mask]]
             sink.write(frame, first_row, reject, _reasons(cols, hit, reject))
 
+    def _look_up(self, prepared: Prepared) -> tuple[pl.DataFrame, list[_Hit]]:
+        """With route_rows: the batch's masks and hits plus those of its uniqueness checks,
+        each key looked up in (then added to) the running set of its check."""
+        if not prepared.keyed:
+            return prepared.cols, prepared.hits
+        prefix = _prefix(prepared.view.frame)
+        masks, hits = [], list(prepared.hits)
+        for k in prepared.keyed:
+            assert k.violation.keys is not None
+            seen = self._seen.setdefault(k.order, HashSet64())
+            masks.append(repeats(k.violation.keys, seen).alias(f"{prefix}k{k.order}"))
+            hits.append(_Hit(k.rule, k.violation, masks[-1].name, None, k.order))
+        return prepared.cols.hstack(masks), sorted(hits, key=lambda h: h.order)
+
     def _resolve_keys(self) -> None:
         """Without route_rows: the duplicates of the whole file, in one pass per violation."""
         if not self._keys:
@@ -285,11 +283,11 @@ class Runner:
         found = [self._keys[k] for k in sorted(self._keys)]
         # One sort per key column; polars releases the GIL, so two columns resolve at once.
         resolved = ordered_map(lambda f: repeated(pl.concat(f[2], rechunk=True)), iter(found))
-        for (rule, column, parts), mask in zip(found, resolved, strict=True):
+        for (rule, violation, _), mask in zip(found, resolved, strict=True):
             count = int(mask.sum())
             if count:
                 rows = [r + 2 for r in mask.arg_true().head(SAMPLES).to_list()]
-                self._tally(rule, Violation(column, keys=parts[0]), count, rows, {})
+                self._tally(rule, violation, count, rows, {})
             by_rule.setdefault(rule.id, []).append(mask)
             if rule.severity is Severity.ERROR:
                 errors.append(mask)
