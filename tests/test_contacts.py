@@ -12,6 +12,7 @@ import pytest
 
 from linter.contacts import ContactsInputError, SchemaError, check_file, columns, split_file
 from linter.contacts.checks import Batch, Context
+from linter.contacts.checks.base import Refine, refined
 from linter.contacts.checks.email import email_syntax
 from linter.contacts.hashset import HashSet64, keys_where, repeated, repeats
 from linter.contacts.rules import contact_rules
@@ -384,40 +385,54 @@ def test_a_duplicate_that_breaks_other_rules_is_rejected_once() -> None:
         assert (report.rows_rejected, report.rows_clean) == (2, 2), route
 
 
-def _masks(frame: pl.DataFrame, masks: dict[str, pl.Expr]) -> dict[str, list[bool]]:
-    return {c: frame.select(m.fill_null(False)).to_series().to_list() for c, m in masks.items()}
+def _refines_agree(frame: pl.DataFrame, pairs: list[Refine]) -> None:
+    """Each Refine's narrowed mask equals its exact expression on every row, evaluated alone
+    and all together (one pair's candidates are other pairs' extra rows)."""
+    exact = [frame.select(p.exact.fill_null(False)).to_series().to_list() for p in pairs]
+    together = refined(frame, pairs)
+    alone = [refined(frame, [p])[0] for p in pairs]
+    for want, a, b in zip(exact, together, alone, strict=True):
+        assert frame.select(a).to_series().to_list() == want
+        assert frame.select(b).to_series().to_list() == want
+
+
+def _text_frame(values: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"v": values, "w": list(reversed(values))}, schema={"v": pl.String, "w": pl.String}
+    )
 
 
 def test_formula_prefilter_agrees_with_the_regex() -> None:
-    from linter.contacts.checks.marketing import _FORMULA, _formula_cells
+    from linter.contacts.checks.marketing import _formula
 
     values = ["=1+1", "+44", "-5", "@SUM(A1)", "\tx", "\rx", "", None, "0=1", " =1", "Ann"]
     values += ["é=", "A=", "~x", "?x", ">x", "<x", ",x", "*x", "\x01=", "z"]
-    frame = pl.DataFrame(
-        {"v": values, "w": list(reversed(values))},
-        schema_overrides={"v": pl.String, "w": pl.String},
-    )
-    got = _masks(frame, _formula_cells(Batch(frame), ["v", "w"]))
-    for c in ("v", "w"):
-        assert got[c] == frame.get_column(c).str.contains(_FORMULA).fill_null(False).to_list()
+    _refines_agree(_text_frame(values), [_formula("v"), _formula("w")])
     plain = pl.DataFrame({"v": ["Ann", "Bob"]})
-    assert _masks(plain, _formula_cells(Batch(plain), ["v"])) == {"v": [False, False]}
+    assert plain.select(refined(plain, [_formula("v")])[0]).to_series().to_list() == [False] * 2
 
 
 def test_length_and_blank_prefilters_agree_with_the_full_expressions() -> None:
     from linter.contacts.checks.fields import _too_long
-    from linter.contacts.checks.marketing import _blank_cells
+    from linter.contacts.checks.marketing import _blank
 
     values = ["", None, " ", "\t", "\u00a0", "\u3000 ", "ann", " ann", "~", "\x7f", "é", "ééé"]
     values += ["éééé", "abcd", "abc", "\u2003x", "\x1f", "!", "\u0085"]
-    frame = pl.DataFrame(
-        {"v": values, "w": list(reversed(values))},
-        schema_overrides={"v": pl.String, "w": pl.String},
+    pairs = [_blank("v"), _blank("w")] + [_too_long(c, n) for c in "vw" for n in (0, 2, 3, 4)]
+    _refines_agree(_text_frame(values), pairs)
+
+
+def test_country_and_consent_prefilters_agree_with_normalising_every_value() -> None:
+    from linter.contacts.checks.marketing import (
+        _lower_trimmed,
+        _not_in,
+        _upper_trimmed,
+        iso_countries,
     )
-    blank = _masks(frame, _blank_cells(Batch(frame), ["v", "w"]))
-    for c in ("v", "w"):
-        s = frame.get_column(c)
-        assert blank[c] == (s.str.strip_chars().str.len_chars().fill_null(0) == 0).to_list()
-        for limit in (0, 2, 3, 4):
-            too_long = (s.str.len_chars() > limit).fill_null(False).to_list()
-            assert _masks(frame, _too_long(Batch(frame), {c: limit}))[c] == too_long, limit
+
+    values = ["GB", "gb", "Gb", " gb ", "GB\t", "XX", "", None, "yes", "YES", "Yes ", "y", "no"]
+    values += ["true", "TRUE", "tRuE", "1", "0", "ye s", "\u00a0yes", "ja", "uk", "U K"]
+    countries = tuple(sorted(iso_countries()))
+    pairs = [_not_in(c, _upper_trimmed, countries) for c in "vw"]
+    pairs += [_not_in(c, _lower_trimmed, ("yes", "true", "y", "1")) for c in "vw"]
+    _refines_agree(_text_frame(values), pairs)

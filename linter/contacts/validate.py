@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -15,6 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.checks import CHECKS, Batch, Context, Violation, load_all, prepare_batch
+from linter.contacts.checks.base import Refine, refined
 from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise_ragged
@@ -97,12 +98,20 @@ def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_H
     exprs: list[pl.Expr] = []
     series: list[pl.Series] = []
     hits = []
+    # Every Refine mask of the batch is narrowed down in the same few calls.
+    pairs = [v.mask for _, _, _, v in found if isinstance(v.mask, Refine)]
+    narrowed = iter(refined(frame, pairs))
+    found = [
+        (ri, j, rule, replace(v, mask=next(narrowed)) if isinstance(v.mask, Refine) else v)
+        for ri, j, rule, v in found
+    ]
     for ri, j, rule, v in found:
         i = f"{ri}_{j}"
         mask, detail = f"{prefix}m{i}", None if v.detail is None else f"{prefix}d{i}"
         for name, value in ((mask, v.mask), (detail, v.detail)):
             if name is None or value is None:
                 continue
+            assert not isinstance(value, Refine)  # narrowed above
             if isinstance(value, pl.Series):
                 series.append(value.alias(name))
                 value = pl.col(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,8 +18,9 @@ class Violation:
     """Rows of one column that break a rule: `mask` is True on those rows.
 
     A check returns the mask as a polars expression when it can: the runner evaluates all
-    expressions of a batch in one lazy select, so polars fuses and parallelises them. Checks
-    that need Python per distinct value (email-validator, phonenumbers, the hash set) return
+    expressions of a batch in one lazy select, so polars fuses and parallelises them. A
+    `Refine` mask adds a cheap test that spares most rows the exact expression. Checks
+    that need Python per distinct value (email-validator, phonenumbers) return
     an evaluated Series.
 
     `detail` optionally carries a per-row explanation (the validator's reason, the suggested
@@ -31,7 +32,7 @@ class Violation:
     """
 
     column: str
-    mask: pl.Series | pl.Expr | None = None
+    mask: pl.Series | pl.Expr | Refine | None = None
     detail: pl.Series | pl.Expr | None = None
     at_header: bool = False
     keys: pl.Series | None = None
@@ -94,38 +95,43 @@ class Context:
 Check = Callable[[Batch, Context, Params], list[Violation]]
 
 
-def refined(
-    frame: pl.DataFrame, pairs: Mapping[str, tuple[pl.Expr, pl.Expr]]
-) -> dict[str, pl.Expr]:
-    """Per column, a mask equal to its `exact` expression (nulls False), evaluated only on the
-    rows some column's `cheap` expression selects. Each `cheap` must be True wherever its
-    `exact` is (tests check every pair against the exact expression alone).
+@dataclass(frozen=True, slots=True)
+class Refine:
+    """A mask given as its `exact` expression and a `cheap` one that is True wherever `exact`
+    is (a superset: tests check each pair against `exact` alone). The runner evaluates `cheap`
+    on every row and `exact` only on the rows some cheap test of the batch picked (refined)."""
 
-    A good `cheap` test passes few rows, which saves work per row; every column goes through
-    the same four polars calls, which saves work per batch (a call costs ~60 us whatever its
-    size). The masks are expressions (the row's index among the hits) for the batch's select.
+    cheap: pl.Expr
+    exact: pl.Expr
+
+
+def refined(frame: pl.DataFrame, pairs: Sequence[Refine]) -> list[pl.Expr]:
+    """Each pair's mask (its `exact` expression, nulls False) for the rows of `frame`, with
+    `exact` evaluated only on the rows some pair's `cheap` test selects.
+
+    A good cheap test passes few rows, which saves work per row; every pair of a batch goes
+    through the same four polars calls, which saves work per batch (a call costs ~130 us
+    whatever its size). The masks are expressions (the row's index among the hits) for the
+    batch's one select.
     """
     if not pairs:
-        return {}
-    cands = frame.select(cheap.fill_null(False).alias(c) for c, (cheap, _) in pairs.items())
+        return []
+    cands = frame.select(p.cheap.fill_null(False).alias(str(i)) for i, p in enumerate(pairs))
     rows = cands.select(pl.any_horizontal(pl.all())).to_series().arg_true()
     if not len(rows):
-        return {c: pl.repeat(False, pl.len()) for c in pairs}
-    # On a row another column's cheap test picked, `exact` is False where `cheap` is: so one
-    # gather of the candidate rows serves every column.
+        return [pl.repeat(False, pl.len()) for _ in pairs]
+    # On a row another pair's cheap test picked, `exact` is False where `cheap` is: so one
+    # gather of the candidate rows serves every pair.
     at = pl.lit(rows)
     hits = (
         frame.gather(rows)
         .select(
-            at.filter(exact.fill_null(False)).implode().alias(c) for c, (_, exact) in pairs.items()
+            at.filter(p.exact.fill_null(False)).implode().alias(str(i)) for i, p in enumerate(pairs)
         )
         .row(0)
     )
     index = pl.int_range(pl.len(), dtype=pl.UInt32)
-    return {
-        c: index.is_in(pl.lit(pl.Series(h, dtype=pl.UInt32)).implode())
-        for c, h in zip(pairs, hits, strict=True)
-    }
+    return [index.is_in(pl.lit(pl.Series(h, dtype=pl.UInt32)).implode()) for h in hits]
 
 
 def str_list(params: Params, key: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from linter.contacts.checks.base import Batch, Context, Params, Violation, refined, str_list
+from linter.contacts.checks.base import Batch, Context, Params, Refine, Violation, str_list
 from linter.contacts.hashset import keys_where
 from linter.contacts.schema import Field
 
@@ -87,32 +87,23 @@ def allowed_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]
     ]
 
 
-def _too_long(batch: Batch, limits: dict[str, int]) -> dict[str, pl.Expr]:
-    """`col.str.len_chars() > limit` per column, nulls False. A value has at most as many
-    characters as bytes, and the byte length is stored with each string, so only values
-    longer than `limit` bytes (few) have their characters counted."""
-    return refined(
-        batch.frame,
-        {
-            c: (pl.col(c).str.len_bytes() > n, pl.col(c).str.len_chars() > n)
-            for c, n in limits.items()
-        },
-    )
+def _too_long(column: str, limit: int) -> Refine:
+    """More than `limit` characters. A value has at most as many characters as bytes, and
+    the byte length is stored with each string, so only values longer than `limit` bytes
+    (few) have their characters counted."""
+    c = pl.col(column)
+    return Refine(cheap=c.str.len_bytes() > limit, exact=c.str.len_chars() > limit)
 
 
 def length_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    fields = [f for f in _present(batch, ctx) if (f.min_length, f.max_length) != (None, None)]
-    too_long = _too_long(
-        batch, {f.name: f.max_length for f in fields if f.min_length is None and f.max_length}
-    )
     out = []
-    for f in fields:
-        if f.name in too_long:
-            out.append(Violation(f.name, too_long[f.name]))
-            continue
-        n = batch.expr(f.name).str.len_chars()
-        bad = (n < (f.min_length or 0)) | (n > (f.max_length if f.max_length is not None else n))
-        out.append(Violation(f.name, bad.fill_null(False)))
+    for f in _present(batch, ctx):
+        if f.min_length is None and f.max_length is not None:
+            out.append(Violation(f.name, _too_long(f.name, f.max_length)))
+        elif f.min_length is not None:
+            n = batch.expr(f.name).str.len_chars()
+            high = n > f.max_length if f.max_length is not None else pl.lit(False)
+            out.append(Violation(f.name, ((n < f.min_length) | high).fill_null(False)))
     return out
 
 

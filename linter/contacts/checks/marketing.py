@@ -8,7 +8,7 @@ from functools import cache
 import phonenumbers
 import polars as pl
 
-from linter.contacts.checks.base import Batch, Context, Params, Violation, refined
+from linter.contacts.checks.base import Batch, Context, Params, Refine, Violation
 from linter.contacts.checks.fields import day_of
 
 # E.164: "+", a country code not starting with 0, at most 15 digits in all.
@@ -68,23 +68,21 @@ def not_future_date(batch: Batch, ctx: Context, params: Params) -> list[Violatio
     return out
 
 
-def _normalised_in(
-    s: pl.Series, normalise: Callable[[pl.Expr], pl.Expr], allowed: tuple[str, ...]
-) -> pl.Series:
-    """`normalise(s).is_in(allowed)` (null where `s` is null), without normalising every row.
+def _not_in(
+    column: str, normalise: Callable[[pl.Expr], pl.Expr], allowed: tuple[str, ...]
+) -> Refine:
+    """Values (not null) that `normalise` does not map into `allowed`.
 
     Most values are already spelled as one of a few variants of an allowed value ("GB", "gb",
-    "Yes"); one is_in over those variants decides them. Only the rest (blanks around the value,
+    "Yes"); one is_in over those variants clears them. Only the rest (blanks around the value,
     unusual casing, invalid values: a few per batch) are trimmed and re-cased, by the same
     polars expression, so the answer is the same as normalising every row.
     """
-    variants = _variants(normalise, allowed)
-    ok = s.is_in(variants.implode())
-    rest = (ok.not_() & s.is_not_null()).arg_true()
-    if not len(rest):
-        return ok
-    judged = s.gather(rest).to_frame("v").select(normalise(pl.col("v")).is_in(allowed))
-    return ok.scatter(rest, judged.to_series())
+    c = pl.col(column)
+    return Refine(
+        cheap=c.is_not_null() & ~c.is_in(_variants(normalise, allowed).implode()),
+        exact=c.is_not_null() & ~normalise(c).is_in(allowed),
+    )
 
 
 @cache
@@ -116,7 +114,7 @@ def iso_country(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     codes = tuple(sorted(iso_countries()))
     # Codes are compared upper-cased: "gb" and "GB" name the same country in every CRM.
     return [
-        Violation(c, ~_normalised_in(batch.col(c), _upper_trimmed, codes).fill_null(True))
+        Violation(c, _not_in(c, _upper_trimmed, codes))
         for c in ctx.schema.marketing.country_columns
         if batch.has(c)
     ]
@@ -132,8 +130,9 @@ def consent_recorded(batch: Batch, ctx: Context, params: Params) -> list[Violati
     s = batch.expr(m.consent_column)
     if m.consent_accepted is None:
         return [Violation(m.consent_column, s.is_null())]
-    ok = _normalised_in(batch.col(m.consent_column), _lower_trimmed, m.consent_accepted)
-    return [Violation(m.consent_column, ~ok.fill_null(False))]
+    refuse = _not_in(m.consent_column, _lower_trimmed, m.consent_accepted)
+    missing = s.is_null()
+    return [Violation(m.consent_column, Refine(missing | refuse.cheap, missing | refuse.exact))]
 
 
 def lead_source_allowed(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -145,36 +144,29 @@ def lead_source_allowed(batch: Batch, ctx: Context, params: Params) -> list[Viol
     return [Violation(m.lead_source_column, hit.fill_null(False))]
 
 
-def _formula_cells(batch: Batch, columns: list[str]) -> dict[str, pl.Expr]:
-    """`col.str.contains(_FORMULA)` per column, nulls False. Every formula prefix is an ASCII
-    byte below "A", and strings compare bytewise, so one comparison finds the few candidates
-    (values starting with a digit, a blank, punctuation) and only those meet the regex."""
-    return refined(
-        batch.frame, {c: (pl.col(c) < "A", pl.col(c).str.contains(_FORMULA)) for c in columns}
-    )
+def _formula(column: str) -> Refine:
+    """Cells a spreadsheet would run as a formula. Every formula prefix is an ASCII byte below
+    "A", and strings compare bytewise, so one comparison finds the few candidates (values
+    starting with a digit, a blank, punctuation) and only those meet the regex."""
+    c = pl.col(column)
+    return Refine(cheap=c < "A", exact=c.str.contains(_FORMULA))
 
 
 def no_formula_prefix(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     # Only free-text columns: "+44..." in a phone column or "-5" in a number is data, not a formula.
-    columns = [c for c in ctx.schema.marketing.free_text if batch.has(c)]
-    return [Violation(c, mask) for c, mask in _formula_cells(batch, columns).items()]
+    return [Violation(c, _formula(c)) for c in ctx.schema.marketing.free_text if batch.has(c)]
 
 
-def _blank_cells(batch: Batch, columns: list[str]) -> dict[str, pl.Expr]:
-    """Null or only whitespace: `col.str.strip_chars().str.len_chars().fill_null(0) == 0`.
-    A value that starts with a printable ASCII character ("!" or above, below DEL) is not
-    blank, and strings compare bytewise, so only the rest (empty, leading blank or control
-    character, non-ASCII start: few) are stripped."""
-    blank = {
-        c: (
-            (pl.col(c) < "!") | (pl.col(c) >= "\x7f") | pl.col(c).is_null(),
-            pl.col(c).str.strip_chars().str.len_chars().fill_null(0) == 0,
-        )
-        for c in columns
-    }
-    return refined(batch.frame, blank)
+def _blank(column: str) -> Refine:
+    """Null or only whitespace. A value that starts with a printable ASCII character ("!" or
+    above, below DEL) is not blank, and strings compare bytewise, so only the rest (empty,
+    leading blank or control character, non-ASCII start: few) are stripped."""
+    c = pl.col(column)
+    return Refine(
+        cheap=(c < "!") | (c >= "\x7f") | c.is_null(),
+        exact=c.str.strip_chars().str.len_chars().fill_null(0) == 0,
+    )
 
 
 def personalisation_filled(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    columns = [c for c in ctx.schema.marketing.personalisation if batch.has(c)]
-    return [Violation(c, mask) for c, mask in _blank_cells(batch, columns).items()]
+    return [Violation(c, _blank(c)) for c in ctx.schema.marketing.personalisation if batch.has(c)]
