@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar, cast
 
 import polars as pl
 
 from linter.contacts.schema import ContactSchema
 
 Params = Mapping[str, object]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class Batch:
 
     def __init__(self, frame: pl.DataFrame) -> None:
         self.frame = frame
-        self._memo: dict[str, pl.Series] = {}
+        self._memo: dict[str, object] = {}
 
     @property
     def height(self) -> int:
@@ -63,10 +65,10 @@ class Batch:
     def expr(self, column: str) -> pl.Expr:
         return pl.col(column)
 
-    def memo(self, key: str, make: Callable[[], pl.Series]) -> pl.Series:
+    def memo(self, key: str, make: Callable[[], _T]) -> _T:
         if key not in self._memo:
             self._memo[key] = make()
-        return self._memo[key]
+        return cast(_T, self._memo[key])
 
 
 @dataclass

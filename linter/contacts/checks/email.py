@@ -10,7 +10,6 @@ from email_validator import EmailNotValidError, validate_email
 
 from linter.contacts.checks.base import Batch, Context, Params, Violation
 from linter.contacts.domains import disposable_domains, typo_domains
-from linter.contacts.hashset import keys_where
 
 # A conservative subset of what email-validator accepts: plain ASCII atoms, dotted, and a
 # hostname with an alphabetic TLD. Anything this does not match goes to email-validator itself,
@@ -40,35 +39,66 @@ def email_columns(batch: Batch, ctx: Context) -> list[str]:
     return [c for c in cols if batch.has(c)]
 
 
-def _syntax(batch: Batch, ctx: Context, column: str) -> tuple[pl.Series, pl.Series]:
-    """Rows without an @ and rows the fast prefilter cannot accept (both null-free masks).
+def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
+    """What the email checks derive from a column of addresses, in one select (memoised):
 
-    The prefilter is `_SIMPLE`, the length limits, and no reserved or IDNA domain; on the
-    main email column the domain test runs on the batch's distinct lower-cased domains (the
-    rows it accepts are plain ASCII without blanks, so that domain is theirs lower-cased).
+    - `no_at`: a value without an @, `has_at`: a value with one;
+    - `simple`: the fast prefilter accepts it (`_SIMPLE` and the length limits; a reserved or
+      IDNA domain is excluded later, see `_syntax`);
+    - on the main email column also `key` (trimmed, lower-cased), `domain` (what follows its
+      first @: `find` and `slice`, half the cost of `splitn`) and `keys` (64-bit hashes of
+      `key`, null where there is none: the duplicate check's input).
     """
 
     def make() -> pl.DataFrame:
-        s = batch.col(column)
-        at = s.str.find("@", literal=True)  # null when there is no @
-        simple = s.str.contains(_SIMPLE) & (at <= 64) & (s.str.len_bytes() <= 254)
-        if column == _main(batch, ctx):
-            domains = _domains(batch, column)
-            slow = domains.filter(domains.str.contains(_SLOW_DOMAIN).fill_null(False))
-            if len(slow):
-                simple = simple & ~_rows_with(batch, column, slow)
-        else:
-            simple = simple & ~s.str.contains(_SLOW_DOMAIN)
-        found = at.is_not_null()
-        return pl.DataFrame(
-            [
-                (s.is_not_null() & ~found).alias("no_at"),
-                (found & ~simple.fill_null(True)).alias("undecided"),
-            ]
+        raw = pl.col(column)
+        at = raw.str.find("@", literal=True)  # null when there is no @
+        simple = raw.str.contains(_SIMPLE) & (at <= 64) & (raw.str.len_bytes() <= 254)
+        flags = [(raw.is_not_null() & at.is_null()).alias("no_at"), simple.alias("simple")]
+        flags.append(at.is_not_null().alias("has_at"))
+        if column != _main(batch, ctx):
+            return batch.frame.select(flags)
+        key = raw.str.strip_chars().str.to_lowercase()
+        k = pl.col("key")
+        return (
+            batch.frame.lazy()
+            .with_columns(key.alias("key"))
+            .select(
+                *flags,
+                k,
+                k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
+                pl.when(k.is_not_null()).then(k.hash(seed=0x5EED)).alias("keys"),
+            )
+            .collect()
         )
 
-    flags = batch.memo(f"syntax:{column}", lambda: make().to_struct("flags"))
-    return flags.struct.field("no_at"), flags.struct.field("undecided")
+    return batch.memo(f"address:{column}", make)
+
+
+def _syntax(batch: Batch, ctx: Context, column: str) -> tuple[pl.Series, pl.Series]:
+    """Rows without an @ and rows the fast prefilter cannot accept (both null-free masks).
+
+    Besides `_address`'s `simple`, a reserved or IDNA domain goes to the validator; on the main
+    email column that is judged on the batch's distinct lower-cased domains (the rows the
+    prefilter accepts are plain ASCII without blanks, so that domain is theirs lower-cased).
+    """
+
+    def make() -> pl.DataFrame:
+        derived = _address(batch, ctx, column)
+        simple = pl.col("simple")
+        if column == _main(batch, ctx):
+            domains = _domains(batch, ctx, column)
+            slow = domains.filter(domains.str.contains(_SLOW_DOMAIN).fill_null(False))
+            if len(slow):
+                simple = simple & ~pl.col("domain").is_in(slow.implode()).fill_null(False)
+        else:
+            derived = derived.with_columns(batch.frame.get_column(column).alias("raw"))
+            simple = simple & ~pl.col("raw").str.contains(_SLOW_DOMAIN)
+        undecided = pl.col("has_at") & ~simple.fill_null(True)
+        return derived.select(pl.col("no_at"), undecided.alias("undecided"))
+
+    flags = batch.memo(f"syntax:{column}", make)
+    return flags.get_column("no_at"), flags.get_column("undecided")
 
 
 def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -92,22 +122,12 @@ def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     return out
 
 
-def _key(batch: Batch, column: str) -> pl.Series:
-    return batch.memo(
-        f"key:{column}", lambda: batch.col(column).str.strip_chars().str.to_lowercase()
-    )
+def _key(batch: Batch, ctx: Context, column: str) -> pl.Series:
+    return _address(batch, ctx, column).get_column("key")
 
 
-def _domain(batch: Batch, column: str) -> pl.Series:
-    """What follows the first @ of the lower-cased address, null without one (a slice from
-    `find`: half the cost of `splitn`, which builds both parts)."""
-
-    def make() -> pl.Series:
-        key = _key(batch, column).to_frame("k")
-        at = pl.col("k").str.find("@", literal=True)
-        return key.select(pl.col("k").str.slice(at + 1)).to_series()
-
-    return batch.memo(f"domain:{column}", make)
+def _domain(batch: Batch, ctx: Context, column: str) -> pl.Series:
+    return _address(batch, ctx, column).get_column("domain")
 
 
 def _main(batch: Batch, ctx: Context) -> str | None:
@@ -120,25 +140,13 @@ def unique_email(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if column is None:
         return []
     # Case-insensitive: Ann@X.com and ann@x.com reach the same inbox at every major provider.
-    return [Violation(column, keys=_keys(batch, column))]
-
-
-def _keys(batch: Batch, column: str) -> pl.Series:
-    """64-bit hashes of the trimmed, lower-cased addresses, null where there is none."""
-    key = _key(batch, column)
-    return batch.memo(
-        f"keys:{column}", lambda: keys_where(key.hash(seed=0x5EED), key.is_not_null())
-    )
+    return [Violation(column, keys=_address(batch, ctx, column).get_column("keys"))]
 
 
 def prepare(batch: Batch, ctx: Context) -> None:
     """Warm the batch's memo with what the email checks derive (see checks.prepare_batch)."""
     for name in email_columns(batch, ctx):
         _syntax(batch, ctx, name)
-    main = _main(batch, ctx)
-    if main is not None:
-        _keys(batch, main)
-        _domains(batch, main)
 
 
 def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -148,7 +156,7 @@ def role_address(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         return []
     # sales+uk@ is still the sales inbox: the local part up to any +tag is a role name. One
     # anchored regex over the lower-cased address, instead of splitting out the local part.
-    hit = _key(batch, column).str.contains(_role_pattern(tuple(roles)))
+    hit = _key(batch, ctx, column).str.contains(_role_pattern(tuple(roles)))
     return [Violation(column, hit.fill_null(False))]
 
 
@@ -157,16 +165,25 @@ def _role_pattern(roles: tuple[str, ...]) -> str:
     return "^(?:" + "|".join(re.escape(r) for r in roles) + ")(?:[+@]|$)"
 
 
-def _domains(batch: Batch, column: str) -> pl.Series:
-    """The distinct domains of the batch: a list has far fewer domains than rows, so lookups
-    (disposable list, typo table, parent domains) run on these and map back with one is_in."""
-    return batch.memo(f"domains:{column}", lambda: _domain(batch, column).unique())
+def _domains(batch: Batch, ctx: Context, column: str) -> pl.Series:
+    """The distinct domains of the batch (of the main column: `_address` made them): a list
+    has far fewer domains than rows, so lookups (disposable list, typo table, parent
+    domains) run on these and map back with one is_in."""
+    return batch.memo(f"domains:{column}", lambda: _domain(batch, ctx, column).unique())
 
 
-def _rows_with(batch: Batch, column: str, domains: pl.Series) -> pl.Series:
-    if not len(domains):
-        return pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True)
-    return _domain(batch, column).is_in(domains.implode()).fill_null(False)
+def _domain_names(batch: Batch, ctx: Context, column: str) -> list[str]:
+    """`_domains` as Python strings, for the set lookups of the disposable and typo checks."""
+    names = batch.memo(f"names:{column}", lambda: _domains(batch, ctx, column).to_list())
+    return [d for d in names if d is not None]
+
+
+def _rows_with(batch: Batch, ctx: Context, column: str, domains: list[str]) -> pl.Series | pl.Expr:
+    """Rows whose domain is one of `domains` (few, often none: then no call at all)."""
+    if not domains:
+        return pl.lit(False)
+    listed = pl.Series(domains, dtype=pl.String).implode()
+    return _domain(batch, ctx, column).is_in(listed).fill_null(False)
 
 
 def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
@@ -182,10 +199,10 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
     # hashing the ~10k listed domains into a polars table for every batch.
     here = [
         d
-        for d in _domains(batch, column).to_list()
-        if d is not None and (d in listed or ("." in d and d.partition(".")[2] in listed))
+        for d in _domain_names(batch, ctx, column)
+        if d in listed or ("." in d and d.partition(".")[2] in listed)
     ]
-    return [Violation(column, _rows_with(batch, column, pl.Series(here, dtype=pl.String)))]
+    return [Violation(column, _rows_with(batch, ctx, column, here))]
 
 
 @cache
@@ -210,13 +227,14 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if column is None or not (m.typo_bundled or m.typo_extra):
         return []
     table = _typos(m.typo_bundled, tuple(sorted(m.typo_extra.items())))
-    here = {d: table[d] for d in _domains(batch, column).to_list() if d in table}
-    mask = _rows_with(batch, column, pl.Series(list(here), dtype=pl.String))
+    here = {d: table[d] for d in _domain_names(batch, ctx, column) if d in table}
+    mask = _rows_with(batch, ctx, column, list(here))
+    if not isinstance(mask, pl.Series):
+        return [Violation(column, mask)]  # no typo domain in this batch
+    # Only the (few) hits pay for the lookup of their suggested domain.
     idx = mask.arg_true()
+    hits = _domain(batch, ctx, column).gather(idx)
+    fixed = hits.replace_strict(here, default=None, return_dtype=pl.String)
     detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
-    if len(idx):
-        # Only the (few) hits pay for the lookup of their suggested domain.
-        hits = _domain(batch, column).gather(idx)
-        fixed = hits.replace_strict(here, default=None, return_dtype=pl.String)
-        detail = detail.scatter(idx, hits + " looks like a typo of " + fixed)
+    detail = detail.scatter(idx, hits + " looks like a typo of " + fixed)
     return [Violation(column, mask, detail)]
