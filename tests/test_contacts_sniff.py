@@ -158,8 +158,9 @@ def test_chunks_end_on_record_boundaries(tmp_path: Path) -> None:
     assert got == rows[1:]
 
 
-def test_chunks_cut_at_the_sniffs_quote_marks_match_counting(tmp_path: Path) -> None:
+def test_the_reader_checks_every_byte_once_as_it_cuts(tmp_path: Path) -> None:
     from linter.contacts.reader import record_chunks
+    from linter.contacts.sniff import ByteCheck
 
     path = tmp_path / "quoted.csv"
     rows = [["email", "notes"]] + [
@@ -169,15 +170,44 @@ def test_chunks_cut_at_the_sniffs_quote_marks_match_counting(tmp_path: Path) -> 
         csv.writer(fh, lineterminator="\n").writerows(rows)
     data = path.read_bytes()
     for size in (61, 97, 256):
-        # What the sniff records: quotes before every offset a read of `size` bytes ends at.
-        marks = {end: data.count(b'"', 0, end) for end in range(size, len(data) + 1, size)}
+        check = ByteCheck(str(path), "utf-8", ",")
         with open(path, "rb") as fh:
-            counted = [bytes(c) for c in record_chunks(fh, b'"', size)]
-        with open(path, "rb") as fh:
-            marked = [bytes(c) for c in record_chunks(fh, b'"', size, marks)]
-        assert marked == counted and b"".join(marked) == data
-        assert all(c.count(b'"') % 2 == 0 and c.endswith(b"\n") for c in marked)
-    assert dict(sniff(path).quote_marks) == {len(data): data.count(b'"')}
+            chunks = [bytes(c) for c in record_chunks(fh, b'"', size, check)]
+        assert b"".join(chunks) == data
+        assert all(c.count(b'"') % 2 == 0 and c.endswith(b"\n") for c in chunks)
+        assert check.quotes == data.count(b'"') and check.result() == ("\n", ())
+    deferred = sniff(path, defer=True)
+    assert not deferred.bytes_checked and sniff(path).bytes_checked
+
+
+def test_an_unclosed_quote_is_named_before_the_rest_of_the_file_is_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An open quote makes the rest of the file one "record"; past _RUNAWAY bytes the reader
+    # checks the whole file in a pass of its own instead of reading on into memory.
+    from linter.contacts import reader
+    from linter.contacts.sniff import ByteCheck
+
+    passes: list[int] = []
+    whole_file = ByteCheck.whole_file
+
+    def counted(self: ByteCheck) -> None:
+        passes.append(len(passes))
+        whole_file(self)
+
+    monkeypatch.setattr(reader, "_RUNAWAY", 4096)
+    monkeypatch.setattr(ByteCheck, "whole_file", counted)
+    path = tmp_path / "open.csv"
+    rows = ["email,notes"] + [f"u{i}@example.com,fine" for i in range(20_000)]
+    rows[300] = 'open@example.com,"never closed'
+    path.write_text("\n".join(rows) + "\n")
+    check = ByteCheck(str(path), "utf-8", ",")
+    with pytest.raises(ContactsInputError, match="unclosed quote from 301:2") as info:
+        for _ in reader.jobs(str(path), sniff(path, defer=True), block_bytes=1024, check=check):
+            pass
+    assert info.value.row == 301 and passes == [0]  # raised by the whole-file pass
+    with pytest.raises(ContactsInputError, match="unclosed quote from 301:2"):
+        check_file(path, today=TODAY)  # the same from the end of the file
 
 
 def test_ragged_row_in_a_later_chunk_is_found(tmp_path: Path) -> None:

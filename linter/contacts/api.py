@@ -33,7 +33,8 @@ def check_file(
     SchemaError when the schema is malformed.
     """
     schema = _schema(schema_path)
-    dialect = sniff(path, encoding=encoding, delimiter=delimiter)
+    # A UTF-8 file's bytes are checked as the rows are read (one pass): see sniff(defer=).
+    dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
     runner = run(path, schema, dialect, today=today or date.today(), progress=progress, rules=rules)
     return runner.report(str(path))
 
@@ -55,7 +56,7 @@ def split_file(
     Rows failing an error-severity rule go to `rejected_path` with `_row` and `_reasons`.
     """
     schema = _schema(schema_path)
-    dialect = sniff(path, encoding=encoding, delimiter=delimiter)
+    dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
     with split_sink(clean_path, rejected_path, dialect.header, dialect.delimiter) as sink:
         runner = run(
             path,

@@ -10,7 +10,7 @@ import codecs
 import csv
 import io
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,9 +20,11 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from linter.contacts.sniff import ContactsInputError, Dialect, allow_long_fields
+from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect, allow_long_fields
 
 BLOCK_BYTES = 8 * 1024 * 1024
+# A "record" this long (64 MB) without an end is most likely an unclosed quote.
+_RUNAWAY = 64 * 1024 * 1024
 # pyarrow splits each chunk into blocks of this size to parse them on several threads.
 PARSE_BLOCK = 1024 * 1024
 
@@ -112,18 +114,18 @@ def _options(
 
 
 def record_chunks(
-    fh: io.BufferedReader, quote: bytes, size: int, marks: Mapping[int, int] | None = None
+    fh: io.BufferedReader, quote: bytes, size: int, check: ByteCheck | None = None
 ) -> Iterator[memoryview]:
-    """Cut UTF-8 bytes into chunks that end on a record boundary.
+    """Cut UTF-8 bytes into chunks that end on a record boundary; `check` (if any) is fed
+    every chunk before it is handed on, so a byte problem stops the run before its rows.
 
     A newline ends a record only outside quotes, and in CSV a newline is outside quotes exactly
     when the number of quote characters before it is even ("" escapes come in pairs). Every
     chunk ends on a record boundary, so each starts outside quotes: only the parity of the
-    quotes in the chunk before its last newline matters. `marks` (file offset -> quotes
-    before it, from the sniff's scan) give that parity from the few bytes after the newline
-    when the chunk ends at a mark; otherwise the chunk's quotes are counted.
+    quotes in the chunk before its last newline matters (that count is handed to `check`).
     """
     pending = b""
+    verified = False
     while True:
         data = bytearray(len(pending) + size)  # one copy from the file, none to join
         data[: len(pending)] = pending
@@ -131,24 +133,29 @@ def record_chunks(
         del data[len(pending) + got :]
         if not got:
             if data:
+                if check is not None:
+                    check.feed(data)
                 yield memoryview(data)
             return
         cut = data.rfind(b"\n")
+        quotes = 0
         if quote in data:  # memchr-fast; most chunks of most files need no counting
-            known = marks.get(fh.tell()) if marks else None
-            odd = (
-                data.count(quote, 0, cut) % 2
-                if known is None
-                else (known - data.count(quote, cut)) % 2  # the chunk starts at an even count
-            )
-            while odd and cut >= 0:  # that newline is inside a quoted value: step back
+            quotes = data.count(quote, 0, max(cut, 0))
+            while quotes % 2 and cut >= 0:  # that newline is inside a quoted value: step back
                 before = data.rfind(b"\n", 0, cut)
-                odd ^= data.count(quote, max(before, 0), cut) % 2
+                quotes -= data.count(quote, max(before, 0), cut)
                 cut = before
         if cut < 0:
             pending = bytes(data)  # one record longer than a block: read on
+            if check is not None and not verified and len(pending) > _RUNAWAY:
+                # Most likely a quote that never closes, which would make the rest of the
+                # file one "record": a whole pass names it before the file is held in memory.
+                check.whole_file()
+                verified = True
             continue
         pending = bytes(data[cut + 1 :])
+        if check is not None:
+            check.feed(data, cut + 1, quotes if quote == b'"' else None)  # it counts '"'
         yield memoryview(data)[: cut + 1]  # no copy: pyarrow wraps the view
 
 
@@ -158,12 +165,14 @@ def jobs(
     *,
     empty_is_null: bool = False,
     block_bytes: int = BLOCK_BYTES,
+    check: ByteCheck | None = None,
 ) -> Iterator[Job]:
     """Parse jobs for the file's rows, in file order, as String columns.
 
     Empty cells are "" unless `empty_is_null`: then the parser itself makes them null, which
     saves the runner a pass over every column when "" is the schema's only missing value.
-    Drawing the next job reads the file on the calling thread (cheap); the job parses.
+    Drawing the next job reads the file on the calling thread (cheap) and feeds its bytes to
+    `check` (see record_chunks); the job parses.
 
     UTF-8 files are cut into record-aligned chunks here, each parsed on its own by its job, so
     several can be parsed at once: pyarrow's streaming reader reads ahead through the whole
@@ -175,8 +184,7 @@ def jobs(
         done = 0
         with open(path, "rb") as fh:
             quote = dialect.quote_char.encode()
-            marks = dict(dialect.quote_marks) if quote == b'"' else None  # the sniff counts "
-            for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, marks)):
+            for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, check)):
                 done += len(chunk)
                 yield partial(_parse_job, chunk, dialect, empty_is_null, i, done)
         return
@@ -213,7 +221,8 @@ def _parse_job(
 def batches(
     path: str, dialect: Dialect, ragged: Ragged, *, block_bytes: int = BLOCK_BYTES
 ) -> Iterator[pl.DataFrame]:
-    """The file's rows as DataFrames, parsed one after the other on this thread."""
+    """The file's rows as DataFrames, parsed one after the other on this thread (a dialect
+    from sniff(), which checked every byte)."""
     for job in jobs(path, dialect, block_bytes=block_bytes):
         parsed = job()
         ragged.add(parsed.ragged)

@@ -11,7 +11,7 @@ import csv
 import io
 import mmap
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HEAD_BYTES = 256 * 1024
@@ -40,9 +40,9 @@ class Dialect:
     header: tuple[str, ...]
     line_ending: str
     notes: tuple[str, ...] = ()
-    # (file offset, number of '"' bytes before it) at the end of each block the sniff scanned:
-    # the reader cuts chunks at these offsets and only counts quotes in each chunk's tail.
-    quote_marks: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+    # False after sniff(defer=True) on a UTF-8 file: the reader checks every byte as it cuts
+    # the file (ByteCheck), so the file is read once.
+    bytes_checked: bool = True
 
 
 def allow_long_fields() -> None:
@@ -52,72 +52,103 @@ def allow_long_fields() -> None:
         csv.field_size_limit(1 << 30)
 
 
-def _position(data: bytes, offset: int, base_line: int) -> tuple[int, int]:
+def _position(data: bytes | bytearray, offset: int, base_line: int) -> tuple[int, int]:
     """1-based line and column (in characters, best effort) of byte `offset` in `data`."""
     start = data.rfind(b"\n", 0, offset) + 1
     line = base_line + data.count(b"\n", 0, offset)
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
-def _guess_8bit(data: bytes) -> str:
+def _guess_8bit(data: bytes | bytearray) -> str:
     # Bytes 0x80-0x9F are printable in cp1252 (curly quotes, euro) but C1 controls in latin-1.
     return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"
 
 
-class _Scan:
-    """One streaming pass over the raw bytes: NUL bytes, UTF-8 validity and line endings."""
+class ByteCheck:
+    """The checks on every byte of a file, fed its bytes in file order: NUL bytes, UTF-8
+    validity, line endings and quote balance. sniff() feeds it the whole file before anything
+    is parsed; with sniff(defer=True) the reader feeds it each chunk it cuts, and `result()`
+    at the end raises what it found."""
 
-    def __init__(self, path: str, check_utf8: bool) -> None:
-        self.path, self.check_utf8 = path, check_utf8
+    def __init__(self, path: str, encoding: str, delimiter: str | None) -> None:
+        self.path, self.encoding, self.delimiter = path, encoding, delimiter
+        self.check_utf8 = encoding in ("utf-8", "utf-8-sig")
         self.crlf = self.lf = self.cr = 0
         self.quotes = 0  # double-quote bytes: an odd count means a quote never closes
-        self.marks: list[tuple[int, int]] = []  # (offset, quotes before it) after each block
         self.first_cr: tuple[int, int] | None = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._start = 0  # file offset of the next byte fed
+        self._carry = b""  # a CR held back from the last feed
 
-    def run(self, fh: io.BufferedReader) -> None:
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        start, carry = 0, b""  # start: file offset of `data`
-        while chunk := fh.read(SCAN_CHUNK):
-            before, data = len(carry), carry + chunk
-            # Hold back a trailing CR so a CR+LF split across two chunks counts once.
-            carry = b"\r" if data.endswith(b"\r") else b""
-            body = data[: len(data) - len(carry)]
-            nul = body.find(b"\x00")
-            if nul >= 0:
-                row, col = _position(body, nul, self._line(start))
+    def run(self, fh: io.BufferedReader) -> ByteCheck:
+        """Feed the rest of `fh`."""
+        while block := fh.read(SCAN_CHUNK):
+            self.feed(block)
+        return self
+
+    def feed(
+        self, chunk: bytes | bytearray, end: int | None = None, quotes: int | None = None
+    ) -> None:
+        """Check `chunk[:end]`, the next bytes of the file; `quotes` is the number of '"' in
+        them when the caller counted them already (the reader does, to cut)."""
+        end = len(chunk) if end is None else end
+        start, before = self._start, len(self._carry)
+        data: bytes | bytearray = chunk
+        if before:  # only after a feed that ended with CR: copy, rarely
+            data, end = self._carry + bytes(chunk[:end]), before + end
+        # Hold back a trailing CR so a CR+LF split across two feeds counts once.
+        self._carry = b"\r" if end and data[end - 1] == 0x0D else b""
+        body = end - len(self._carry)  # data[:body] is checked now
+        nul = data.find(b"\x00", 0, body)
+        if nul >= 0:
+            row, col = _position(data, nul, self._line(start))
+            raise ContactsInputError(
+                self.path,
+                row,
+                col,
+                "NUL byte in text",
+                "the file may be UTF-16 or binary; pass --encoding",
+            )
+        # ASCII is UTF-8: isascii is ~15x faster than decoding, and bytes that are ASCII
+        # cannot finish a character the previous feed started (then the decoder holds bytes
+        # and decodes these, which fails as before). `data` may run on past `end` (the
+        # reader's next record): a non-ASCII byte there only costs a decode.
+        if self.check_utf8 and not (data.isascii() and not self._decoder.getstate()[0]):
+            try:
+                self._decoder.decode(memoryview(data)[before:end])
+            except UnicodeDecodeError as exc:
+                at = min(before + max(exc.start, 0), end - 1)
+                row, col = _position(data, at, self._line(start))
+                enc = _guess_8bit(data)
                 raise ContactsInputError(
                     self.path,
                     row,
                     col,
-                    "NUL byte in text",
-                    "the file may be UTF-16 or binary; pass --encoding",
-                )
-            # ASCII is UTF-8: bytes.isascii is ~15x faster than decoding, and a chunk that
-            # is ASCII cannot finish a character the previous chunk started (then the decoder
-            # holds bytes and decodes this chunk, which fails as before).
-            if self.check_utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    at = min(before + max(exc.start, 0), len(data) - 1)
-                    row, col = _position(data, at, self._line(start))
-                    enc = _guess_8bit(data)
-                    raise ContactsInputError(
-                        self.path,
-                        row,
-                        col,
-                        f"byte 0x{data[at]:02X} is not UTF-8",
-                        f"the file looks like {enc}; pass --encoding {enc}",
-                    ) from None
-            self.quotes += body.count(b'"')
-            if b"\r" in body:  # memchr-fast: only files with CRs pay for counting them
-                self._endings(body, start)
-            elif not self.lf and b"\n" in body:
-                self.lf = 1
-            start += len(body)
-            self.marks.append((start, self.quotes))
-        if carry:
-            self._endings(carry, start)
+                    f"byte 0x{data[at]:02X} is not UTF-8",
+                    f"the file looks like {enc}; pass --encoding {enc}",
+                ) from None
+        self.quotes += data.count(b'"', 0, body) if quotes is None else quotes
+        if data.find(b"\r", 0, body) >= 0:  # memchr-fast: only files with CRs count them
+            self._endings(bytes(data[:body]), start)
+        elif not self.lf and data.find(b"\n", 0, body) >= 0:
+            self.lf = 1
+        self._start = start + body
+
+    def whole_file(self) -> None:
+        """Check the whole file now, in a pass of its own: raises what it finds."""
+        with open(self.path, "rb") as fh:
+            ByteCheck(self.path, self.encoding, self.delimiter).run(fh).result()
+
+    def result(self) -> tuple[str, tuple[str, ...]]:
+        """After the last feed: the line ending and notes on what was handled, or the problem
+        (a bare CR among LFs, a quote that never closes)."""
+        if self._carry:
+            self._endings(self._carry, self._start)
+            self._start, self._carry = self._start + len(self._carry), b""
+        ending, notes = _line_ending(self, self.path)
+        if self.quotes % 2:
+            _raise_unbalanced_quote(self.path, self.encoding, self.delimiter, ending)
+        return ending, notes
 
     def _line(self, offset: int, end: bytes = b"\n") -> int:
         """Line number at file offset `offset`: counted only when an error needs it."""
@@ -136,7 +167,7 @@ class _Scan:
         self.crlf, self.lf, self.cr = self.crlf + crlf, self.lf + lf, self.cr + cr
 
 
-def _line_ending(scan: _Scan, path: str) -> tuple[str, tuple[str, ...]]:
+def _line_ending(scan: ByteCheck, path: str) -> tuple[str, tuple[str, ...]]:
     if scan.cr and (scan.lf or scan.crlf):
         row, col = scan.first_cr or (1, 1)
         raise ContactsInputError(
@@ -200,7 +231,7 @@ def _raise_unbalanced_quote(path: str, encoding: str, delimiter: str | None, lin
         prefix = data[start:at].decode(encoding, errors="replace")
         nl = data.find(end, 0, HEAD_BYTES)
         first = data[: nl if nl >= 0 else HEAD_BYTES].decode(encoding, errors="replace")
-    row = _Scan(path, check_utf8=False)._line(at, end)
+    row = ByteCheck(path, encoding, None)._line(at, end)
     # The field index needs the delimiter: the given one, else the one the header uses most.
     delim = delimiter or max(DELIMITERS, key=first.count)
     column = len(next(csv.reader([prefix], delimiter=delim))) if prefix else 1
@@ -337,27 +368,46 @@ def _check_header(path: str, header: list[str], delimiter: str) -> None:
 
 
 def sniff(
-    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    defer: bool = False,
 ) -> Dialect:
-    """Inspect the whole file's bytes and its head; return how to read it or raise."""
+    """Inspect the whole file's bytes and its head; return how to read it or raise.
+
+    With `defer`, a UTF-8 file's bytes are left to the reader, which checks them as it cuts
+    the file (ByteCheck; Dialect.bytes_checked is False): one pass over the file instead of
+    two. Byte problems still come first: if the head shows a problem (an ambiguous delimiter,
+    say), the bytes are checked before it is raised, since an open quote explains it.
+    """
     name = str(path)
     allow_long_fields()  # a value over 128 KiB in the head made the csv module raise
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
-        if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
-            raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
-        enc, notes = _detect_encoding(name, head, encoding)
-        scan = _Scan(name, check_utf8=enc in ("utf-8", "utf-8-sig"))
-        ending = "\n"
-        if not codecs.lookup(enc).name.startswith("utf-16") and "32" not in enc:
-            fh.seek(0)
-            scan.run(fh)
-            ending, more = _line_ending(scan, name)
-            notes += more
-    if scan.quotes % 2:
+    if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
+        raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
+    enc, notes = _detect_encoding(name, head, encoding)
+    if codecs.lookup(enc).name.startswith("utf-16") or "32" in enc:
+        return replace(_sniff_head(name, head, enc, delimiter), notes=tuple(notes))
+    check = ByteCheck(name, enc, delimiter)
+    if defer and check.check_utf8:
+        try:
+            dialect = _sniff_head(name, head, enc, delimiter)
+        except ContactsInputError:
+            check.whole_file()  # raises the byte problem behind the head's, if any
+            raise
+        return replace(dialect, notes=tuple(notes), bytes_checked=False)
+    with open(path, "rb") as fh:
         # Before sniffing the delimiter: an open quote swallows the rows after it, so the
         # sniffer would find no delimiter that splits every row and pick a wrong one.
-        _raise_unbalanced_quote(name, enc, delimiter, ending)
+        ending, more = check.run(fh).result()
+    dialect = _sniff_head(name, head, enc, delimiter)
+    return replace(dialect, line_ending=ending, notes=(*notes, *more))
+
+
+def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dialect:
+    """Delimiter, quote character and header from the file's first HEAD_BYTES."""
     # Cut the head at its last line end so a multi-byte character is never split.
     cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
     text = head[: cut + 1] if 0 <= cut < len(head) - 1 else head
@@ -368,4 +418,4 @@ def sniff(
     quote = _sniff_quote(decoded, delim)
     first = next(csv.reader(io.StringIO(decoded), delimiter=delim, quotechar=quote), [])
     _check_header(name, first, delim)
-    return Dialect(enc, delim, quote, tuple(first), ending, tuple(notes), tuple(scan.marks))
+    return Dialect(enc, delim, quote, tuple(first), "\n")

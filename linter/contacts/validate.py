@@ -22,7 +22,7 @@ from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
-from linter.contacts.sniff import ContactsInputError, Dialect
+from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect
 from linter.findings import Severity
 
 # Every run needs every check module (email-validator, phonenumbers): they load with the
@@ -339,11 +339,13 @@ class Runner:
         )
 
 
-def _parsed(path: str, dialect: Dialect, empty_is_null: bool) -> Iterator[Job]:
+def _parsed(
+    path: str, dialect: Dialect, empty_is_null: bool, check: ByteCheck | None
+) -> Iterator[Job]:
     """The reader's parse jobs; a header-only file still gets one empty batch, so file-level
-    checks (missing columns) run. pyarrow's own errors name the file."""
+    checks (missing columns) run."""
     seen_any = False
-    for job in jobs(path, dialect, empty_is_null=empty_is_null):
+    for job in jobs(path, dialect, empty_is_null=empty_is_null, check=check):
         seen_any = True
         yield job
     if not seen_any:
@@ -361,8 +363,13 @@ def run(
     progress: bool = False,
     rules: tuple[ContactRule, ...] | None = None,
 ) -> Runner:
-    """Check every row of `path`; rows go to `sink` (if any) as they are checked."""
+    """Check every row of `path`; rows go to `sink` (if any) as they are checked.
+
+    A dialect from sniff(defer=True) leaves the file's bytes to be checked here, as the reader
+    cuts it: byte problems are raised before any other (a parse error, ragged rows).
+    """
     name = str(path)
+    check = None if dialect.bytes_checked else ByteCheck(name, dialect.encoding, dialect.delimiter)
     runner = Runner(schema, dialect, today, rules or contact_rules(), route_rows=sink is not None)
     ragged = Ragged()
     bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
@@ -377,7 +384,7 @@ def run(
     # in file order (duplicates, totals, the split output).
     try:
         for parsed, prepared in ordered_map(
-            prepare, _parsed(name, dialect, schema.missing_values == ("",))
+            prepare, _parsed(name, dialect, schema.missing_values == ("",), check)
         ):
             ragged.add(parsed.ragged)
             if prepared is not None:
@@ -385,11 +392,18 @@ def run(
             if bar.enabled:
                 bar.update(parsed.done, -1)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        if check is not None:
+            check.result()  # an unclosed quote, say, explains what pyarrow could not parse
         raise ContactsInputError(
             name, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
         ) from None
     finally:
         bar.close()
+    if check is not None:
+        ending, notes = check.result()
+        runner.dialect = replace(
+            dialect, line_ending=ending, notes=dialect.notes + notes, bytes_checked=True
+        )
     if ragged.count:
         raise_ragged(name, dialect, ragged)
     return runner
