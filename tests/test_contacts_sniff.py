@@ -159,7 +159,7 @@ def test_chunks_end_on_record_boundaries(tmp_path: Path) -> None:
 
 
 def test_the_reader_checks_every_byte_once_as_it_cuts(tmp_path: Path) -> None:
-    from linter.contacts.reader import record_chunks
+    from linter.contacts.reader import Buffers, record_chunks
     from linter.contacts.sniff import ByteCheck
 
     path = tmp_path / "quoted.csv"
@@ -170,9 +170,11 @@ def test_the_reader_checks_every_byte_once_as_it_cuts(tmp_path: Path) -> None:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     data = path.read_bytes()
     for size in (61, 97, 256):
-        check = ByteCheck(str(path), "utf-8", ",")
+        check, buffers, chunks = ByteCheck(str(path), "utf-8", ","), Buffers(), []
         with open(path, "rb") as fh:
-            chunks = [bytes(c) for c in record_chunks(fh, b'"', size, check)]
+            for chunk in record_chunks(fh, b'"', size, check, buffers):
+                chunks.append(bytes(chunk))
+                buffers.put(chunk)  # reused for a later chunk: its old bytes must not leak
         assert b"".join(chunks) == data
         assert all(c.count(b'"') % 2 == 0 and c.endswith(b"\n") for c in chunks)
         assert check.quotes == data.count(b'"') and check.result() == ("\n", ())

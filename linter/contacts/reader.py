@@ -113,47 +113,75 @@ def _options(
     }
 
 
+class Buffers:
+    """Chunk buffers, reused once a chunk is parsed (pyarrow copies what it reads): a fresh
+    8 MB bytearray costs a zero-fill and page faults on the thread that feeds the workers,
+    with the GIL held. Thread-safe (deque append and pop)."""
+
+    def __init__(self) -> None:
+        self._free: deque[bytearray] = deque()
+
+    def get(self, size: int) -> bytearray:
+        while self._free:
+            buffer = self._free.pop()
+            if len(buffer) >= size:
+                return buffer
+        return bytearray(size)
+
+    def put(self, chunk: memoryview) -> None:
+        """Give back the buffer under a chunk whose rows are parsed."""
+        if isinstance(chunk.obj, bytearray):
+            self._free.append(chunk.obj)
+
+
 def record_chunks(
-    fh: io.BufferedReader, quote: bytes, size: int, check: ByteCheck | None = None
+    fh: io.BufferedReader,
+    quote: bytes,
+    size: int,
+    check: ByteCheck | None = None,
+    buffers: Buffers | None = None,
 ) -> Iterator[memoryview]:
     """Cut UTF-8 bytes into chunks that end on a record boundary; `check` (if any) is fed
     every chunk before it is handed on, so a byte problem stops the run before its rows.
+    A chunk is a view of a buffer from `buffers`, for the consumer to give back.
 
     A newline ends a record only outside quotes, and in CSV a newline is outside quotes exactly
     when the number of quote characters before it is even ("" escapes come in pairs). Every
     chunk ends on a record boundary, so each starts outside quotes: only the parity of the
     quotes in the chunk before its last newline matters (that count is handed to `check`).
     """
+    buffers = buffers or Buffers()
     pending = b""
     verified = False
     while True:
-        data = bytearray(len(pending) + size)  # one copy from the file, none to join
+        data = buffers.get(len(pending) + size)  # one copy from the file, none to join
         data[: len(pending)] = pending
-        got = fh.readinto(memoryview(data)[len(pending) :])
-        del data[len(pending) + got :]
+        got = fh.readinto(memoryview(data)[len(pending) : len(pending) + size])
+        used = len(pending) + got  # data past `used` is a reused buffer's old bytes
         if not got:
-            if data:
+            if used:
                 if check is not None:
-                    check.feed(data)
-                yield memoryview(data)
+                    check.feed(data, used)
+                yield memoryview(data)[:used]
             return
-        cut = data.rfind(b"\n")
+        cut = data.rfind(b"\n", 0, used)
         quotes = 0
-        if quote in data:  # memchr-fast; most chunks of most files need no counting
+        if data.find(quote, 0, used) >= 0:  # memchr-fast; most chunks need no counting
             quotes = data.count(quote, 0, max(cut, 0))
             while quotes % 2 and cut >= 0:  # that newline is inside a quoted value: step back
                 before = data.rfind(b"\n", 0, cut)
                 quotes -= data.count(quote, max(before, 0), cut)
                 cut = before
         if cut < 0:
-            pending = bytes(data)  # one record longer than a block: read on
+            pending = bytes(data[:used])  # one record longer than a block: read on
+            buffers.put(memoryview(data))
             if check is not None and not verified and len(pending) > _RUNAWAY:
                 # Most likely a quote that never closes, which would make the rest of the
                 # file one "record": a whole pass names it before the file is held in memory.
                 check.whole_file()
                 verified = True
             continue
-        pending = bytes(data[cut + 1 :])
+        pending = bytes(data[cut + 1 : used])
         if check is not None:
             check.feed(data, cut + 1, quotes if quote == b'"' else None)  # it counts '"'
         yield memoryview(data)[: cut + 1]  # no copy: pyarrow wraps the view
@@ -184,9 +212,10 @@ def jobs(
         done = 0
         with open(path, "rb") as fh:
             quote = dialect.quote_char.encode()
-            for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, check)):
+            buffers = Buffers()
+            for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, check, buffers)):
                 done += len(chunk)
-                yield partial(_parse_job, chunk, dialect, empty_is_null, i, done)
+                yield partial(_parse_job, chunk, dialect, empty_is_null, i, done, buffers)
         return
     ragged = [Ragged()]  # the handler counts into the newest; each batch takes its own
     try:
@@ -211,10 +240,16 @@ def jobs(
 
 
 def _parse_job(
-    chunk: bytes | memoryview, dialect: Dialect, empty_is_null: bool, i: int, done: int
+    chunk: memoryview,
+    dialect: Dialect,
+    empty_is_null: bool,
+    i: int,
+    done: int,
+    buffers: Buffers,
 ) -> Parsed:
     ragged = Ragged()
     frame = _frame_of(_parse_chunk(chunk, dialect, ragged, empty_is_null, i))
+    buffers.put(chunk)  # parsed: pyarrow copied what it read
     return Parsed(frame, ragged, done)
 
 
