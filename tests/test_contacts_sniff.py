@@ -74,6 +74,13 @@ def test_a_problem_deep_in_a_big_file_stops_the_run(tmp_path: Path, bad: bytes, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]  # no output written
 
 
+@pytest.mark.parametrize("spelling", ["utf-8", "UTF8", "utf_8"])
+def test_bytes_that_are_not_utf8_are_named_however_utf8_is_spelled(spelling: str) -> None:
+    # pyarrow is told not to check UTF-8 again, so every spelling must get presend's check.
+    with pytest.raises(ContactsInputError, match="byte 0xEB is not UTF-8"):
+        check_file(FIX / "cp1252.csv", encoding=spelling, today=TODAY)
+
+
 def _values(tmp_path: Path, name: str, **options: str) -> list[list[str]]:
     clean = tmp_path / "clean.csv"
     split_file(FIX / name, clean, tmp_path / "rejected.csv", today=TODAY, **options)  # type: ignore[arg-type]

@@ -72,7 +72,7 @@ class ByteCheck:
 
     def __init__(self, path: str, encoding: str, delimiter: str | None) -> None:
         self.path, self.encoding, self.delimiter = path, encoding, delimiter
-        self.check_utf8 = encoding in ("utf-8", "utf-8-sig")
+        self.check_utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
         self.crlf = self.lf = self.cr = 0
         self.quotes = 0  # double-quote bytes: an odd count means a quote never closes
         self.first_cr: tuple[int, int] | None = None
