@@ -25,8 +25,6 @@ from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect, allow_
 BLOCK_BYTES = 8 * 1024 * 1024
 # A "record" this long (64 MB) without an end is most likely an unclosed quote.
 _RUNAWAY = 64 * 1024 * 1024
-# pyarrow splits each chunk into blocks of this size to parse them on several threads.
-PARSE_BLOCK = 1024 * 1024
 
 
 @dataclass
@@ -277,21 +275,12 @@ def _straddles(exc: Exception) -> bool:
 def _parse_chunk(
     chunk: bytes | memoryview, dialect: Dialect, ragged: Ragged, empty_is_null: bool, i: int
 ) -> pa.Table:
-    """Parse one record-aligned chunk, in PARSE_BLOCK blocks (several threads) when every
-    record fits in one; a record longer than that (a multi-megabyte value) makes pyarrow fail
-    with "straddling object", and the chunk is parsed again as one block."""
-    buffer = pa.py_buffer(chunk)
-    try:
-        return pacsv.read_csv(
-            buffer, **_options(dialect, ragged.handle, empty_is_null, "utf8", PARSE_BLOCK, i)
-        )
-    except pa.ArrowInvalid as exc:
-        if not _straddles(exc):
-            raise
-    ragged.count, ragged.first_text = 0, ""  # the retry sees those rows again
+    """Parse one record-aligned chunk as a single block: a record of any length fits (pyarrow
+    cannot parse a record that straddles two blocks), and each column comes out as one
+    array, which the checks then read faster than eight 1 MB pieces."""
     whole = len(chunk) + 1
     return pacsv.read_csv(
-        buffer, **_options(dialect, ragged.handle, empty_is_null, "utf8", whole, i)
+        pa.py_buffer(chunk), **_options(dialect, ragged.handle, empty_is_null, "utf8", whole, i)
     )
 
 
