@@ -219,6 +219,15 @@ def test_an_unclosed_quote_is_named_before_the_rest_of_the_file_is_held(
         check_file(path, today=TODAY)  # the same from the end of the file
 
 
+def test_reading_a_deferred_dialect_alone_still_checks_the_bytes() -> None:
+    from linter.contacts.reader import Ragged, batches
+
+    dialect = sniff(FIX / "cp1252.csv", encoding="utf-8", defer=True)
+    assert not dialect.bytes_checked
+    with pytest.raises(ContactsInputError, match="byte 0xEB is not UTF-8"):
+        list(batches(str(FIX / "cp1252.csv"), dialect, Ragged()))
+
+
 def test_ragged_row_in_a_later_chunk_is_found(tmp_path: Path) -> None:
     path = tmp_path / "late.csv"
     lines = ["email,consent"] + [f"u{i}@example.com,yes" for i in range(5000)]

@@ -211,6 +211,11 @@ def jobs(
     drawing a job parses, the job hands the result over.
     """
     if codecs.lookup(dialect.encoding).name in ("utf-8", "utf-8-sig"):
+        # pyarrow does not check UTF-8 (see _options): bytes the sniff left unchecked are
+        # checked here, by the caller's ByteCheck or, failing one, by our own.
+        own = None
+        if check is None and not dialect.bytes_checked:
+            check = own = ByteCheck(path, dialect.encoding, dialect.delimiter)
         done = 0
         with open(path, "rb") as fh:
             quote = dialect.quote_char.encode()
@@ -218,6 +223,8 @@ def jobs(
             for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, check, buffers)):
                 done += len(chunk)
                 yield partial(_parse_job, chunk, dialect, empty_is_null, i, done, buffers)
+        if own is not None:
+            own.result()
         return
     ragged = [Ragged()]  # the handler counts into the newest; each batch takes its own
     try:
@@ -258,8 +265,7 @@ def _parse_job(
 def batches(
     path: str, dialect: Dialect, ragged: Ragged, *, block_bytes: int = BLOCK_BYTES
 ) -> Iterator[pl.DataFrame]:
-    """The file's rows as DataFrames, parsed one after the other on this thread (a dialect
-    from sniff(), which checked every byte)."""
+    """The file's rows as DataFrames, parsed one after the other on this thread."""
     for job in jobs(path, dialect, block_bytes=block_bytes):
         parsed = job()
         ragged.add(parsed.ragged)
