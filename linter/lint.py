@@ -48,8 +48,7 @@ def lint_sources(
 
 def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
     """Templates checked with their contact data must only read columns the data has."""
-    from linter.contacts.api import columns
-    from linter.contacts.sniff import ContactsInputError
+    from linter.contacts.sniff import ContactsInputError, columns
 
     reading = config.file.contacts
     found: list[str] = []

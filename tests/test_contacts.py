@@ -47,11 +47,24 @@ def test_the_benchmarks_polars_peer_finds_the_same_counts(generated: tuple[Path,
     # only means something if both do the same work.
     from polars_peer import check
 
-    path, _ = generated
-    report = check_file(path, today=TODAY)
-    peer = check(str(path), TODAY)
-    assert peer.pop("rows") == report.rows_in and peer.pop("rejected") == report.rows_rejected
-    assert {k: v for k, v in peer.items() if v} == report.counts_by_rule
+    edges = Path(str(generated[0]) + ".edges.csv")
+    head = "email,first_name,last_name,company,phone,country,language,signup_date,consent,"
+    head += "lead_source,customer_id,notes\n"
+    rows = [
+        "a@example.com,A,B,C,+447700900123,GB,en,2024-01-05,,web,1,",  # no consent
+        "b@example.com,A,B,C,+447700900123,gb,en,2024-1-5,y,web,2,",  # short date, y
+        "c@x.test,A,B,C,+447700900123,GB,en,2024-01-05,1,web,3,",  # reserved domain
+        "d@b@c.com,A,B,C,+447700900123,GB,en,2024-01-05,yes,web,99999999999999999999,",
+        " E@Example.com ,,B,C,07700 900123,XX,EN,2024-02-30,no,Bought list,0,=1+1",
+        "e@example.com,A,B,C,+447700900123,GB,en,2024-01-05,TRUE,web,1.5,",
+    ]
+    edges.write_text(head + "\n".join(rows) + "\n")
+    for path in (generated[0], edges):
+        report = check_file(path, today=TODAY)
+        peer = check(str(path), TODAY)
+        assert peer.pop("rows") == report.rows_in, path
+        assert peer.pop("rejected") == report.rows_rejected, path
+        assert {k: v for k, v in peer.items() if v} == report.counts_by_rule, path
 
 
 def test_findings_are_aggregated_with_samples(generated: tuple[Path, object]) -> None:
@@ -257,6 +270,29 @@ def test_defect_fixtures(name: str, counts: dict[str, int]) -> None:
     assert check_file(ROOT / "fixtures/contacts" / name, today=TODAY).counts_by_rule == counts
 
 
+def test_cached_answers_survive_the_cache_being_cleared_meanwhile() -> None:
+    # Both workers share the cache; one may clear it while the other reads its answers.
+    ctx = Context(load_schema(None), TODAY, ("email",))
+
+    def judge(value: str) -> str | None:
+        ctx.cache["v"].clear()  # what the other worker's clear looks like from here
+        return f"bad {value}"
+
+    assert ctx.memo_values("v", ["a", "b"], judge) == {"a": "bad a", "b": "bad b"}
+
+
+def test_an_email_column_named_key_is_checked_as_written(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text(
+        '{"fields": [{"name": "key", "type": "string", "format": "email"}],'
+        ' "presend": {"emailColumn": "key"}}'
+    )
+    data = tmp_path / "d.csv"
+    data.write_text("key\n Ann@Example.com\nann@example.com\n")
+    report = check_file(data, schema, today=TODAY)
+    assert report.counts_by_rule == {"DAT001": 1, "DAT002": 1}  # the blank is not trimmed away
+
+
 def test_formula_check_ignores_phone_columns() -> None:
     report = check_file(ROOT / "fixtures/contacts/formula-injection.csv", today=TODAY)
     assert {f.column for f in report.findings if f.rule == "DAT012"} == {2}
@@ -324,7 +360,7 @@ def test_lint_table_follows_config_rules() -> None:
 
 
 def test_preparing_a_batch_ahead_changes_no_result(generated: tuple[Path, object]) -> None:
-    # run() prepares each batch on the parsing thread; checking unprepared batches must agree.
+    # run() prepares each batch on a worker thread; checking unprepared batches must agree.
     path, _ = generated
     prepared = check_file(path, today=TODAY)
     dialect = sniff(path)

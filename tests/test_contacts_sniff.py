@@ -81,6 +81,25 @@ def test_bytes_that_are_not_utf8_are_named_however_utf8_is_spelled(spelling: str
         check_file(FIX / "cp1252.csv", encoding=spelling, today=TODAY)
 
 
+def test_a_file_that_ends_inside_a_character_is_named(tmp_path: Path) -> None:
+    # pyarrow no longer checks UTF-8; the byte check must see the cut-off last character.
+    path = tmp_path / "cut.csv"
+    path.write_bytes(b"email,name\na@b.com,Ann\nc@d.com,Bo\xc3")
+    for read in (lambda: sniff(path), lambda: check_file(path, today=TODAY)):
+        with pytest.raises(ContactsInputError, match="0xC3 is not UTF-8") as info:
+            read()
+        assert (info.value.row, info.value.column) == (3, 11)
+
+
+def test_ragged_rows_in_another_encoding_are_named_even_when_no_row_is_left(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("email,name\na@b.com,Zoë,x\n".encode("latin-1"))
+    with pytest.raises(ContactsInputError, match="3 fields, more than the header's 2"):
+        check_file(path, encoding="latin-1", today=TODAY)
+
+
 def _values(tmp_path: Path, name: str, **options: str) -> list[list[str]]:
     clean = tmp_path / "clean.csv"
     split_file(FIX / name, clean, tmp_path / "rejected.csv", today=TODAY, **options)  # type: ignore[arg-type]
@@ -316,10 +335,10 @@ def test_balanced_quotes_still_parse(tmp_path: Path) -> None:
     assert split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY).rows_in == 2
 
 
-def test_a_value_longer_than_a_parse_block_is_read(tmp_path: Path) -> None:
-    # pyarrow failed with "straddling object straddles two block boundaries" at 1:1.
+def test_a_value_longer_than_a_chunk_is_read(tmp_path: Path) -> None:
+    # pyarrow once failed with "straddling object straddles two block boundaries" at 1:1.
     path = tmp_path / "long.csv"
-    long = "x" * (10 * 1024 * 1024)  # longer than a parse block and a record-aligned chunk
+    long = "x" * (10 * 1024 * 1024)  # longer than an 8 MB record-aligned chunk
     path.write_text(f"email,notes\na@example.com,{long}\nb@example.com,short\n")
     rejected = tmp_path / "rejected.csv"  # the default schema wants consent: both rows
     report = split_file(path, tmp_path / "clean.csv", rejected, today=TODAY)

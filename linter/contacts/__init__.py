@@ -10,16 +10,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 # Eager, and light (stdlib only): the function `sniff` must shadow the submodule of that name.
-from linter.contacts.sniff import ContactsInputError, Dialect, sniff
+from linter.contacts.sniff import ContactsInputError, Dialect, columns, sniff
 
 if TYPE_CHECKING:
-    from linter.contacts.api import check_file, columns, split_file
+    from linter.contacts.api import check_file, split_file
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 
 _HOME = {
     "check_file": "api",
-    "columns": "api",
     "split_file": "api",
     "ContactsReport": "report",
     "ContactSchema": "schema",

@@ -1,4 +1,8 @@
-"""What the CLI calls: check a contact file, split it into clean and rejected rows, list columns."""
+"""What the CLI calls: check a contact file, split it into clean and rejected rows, list columns.
+
+`columns` lives in sniff.py (reading a header needs none of the checks' libraries) and is
+re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 from linter.contacts.report import ContactsReport
 from linter.contacts.rules import ContactRule
 from linter.contacts.schema import ContactSchema, load_schema
-from linter.contacts.sniff import sniff
+from linter.contacts.sniff import columns, sniff
 from linter.contacts.split import split_sink
 from linter.contacts.validate import run
 
@@ -70,8 +74,4 @@ def split_file(
     return runner.report(str(path), str(clean_path), str(rejected_path))
 
 
-def columns(
-    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
-) -> list[str]:
-    """Header names, e.g. to check that every merge tag in a template has a column."""
-    return list(sniff(path, encoding=encoding, delimiter=delimiter).header)
+__all__ = ["check_file", "columns", "split_file"]

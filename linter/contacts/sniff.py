@@ -40,9 +40,10 @@ class Dialect:
     header: tuple[str, ...]
     line_ending: str
     notes: tuple[str, ...] = ()
-    # False after sniff(defer=True) on a UTF-8 file: the reader checks every byte as it cuts
-    # the file (ByteCheck), so the file is read once.
-    bytes_checked: bool = True
+    # True once every byte was checked (sniff() does it, unless defer=True on a UTF-8 file:
+    # then the reader checks each chunk as it cuts the file, ByteCheck, and the file is read
+    # once). A dialect built by hand is unchecked, so the reader checks it.
+    bytes_checked: bool = False
 
 
 def allow_long_fields() -> None:
@@ -119,7 +120,7 @@ class ByteCheck:
             except UnicodeDecodeError as exc:
                 at = min(before + max(exc.start, 0), end - 1)
                 row, col = _position(data, at, self._line(start))
-                enc = _guess_8bit(data)
+                enc = _guess_8bit(data[:end])
                 raise ContactsInputError(
                     self.path,
                     row,
@@ -145,6 +146,23 @@ class ByteCheck:
         if self._carry:
             self._endings(self._carry, self._start)
             self._start, self._carry = self._start + len(self._carry), b""
+        held = self._decoder.getstate()[0]
+        if self.check_utf8 and held:
+            # The file ends inside a multi-byte character (the decoder holds its first bytes).
+            at = self._start - len(held)
+            with open(self.path, "rb") as fh:
+                fh.seek(max(at - SCAN_CHUNK, 0))
+                tail = fh.read()
+            offset = at - max(at - SCAN_CHUNK, 0)
+            row, col = _position(tail, offset, self._line(at - offset))
+            enc = _guess_8bit(tail)
+            raise ContactsInputError(
+                self.path,
+                row,
+                col,
+                f"byte 0x{held[0]:02X} is not UTF-8 (the file ends inside a character)",
+                f"the file looks like {enc}; pass --encoding {enc}",
+            )
         ending, notes = _line_ending(self, self.path)
         if self.quotes % 2:
             _raise_unbalanced_quote(self.path, self.encoding, self.delimiter, ending)
@@ -389,7 +407,9 @@ def sniff(
         raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
     enc, notes = _detect_encoding(name, head, encoding)
     if codecs.lookup(enc).name.startswith("utf-16") or "32" in enc:
-        return replace(_sniff_head(name, head, enc, delimiter), notes=tuple(notes))
+        # Decoded by pyarrow's transcoding reader; there are no UTF-8 bytes to check.
+        dialect = _sniff_head(name, head, enc, delimiter)
+        return replace(dialect, notes=tuple(notes), bytes_checked=True)
     check = ByteCheck(name, enc, delimiter)
     if defer and check.check_utf8:
         try:
@@ -397,13 +417,20 @@ def sniff(
         except ContactsInputError:
             check.whole_file()  # raises the byte problem behind the head's, if any
             raise
-        return replace(dialect, notes=tuple(notes), bytes_checked=False)
+        return replace(dialect, notes=tuple(notes))
     with open(path, "rb") as fh:
         # Before sniffing the delimiter: an open quote swallows the rows after it, so the
         # sniffer would find no delimiter that splits every row and pick a wrong one.
         ending, more = check.run(fh).result()
     dialect = _sniff_head(name, head, enc, delimiter)
-    return replace(dialect, line_ending=ending, notes=(*notes, *more))
+    return replace(dialect, line_ending=ending, notes=(*notes, *more), bytes_checked=True)
+
+
+def columns(
+    path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> list[str]:
+    """Header names, e.g. to check that every merge tag in a template has a column."""
+    return list(sniff(path, encoding=encoding, delimiter=delimiter).header)
 
 
 def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dialect:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -339,20 +337,6 @@ class Runner:
         )
 
 
-def _parsed(
-    path: str, dialect: Dialect, empty_is_null: bool, check: ByteCheck | None
-) -> Iterator[Job]:
-    """The reader's parse jobs; a header-only file still gets one empty batch, so file-level
-    checks (missing columns) run."""
-    seen_any = False
-    for job in jobs(path, dialect, empty_is_null=empty_is_null, check=check):
-        seen_any = True
-        yield job
-    if not seen_any:
-        empty = pl.DataFrame(schema={name: pl.String for name in dialect.header})
-        yield partial(Parsed, empty, Ragged(), 0)
-
-
 def run(
     path: str | Path,
     schema: ContactSchema,
@@ -384,7 +368,7 @@ def run(
     # in file order (duplicates, totals, the split output).
     try:
         for parsed, prepared in ordered_map(
-            prepare, _parsed(name, dialect, schema.missing_values == ("",), check)
+            prepare, jobs(name, dialect, empty_is_null=schema.missing_values == ("",), check=check)
         ):
             ragged.add(parsed.ragged)
             if prepared is not None:
@@ -393,7 +377,7 @@ def run(
                 bar.update(parsed.done, -1)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         if check is not None:
-            check.result()  # an unclosed quote, say, explains what pyarrow could not parse
+            check.whole_file()  # a byte problem anywhere (an open quote, say) comes first
         raise ContactsInputError(
             name, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
         ) from None

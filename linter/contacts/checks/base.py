@@ -84,14 +84,19 @@ class Context:
     def memo_values(
         self, name: str, values: list[str], judge: Callable[[str], str | None]
     ) -> dict[str, str | None]:
-        """Run `judge` once per distinct value across the whole run (bounded memory)."""
+        """Run `judge` once per distinct value across the whole run (bounded memory). Both
+        workers call this: each answer is read once and kept, so another thread clearing
+        the store meanwhile cannot lose one."""
         store = self.cache.setdefault(name, {})
         if len(store) > 200_000:
             store.clear()  # bounded: a fresh start costs time, never correctness
+        out: dict[str, str | None] = {}
         for value in values:
-            if value not in store:
-                store[value] = judge(value)
-        return {v: store[v] for v in values}
+            answer = store.get(value, ...)  # one read: another thread may clear the store
+            if answer is ...:
+                answer = store[value] = judge(value)
+            out[value] = answer
+        return out
 
 
 Check = Callable[[Batch, Context, Params], list[Violation]]
@@ -122,8 +127,8 @@ def refined(frame: pl.DataFrame, pairs: Sequence[Refine]) -> list[pl.Expr]:
     rows = cands.select(pl.any_horizontal(pl.all())).to_series().arg_true()
     if not len(rows):
         return [pl.repeat(False, pl.len()) for _ in pairs]
-    # On a row another pair's cheap test picked, `exact` is False where `cheap` is: so one
-    # gather of the candidate rows serves every pair.
+    # On a row only another pair's cheap test picked, this pair's `exact` is False (its
+    # `cheap` is, and `cheap` covers `exact`): one gather of the candidates serves every pair.
     at = pl.lit(rows)
     hits = (
         frame.gather(rows)

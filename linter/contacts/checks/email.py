@@ -58,14 +58,16 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
         flags.append(at.is_not_null().alias("has_at"))
         if column != _main(batch, ctx):
             return batch.frame.select(flags)
-        key = raw.str.strip_chars().str.to_lowercase()
-        k = pl.col("key")
+        scratch = "__presend_key"
+        while scratch in batch.frame.columns:
+            scratch += "_"  # never overwrite an input column (one may be called "key")
+        k = pl.col(scratch)
         return (
             batch.frame.lazy()
-            .with_columns(key.alias("key"))
+            .with_columns(raw.str.strip_chars().str.to_lowercase().alias(scratch))
             .select(
                 *flags,
-                k,
+                k.alias("key"),
                 k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
                 pl.when(k.is_not_null()).then(k.hash(seed=0x5EED)).alias("keys"),
             )
