@@ -281,16 +281,20 @@ def test_cached_answers_survive_the_cache_being_cleared_meanwhile() -> None:
     assert ctx.memo_values("v", ["a", "b"], judge) == {"a": "bad a", "b": "bad b"}
 
 
+def _counts(tmp_path: Path, schema: str, data: str) -> dict[str, int]:
+    """Rows hit per rule for `data` (CSV text) checked against `schema` (JSON text)."""
+    (tmp_path / "s.json").write_text(schema)
+    (tmp_path / "d.csv").write_text(data)
+    return check_file(tmp_path / "d.csv", tmp_path / "s.json", today=TODAY).counts_by_rule
+
+
 def test_an_email_column_named_key_is_checked_as_written(tmp_path: Path) -> None:
-    schema = tmp_path / "s.json"
-    schema.write_text(
+    schema = (
         '{"fields": [{"name": "key", "type": "string", "format": "email"}],'
         ' "presend": {"emailColumn": "key"}}'
     )
-    data = tmp_path / "d.csv"
-    data.write_text("key\n Ann@Example.com\nann@example.com\n")
-    report = check_file(data, schema, today=TODAY)
-    assert report.counts_by_rule == {"DAT001": 1, "DAT002": 1}  # the blank is not trimmed away
+    counts = _counts(tmp_path, schema, "key\n Ann@Example.com\nann@example.com\n")
+    assert counts == {"DAT001": 1, "DAT002": 1}  # the blank is not trimmed away
 
 
 def test_formula_check_ignores_phone_columns() -> None:
@@ -335,15 +339,12 @@ def test_schema_errors_name_the_key(tmp_path: Path) -> None:
 
 
 def test_custom_schema_constraints(tmp_path: Path) -> None:
-    schema = tmp_path / "s.json"
-    schema.write_text(
+    schema = (
         '{"fields": [{"name": "id", "type": "integer"}, {"name": "code",'
         ' "constraints": {"enum": ["a", "b"]}}], "primaryKey": ["id", "code"]}'
     )
-    data = tmp_path / "d.csv"
-    data.write_text("id,code\n1,a\n1,a\n1,b\nx,c\n,a\n")
-    report = check_file(data, schema, today=TODAY)
-    assert report.counts_by_rule == {"DAT013": 1, "DAT014": 1, "DAT016": 1, "DAT019": 1}
+    counts = _counts(tmp_path, schema, "id,code\n1,a\n1,a\n1,b\nx,c\n,a\n")
+    assert counts == {"DAT013": 1, "DAT014": 1, "DAT016": 1, "DAT019": 1}
 
 
 def test_lint_table_follows_config_rules() -> None:
