@@ -100,6 +100,56 @@ def test_ragged_rows_in_another_encoding_are_named_even_when_no_row_is_left(
         check_file(path, encoding="latin-1", today=TODAY)
 
 
+def test_old_mac_line_ends_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"email,consent\rann@example.com,yes\rbob@example.com,no\r")
+    dialect = sniff(path)
+    assert dialect.header == ("email", "consent") and dialect.line_ending == "\r"
+    assert check_file(path, today=TODAY).counts_by_rule == {"DAT010": 1}
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "text"),
+    [
+        (b"email,cons\rent\nann@example.com,yes\n", (1, 11), "bare CR"),
+        (b"\remail,consent\nann@example.com,yes\n", (1, 1), "bare CR"),
+        (b"\nemail,consent\nann@example.com,yes\n", (1, 1), "row 1 is empty"),
+    ],
+)
+def test_a_broken_first_line_is_named(
+    tmp_path: Path, data: bytes, where: tuple[int, int], text: str
+) -> None:
+    # These once escaped as csv.Error or a polars error (exit 3) from check and split.
+    path = tmp_path / "head.csv"
+    path.write_bytes(data)
+    for read in (lambda: sniff(path), lambda: check_file(path, today=TODAY)):
+        with pytest.raises(ContactsInputError, match=text) as info:
+            read()
+        assert (info.value.row, info.value.column) == where
+
+
+def test_mutated_files_are_read_or_named_never_crash(tmp_path: Path) -> None:
+    # Seeded byte mutations of a small list (quotes, delimiters, line ends, NUL, stray UTF-8):
+    # every one is either read, with rows in = clean + rejected, or refused by name.
+    import random
+
+    rng = random.Random(7)
+    base = (FIX / "clean.csv").read_bytes() * 3
+    pieces = [b'"', b",", b"\n", b"\r", b"\x00", b"\xc3", b"\xff", b";", b"\t", b"@", b"'"]
+    for i in range(150):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 5)):
+            at = rng.randrange(len(data) + 1)
+            data[at : at + rng.randint(0, 2)] = rng.choice(pieces)
+        path = tmp_path / f"m{i}.csv"
+        path.write_bytes(bytes(data))
+        try:
+            report = split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY)
+        except ContactsInputError:
+            continue
+        assert report.rows_in == report.rows_clean + report.rows_rejected, bytes(data)
+
+
 def _values(tmp_path: Path, name: str, **options: str) -> list[list[str]]:
     clean = tmp_path / "clean.csv"
     split_file(FIX / name, clean, tmp_path / "rejected.csv", today=TODAY, **options)  # type: ignore[arg-type]

@@ -134,6 +134,8 @@ class ByteCheck:
         elif not self.lf and data.find(b"\n", 0, body) >= 0:
             self.lf = 1
         self._start = start + body
+        if self.cr and (self.lf or self.crlf):
+            _line_ending(self, self.path)  # a bare CR among LFs: raise now, not at the end
 
     def whole_file(self) -> None:
         """Check the whole file now, in a pass of its own: raises what it finds."""
@@ -328,6 +330,10 @@ _EXCEL_SEP = re.compile(r"^sep=(.)$", re.IGNORECASE)
 
 
 def _check_header(path: str, header: list[str], delimiter: str) -> None:
+    if not header:
+        raise ContactsInputError(
+            path, 1, 1, "row 1 is empty: the header must be the first line", "delete blank lines"
+        )
     first_line = delimiter.join(header).strip()
     if m := _EXCEL_SEP.match(first_line):
         raise ContactsInputError(
@@ -414,7 +420,7 @@ def sniff(
     if defer and check.check_utf8:
         try:
             dialect = _sniff_head(name, head, enc, delimiter)
-        except ContactsInputError:
+        except (ContactsInputError, csv.Error):
             check.whole_file()  # raises the byte problem behind the head's, if any
             raise
         return replace(dialect, notes=tuple(notes))
@@ -443,6 +449,8 @@ def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dial
         decoded = decoded.lstrip("\ufeff")
     delim = _sniff_delimiter(name, decoded, delimiter, Path(name).suffix.lower())
     quote = _sniff_quote(decoded, delim)
-    first = next(csv.reader(io.StringIO(decoded), delimiter=delim, quotechar=quote), [])
+    # newline=None: read old-Mac CR line ends as line ends (the csv module refuses a bare CR).
+    lines = io.StringIO(decoded, newline=None)
+    first = next(csv.reader(lines, delimiter=delim, quotechar=quote), [])
     _check_header(name, first, delim)
     return Dialect(enc, delim, quote, tuple(first), "\n")

@@ -381,6 +381,12 @@ def run(
         raise ContactsInputError(
             name, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
         ) from None
+    except ContactsInputError:
+        raise
+    except Exception:
+        if check is not None:
+            check.whole_file()  # a byte problem explains a failure better than a traceback
+        raise
     finally:
         bar.close()
     if check is not None:
