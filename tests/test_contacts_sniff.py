@@ -100,12 +100,19 @@ def test_ragged_rows_in_another_encoding_are_named_even_when_no_row_is_left(
         check_file(path, encoding="latin-1", today=TODAY)
 
 
-def test_old_mac_line_ends_are_read(tmp_path: Path) -> None:
+def test_old_mac_line_ends_are_read_in_chunks(tmp_path: Path) -> None:
+    # Excel for Mac's "CSV (Macintosh)" still ends lines with CR alone.
+    from linter.contacts.reader import Ragged, batches
+
     path = tmp_path / "mac.csv"
-    path.write_bytes(b"email,consent\rann@example.com,yes\rbob@example.com,no\r")
-    dialect = sniff(path)
-    assert dialect.header == ("email", "consent") and dialect.line_ending == "\r"
-    assert check_file(path, today=TODAY).counts_by_rule == {"DAT010": 1}
+    rows = [b"email,consent"] + [b'u%d@example.com,"y\res"' % i for i in range(2000)]
+    path.write_bytes(b"\r".join(rows) + b"\r")
+    for dialect in (sniff(path), sniff(path, defer=True)):
+        assert dialect.header == ("email", "consent") and dialect.line_ending == "\r"
+        frames = list(batches(str(path), dialect, Ragged(), block_bytes=4096))
+        assert len(frames) > 5 and sum(f.height for f in frames) == 2000
+        assert frames[-1].row(-1) == ("u1999@example.com", "y\res")
+    assert check_file(path, today=TODAY).counts_by_rule == {"DAT010": 2000, "DAT016": 2000}
 
 
 @pytest.mark.parametrize(
@@ -136,11 +143,13 @@ def test_mutated_files_are_read_or_named_never_crash(tmp_path: Path) -> None:
     rng = random.Random(7)
     base = (FIX / "clean.csv").read_bytes() * 3
     pieces = [b'"', b",", b"\n", b"\r", b"\x00", b"\xc3", b"\xff", b";", b"\t", b"@", b"'"]
-    for i in range(150):
+    for i in range(200):
         data = bytearray(base)
         for _ in range(rng.randint(1, 5)):
             at = rng.randrange(len(data) + 1)
             data[at : at + rng.randint(0, 2)] = rng.choice(pieces)
+        if i % 5 == 0:
+            data += rng.choice(pieces)  # the end of the file is where a cut-off character hides
         path = tmp_path / f"m{i}.csv"
         path.write_bytes(bytes(data))
         try:

@@ -146,15 +146,17 @@ def record_chunks(
     size: int,
     check: ByteCheck | None = None,
     buffers: Buffers | None = None,
+    newline: bytes = b"\n",
 ) -> Iterator[memoryview]:
     """Cut UTF-8 bytes into chunks that end on a record boundary; `check` (if any) is fed
     every chunk before it is handed on, so a byte problem stops the run before its rows.
     A chunk is a view of a buffer from `buffers`, for the consumer to give back.
 
-    A newline ends a record only outside quotes, and in CSV a newline is outside quotes exactly
-    when the number of quote characters before it is even ("" escapes come in pairs). Every
-    chunk ends on a record boundary, so each starts outside quotes: only the parity of the
-    quotes in the chunk before its last newline matters (that count is handed to `check`).
+    A newline (`newline`: CR in old-Mac files) ends a record only outside quotes, and in CSV a
+    newline is outside quotes exactly when the number of quote characters before it is even
+    ("" escapes come in pairs). Every chunk ends on a record boundary, so each starts outside
+    quotes: only the parity of the quotes in the chunk before its last newline matters (that
+    count is handed to `check`).
     """
     buffers = buffers or Buffers()
     pending = b""
@@ -165,17 +167,18 @@ def record_chunks(
         got = fh.readinto(memoryview(data)[len(pending) : len(pending) + size])
         used = len(pending) + got  # data past `used` is a reused buffer's old bytes
         if not got:
+            if check is not None:
+                check.feed(data, used)
+                check.end_of_file()  # before the last rows are parsed
             if used:
-                if check is not None:
-                    check.feed(data, used)
                 yield memoryview(data)[:used]
             return
-        cut = data.rfind(b"\n", 0, used)
+        cut = data.rfind(newline, 0, used)
         quotes = 0
         if data.find(quote, 0, used) >= 0:  # memchr-fast; most chunks need no counting
             quotes = data.count(quote, 0, max(cut, 0))
             while quotes % 2 and cut >= 0:  # that newline is inside a quoted value: step back
-                before = data.rfind(b"\n", 0, cut)
+                before = data.rfind(newline, 0, cut)
                 quotes -= data.count(quote, max(before, 0), cut)
                 cut = before
         if cut < 0:
@@ -224,7 +227,9 @@ def jobs(
         with open(path, "rb") as fh:
             quote = dialect.quote_char.encode()
             buffers = Buffers()
-            for i, chunk in enumerate(record_chunks(fh, quote, block_bytes, check, buffers)):
+            newline = b"\r" if dialect.line_ending == "\r" else b"\n"
+            chunks = record_chunks(fh, quote, block_bytes, check, buffers, newline)
+            for i, chunk in enumerate(chunks):
                 done += len(chunk)
                 yield partial(_parse_job, chunk, dialect, empty_is_null, i, done, buffers)
         if own is not None:

@@ -142,12 +142,10 @@ class ByteCheck:
         with open(self.path, "rb") as fh:
             ByteCheck(self.path, self.encoding, self.delimiter).run(fh).result()
 
-    def result(self) -> tuple[str, tuple[str, ...]]:
-        """After the last feed: the line ending and notes on what was handled, or the problem
-        (a bare CR among LFs, a quote that never closes)."""
-        if self._carry:
-            self._endings(self._carry, self._start)
-            self._start, self._carry = self._start + len(self._carry), b""
+    def end_of_file(self) -> None:
+        """No bytes follow: a character the last feed started and did not finish is an
+        error. The reader calls this before the last chunk is parsed (pyarrow does not check
+        UTF-8 again); result() calls it too."""
         held = self._decoder.getstate()[0]
         if self.check_utf8 and held:
             # The file ends inside a multi-byte character (the decoder holds its first bytes).
@@ -165,6 +163,14 @@ class ByteCheck:
                 f"byte 0x{held[0]:02X} is not UTF-8 (the file ends inside a character)",
                 f"the file looks like {enc}; pass --encoding {enc}",
             )
+
+    def result(self) -> tuple[str, tuple[str, ...]]:
+        """After the last feed: the line ending and notes on what was handled, or the problem
+        (a bare CR among LFs, a quote that never closes)."""
+        if self._carry:
+            self._endings(self._carry, self._start)
+            self._start, self._carry = self._start + len(self._carry), b""
+        self.end_of_file()
         ending, notes = _line_ending(self, self.path)
         if self.quotes % 2:
             _raise_unbalanced_quote(self.path, self.encoding, self.delimiter, ending)
@@ -453,4 +459,6 @@ def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dial
     lines = io.StringIO(decoded, newline=None)
     first = next(csv.reader(lines, delimiter=delim, quotechar=quote), [])
     _check_header(name, first, delim)
-    return Dialect(enc, delim, quote, tuple(first), "\n")
+    # Old-Mac files end lines with CR alone; the whole-file check confirms (ByteCheck).
+    ending = "\r" if b"\r" in head and b"\n" not in head else "\n"
+    return Dialect(enc, delim, quote, tuple(first), ending)
