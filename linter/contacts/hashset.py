@@ -1,6 +1,8 @@
-"""A compact, append-only set of 64-bit hashes for cross-batch duplicate detection.
+"""Duplicate keys: `repeated` over a whole file's keys at once (what check does at the end),
+and a compact, append-only set of 64-bit hashes for split, which must decide each batch's
+duplicates as the batch finishes (`repeats`).
 
-Two layers, both polars Series (no Python objects per key):
+The set has two layers, both polars Series (no Python objects per key):
 
 - a bitmap indexed by the key's low bits, 16 to 32 bits per key (2-4 bytes), doubled by
   rebuilding from the runs: a clear bit proves a key is new, so for a typical list (few
