@@ -599,7 +599,7 @@ def _detect_cached(doc: EmailDocument) -> tuple[Use, ...]:
 
 def _all_uses(doc: EmailDocument) -> Iterator[Use]:
     for node in doc.by_tag.get("style", ()):
-        origin = _style_origin(doc, node)
+        origin = doc.content_origin(node)
         for use in _sheet_uses(node.el.text or "", node.audience):
             yield _placed(use, origin)
     for node in doc.nodes:
@@ -629,12 +629,6 @@ def _all_uses(doc: EmailDocument) -> Iterator[Use]:
             fallback=fallback,
             value=value,
         )
-
-
-def _style_origin(doc: EmailDocument, node: Node) -> Position:
-    """Where a <style> element's CSS text starts (what EmailDocument.style_blocks computes,
-    without parsing and placing every declaration of the sheet)."""
-    return doc.content_origin(node)
 
 
 def _placed(use: Use, origin: Position) -> Use:
@@ -721,10 +715,10 @@ class JudgedUses(Generic[A]):
         for node in doc.by_tag.get("style", ()):
             judged = self._sheet(node.el.text or "", node.audience)
             if node.offset < 0:  # the text is placed at 1:1: compare every use
-                origin = _style_origin(doc, node)
+                origin = doc.content_origin(node)
                 self._exact(_sheet_uses(node.el.text or "", node.audience), origin, seen)
             if judged:
-                self._add(judged, _style_origin(doc, node), seen, found)
+                self._add(judged, doc.content_origin(node), seen, found)
         for node in doc.nodes:
             text = node.attrs.get("style")
             if text:

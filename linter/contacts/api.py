@@ -6,6 +6,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from linter.contacts.rules import ContactRule
 from linter.contacts.schema import ContactSchema, load_schema
 from linter.contacts.sniff import columns, sniff
 from linter.contacts.split import split_sink
-from linter.contacts.validate import run
+from linter.contacts.validate import Runner, run
 
 
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
@@ -36,10 +37,7 @@ def check_file(
     Raises ContactsInputError (file:row:col) when the file cannot be read as a table and
     SchemaError when the schema is malformed.
     """
-    schema = _schema(schema_path)
-    # A UTF-8 file's bytes are checked as the rows are read (one pass): see sniff(defer=).
-    dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
-    runner = run(path, schema, dialect, today=today or date.today(), progress=progress, rules=rules)
+    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, None)
     return runner.report(str(path))
 
 
@@ -59,19 +57,32 @@ def split_file(
 
     Rows failing an error-severity rule go to `rejected_path` with `_row` and `_reasons`.
     """
-    schema = _schema(schema_path)
-    dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
-    with split_sink(clean_path, rejected_path, dialect.header, dialect.delimiter) as sink:
-        runner = run(
-            path,
-            schema,
-            dialect,
-            today=today or date.today(),
-            sink=sink,
-            progress=progress,
-            rules=rules,
-        )
+    outputs = (clean_path, rejected_path)
+    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, outputs)
     return runner.report(str(path), str(clean_path), str(rejected_path))
+
+
+def _run(
+    path: str | Path,
+    schema_path: str | Path | ContactSchema | None,
+    encoding: str | None,
+    delimiter: str | None,
+    progress: bool,
+    today: date | None,
+    rules: tuple[ContactRule, ...] | None,
+    outputs: tuple[str | Path, str | Path] | None,
+) -> Runner:
+    schema = _schema(schema_path)
+    # A UTF-8 file's bytes are checked as the rows are read (one pass): see sniff(defer=).
+    dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
+    sinks = (
+        nullcontext(None)
+        if outputs is None
+        else split_sink(*outputs, dialect.header, dialect.delimiter)
+    )
+    with sinks as sink:
+        day = today or date.today()
+        return run(path, schema, dialect, today=day, sink=sink, progress=progress, rules=rules)
 
 
 __all__ = ["check_file", "columns", "split_file"]
