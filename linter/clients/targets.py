@@ -130,18 +130,22 @@ class Preset:
 # Gmail's mobile web interface (mail.google.com in a phone browser) is left out: opens
 # there are a sliver of Gmail's, which come from the apps and desktop webmail. The
 # `mobile` preset and `gmail.*` still include it for teams whose audience uses it.
-_GLOBAL = (
-    "apple-mail.ios",
-    "apple-mail.macos",
-    "gmail.android",
-    "gmail.desktop-webmail",
-    "gmail.ios",
+# Every supported Outlook: Windows desktop 2013 onwards (2007 and 2010 are out of support).
+_OUTLOOK = (
     "outlook.windows>=2013",
     "outlook.windows-mail",
     "outlook.macos",
     "outlook.outlook-com",
     "outlook.ios",
     "outlook.android",
+)
+_GLOBAL = (
+    "apple-mail.ios",
+    "apple-mail.macos",
+    "gmail.android",
+    "gmail.desktop-webmail",
+    "gmail.ios",
+    *_OUTLOOK,
     "yahoo.*",
     "samsung-email.android",
 )
@@ -158,14 +162,7 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
         "outlook": Preset(
             "outlook",
             "Every Outlook: Windows desktop 2013 onwards (Word engine), Mac, mobile, web.",
-            (
-                "outlook.windows>=2013",
-                "outlook.windows-mail",
-                "outlook.macos",
-                "outlook.outlook-com",
-                "outlook.ios",
-                "outlook.android",
-            ),
+            _OUTLOOK,
             "Microsoft's supported Office versions; 2007 and 2010 are out of support.",
         ),
         "mobile": Preset(
