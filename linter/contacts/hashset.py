@@ -91,10 +91,10 @@ class HashSet64:
             self._tiers.append(tier)
 
 
-def keys_where(hashes: pl.Series, present: pl.Series) -> pl.Series:
-    """`hashes` (UInt64) with null where `present` is False: a missing value never repeats."""
-    frame = pl.DataFrame({"h": hashes, "p": present})
-    return frame.select(pl.when(pl.col("p")).then(pl.col("h"))).to_series().alias("keys")
+def key_hashes(value: pl.Expr, seed: int, present: pl.Expr | None = None) -> pl.Expr:
+    """64-bit hashes of `value` (UInt64), null where it is missing (or `present` is False):
+    a missing value never repeats. The duplicate checks' keys, in a select of their batch."""
+    return pl.when(value.is_not_null() if present is None else present).then(value.hash(seed))
 
 
 def repeated(keys: pl.Series) -> pl.Series:

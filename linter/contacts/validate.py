@@ -13,7 +13,7 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.checks import CHECKS, Batch, Context, Violation, load_all, prepare_batch
-from linter.contacts.checks.base import Refine, refined
+from linter.contacts.checks.base import Refine, refined, scratch_prefix
 from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise_ragged
@@ -60,13 +60,6 @@ class _Hit:
 _Found = list[tuple[int, int, ContactRule, Violation]]
 
 
-def _prefix(frame: pl.DataFrame) -> str:
-    prefix = "__presend_"
-    while any(c.startswith(prefix) for c in frame.columns):
-        prefix += "_"  # never shadow an input column
-    return prefix
-
-
 @dataclass(frozen=True, slots=True)
 class _Keyed:
     """A uniqueness violation of one batch (Violation.keys): the runner decides its rows."""
@@ -91,8 +84,8 @@ class Prepared:
 def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_Hit]]:
     """All masks (nulls as False) and details of a batch as columns of one frame, in one lazy
     select; masks a check already evaluated as Series join the query as input columns. The
-    first column is a full-length anchor named `_prefix(frame) + "anchor"`."""
-    prefix = _prefix(frame)
+    first column is a full-length anchor named `scratch_prefix(frame) + "anchor"`."""
+    prefix = scratch_prefix(frame)
     exprs: list[pl.Expr] = []
     series: list[pl.Series] = []
     hits = []
@@ -272,7 +265,7 @@ class Runner:
         each key looked up in (then added to) the running set of its check."""
         if not prepared.keyed:
             return prepared.cols, prepared.hits
-        prefix = _prefix(prepared.view.frame)
+        prefix = scratch_prefix(prepared.view.frame)
         masks, hits = [], list(prepared.hits)
         for k in prepared.keyed:
             assert k.violation.keys is not None

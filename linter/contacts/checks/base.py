@@ -102,6 +102,14 @@ class Context:
 Check = Callable[[Batch, Context, Params], list[Violation]]
 
 
+def scratch_prefix(frame: pl.DataFrame) -> str:
+    """A prefix no column of `frame` starts with, for working columns beside the input's."""
+    prefix = "__presend_"
+    while any(c.startswith(prefix) for c in frame.columns):
+        prefix += "_"  # never shadow an input column
+    return prefix
+
+
 @dataclass(frozen=True, slots=True)
 class Refine:
     """A mask given as its `exact` expression and a `cheap` one that is True wherever `exact`

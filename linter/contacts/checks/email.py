@@ -8,8 +8,9 @@ from functools import cache
 import polars as pl
 from email_validator import EmailNotValidError, validate_email
 
-from linter.contacts.checks.base import Batch, Context, Params, Violation
+from linter.contacts.checks.base import Batch, Context, Params, Violation, scratch_prefix
 from linter.contacts.domains import disposable_domains, typo_domains
+from linter.contacts.hashset import key_hashes
 
 # A conservative subset of what email-validator accepts: plain ASCII atoms, dotted, and a
 # hostname with an alphabetic TLD. Anything this does not match goes to email-validator itself,
@@ -58,9 +59,7 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
         flags.append(at.is_not_null().alias("has_at"))
         if column != _main(batch, ctx):
             return batch.frame.select(flags)
-        scratch = "__presend_key"
-        while scratch in batch.frame.columns:
-            scratch += "_"  # never overwrite an input column (one may be called "key")
+        scratch = scratch_prefix(batch.frame) + "key"  # an input column may be called "key"
         k = pl.col(scratch)
         return (
             batch.frame.lazy()
@@ -69,7 +68,7 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
                 *flags,
                 k.alias("key"),
                 k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
-                pl.when(k.is_not_null()).then(k.hash(seed=0x5EED)).alias("keys"),
+                key_hashes(k, seed=0x5EED).alias("keys"),
             )
             .collect()
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from linter.contacts.checks.base import Batch, Context, Params, Refine, Violation, str_list
-from linter.contacts.hashset import keys_where
+from linter.contacts.hashset import key_hashes
 from linter.contacts.schema import Field
 
 _INTEGER = r"^[+-]?\d+$"
@@ -42,8 +42,8 @@ def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation
 
 def _keys(batch: Batch, column: str) -> pl.Series:
     """64-bit hashes of a unique column's values, null where missing (batch-local, memoised)."""
-    s = batch.col(column)
-    return batch.memo(f"keys:{column}", lambda: keys_where(s.hash(seed=7), s.is_not_null()))
+    keys = key_hashes(pl.col(column), seed=7)
+    return batch.memo(f"keys:{column}", lambda: batch.frame.select(keys).to_series())
 
 
 def prepare(batch: Batch, ctx: Context) -> None:
@@ -64,9 +64,9 @@ def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     ]
     pk = [k for k in ctx.schema.primary_key if batch.has(k)]
     if len(pk) > 1 and len(pk) == len(ctx.schema.primary_key):
-        frame = batch.frame.select(pk)
-        present = frame.select(~pl.any_horizontal(pl.all().is_null())).to_series()
-        out.append(Violation(pk[0], keys=keys_where(frame.hash_rows(seed=11), present)))
+        present = ~pl.any_horizontal(pl.col(pk).is_null())
+        keys = batch.frame.select(key_hashes(pl.struct(pk), seed=11, present=present))
+        out.append(Violation(pk[0], keys=keys.to_series()))
     return out
 
 
