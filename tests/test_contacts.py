@@ -13,7 +13,7 @@ import pytest
 from linter.contacts import ContactsInputError, SchemaError, check_file, columns, split_file
 from linter.contacts.checks import Batch, Context
 from linter.contacts.checks.base import Refine, refined
-from linter.contacts.checks.email import email_syntax
+from linter.contacts.checks.email import _address, _exact_address, email_syntax
 from linter.contacts.hashset import HashSet64, key_hashes, repeated, repeats
 from linter.contacts.rules import contact_rules
 from linter.contacts.schema import load_schema, parse_schema
@@ -247,6 +247,42 @@ def test_email_prefilter_never_accepts_what_the_validator_rejects() -> None:
         except EmailNotValidError:
             valid = False
         assert flagged == (not valid), address
+
+
+ODD_ADDRESSES = [
+    None,
+    "",
+    "Ann@Example.com",
+    " ann@example.com ",
+    "\tann@example.com",
+    "ann@EXAMPLE.COM",
+    "ann",
+    "@example.com",
+    "ann@",
+    "a@b@c.com",
+    "ann@例え.jp",
+    "ÅSA@example.se",
+    "ann@x.test",
+    "a" * 70 + "@example.com",
+    "ann@" + "b" * 260 + ".com",
+    "ann@exa_mple.com",
+    "sales+uk@acme.io",
+]
+
+
+@pytest.mark.parametrize("canonical_share", [0.99, 0.0])
+def test_address_derivation_matches_the_exact_one(canonical_share: float) -> None:
+    # Canonical values take a short cut (no trimming or lower-casing); mixed with every kind
+    # of odd value, and with none (then the whole batch is derived the exact way).
+    n = 3_000
+    plain = int(n * canonical_share)
+    values = [f"user{i}@example{i % 7}.com" for i in range(plain)]
+    values += [ODD_ADDRESSES[i % len(ODD_ADDRESSES)] for i in range(n - plain)]
+    values = [values[(i * 7919) % n] for i in range(n)]  # odd ones spread through the batch
+    frame = pl.DataFrame({"email": values}, schema={"email": pl.String})
+    ctx = Context(load_schema(None), TODAY, ("email",))
+    got = _address(Batch(frame), ctx, "email")
+    assert got.equals(_exact_address(frame, "email"))
 
 
 FIXTURE_COUNTS = {

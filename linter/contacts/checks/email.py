@@ -40,8 +40,16 @@ def email_columns(batch: Batch, ctx: Context) -> list[str]:
     return [c for c in cols if batch.has(c)]
 
 
+# The prefilter's shape in lower case: such a value is its own key (nothing to trim or
+# lower-case). Most addresses in a list are written so; only the rest pay for the key.
+_CANONICAL = _SIMPLE.replace("A-Za-z", "a-z")
+# Above this share of non-canonical values in a batch's first rows (an upper-case export,
+# say), the whole batch is derived the exact way: the split would cost more than it saves.
+_SLOW_SHARE, _SAMPLE = 0.25, 2_000
+
+
 def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
-    """What the email checks derive from a column of addresses, in one select (memoised):
+    """What the email checks derive from a column of addresses (memoised):
 
     - `no_at`: a value without an @, `has_at`: a value with one;
     - `simple`: the fast prefilter accepts it (`_SIMPLE` and the length limits; a reserved or
@@ -49,31 +57,80 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
     - on the main email column also `key` (trimmed, lower-cased), `domain` (what follows its
       first @: `find` and `slice`, half the cost of `splitn`) and `keys` (64-bit hashes of
       `key`, null where there is none: the duplicate check's input).
+
+    On the main column a canonical value (`_CANONICAL`) is its own key, so the batch is
+    derived in two parts: every row as if canonical (no trimming or lower-casing, one search
+    for the @), then the other rows, gathered, the exact way, and put in their places. The
+    result is the exact derivation's (a test compares them).
     """
 
     def make() -> pl.DataFrame:
         raw = pl.col(column)
-        at = raw.str.find("@", literal=True)  # null when there is no @
-        simple = raw.str.contains(_SIMPLE) & (at <= 64) & (raw.str.len_bytes() <= 254)
-        flags = [(raw.is_not_null() & at.is_null()).alias("no_at"), simple.alias("simple")]
-        flags.append(at.is_not_null().alias("has_at"))
         if column != _main(batch, ctx):
-            return batch.frame.select(flags)
-        scratch = scratch_prefix(batch.frame) + "key"  # an input column may be called "key"
-        k = pl.col(scratch)
-        return (
-            batch.frame.lazy()
-            .with_columns(raw.str.strip_chars().str.to_lowercase().alias(scratch))
+            return batch.frame.select(_flags(raw, raw.str.find("@", literal=True)))
+        frame = batch.frame
+        sample = frame.head(_SAMPLE).select(raw.str.contains(_CANONICAL).fill_null(False))
+        if sample.to_series().sum() < (1 - _SLOW_SHARE) * sample.height:
+            return _exact_address(frame, column)
+        scratch = scratch_prefix(frame)
+        at, fast = pl.col(scratch + "at"), pl.col(scratch + "fast")
+        assumed = (
+            frame.lazy()
+            .with_columns(
+                raw.str.find("@", literal=True).alias(at.meta.output_name()),
+                raw.str.contains(_CANONICAL).fill_null(False).alias(fast.meta.output_name()),
+            )
             .select(
-                *flags,
-                k.alias("key"),
-                k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
-                key_hashes(k, seed=0x5EED).alias("keys"),
+                fast.alias("fast"),
+                *_flags(raw, at, simple=fast),
+                raw.alias("key"),
+                raw.str.slice(at + 1).alias("domain"),
+                key_hashes(raw, seed=_KEY_SEED).alias("keys"),
             )
             .collect()
         )
+        rows = (~assumed.get_column("fast")).arg_true()
+        derived = assumed.drop("fast")
+        if not len(rows):
+            return derived
+        exact = _exact_address(frame.select(column).gather(rows), column)
+        return derived.with_columns(
+            derived.get_column(name).clone().scatter(rows, exact.get_column(name))
+            for name in ("simple", "key", "domain", "keys")
+        )
 
     return batch.memo(f"address:{column}", make)
+
+
+_KEY_SEED = 0x5EED
+
+
+def _flags(raw: pl.Expr, at: pl.Expr, simple: pl.Expr | None = None) -> list[pl.Expr]:
+    """`no_at`, `simple` (given `simple`: the value matches `_SIMPLE`) and `has_at`."""
+    shape = raw.str.contains(_SIMPLE) if simple is None else simple
+    return [
+        (raw.is_not_null() & at.is_null()).alias("no_at"),
+        (shape & (at <= 64) & (raw.str.len_bytes() <= 254)).alias("simple"),
+        at.is_not_null().alias("has_at"),
+    ]
+
+
+def _exact_address(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """`_address` of the main column for every row of `frame`, trimming and lower-casing."""
+    raw = pl.col(column)
+    scratch = scratch_prefix(frame) + "key"  # an input column may be called "key"
+    k = pl.col(scratch)
+    return (
+        frame.lazy()
+        .with_columns(raw.str.strip_chars().str.to_lowercase().alias(scratch))
+        .select(
+            *_flags(raw, raw.str.find("@", literal=True)),
+            k.alias("key"),
+            k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
+            key_hashes(k, seed=_KEY_SEED).alias("keys"),
+        )
+        .collect()
+    )
 
 
 def _syntax(batch: Batch, ctx: Context, column: str) -> tuple[pl.Series, pl.Series]:
