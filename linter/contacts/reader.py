@@ -10,7 +10,7 @@ import codecs
 import csv
 import io
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -203,7 +203,7 @@ def jobs(
     empty_is_null: bool = False,
     block_bytes: int = BLOCK_BYTES,
     check: ByteCheck | None = None,
-) -> Iterator[Job]:
+) -> Generator[Job]:
     """Parse jobs for the file's rows, in file order, as String columns.
 
     Empty cells are "" unless `empty_is_null`: then the parser itself makes them null, which

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -185,6 +187,12 @@ class Runner:
         self._keys: dict[tuple[int, int], tuple[ContactRule, Violation, list[pl.Series]]] = {}
         self._rejects: list[pl.Series] = []
 
+    def warm_up(self) -> None:
+        """Run every check once on no rows: what checks build once per run (domain tables,
+        spellings, patterns) is built now, on the calling thread, not by both workers at
+        once on their first batches."""
+        self.prepare(pl.DataFrame(schema={name: pl.String for name in self.dialect.header}))
+
     def prepare(self, frame: pl.DataFrame) -> Prepared:
         """Everything about a batch that does not depend on earlier batches: its view (missing
         values null), the columns checks share (lower-cased addresses, hashes, domains, the
@@ -356,13 +364,19 @@ def run(
         parsed = job()
         return parsed, None if parsed.frame is None else runner.prepare(parsed.frame)
 
+    def warmed(todo: Generator[Job]) -> Iterator[Job]:
+        with closing(todo):  # closing this closes the file too
+            for i, job in enumerate(todo):
+                if i == 2:  # both workers are parsing (GIL released): this thread is free
+                    runner.warm_up()
+                yield job
+
     # Two worker threads parse and check whole batches (pyarrow and polars release the GIL,
     # so they share the cores); this thread cuts the file into chunks and finishes each batch
     # in file order (duplicates, totals, the split output).
+    todo = jobs(name, dialect, empty_is_null=schema.missing_values == ("",), check=check)
     try:
-        for parsed, prepared in ordered_map(
-            prepare, jobs(name, dialect, empty_is_null=schema.missing_values == ("",), check=check)
-        ):
+        for parsed, prepared in ordered_map(prepare, warmed(todo)):
             ragged.add(parsed.ragged)
             if prepared is not None:
                 runner.batch(prepared.frame, sink, prepared)
