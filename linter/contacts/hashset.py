@@ -105,7 +105,9 @@ def repeated(keys: pl.Series) -> pl.Series:
     `is_first_distinct`'s hash table when most keys are distinct); only the rows holding one
     (few) are then ranked by first occurrence.
     """
-    ordered = keys.sort()
+    # One thread per sort: the runner sorts its key columns on threads of its own, where
+    # polars' parallel sort only adds overhead (two 1M-key columns: 30 ms, 18 ms without).
+    ordered = keys.sort(multithreaded=False)
     twice = ordered.filter((ordered == ordered.shift(1)).fill_null(False))
     rows = keys.is_in(twice.implode()).fill_null(False).arg_true()
     mask = pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
