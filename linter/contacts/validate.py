@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.checks import CHECKS, Batch, Context, Violation, load_all, prepare_batch
-from linter.contacts.checks.base import Refine, refined, scratch_prefix
+from linter.contacts.checks.base import Refine, collect, refined, scratch_prefix
 from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise_ragged
@@ -113,7 +113,7 @@ def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_H
     # A full-length anchor column makes literal-only expressions broadcast to the batch height.
     anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias(f"{prefix}anchor")
     base = frame.with_columns(anchor, *series) if frame.width else pl.DataFrame([anchor, *series])
-    cols = base.lazy().select([anchor.name, *exprs]).collect()
+    cols = collect(base.lazy().select([anchor.name, *exprs]))
     return cols, hits
 
 

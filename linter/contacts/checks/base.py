@@ -102,6 +102,13 @@ class Context:
 Check = Callable[[Batch, Context, Params], list[Violation]]
 
 
+def collect(query: pl.LazyFrame) -> pl.DataFrame:
+    """Run a batch's query on polars' in-memory engine. A batch is already in memory, and
+    the default engine's set-up for streaming cost ~2 ms of every batch's ~11 ms of fixed
+    cost per batch (measured on one thread at 1M rows: 506 -> 490 ms)."""
+    return query.collect(engine="in-memory")
+
+
 def scratch_prefix(frame: pl.DataFrame) -> str:
     """A prefix no column of `frame` starts with, for working columns beside the input's."""
     prefix = "__presend_"

@@ -8,7 +8,14 @@ from functools import cache
 import polars as pl
 from email_validator import EmailNotValidError, validate_email
 
-from linter.contacts.checks.base import Batch, Context, Params, Violation, scratch_prefix
+from linter.contacts.checks.base import (
+    Batch,
+    Context,
+    Params,
+    Violation,
+    collect,
+    scratch_prefix,
+)
 from linter.contacts.domains import disposable_domains, typo_domains
 from linter.contacts.hashset import key_hashes
 
@@ -74,7 +81,7 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
             return _exact_address(frame, column)
         scratch = scratch_prefix(frame)
         at, fast = pl.col(scratch + "at"), pl.col(scratch + "fast")
-        assumed = (
+        assumed = collect(
             frame.lazy()
             .with_columns(
                 raw.str.find("@", literal=True).alias(at.meta.output_name()),
@@ -87,7 +94,6 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
                 raw.str.slice(at + 1).alias("domain"),
                 key_hashes(raw, seed=_KEY_SEED).alias("keys"),
             )
-            .collect()
         )
         rows = (~assumed.get_column("fast")).arg_true()
         derived = assumed.drop("fast")
@@ -120,7 +126,7 @@ def _exact_address(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     raw = pl.col(column)
     scratch = scratch_prefix(frame) + "key"  # an input column may be called "key"
     k = pl.col(scratch)
-    return (
+    return collect(
         frame.lazy()
         .with_columns(raw.str.strip_chars().str.to_lowercase().alias(scratch))
         .select(
@@ -129,7 +135,6 @@ def _exact_address(frame: pl.DataFrame, column: str) -> pl.DataFrame:
             k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
             key_hashes(k, seed=_KEY_SEED).alias("keys"),
         )
-        .collect()
     )
 
 
