@@ -512,3 +512,15 @@ def test_country_and_consent_prefilters_agree_with_normalising_every_value() -> 
     pairs = [_not_in(c, _upper_trimmed, countries) for c in "vw"]
     pairs += [_not_in(c, _lower_trimmed, ("yes", "true", "y", "1")) for c in "vw"]
     _refines_agree(_text_frame(values), pairs)
+
+
+def test_integer_prefilter_agrees_with_the_regex() -> None:
+    from linter.contacts.checks.fields import _not_integer
+
+    values = ["1", "+5", "-5", "+-5", "007", "-0", "5 ", " 5", "1_000", "0x10", "1e3", "5.",
+              ".5", "5.0", "1,000", "١٢", "+٣", "", None, "+", "-", "99999999999999999999",
+              "-9223372036854775808", "9223372036854775808", "\u00a05", "\uff15"]  # fmt: skip
+    # Near-integers: digits mixed with every character a parser might let through.
+    near = "0123456789+- \t._eExab,\u0661\u00a0"
+    values += [a + b + c for a in near for b in "19+-" for c in near[:14]]
+    _refines_agree(_text_frame(values), [_not_integer("v"), _not_integer("w")])
