@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from linter.contacts.checks.base import constant
+
 # Bitmap bits per key at least this (false-positive rate of the prefilter at most 1/16).
 _BITS_PER_KEY = 16
 _MIN_BITS = 1 << 20
@@ -26,7 +28,7 @@ _FANOUT = 8
 
 
 def _false(n: int) -> pl.Series:
-    return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    return constant(False, n, pl.Boolean)
 
 
 class HashSet64:
@@ -110,7 +112,7 @@ def repeated(keys: pl.Series) -> pl.Series:
     ordered = keys.sort(multithreaded=False)
     twice = ordered.filter((ordered == ordered.shift(1)).fill_null(False))
     rows = keys.is_in(twice.implode()).fill_null(False).arg_true()
-    mask = pl.repeat(False, len(keys), dtype=pl.Boolean, eager=True)
+    mask = _false(len(keys))
     if not len(rows):
         return mask
     return mask.scatter(rows.filter(~keys.gather(rows).is_first_distinct()), True)

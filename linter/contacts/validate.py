@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.checks import CHECKS, Batch, Context, Violation, load_all, prepare_batch
-from linter.contacts.checks.base import Refine, collect, refined, scratch_prefix
+from linter.contacts.checks.base import Refine, collect, constant, refined, scratch_prefix
 from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise_ragged
@@ -111,7 +111,7 @@ def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_H
             exprs.append((value.fill_null(False) if name == mask else value).alias(name))
         hits.append(_Hit(rule, v, mask, detail, (ri, j)))
     # A full-length anchor column makes literal-only expressions broadcast to the batch height.
-    anchor = pl.repeat(0, frame.height, dtype=pl.Int8, eager=True).alias(f"{prefix}anchor")
+    anchor = constant(0, frame.height, pl.Int8).alias(f"{prefix}anchor")
     base = frame.with_columns(anchor, *series) if frame.width else pl.DataFrame([anchor, *series])
     cols = collect(base.lazy().select([anchor.name, *exprs]))
     return cols, hits
@@ -120,7 +120,7 @@ def _evaluate(frame: pl.DataFrame, found: _Found) -> tuple[pl.DataFrame, list[_H
 def _reasons(cols: pl.DataFrame, hits: list[_Hit], reject: pl.Series) -> pl.Series:
     """Every rule a rejected row breaks, as text; null on rows that stay clean (only the
     rejected file shows reasons, so only rejected rows pay for building them)."""
-    none = pl.repeat(None, cols.height, dtype=pl.String, eager=True).alias("_reasons")
+    none = constant(None, cols.height, pl.String).alias("_reasons")
     rows = reject.arg_true()
     if not hits or not len(rows):
         return none
@@ -258,7 +258,7 @@ class Runner:
         reject = (
             cols.select(pl.any_horizontal(errors)).to_series()
             if errors
-            else pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+            else constant(False, frame.height, pl.Boolean)
         )
         self.rows_in += frame.height
         self.rejected += int(reject.sum())

@@ -14,6 +14,7 @@ from linter.contacts.checks.base import (
     Params,
     Violation,
     collect,
+    constant,
     scratch_prefix,
 )
 from linter.contacts.domains import disposable_domains, typo_domains
@@ -173,7 +174,7 @@ def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         values = batch.col(column).gather(rows)
         reasons = ctx.memo_values("email", values.unique().to_list(), _reason)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
+        detail = constant(None, batch.height, pl.String)
         if bad:
             detail = detail.scatter(
                 rows, values.replace_strict(bad, default=None, return_dtype=pl.String)
@@ -298,6 +299,6 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     idx = mask.arg_true()
     hits = _domain(batch, ctx, column).gather(idx)
     fixed = hits.replace_strict(here, default=None, return_dtype=pl.String)
-    detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
+    detail = constant(None, batch.height, pl.String)
     detail = detail.scatter(idx, hits + " looks like a typo of " + fixed)
     return [Violation(column, mask, detail)]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from linter.contacts.checks.base import Batch, Context, Params, Refine, Violation, str_list
+from linter.contacts.checks.base import (
+    Batch,
+    Context,
+    Params,
+    Refine,
+    Violation,
+    constant,
+    str_list,
+)
 from linter.contacts.hashset import key_hashes
 from linter.contacts.schema import Field
 
@@ -27,8 +35,10 @@ def column_present(batch: Batch, ctx: Context, params: Params) -> list[Violation
         for f in ctx.schema.fields
         if (f.required or f.name in required) and f.name not in ctx.header
     ]
-    every = pl.repeat(True, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
-    return [Violation(name, every, at_header=True) for name in missing]
+    return [
+        Violation(name, constant(True, batch.height, pl.Boolean), at_header=True)
+        for name in missing
+    ]
 
 
 def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:

@@ -8,7 +8,7 @@ from functools import cache
 import phonenumbers
 import polars as pl
 
-from linter.contacts.checks.base import Batch, Context, Params, Refine, Violation
+from linter.contacts.checks.base import Batch, Context, Params, Refine, Violation, constant
 from linter.contacts.checks.fields import day_of
 
 # E.164: "+", a country code not starting with 0, at most 15 digits in all.
@@ -52,7 +52,7 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         judge = _phone_reason(m.phone_region)
         reasons = ctx.memo_values(f"phone:{m.phone_region}", values.unique().to_list(), judge)
         bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = pl.repeat(None, batch.height, dtype=pl.String, eager=True)
+        detail = constant(None, batch.height, pl.String)
         if bad:
             found = values.replace_strict(bad, default=None, return_dtype=pl.String)
             detail = detail.scatter(rows, found)
@@ -125,7 +125,7 @@ def consent_recorded(batch: Batch, ctx: Context, params: Params) -> list[Violati
     if not m.consent_column:
         return []
     if not batch.has(m.consent_column):
-        every = pl.repeat(True, batch.height, dtype=pl.Boolean, eager=True).alias("mask")
+        every = constant(True, batch.height, pl.Boolean)
         return [Violation(m.consent_column, every, at_header=True)]
     s = batch.expr(m.consent_column)
     if m.consent_accepted is None:
