@@ -17,7 +17,7 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """Rows of one column that break a rule: `mask` is True on those rows.
+    """Rows of one column that break a rule: `mask` is True on those rows (null reads as False).
 
     A check returns the mask as a polars expression when it can: the runner evaluates all
     expressions of a batch in one lazy select, so polars fuses and parallelises them. A

@@ -182,7 +182,7 @@ def _not_integer(column: str) -> Refine:
     )
 
 
-def _type_ok(batch: Batch, f: Field) -> pl.Expr | pl.Series:
+def _type_ok(batch: Batch, f: Field) -> pl.Expr:
     s = batch.expr(f.name)
     if f.type == "number":
         return s.str.contains(_NUMBER)
@@ -199,9 +199,9 @@ def _type_ok(batch: Batch, f: Field) -> pl.Expr | pl.Series:
         )
         return parsed.is_not_null()
     if f.type in ("date", "datetime"):
-        shape = batch.col(f.name).str.contains(_DATE if f.type == "date" else _DATETIME)
+        shape = s.str.contains(_DATE if f.type == "date" else _DATETIME)
         # The shape alone accepts 2024-02-30; parsing the date part catches impossible days.
-        return shape & day_of(batch, f.name).is_not_null()
+        return shape & pl.lit(day_of(batch, f.name)).is_not_null()
     return pl.lit(True)
 
 

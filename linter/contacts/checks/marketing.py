@@ -47,7 +47,7 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     for column in (c for c in m.phone_columns if batch.has(c)):
         s = batch.col(column)
         # E.164 values are accepted by shape; only the rest pay for a phonenumbers parse.
-        rows = (~s.str.contains(_E164)).fill_null(False).arg_true()
+        rows = (~s.str.contains(_E164)).arg_true()  # not null
         values = s.gather(rows)
         judge = _phone_reason(m.phone_region)
         reasons = ctx.memo_values(f"phone:{m.phone_region}", values.unique().to_list(), judge)
@@ -64,7 +64,7 @@ def not_future_date(batch: Batch, ctx: Context, params: Params) -> list[Violatio
     out = []
     for column in (c for c in ctx.schema.marketing.no_future_dates if batch.has(c)):
         day = day_of(batch, column)
-        out.append(Violation(column, (day > ctx.today).fill_null(False)))
+        out.append(Violation(column, day > ctx.today))
     return out
 
 
