@@ -270,19 +270,26 @@ ODD_ADDRESSES = [
 ]
 
 
-@pytest.mark.parametrize("canonical_share", [0.99, 0.0])
-def test_address_derivation_matches_the_exact_one(canonical_share: float) -> None:
-    # Canonical values take a short cut (no trimming or lower-casing); mixed with every kind
-    # of odd value, and with none (then the whole batch is derived the exact way).
+@pytest.mark.parametrize("spread", [True, False])
+def test_address_derivation_matches_the_exact_one(spread: bool) -> None:
+    # Canonical values take a short cut (no trimming or lower-casing); the odd values come
+    # spread through the batch, or all after the rows the batch is sampled on.
     n = 3_000
-    plain = int(n * canonical_share)
-    values = [f"user{i}@example{i % 7}.com" for i in range(plain)]
-    values += [ODD_ADDRESSES[i % len(ODD_ADDRESSES)] for i in range(n - plain)]
-    values = [values[(i * 7919) % n] for i in range(n)]  # odd ones spread through the batch
+    values = [f"user{i}@example{i % 7}.com" for i in range(n - 400)]
+    values += [ODD_ADDRESSES[i % len(ODD_ADDRESSES)] for i in range(400)]
+    if spread:
+        values = [values[(i * 7919) % n] for i in range(n)]
     frame = pl.DataFrame({"email": values}, schema={"email": pl.String})
     ctx = Context(load_schema(None), TODAY, ("email",))
     got = _address(Batch(frame), ctx, "email")
     assert got.equals(_exact_address(frame, "email"))
+
+
+def test_the_domain_follows_the_first_at_sign() -> None:
+    frame = pl.DataFrame({"email": ["ü@xgmial.com", "例え@Mailinator.com", "a@b@c.com", "a@"]})
+    ctx = Context(load_schema(None), TODAY, ("email",))
+    domains = _address(Batch(frame), ctx, "email").get_column("domain").to_list()
+    assert domains == ["xgmial.com", "mailinator.com", "b@c.com", ""]
 
 
 FIXTURE_COUNTS = {
@@ -524,3 +531,18 @@ def test_integer_prefilter_agrees_with_the_regex() -> None:
     near = "0123456789+- \t._eExab,\u0661\u00a0"
     values += [a + b + c for a in near for b in "19+-" for c in near[:14]]
     _refines_agree(_text_frame(values), [_not_integer("v"), _not_integer("w")])
+
+
+def test_numbers_and_dates_take_ascii_digits_only(tmp_path: Path) -> None:
+    schema = (
+        '{"fields": [{"name": "n", "type": "integer"}, {"name": "d", "type": "date"},'
+        ' {"name": "y", "type": "year"}]}'
+    )
+    arabic_indic = "\u0661\u0662"  # 12
+    full_width_year = "\uff12\uff10\uff12\uff14"  # 2024
+    data = f"n,d,y\n12,2024-01-05,2024\n{arabic_indic},{arabic_indic}24-01-05,{full_width_year}\n"
+    (tmp_path / "s.json").write_text(schema)
+    (tmp_path / "d.csv").write_text(data, encoding="utf-8")
+    report = check_file(tmp_path / "d.csv", tmp_path / "s.json", today=TODAY)
+    hits = sorted((f.rule, f.column) for f in report.findings)
+    assert hits == [("DAT007", 2), ("DAT007", 3), ("DAT019", 1)]  # each column, in row 3

@@ -14,7 +14,15 @@ from typing import Protocol
 import polars as pl
 import pyarrow as pa
 
-from linter.contacts.checks import CHECKS, Batch, Context, Violation, load_all, prepare_batch
+from linter.contacts.checks import (
+    CHECKS,
+    Batch,
+    Context,
+    Violation,
+    load_all,
+    prepare_batch,
+    warm,
+)
 from linter.contacts.checks.base import Refine, collect, constant, refined, scratch_prefix
 from linter.contacts.hashset import HashSet64, repeated, repeats
 from linter.contacts.progress import Bar, wanted
@@ -186,12 +194,6 @@ class Runner:
         # rejected (so a duplicate that is also invalid counts once).
         self._keys: dict[tuple[int, int], tuple[ContactRule, Violation, list[pl.Series]]] = {}
         self._rejects: list[pl.Series] = []
-
-    def warm_up(self) -> None:
-        """Run every check once on no rows: what checks build once per run (domain tables,
-        spellings, patterns) is built now, on the calling thread, not by both workers at
-        once on their first batches."""
-        self.prepare(pl.DataFrame(schema={name: pl.String for name in self.dialect.header}))
 
     def prepare(self, frame: pl.DataFrame) -> Prepared:
         """Everything about a batch that does not depend on earlier batches: its view (missing
@@ -367,9 +369,9 @@ def run(
     def warmed(todo: Generator[Job]) -> Iterator[Job]:
         with closing(todo):  # closing this closes the file too
             for i, job in enumerate(todo):
-                if i == 2:  # both workers are parsing (GIL released): this thread is free
-                    runner.warm_up()
                 yield job
+                if i == 0:  # while the first chunk parses (GIL released)
+                    warm(runner.ctx)
 
     # Two worker threads parse and check whole batches (pyarrow and polars release the GIL,
     # so they share the cores); this thread cuts the file into chunks and finishes each batch

@@ -63,13 +63,14 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
     - `simple`: the fast prefilter accepts it (`_SIMPLE` and the length limits; a reserved or
       IDNA domain is excluded later, see `_syntax`);
     - on the main email column also `key` (trimmed, lower-cased), `domain` (what follows its
-      first @: `find` and `slice`, half the cost of `splitn`) and `keys` (64-bit hashes of
-      `key`, null where there is none: the duplicate check's input).
+      first @) and `keys` (64-bit hashes of `key`, null where there is none: the duplicate
+      check's input).
 
     On the main column a canonical value (`_CANONICAL`) is its own key, so the batch is
-    derived in two parts: every row as if canonical (no trimming or lower-casing, one search
-    for the @), then the other rows, gathered, the exact way, and put in their places. The
-    result is the exact derivation's (a test compares them).
+    derived in two parts: every row as if canonical (no trimming or lower-casing; the domain
+    by `find` and `slice`, half the cost of `splitn`, exact for ASCII), then the other rows,
+    gathered, the exact way, and put in their places. The result is the exact derivation's
+    (a test compares them).
     """
 
     def make() -> pl.DataFrame:
@@ -133,7 +134,8 @@ def _exact_address(frame: pl.DataFrame, column: str) -> pl.DataFrame:
         .select(
             *_flags(raw, raw.str.find("@", literal=True)),
             k.alias("key"),
-            k.str.slice(k.str.find("@", literal=True) + 1).alias("domain"),
+            # Not find + slice: find counts bytes, slice characters (`ü@x.com`).
+            k.str.splitn("@", 2).struct.field("field_1").alias("domain"),
             key_hashes(k, seed=_KEY_SEED).alias("keys"),
         )
     )
@@ -255,9 +257,7 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
     m = ctx.schema.marketing
     if column is None or not (m.disposable_bundled or m.disposable_extra):
         return []
-    listed = _disposable(
-        m.disposable_bundled, m.disposable_extra, m.disposable_allow, m.typo_bundled
-    )
+    listed = _disposable_table(ctx)
     # A subdomain of a listed service (x.mailinator.com) is the same throwaway inbox. The
     # batch's distinct domains (hundreds) are looked up in Python sets: cheaper than
     # hashing the ~10k listed domains into a polars table for every batch.
@@ -267,6 +267,22 @@ def disposable_domain(batch: Batch, ctx: Context, params: Params) -> list[Violat
         if d in listed or ("." in d and d.partition(".")[2] in listed)
     ]
     return [Violation(column, _rows_with(batch, ctx, column, here))]
+
+
+def _disposable_table(ctx: Context) -> frozenset[str]:
+    m = ctx.schema.marketing
+    return _disposable(m.disposable_bundled, m.disposable_extra, m.disposable_allow, m.typo_bundled)
+
+
+def _typo_table(ctx: Context) -> dict[str, str]:
+    m = ctx.schema.marketing
+    return _typos(m.typo_bundled, tuple(sorted(m.typo_extra.items())))
+
+
+def warm(ctx: Context) -> None:
+    """Build the domain tables (see checks.warm)."""
+    _disposable_table(ctx)
+    _typo_table(ctx)
 
 
 @cache
@@ -290,7 +306,7 @@ def typo_domain(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     m = ctx.schema.marketing
     if column is None or not (m.typo_bundled or m.typo_extra):
         return []
-    table = _typos(m.typo_bundled, tuple(sorted(m.typo_extra.items())))
+    table = _typo_table(ctx)
     here = {d: table[d] for d in _domain_names(batch, ctx, column) if d in table}
     mask = _rows_with(batch, ctx, column, list(here))
     if not isinstance(mask, pl.Series):

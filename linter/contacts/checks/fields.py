@@ -16,11 +16,16 @@ from linter.contacts.checks.base import (
 from linter.contacts.hashset import key_hashes
 from linter.contacts.schema import Field
 
-_INTEGER = r"^[+-]?\d+$"
-_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_DATETIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$"
-_YEAR = r"^\d{4}$"
+# Table Schema's lexical forms (XML Schema's) take ASCII digits only: [0-9], not \d, which
+# polars' Unicode-aware regexes also match on Arabic-Indic or full-width digits.
+_INTEGER = r"^[+-]?[0-9]+$"
+_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATETIME = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+_YEAR = r"^[0-9]{4}$"
 
 
 def _present(batch: Batch, ctx: Context) -> list[Field]:
@@ -182,7 +187,15 @@ def _not_integer(column: str) -> Refine:
     )
 
 
+def _not_of_type(batch: Batch, f: Field) -> pl.Expr | Refine:
+    """Values (not null) that are not of the field's type."""
+    if f.type == "integer":
+        return _not_integer(f.name)
+    return ~_type_ok(batch, f).fill_null(True)
+
+
 def _type_ok(batch: Batch, f: Field) -> pl.Expr:
+    """Values of the field's type, for every type but integer (`_not_integer`)."""
     s = batch.expr(f.name)
     if f.type == "number":
         return s.str.contains(_NUMBER)
@@ -208,10 +221,5 @@ def _type_ok(batch: Batch, f: Field) -> pl.Expr:
 def type_matches(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     types = set(str_list(params, "types"))
     return [
-        Violation(
-            f.name,
-            _not_integer(f.name) if f.type == "integer" else ~_type_ok(batch, f).fill_null(True),
-        )
-        for f in _present(batch, ctx)
-        if f.type in types
+        Violation(f.name, _not_of_type(batch, f)) for f in _present(batch, ctx) if f.type in types
     ]

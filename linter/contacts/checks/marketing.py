@@ -12,7 +12,7 @@ from linter.contacts.checks.base import Batch, Context, Params, Refine, Violatio
 from linter.contacts.checks.fields import day_of
 
 # E.164: "+", a country code not starting with 0, at most 15 digits in all.
-_E164 = r"^\+[1-9]\d{6,14}$"
+_E164 = r"^\+[1-9][0-9]{6,14}$"  # ASCII digits: other digits go to phonenumbers
 # A spreadsheet treats a cell starting with these as a formula (OWASP "CSV injection").
 _FORMULA = r"^[=+\-@\t\r]"
 
@@ -110,11 +110,24 @@ def _lower_trimmed(e: pl.Expr) -> pl.Expr:
     return e.str.strip_chars().str.to_lowercase()
 
 
+@cache
+def _codes() -> tuple[str, ...]:
+    return tuple(sorted(iso_countries()))
+
+
+def warm(ctx: Context) -> None:
+    """Build the country and consent spellings (see checks.warm)."""
+    m = ctx.schema.marketing
+    if m.country_columns:
+        _variants(_upper_trimmed, _codes())
+    if m.consent_accepted:
+        _variants(_lower_trimmed, m.consent_accepted)
+
+
 def iso_country(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
-    codes = tuple(sorted(iso_countries()))
     # Codes are compared upper-cased: "gb" and "GB" name the same country in every CRM.
     return [
-        Violation(c, _not_in(c, _upper_trimmed, codes))
+        Violation(c, _not_in(c, _upper_trimmed, _codes()))
         for c in ctx.schema.marketing.country_columns
         if batch.has(c)
     ]
