@@ -54,6 +54,7 @@ _CANONICAL = _SIMPLE.replace("A-Za-z", "a-z")
 # Above this share of non-canonical values in a batch's first rows (an upper-case export,
 # say), the whole batch is derived the exact way: the split would cost more than it saves.
 _SLOW_SHARE, _SAMPLE = 0.25, 2_000
+_KEY_SEED = 0x5EED  # the address keys' hash seed (other unique columns use their own)
 
 
 def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
@@ -108,9 +109,6 @@ def _address(batch: Batch, ctx: Context, column: str) -> pl.DataFrame:
         )
 
     return batch.memo(f"address:{column}", make)
-
-
-_KEY_SEED = 0x5EED
 
 
 def _flags(raw: pl.Expr, at: pl.Expr, simple: pl.Expr | None = None) -> list[pl.Expr]:
