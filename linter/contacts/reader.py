@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,6 +25,7 @@ from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect, allow_
 
 _MIB = 1024 * 1024
 BLOCK_BYTES = 8 * _MIB
+_PROBE = 64 * 1024  # the read that expects the end of the file (it may have grown)
 # A "record" this long (64 MB) without an end is most likely an unclosed quote.
 _RUNAWAY = 64 * _MIB
 
@@ -161,10 +163,15 @@ def record_chunks(
     buffers = buffers or Buffers()
     pending = b""
     verified = False
+    total = os.fstat(fh.fileno()).st_size
     while True:
-        data = buffers.get(len(pending) + size)  # one copy from the file, none to join
+        # What is left of the file bounds the read, so the last chunk and the read that finds
+        # the end take small buffers, not fresh `size` ones (a zero-fill and page faults).
+        left = total - fh.tell()
+        want = min(size, left) if left > 0 else _PROBE
+        data = buffers.get(len(pending) + want)  # one copy from the file, none to join
         data[: len(pending)] = pending
-        got = fh.readinto(memoryview(data)[len(pending) : len(pending) + size])
+        got = fh.readinto(memoryview(data)[len(pending) : len(pending) + want])
         used = len(pending) + got  # data past `used` is a reused buffer's old bytes
         if not got:
             if check is not None:
