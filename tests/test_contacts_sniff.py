@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -434,3 +436,21 @@ def test_a_value_over_128_kib_in_a_ragged_file_is_sniffed_and_located(tmp_path: 
         check_file(path, today=TODAY)
     assert (info.value.row, info.value.column) == (3, 2)
     assert "row has 1 fields" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_in_full_chunks(tmp_path: Path) -> None:
+    # A regular file's last reads are bounded by what is left of it; a pipe has no size, so
+    # its reads must stay full-size (small reads would make thousands of tiny batches).
+    from linter.contacts.reader import record_chunks
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    data = b"".join(b"u%d@example.com,yes\n" % i for i in range(60_000))
+    writer = threading.Thread(target=lambda: pipe.write_bytes(data))
+    writer.start()
+    with open(pipe, "rb") as fh:
+        chunks = [bytes(c) for c in record_chunks(fh, b'"', 256 * 1024)]
+    writer.join()
+    assert b"".join(chunks) == data
+    assert all(len(c) > 250 * 1024 for c in chunks[:-1]) and len(chunks) == 6  # 5.2 x 256 KiB

@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -163,11 +164,12 @@ def record_chunks(
     buffers = buffers or Buffers()
     pending = b""
     verified = False
-    total = os.fstat(fh.fileno()).st_size
+    info = os.fstat(fh.fileno())
+    sized = stat.S_ISREG(info.st_mode)  # a pipe or device has no size to go by
     while True:
         # What is left of the file bounds the read, so the last chunk and the read that finds
         # the end take small buffers, not fresh `size` ones (a zero-fill and page faults).
-        left = total - fh.tell()
+        left = info.st_size - fh.tell() if sized else size
         want = min(size, left) if left > 0 else _PROBE
         data = buffers.get(len(pending) + want)  # one copy from the file, none to join
         data[: len(pending)] = pending
