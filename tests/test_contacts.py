@@ -136,6 +136,34 @@ def test_split_is_atomic_when_a_write_crashes(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_split_is_atomic_when_the_writer_thread_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: tuple[Path, object]
+) -> None:
+    # Rows are written on a thread of their own; its failure (on a later batch) still stops
+    # the run, and neither output appears.
+    from linter.contacts import reader
+    from linter.contacts import split as split_mod
+
+    calls = []
+    real_put = split_mod.SplitSink._put
+
+    def put(
+        self: split_mod.SplitSink, which: int, frame: pl.DataFrame, header: bool = False
+    ) -> None:
+        calls.append(which)
+        if len(calls) > 4:
+            raise OSError("disk full")
+        real_put(self, which, frame, header)
+
+    monkeypatch.setattr(split_mod.SplitSink, "_put", put)
+    monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", 256 * 1024)  # many batches
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OSError, match="disk full"):
+        split_file(generated[0], out / "c.csv", out / "r.csv", today=TODAY)
+    assert list(out.iterdir()) == []
+
+
 def test_duplicates_are_found_across_batches() -> None:
     schema = load_schema(None)
     runner = Runner(

@@ -1,11 +1,17 @@
 """Route every row to clean.csv or rejected.csv, written atomically: both go to temp files
-beside their targets (linter.fileio) and are moved into place only when every row is in."""
+beside their targets (linter.fileio) and are moved into place only when every row is in.
+
+The rows are written by a thread of their own, in batch order: the thread that finishes
+batches (duplicates across the file, the totals) is a split's long pole, and polars writes
+CSV with the GIL released."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -14,6 +20,7 @@ import polars as pl
 from linter.fileio import move_into_place, naming, temp_beside
 
 ROW, REASONS = "_row", "_reasons"
+_QUEUED = 2  # batches waiting for the writer at most (each holds its rows in memory)
 
 
 class SplitSink:
@@ -31,6 +38,8 @@ class SplitSink:
         self.delimiter = delimiter
         self.handles: list[IO[bytes]] = []
         self.temps: list[Path] = []
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="presend-split")
+        self._queued: deque[Future[None]] = deque()
         try:
             for target in self.targets:
                 handle, tmp = temp_beside(target)
@@ -59,8 +68,17 @@ class SplitSink:
     def write(
         self, frame: pl.DataFrame, first_row: int, reject: pl.Series, reasons: pl.Series
     ) -> None:
+        """Queue a batch's rows for the writer thread; a failed write is raised here (on a
+        later batch) or by commit()."""
         if frame.height == 0:
             return
+        while len(self._queued) >= _QUEUED:
+            self._queued.popleft().result()
+        self._queued.append(self._writer.submit(self._write, frame, first_row, reject, reasons))
+
+    def _write(
+        self, frame: pl.DataFrame, first_row: int, reject: pl.Series, reasons: pl.Series
+    ) -> None:
         self._put(0, frame.filter(~reject))
         if reject.any():
             rows = pl.int_range(first_row, first_row + frame.height, eager=True, dtype=pl.Int64)
@@ -68,6 +86,9 @@ class SplitSink:
             self._put(1, annotated.filter(reject))
 
     def commit(self) -> None:
+        while self._queued:
+            self._queued.popleft().result()
+        self._writer.shutdown()
         for handle, target in zip(self.handles, self.targets, strict=True):
             with naming(target):
                 handle.flush()
@@ -77,6 +98,7 @@ class SplitSink:
             move_into_place(tmp, target)
 
     def discard(self) -> None:
+        self._writer.shutdown(cancel_futures=True)  # a write under way ends before the close
         for handle in self.handles:
             handle.close()
         for tmp in self.temps:
