@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -136,32 +137,36 @@ def test_split_is_atomic_when_a_write_crashes(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("batches", ["many", "one"])
 def test_split_is_atomic_when_the_writer_thread_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: tuple[Path, object]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: tuple[Path, object], batches: str
 ) -> None:
-    # Rows are written on a thread of their own; its failure (on a later batch) still stops
-    # the run, and neither output appears.
+    # Rows are written on a thread of their own; a failed write still stops the run, and
+    # neither output appears. With many batches a later write() sees the failure; with one,
+    # only the commit at the end does.
     from linter.contacts import reader
     from linter.contacts import split as split_mod
 
-    calls = []
     real_put = split_mod.SplitSink._put
 
     def put(
         self: split_mod.SplitSink, which: int, frame: pl.DataFrame, header: bool = False
     ) -> None:
-        calls.append(which)
-        if len(calls) > 4:
+        if not header:
             raise OSError("disk full")
         real_put(self, which, frame, header)
 
     monkeypatch.setattr(split_mod.SplitSink, "_put", put)
-    monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", 256 * 1024)  # many batches
+    source = ROOT / "fixtures/contacts/clean.csv"
+    if batches == "many":
+        source = generated[0]
+        monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", 256 * 1024)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(OSError, match="disk full"):
-        split_file(generated[0], out / "c.csv", out / "r.csv", today=TODAY)
+        split_file(source, out / "c.csv", out / "r.csv", today=TODAY)
     assert list(out.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("presend-split")]
 
 
 def test_duplicates_are_found_across_batches() -> None:

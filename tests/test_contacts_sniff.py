@@ -454,3 +454,22 @@ def test_a_pipe_is_read_in_full_chunks(tmp_path: Path) -> None:
     writer.join()
     assert b"".join(chunks) == data
     assert all(len(c) > 250 * 1024 for c in chunks[:-1]) and len(chunks) == 6  # 5.2 x 256 KiB
+
+
+def test_a_file_that_grows_while_read_is_read_on_in_full_chunks(tmp_path: Path) -> None:
+    # Reads are bounded by the size the file had when opened; once it turns out longer (it
+    # grew, or its size was wrong) the reader goes back to full reads, not 64 KiB probes.
+    from linter.contacts.reader import record_chunks
+
+    path = tmp_path / "growing.csv"
+    row = b"u@example.com,yes\n"
+    path.write_bytes(row * 20_000)  # 360 kB
+    chunks = []
+    with open(path, "rb") as fh:
+        for chunk in record_chunks(fh, b'"', 256 * 1024):
+            if not chunks:
+                with open(path, "ab") as more:
+                    more.write(row * 200_000)  # 3.6 MB more
+            chunks.append(bytes(chunk))
+    assert b"".join(chunks) == row * 220_000
+    assert len(chunks) < 20  # 64 KiB reads would make ~60

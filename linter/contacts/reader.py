@@ -170,10 +170,12 @@ def record_chunks(
         # What is left of the file bounds the read, so the last chunk and the read that finds
         # the end take small buffers, not fresh `size` ones (a zero-fill and page faults).
         left = info.st_size - fh.tell() if sized else size
-        want = min(size, left) if left > 0 else _PROBE
+        want = min(size, left) if left > 0 else min(size, _PROBE)
         data = buffers.get(len(pending) + want)  # one copy from the file, none to join
         data[: len(pending)] = pending
         got = fh.readinto(memoryview(data)[len(pending) : len(pending) + want])
+        if got and left <= 0:
+            sized = False  # longer than its size said (it grew): full reads from here on
         used = len(pending) + got  # data past `used` is a reused buffer's old bytes
         if not got:
             if check is not None:

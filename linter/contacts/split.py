@@ -114,7 +114,7 @@ def split_sink(
     sink = SplitSink(Path(clean), Path(rejected), header, delimiter)
     try:
         yield sink
+        sink.commit()  # inside: the last batches' writes can still fail here
     except BaseException:
         sink.discard()
         raise
-    sink.commit()
