@@ -143,9 +143,11 @@ def test_split_is_atomic_when_the_writer_thread_fails(
 ) -> None:
     # Rows are written on a thread of their own; a failed write still stops the run, and
     # neither output appears. With many batches a later write() sees the failure; with one,
-    # only the commit at the end does.
+    # only the commit at the end does. The error is the output's: the input is not re-read.
     from linter.contacts import reader
     from linter.contacts import split as split_mod
+    from linter.contacts.sniff import ByteCheck
+    from linter.fileio import OutputError
 
     real_put = split_mod.SplitSink._put
 
@@ -153,10 +155,14 @@ def test_split_is_atomic_when_the_writer_thread_fails(
         self: split_mod.SplitSink, which: int, frame: pl.DataFrame, header: bool = False
     ) -> None:
         if not header:
-            raise OSError("disk full")
+            raise OutputError(28, "cannot write c.csv: disk full")
         real_put(self, which, frame, header)
 
+    def reread(self: ByteCheck) -> None:
+        raise AssertionError("the input was read again for an output error")
+
     monkeypatch.setattr(split_mod.SplitSink, "_put", put)
+    monkeypatch.setattr(ByteCheck, "whole_file", reread)
     source = ROOT / "fixtures/contacts/clean.csv"
     if batches == "many":
         source = generated[0]

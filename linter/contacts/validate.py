@@ -31,6 +31,7 @@ from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
 from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect
+from linter.fileio import OutputError
 from linter.findings import Severity
 
 # Every run needs every check module (email-validator, phonenumbers): they load with the
@@ -390,8 +391,8 @@ def run(
         raise ContactsInputError(
             name, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
         ) from None
-    except ContactsInputError:
-        raise
+    except (ContactsInputError, OutputError):
+        raise  # already says what is wrong (an output that cannot be written is not the input's)
     except Exception:
         if check is not None:
             check.whole_file()  # a byte problem explains a failure better than a traceback
