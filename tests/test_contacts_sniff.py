@@ -212,6 +212,25 @@ def test_line_endings_and_quoted_newlines() -> None:
     assert check_file(FIX / "quoted-newline.csv", today=TODAY).rows_in == 2
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_line_break_inside_quotes_is_part_of_the_value(tmp_path: Path, ending: str) -> None:
+    # CR, LF and CRLF within a quoted value are data, whatever ends the file's lines: a bare CR
+    # in a file of LF lines is an error only outside quotes (there it would split a row).
+    values = [("a@example.com", "\rAnn"), ("b@example.com", "B\nob"), ("c@example.com", "C\r\ny")]
+    rows = ["email,first_name,consent"] + [f'{e},"{n}",yes' for e, n in values]
+    path = tmp_path / "breaks.csv"
+    path.write_bytes((ending.join(rows) + ending).encode())
+    assert sniff(path).line_ending == ending
+    report = check_file(path, today=TODAY)
+    assert report.rows_in == 3 and report.counts_by_rule == {"DAT012": 1}  # "\rAnn"
+    split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY)
+    with open(tmp_path / "c.csv", newline="", encoding="utf-8") as clean:
+        kept = [tuple(r[:2]) for r in list(csv.reader(clean))[1:]]
+    with open(tmp_path / "r.csv", newline="", encoding="utf-8") as rejected:
+        kept += [tuple(r[:2]) for r in list(csv.reader(rejected))[1:]]
+    assert sorted(kept) == sorted(values)
+
+
 def test_unknown_encoding_is_a_clear_error() -> None:
     with pytest.raises(LookupError):
         sniff(FIX / "clean.csv", encoding="utf-9")

@@ -60,6 +60,15 @@ def _position(data: bytes | bytearray, offset: int, base_line: int) -> tuple[int
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+def _unquoted(data: bytes, inside: bool) -> bytes:
+    """`data` with the CR and LF bytes of quoted values blanked out (same length, so offsets
+    hold); `inside`: data starts inside a quoted value. A doubled quote ("") toggles twice."""
+    parts = data.split(b'"')
+    for i in range(0 if inside else 1, len(parts), 2):
+        parts[i] = parts[i].replace(b"\r", b" ").replace(b"\n", b" ")
+    return b'"'.join(parts)
+
+
 def _guess_8bit(data: bytes | bytearray) -> str:
     # Bytes 0x80-0x9F are printable in cp1252 (curly quotes, euro) but C1 controls in latin-1.
     return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"
@@ -128,9 +137,10 @@ class ByteCheck:
                     f"byte 0x{data[at]:02X} is not UTF-8",
                     f"the file looks like {enc}; pass --encoding {enc}",
                 ) from None
+        inside = self.quotes % 2 == 1  # these bytes start inside a quoted value
         self.quotes += data.count(b'"', 0, body) if quotes is None else quotes
         if data.find(b"\r", 0, body) >= 0:  # memchr-fast: only files with CRs count them
-            self._endings(bytes(data[:body]), start)
+            self._endings(bytes(data[:body]), start, inside)
         elif not self.lf and data.find(b"\n", 0, body) >= 0:
             self.lf = 1
         self._start = start + body
@@ -168,7 +178,7 @@ class ByteCheck:
         """After the last feed: the line ending and notes on what was handled, or the problem
         (a bare CR among LFs, a quote that never closes)."""
         if self._carry:
-            self._endings(self._carry, self._start)
+            self._endings(self._carry, self._start, self.quotes % 2 == 1)
             self._start, self._carry = self._start + len(self._carry), b""
         self.end_of_file()
         ending, notes = _line_ending(self, self.path)
@@ -184,11 +194,14 @@ class ByteCheck:
                 line, left = line + block.count(end), left - len(block)
         return line
 
-    def _endings(self, body: bytes, start: int) -> None:
-        crlf = body.count(b"\r\n")
-        lf, cr = body.count(b"\n") - crlf, body.count(b"\r") - crlf
+    def _endings(self, body: bytes, start: int, inside: bool) -> None:
+        """Count the line ends of `body` (at file offset `start`; `inside`: it starts inside a
+        quoted value). A CR or LF within quotes is part of the value, not a line end."""
+        ends = _unquoted(body, inside) if inside or b'"' in body else body
+        crlf = ends.count(b"\r\n")
+        lf, cr = ends.count(b"\n") - crlf, ends.count(b"\r") - crlf
         if cr and self.first_cr is None:
-            at = next(m.start() for m in re.finditer(rb"\r(?!\n)", body))
+            at = next(m.start() for m in re.finditer(rb"\r(?!\n)", ends))
             self.first_cr = _position(body, at, self._line(start))
         self.crlf, self.lf, self.cr = self.crlf + crlf, self.lf + lf, self.cr + cr
 
