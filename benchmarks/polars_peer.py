@@ -60,7 +60,8 @@ def _judged(frame: pl.DataFrame, column: str, accept: pl.Expr, bad: object) -> p
 def check(path: str, today: date | None = None) -> dict[str, int]:
     """Rows hit per rule id, plus "rows" and "rejected"."""
     today = today or date.today()
-    frame = pl.read_csv(path, infer_schema=False)
+    # A quoted empty value ("") is as missing as an empty one; polars reads it as "".
+    frame = pl.read_csv(path, infer_schema=False).with_columns(pl.col(pl.String).replace("", None))
     email = pl.col("email")
     simple = email.str.contains(SIMPLE_EMAIL) & ~email.str.contains(RESERVED)
     simple = simple & (email.str.find("@") <= 64) & (email.str.len_bytes() <= 254)
@@ -69,7 +70,11 @@ def check(path: str, today: date | None = None) -> dict[str, int]:
     parent = domain.str.splitn(".", 2).struct.field("field_1")
     typos = typo_domains()
     disposable = list(disposable_domains() - set(typos))
-    day = pl.col("signup_date").str.to_date("%Y-%m-%d", strict=False)
+    # The date a value starts with, if its first 10 characters are one (ASCII digits: Table
+    # Schema's form; polars' \d is Unicode and its date parse lenient).
+    signup, iso = pl.col("signup_date"), r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    head = signup.str.slice(0, 10)
+    day = pl.when(head.str.contains(iso)).then(head.str.to_date("%Y-%m-%d", strict=False))
     countries = sorted(set(phonenumbers.SUPPORTED_REGIONS) - {"AC", "TA"})
     countries += ["AQ", "BV", "GS", "HM", "PN", "TF", "UM"]
     rules = {
@@ -79,9 +84,9 @@ def check(path: str, today: date | None = None) -> dict[str, int]:
         "DAT004": domain.is_in(disposable) | parent.is_in(disposable),
         "DAT005": domain.is_in(list(typos)),
         "DAT006": _judged(
-            frame, "phone", pl.col("phone").str.contains(r"^\+[1-9]\d{6,14}$"), _bad_phone
+            frame, "phone", pl.col("phone").str.contains(r"^\+[1-9][0-9]{6,14}$"), _bad_phone
         ),
-        "DAT007": ~(pl.col("signup_date").str.contains(r"^\d{4}-\d{2}-\d{2}$") & day.is_not_null()),
+        "DAT007": signup.is_not_null() & ~(signup.str.contains(iso) & day.is_not_null()),
         "DAT008": day > today,
         "DAT009": ~pl.col("country").str.strip_chars().str.to_uppercase().is_in(countries),
         "DAT010": pl.col("consent").is_null()
@@ -99,7 +104,7 @@ def check(path: str, today: date | None = None) -> dict[str, int]:
             pl.col("country").str.len_chars() != 2,
         ),
         "DAT018": pl.col("customer_id").cast(pl.Float64, strict=False) < 1,
-        "DAT019": ~pl.col("customer_id").str.contains(r"^[+-]?\d+$"),
+        "DAT019": ~pl.col("customer_id").str.contains(r"^[+-]?[0-9]+$"),
         "DAT021": pl.col("first_name").str.strip_chars().str.len_chars().fill_null(0) == 0,
     }
     warnings = {"DAT003", "DAT021"}

@@ -58,6 +58,13 @@ def test_the_benchmarks_polars_peer_finds_the_same_counts(generated: tuple[Path,
         "d@b@c.com,A,B,C,+447700900123,GB,en,2024-01-05,yes,web,99999999999999999999,",
         " E@Example.com ,,B,C,07700 900123,XX,EN,2024-02-30,no,Bought list,0,=1+1",
         "e@example.com,A,B,C,+447700900123,GB,en,2024-01-05,TRUE,web,1.5,",
+        # Found by a differential fuzz: digits that are not ASCII, dates padded or longer,
+        # quoted empty values, a missing optional date.
+        "f@example.com,A,B,C,+447700900123,GB,en,2024-01-05,yes,web,\u0661\u0662,",
+        "g@example.com,A,B,C,+447700900123,GB,en, 2999-01-01,yes,web,7,",
+        "h@example.com,A,B,C,+447700900123,GB,en, 2999-1-01,yes,web,8,",
+        "i@example.com,A,B,C,+447700900123,GB,en,2999-01-01T00:00,yes,web,9,",
+        'j@example.com,A,B,C,+447700900123,"",en,,yes,web,10,""',
     ]
     edges.write_text(head + "\n".join(rows) + "\n")
     for path in (generated[0], edges):
@@ -585,3 +592,17 @@ def test_numbers_and_dates_take_ascii_digits_only(tmp_path: Path) -> None:
     report = check_file(tmp_path / "d.csv", tmp_path / "s.json", today=TODAY)
     hits = sorted((f.rule, f.column) for f in report.findings)
     assert hits == [("DAT007", 2), ("DAT007", 3), ("DAT019", 1)]  # each column, in row 3
+
+
+def test_dates_are_judged_on_an_iso_day_they_start_with(tmp_path: Path) -> None:
+    # An empty optional date is missing, not malformed; a value is in the future only when it
+    # starts with a real ISO day (polars' lenient parse alone also reads " 2999-1-01").
+    data = "email,signup_date,consent\n" + "".join(
+        f"u{i}@example.com,{d},yes\n"
+        for i, d in enumerate(["", " 2999-01-01", " 2999-1-01", "2999-01-01T00:00", "2024-01-05"])
+    )
+    (tmp_path / "d.csv").write_text(data)
+    report = check_file(tmp_path / "d.csv", today=TODAY)
+    rows = {f.rule: f.message for f in report.findings}
+    assert report.counts_by_rule == {"DAT007": 3, "DAT008": 1}
+    assert "(rows 3, 4, 5)" in rows["DAT007"] and "(rows 5)" in rows["DAT008"]

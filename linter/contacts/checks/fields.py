@@ -123,23 +123,30 @@ def length_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violatio
 
 
 def day_of(batch: Batch, column: str) -> pl.Series:
-    """Each value's first 10 characters read as a %Y-%m-%d date (null if they are not one),
-    parsed once per batch for the type, range and future-date checks.
+    """The date each value starts with, if its first 10 characters are an ISO calendar date
+    (YYYY-MM-DD, a real day; null otherwise): parsed once per batch for the type, range and
+    future-date checks. The shape is checked first because polars' date parse is lenient
+    (it reads " 2024-1-5" too).
 
-    The same as `s.str.slice(0, 10).str.to_date(...)`, cheaper: a value of at most 10 bytes is
-    its own first 10 characters, so only longer values (rare) are sliced before parsing.
+    A value of at most 10 bytes is its own first 10 characters, so only longer values (rare:
+    a datetime, say) are sliced before they are parsed.
     """
 
     def make() -> pl.Series:
         s = batch.col(column)
-        day = s.str.to_date("%Y-%m-%d", strict=False)
+        day = _iso_day(s)
         long = (s.str.len_bytes() > 10).arg_true()
         if len(long):
-            head = s.gather(long).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-            day = day.scatter(long, head)
+            day = day.scatter(long, _iso_day(s.gather(long).str.slice(0, 10)))
         return day
 
     return batch.memo(f"day:{column}", make)
+
+
+def _iso_day(values: pl.Series) -> pl.Series:
+    v = pl.col(values.name)
+    iso = pl.when(v.str.contains(_DATE)).then(v.str.to_date("%Y-%m-%d", strict=False))
+    return values.to_frame().select(iso).to_series()
 
 
 def _as_number(batch: Batch, f: Field) -> pl.Expr | pl.Series:
@@ -188,10 +195,10 @@ def _not_integer(column: str) -> Refine:
 
 
 def _not_of_type(batch: Batch, f: Field) -> pl.Expr | Refine:
-    """Values (not null) that are not of the field's type."""
+    """Values (not null: a missing value is no type error) that are not of the field's type."""
     if f.type == "integer":
         return _not_integer(f.name)
-    return ~_type_ok(batch, f).fill_null(True)
+    return batch.expr(f.name).is_not_null() & ~_type_ok(batch, f).fill_null(True)
 
 
 def _type_ok(batch: Batch, f: Field) -> pl.Expr:
@@ -211,11 +218,12 @@ def _type_ok(batch: Batch, f: Field) -> pl.Expr:
             else s.str.to_datetime(fmt, strict=False)
         )
         return parsed.is_not_null()
-    if f.type in ("date", "datetime"):
-        shape = s.str.contains(_DATE if f.type == "date" else _DATETIME)
-        # The shape alone accepts 2024-02-30; parsing the date part catches impossible days.
-        return shape & pl.lit(day_of(batch, f.name)).is_not_null()
-    return pl.lit(True)
+    if f.type not in ("date", "datetime"):
+        return pl.lit(True)
+    day = pl.lit(day_of(batch, f.name)).is_not_null()  # the value starts with a real ISO day
+    if f.type == "date":
+        return day & (s.str.len_bytes() == 10)  # and is nothing more
+    return day & s.str.contains(_DATETIME)
 
 
 def type_matches(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
