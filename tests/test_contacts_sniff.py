@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import threading
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.contacts import ContactsInputError, check_file, sniff, split_file
+from linter.contacts import ContactsInputError, check_file, columns, sniff, split_file
 from linter.contacts.progress import wanted
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "contacts"
@@ -492,3 +493,43 @@ def test_a_file_that_grows_while_read_is_read_on_in_full_chunks(tmp_path: Path) 
             chunks.append(bytes(chunk))
     assert b"".join(chunks) == row * 220_000
     assert len(chunks) < 20  # 64 KiB reads would make ~60
+
+
+def test_odd_but_readable_files_are_read(tmp_path: Path) -> None:
+    # Found by fuzzing malformed files: each was refused, crashed or mis-read.
+    utf16_header = codecs.BOM_UTF16_LE + "email,first_name,consent\n".encode("utf-16-le")
+    cases = [
+        (b"email,first_name,consent", {}, 0),  # a header alone, no line end
+        (utf16_header, {}, 0),  # the head was cut inside the last 0A 00
+        (b"\xef\xbb\xbfemail,consent\nann@example.com,yes\n", {"encoding": "utf-8"}, 1),
+    ]
+    for i, (data, options, rows) in enumerate(cases):
+        path = tmp_path / f"odd{i}.csv"
+        path.write_bytes(data)
+        report = check_file(path, today=TODAY, **options)
+        assert report.rows_in == rows and report.counts_by_rule == {}, data
+        assert "email" in columns(path), data
+
+
+@pytest.mark.parametrize(
+    ("data", "options", "where", "text"),
+    [
+        ("email,consent\nann@example.com,yes\n".encode("utf-32"), {}, (1, 1), "UTF-32"),
+        (b"email,consent\nann@example.com,yes\n", {"encoding": "utf-16"}, (1, 1), "BOM"),
+        # A ragged row is placed by record (row 3), though its quoted value spans lines.
+        (
+            b'email,consent\na@x.com,yes\nb@x.com,"multi\nline",x\nc@x.com,yes\n',
+            {},
+            (3, 3),
+            "3 fields",
+        ),
+    ],
+)
+def test_unreadable_files_are_named_not_crashed(
+    tmp_path: Path, data: bytes, options: dict[str, str], where: tuple[int, int], text: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    with pytest.raises(ContactsInputError, match=text) as info:
+        check_file(path, today=TODAY, **options)
+    assert (info.value.row, info.value.column) == where

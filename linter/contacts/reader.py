@@ -182,6 +182,14 @@ def record_chunks(
                 check.feed(data, used)
                 check.end_of_file()  # before the last rows are parsed
             if used:
+                # The last record has no line end. pyarrow reads it all the same, except a
+                # header alone, which it cannot skip: end it, after the byte checks saw it.
+                if data[used - 1] not in b"\r\n":
+                    if used == len(data):  # a full buffer (it may be exported: no resize)
+                        data = bytearray(data[:used] + newline)
+                    else:
+                        data[used] = newline[0]
+                    used += 1
                 yield memoryview(data)[:used]
             return
         cut = data.rfind(newline, 0, used)
@@ -381,15 +389,15 @@ def raise_ragged(path: str, dialect: Dialect, ragged: Ragged) -> None:
     allow_long_fields()
     with open(path, encoding=dialect.encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
-        for record in reader:
-            if len(record) != expected and record:
+        # Rows count records, as in findings: the header is row 1, blank lines are skipped.
+        for row, record in enumerate((r for r in reader if r), start=1):
+            if len(record) != expected:
                 got = len(record)
-                line = reader.line_num
                 column = expected + 1 if got > expected else got + 1
                 what = "more" if got > expected else "fewer"
                 raise ContactsInputError(
                     path,
-                    line,
+                    row,
                     column,
                     f"row has {got} fields, {what} than the header's {expected}; "
                     f"{ragged.count:,} such rows in the file",

@@ -225,10 +225,17 @@ def _line_ending(scan: ByteCheck, path: str) -> tuple[str, tuple[str, ...]]:
 
 def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str, list[str]]:
     if encoding:
-        codecs.lookup(encoding)  # LookupError for a typo, before reading anything
+        given = codecs.lookup(encoding).name  # LookupError for a typo, before reading anything
+        if given == "utf-8" and head.startswith(codecs.BOM_UTF8):
+            # Excel writes UTF-8 with a BOM; read as plain utf-8 it would prefix the header.
+            return "utf-8-sig", ["decoded as utf-8 (given), byte-order mark skipped"]
         return encoding, [f"decoded as {encoding} (given)"]
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", ["UTF-8 byte-order mark skipped"]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        raise ContactsInputError(
+            path, 1, 1, "text is UTF-32, which is not read", "save the file as UTF-8"
+        )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", ["decoded as UTF-16 (byte-order mark)"]
     sample = head[:4096]
@@ -460,8 +467,11 @@ def columns(
 
 def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dialect:
     """Delimiter, quote character and header from the file's first HEAD_BYTES."""
-    # Cut the head at its last line end so a multi-byte character is never split.
+    # Cut the head at its last line end so a multi-byte character is never split (in UTF-16-LE
+    # a line end is 0A 00: the cut keeps the 00).
     cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    if enc.startswith("utf-16") and cut >= 0:
+        cut += (cut + 1) % 2  # whole two-byte units (the BOM is one)
     text = head[: cut + 1] if 0 <= cut < len(head) - 1 else head
     decoded = text.decode(enc, errors="replace")
     if enc.startswith("utf-16") or enc == "utf-8-sig":

@@ -385,7 +385,7 @@ def run(
                 runner.batch(prepared.frame, sink, prepared)
             if bar.enabled:
                 bar.update(parsed.done, -1)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+    except (pa.ArrowInvalid, UnicodeError) as exc:  # UnicodeError: a given codec that fails
         if check is not None:
             check.whole_file()  # a byte problem anywhere (an open quote, say) comes first
         raise ContactsInputError(
