@@ -533,3 +533,29 @@ def test_unreadable_files_are_named_not_crashed(
     with pytest.raises(ContactsInputError, match=text) as info:
         check_file(path, today=TODAY, **options)
     assert (info.value.row, info.value.column) == where
+
+
+def test_a_quote_inside_an_unquoted_value_never_splits_a_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader cuts chunks where the quotes before a line end pair up. A stray quote
+    # (5" tall: read as a character) throws the count off, so a cut can land inside a later
+    # quoted value; a chunk whose last value ends with a line break shows it. Wherever the
+    # chunks are cut, the file is either read as the csv module reads it or refused at the
+    # stray quote: never read as four rows.
+    from linter.contacts import reader
+
+    path = tmp_path / "stray.csv"
+    path.write_bytes(
+        b'email,first_name,consent\nq@example.com,5" tall,yes\n'
+        b'm@example.com,Ann,"multi\nline,x,y"\nr@example.com,6" wide,yes\n'
+    )
+    refused = 0
+    for size in range(40, 140, 3):
+        monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", size)
+        try:
+            assert check_file(path, today=TODAY).rows_in == 3, size
+        except ContactsInputError as error:
+            assert (error.row, error.column) == (2, 2) and "quote" in str(error), size
+            refused += 1
+    assert refused  # some cut lands inside "multi\nline,x,y"

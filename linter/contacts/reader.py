@@ -22,7 +22,13 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect, allow_long_fields
+from linter.contacts.sniff import (
+    ByteCheck,
+    ContactsInputError,
+    Dialect,
+    allow_long_fields,
+    check_chunk_quotes,
+)
 
 _MIB = 1024 * 1024
 BLOCK_BYTES = 8 * _MIB
@@ -250,7 +256,7 @@ def jobs(
             chunks = record_chunks(fh, quote, block_bytes, check, buffers, newline)
             for i, chunk in enumerate(chunks):
                 done += len(chunk)
-                yield partial(_parse_job, chunk, dialect, empty_is_null, i, done, buffers)
+                yield partial(_parse_job, path, chunk, dialect, empty_is_null, i, done, buffers)
         if own is not None:
             own.result()
         return
@@ -279,6 +285,7 @@ def jobs(
 
 
 def _parse_job(
+    path: str,
     chunk: memoryview,
     dialect: Dialect,
     empty_is_null: bool,
@@ -288,6 +295,10 @@ def _parse_job(
 ) -> Parsed:
     ragged = Ragged()
     frame = _frame_of(_parse_chunk(chunk, dialect, ragged, empty_is_null, i))
+    if frame is not None and any(
+        isinstance(v, str) and v[-1:] in ("\n", "\r") for v in frame.row(-1)
+    ):
+        check_chunk_quotes(path, dialect, chunk)  # cut inside a quoted value? (rare, cheap)
     buffers.put(chunk)  # parsed: pyarrow copied what it read
     return Parsed(frame, ragged, done)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import mmap
 import re
@@ -248,6 +249,27 @@ def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str,
     return "utf-8", []
 
 
+@functools.cache
+def _well_formed(delimiters: str) -> re.Pattern[bytes]:
+    """Matches text whose quotes are all well formed: quoted values that start a field and
+    end one (a delimiter or line end follows), "" inside them; it stops at the first other
+    quote."""
+    ends = re.escape(delimiters.encode() + b"\r\n")
+    return re.compile(
+        rb'(?:[^"]++|(?<![^' + ends + rb'])"[^"]*+(?:""[^"]*+)*+"(?=[' + ends + rb"]|\Z))*+"
+    )
+
+
+def check_chunk_quotes(path: str, dialect: Dialect, chunk: bytes | memoryview) -> None:
+    """Raise at the first quote that breaks the quoting in `chunk` (a record-aligned piece of
+    the file), if there is one. The reader calls this when a chunk's last value ends with a
+    line break: that is what a cut inside a quoted value looks like, and the cut can only
+    land there when a quote inside an unquoted value (`5" tall`) threw its count off."""
+    match = _well_formed(dialect.delimiter).match(chunk)
+    if match is not None and match.end() < len(chunk):
+        _raise_unbalanced_quote(path, dialect.encoding, dialect.delimiter, dialect.line_ending)
+
+
 def _first_unbalanced_quote(path: str, delimiters: str) -> tuple[int, bool]:
     """File offset of the first quote that breaks the quoting, and whether it opens a value
     (at the start of a field) or sits inside an unquoted value. Called only when the file
@@ -258,12 +280,8 @@ def _first_unbalanced_quote(path: str, delimiters: str) -> tuple[int, bool]:
     line end follows); a quote opening a value that never closes would otherwise pair with
     the next row's opening quote, which is why parsers report it far away or mis-split rows.
     """
-    ends = re.escape(delimiters.encode() + b"\r\n")
-    well_formed = re.compile(
-        rb'(?:[^"]++|(?<![^' + ends + rb'])"[^"]*+(?:""[^"]*+)*+"(?=[' + ends + rb"]|\Z))*+"
-    )
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        match = well_formed.match(data)
+        match = _well_formed(delimiters).match(data)
         at = match.end() if match else 0
         opens = at == 0 or data[at - 1 : at] in (b"\r", b"\n") or chr(data[at - 1]) in delimiters
         return at, opens
