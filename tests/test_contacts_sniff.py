@@ -559,3 +559,17 @@ def test_a_quote_inside_an_unquoted_value_never_splits_a_row(
             assert (error.row, error.column) == (2, 2) and "quote" in str(error), size
             refused += 1
     assert refused  # some cut lands inside "multi\nline,x,y"
+
+
+def test_utf16_files_get_the_same_checks(tmp_path: Path) -> None:
+    # Read by pyarrow's transcoding reader, UTF-16 files once skipped the byte checks: an
+    # open quote silently swallowed the rows after it.
+    bom = codecs.BOM_UTF16_LE
+    good = 'email,first_name\na@example.com,"Ann, A."\nb@example.com,"B""ob"\n'
+    bad = 'email,first_name\na@example.com,"Ann\nb@example.com,Bob\nc@example.com,"Cat"\n'
+    (tmp_path / "good.csv").write_bytes(bom + good.encode("utf-16-le"))
+    (tmp_path / "bad.csv").write_bytes(bom + bad.encode("utf-16-le"))
+    assert check_file(tmp_path / "good.csv", today=TODAY).rows_in == 2
+    with pytest.raises(ContactsInputError, match="unclosed quote") as info:
+        check_file(tmp_path / "bad.csv", today=TODAY)
+    assert (info.value.path, info.value.row, info.value.column) == (str(tmp_path / "bad.csv"), 2, 2)

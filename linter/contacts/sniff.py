@@ -12,6 +12,7 @@ import functools
 import io
 import mmap
 import re
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -457,7 +458,10 @@ def sniff(
         raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
     enc, notes = _detect_encoding(name, head, encoding)
     if codecs.lookup(enc).name.startswith("utf-16") or "32" in enc:
-        # Decoded by pyarrow's transcoding reader; there are no UTF-8 bytes to check.
+        # Decoded by pyarrow's transcoding reader. The checks read ASCII-compatible bytes, so
+        # they read the text as UTF-8 (a copy: UTF-16 exports are small); rows and columns
+        # count lines and characters, the same in both.
+        _check_as_utf8(name, enc, delimiter)
         dialect = _sniff_head(name, head, enc, delimiter)
         return replace(dialect, notes=tuple(notes), bytes_checked=True)
     check = ByteCheck(name, enc, delimiter)
@@ -474,6 +478,25 @@ def sniff(
         ending, more = check.run(fh).result()
     dialect = _sniff_head(name, head, enc, delimiter)
     return replace(dialect, line_ending=ending, notes=(*notes, *more), bytes_checked=True)
+
+
+def _check_as_utf8(path: str, encoding: str, delimiter: str | None) -> None:
+    """ByteCheck over the file's text encoded as UTF-8; its errors name `path`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "utf8.csv"
+        try:
+            with open(path, encoding=encoding, newline="") as src, open(copy, "wb") as dst:
+                dst.write(src.read(SCAN_CHUNK).removeprefix("\ufeff").encode("utf-8"))
+                while block := src.read(SCAN_CHUNK):
+                    dst.write(block.encode("utf-8"))
+            with open(copy, "rb") as fh:
+                ByteCheck(str(copy), "utf-8", delimiter).run(fh).result()
+        except ContactsInputError as error:
+            raise ContactsInputError(
+                path, error.row, error.column, error.message, error.hint
+            ) from None
+        except UnicodeError as error:
+            raise ContactsInputError(path, 1, 1, f"cannot decode the file: {error}") from None
 
 
 def columns(
