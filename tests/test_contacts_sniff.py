@@ -573,3 +573,27 @@ def test_utf16_files_get_the_same_checks(tmp_path: Path) -> None:
     with pytest.raises(ContactsInputError, match="unclosed quote") as info:
         check_file(tmp_path / "bad.csv", today=TODAY)
     assert (info.value.path, info.value.row, info.value.column) == (str(tmp_path / "bad.csv"), 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (
+            b"email,first_name,consent\rann@example.com,A\x00nn,yes\rbob@example.com,Bob,yes\r",
+            (2, 18),
+        ),
+        (
+            b"email,first_name,consent\rann@example.com,Ann,yes\rbob@example.com,B\xe9b,yes\r",
+            (3, 18),
+        ),
+    ],
+)
+def test_byte_problems_in_old_mac_files_are_placed_by_their_cr_lines(
+    tmp_path: Path, data: bytes, where: tuple[int, int]
+) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(data)
+    for read in (lambda: sniff(path), lambda: check_file(path, today=TODAY)):
+        with pytest.raises(ContactsInputError) as info:
+            read()
+        assert (info.value.row, info.value.column) == where

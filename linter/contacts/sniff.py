@@ -55,10 +55,13 @@ def allow_long_fields() -> None:
         csv.field_size_limit(1 << 30)
 
 
-def _position(data: bytes | bytearray, offset: int, base_line: int) -> tuple[int, int]:
-    """1-based line and column (in characters, best effort) of byte `offset` in `data`."""
-    start = data.rfind(b"\n", 0, offset) + 1
-    line = base_line + data.count(b"\n", 0, offset)
+def _position(
+    data: bytes | bytearray, offset: int, base_line: int, end: bytes = b"\n"
+) -> tuple[int, int]:
+    """1-based line and column (in characters, best effort) of byte `offset` in `data`; lines
+    end with `end` (CR in old-Mac files)."""
+    start = data.rfind(end, 0, offset) + 1
+    line = base_line + data.count(end, 0, offset)
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
@@ -113,7 +116,7 @@ class ByteCheck:
         body = end - len(self._carry)  # data[:body] is checked now
         nul = data.find(b"\x00", 0, body)
         if nul >= 0:
-            row, col = _position(data, nul, self._line(start))
+            row, col = _position(data, nul, self._line(start, eol := self._end(data)), eol)
             raise ContactsInputError(
                 self.path,
                 row,
@@ -130,7 +133,7 @@ class ByteCheck:
                 self._decoder.decode(memoryview(data)[before:end])
             except UnicodeDecodeError as exc:
                 at = min(before + max(exc.start, 0), end - 1)
-                row, col = _position(data, at, self._line(start))
+                row, col = _position(data, at, self._line(start, eol := self._end(data)), eol)
                 enc = _guess_8bit(data[:end])
                 raise ContactsInputError(
                     self.path,
@@ -187,6 +190,12 @@ class ByteCheck:
         if self.quotes % 2:
             _raise_unbalanced_quote(self.path, self.encoding, self.delimiter, ending)
         return ending, notes
+
+    def _end(self, data: bytes | bytearray) -> bytes:
+        """The byte that ends lines (for placing an error): CR in an old-Mac file."""
+        if self.lf or self.crlf or b"\n" in data:
+            return b"\n"
+        return b"\r" if self.cr or b"\r" in data else b"\n"
 
     def _line(self, offset: int, end: bytes = b"\n") -> int:
         """Line number at file offset `offset`: counted only when an error needs it."""
