@@ -597,3 +597,12 @@ def test_byte_problems_in_old_mac_files_are_placed_by_their_cr_lines(
         with pytest.raises(ContactsInputError) as info:
             read()
         assert (info.value.row, info.value.column) == where
+
+
+def test_a_wrong_encoding_given_is_placed_at_the_byte(tmp_path: Path) -> None:
+    # The transcoding reader names an offset inside its block; the error names row and column.
+    path = tmp_path / "utf8.csv"
+    path.write_bytes(b"email,first_name,consent\nann@example.com,Ann \xe2\x80\x9dx,yes\n")
+    with pytest.raises(ContactsInputError, match="0x9D cannot be read as cp1252") as info:
+        check_file(path, today=TODAY, encoding="cp1252")
+    assert info.value.row == 2

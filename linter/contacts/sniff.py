@@ -489,6 +489,32 @@ def sniff(
     return replace(dialect, line_ending=ending, notes=(*notes, *more), bytes_checked=True)
 
 
+def raise_undecodable(path: str, encoding: str) -> None:
+    """Raise at the first byte `encoding` cannot decode, if any (after a failed parse: the
+    transcoding reader names only an offset inside its block)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(SCAN_CHUNK):
+            held = len(decoder.getstate()[0])  # bytes of the last block not decoded yet
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                at = max(offset - held + exc.start, 0)
+                fh.seek(max(at - SCAN_CHUNK, 0))
+                before = fh.read(at - max(at - SCAN_CHUNK, 0) + 1)
+                checker = ByteCheck(path, encoding, None)
+                row, col = _position(before, len(before) - 1, checker._line(at - len(before) + 1))
+                raise ContactsInputError(
+                    path,
+                    row,
+                    col,
+                    f"byte 0x{before[-1]:02X} cannot be read as {encoding}",
+                    "check --encoding (without it the encoding is detected)",
+                ) from None
+            offset += len(block)
+
+
 def _check_as_utf8(path: str, encoding: str, delimiter: str | None) -> None:
     """ByteCheck over the file's text encoded as UTF-8; its errors name `path`."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,7 +30,7 @@ from linter.contacts.reader import Job, Parsed, Ragged, jobs, ordered_map, raise
 from linter.contacts.report import SAMPLES, ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
-from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect
+from linter.contacts.sniff import ByteCheck, ContactsInputError, Dialect, raise_undecodable
 from linter.fileio import OutputError
 from linter.findings import Severity
 
@@ -388,6 +388,8 @@ def run(
     except (pa.ArrowInvalid, UnicodeError) as exc:  # UnicodeError: a given codec that fails
         if check is not None:
             check.whole_file()  # a byte problem anywhere (an open quote, say) comes first
+        if isinstance(exc, UnicodeError):
+            raise_undecodable(name, dialect.encoding)  # where the transcoding failed
         raise ContactsInputError(
             name, 1, 1, f"cannot parse the file: {exc}", "check --encoding and --delimiter"
         ) from None
