@@ -502,6 +502,8 @@ def test_odd_but_readable_files_are_read(tmp_path: Path) -> None:
         (b"email,first_name,consent", {}, 0),  # a header alone, no line end
         (utf16_header, {}, 0),  # the head was cut inside the last 0A 00
         (b"\xef\xbb\xbfemail,consent\nann@example.com,yes\n", {"encoding": "utf-8"}, 1),
+        (b"email,first_name,consent", {"encoding": "latin-1"}, 0),  # the transcoding reader
+        (codecs.BOM_UTF16_LE + "email,first_name,consent".encode("utf-16-le"), {}, 0),
     ]
     for i, (data, options, rows) in enumerate(cases):
         path = tmp_path / f"odd{i}.csv"
@@ -586,6 +588,9 @@ def test_utf16_files_get_the_same_checks(tmp_path: Path) -> None:
             b"email,first_name,consent\rann@example.com,Ann,yes\rbob@example.com,B\xe9b,yes\r",
             (3, 18),
         ),
+        # a quoted LF is no line end; a file that ends inside a UTF-8 character
+        (b'email,name\rann@example.com,"A\nB"\rbob@example.com,Bob\rcat@x.com,C\x00at\r', (4, 12)),
+        (b"email,name\rann@example.com,Ann\rbob@example.com,Bob\rcat@example.com,Cat\xc3", (4, 20)),
     ],
 )
 def test_byte_problems_in_old_mac_files_are_placed_by_their_cr_lines(
@@ -606,3 +611,31 @@ def test_a_wrong_encoding_given_is_placed_at_the_byte(tmp_path: Path) -> None:
     with pytest.raises(ContactsInputError, match="0x9D cannot be read as cp1252") as info:
         check_file(path, today=TODAY, encoding="cp1252")
     assert info.value.row == 2
+
+
+def test_values_that_end_with_a_line_break_are_read_without_the_quote_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A last value that ends with a line break inside its quotes is whole (its closing quote
+    # precedes the record's end): no chunk is rescanned for stray quotes, wherever the cuts
+    # fall, also with a BOM and a quoted header (both once made the scan refuse the file).
+    import importlib
+
+    from linter.contacts import reader
+
+    sniff_mod = importlib.import_module(
+        "linter.contacts.sniff"
+    )  # the package's sniff is a function
+
+    def scan(*args: object) -> None:
+        raise AssertionError("quote scan ran")
+
+    monkeypatch.setattr(sniff_mod, "_well_formed", scan)
+    rows = [f'u{i}@example.com,yes,"note {i}\nends with a break\n"' for i in range(60)]
+    path = tmp_path / "breaks.csv"
+    path.write_bytes(
+        codecs.BOM_UTF8 + ('"email","consent","notes"\n' + "\n".join(rows) + "\n").encode()
+    )
+    for size in (200, 331, 4096):
+        monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", size)
+        assert check_file(path, today=TODAY).rows_in == 60

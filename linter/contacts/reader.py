@@ -260,6 +260,8 @@ def jobs(
         if own is not None:
             own.result()
         return
+    if _header_alone(path, dialect.encoding):
+        return  # pyarrow's reader cannot read a header without a line end: no rows
     ragged = [Ragged()]  # the handler counts into the newest; each batch takes its own
     try:
         with open(path, "rb") as raw:
@@ -284,6 +286,16 @@ def jobs(
         raise
 
 
+def _header_alone(path: str, encoding: str) -> bool:
+    """Whether the file is one line without a line end (its header, as sniffed)."""
+    with open(path, "rb") as fh:
+        head = fh.read(_PROBE + 1)
+    if len(head) > _PROBE:
+        return False
+    text = head.decode(encoding, errors="replace")
+    return "\n" not in text and "\r" not in text
+
+
 def _parse_job(
     path: str,
     chunk: memoryview,
@@ -295,10 +307,8 @@ def _parse_job(
 ) -> Parsed:
     ragged = Ragged()
     frame = _frame_of(_parse_chunk(chunk, dialect, ragged, empty_is_null, i))
-    if frame is not None and any(
-        isinstance(v, str) and v[-1:] in ("\n", "\r") for v in frame.row(-1)
-    ):
-        check_chunk_quotes(path, dialect, chunk)  # cut inside a quoted value? (rare, cheap)
+    if frame is not None:
+        check_chunk_quotes(path, dialect, chunk, frame.row(-1)[-1])  # cut inside quotes?
     buffers.put(chunk)  # parsed: pyarrow copied what it read
     return Parsed(frame, ragged, done)
 

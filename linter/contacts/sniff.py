@@ -169,7 +169,8 @@ class ByteCheck:
                 fh.seek(max(at - SCAN_CHUNK, 0))
                 tail = fh.read()
             offset = at - max(at - SCAN_CHUNK, 0)
-            row, col = _position(tail, offset, self._line(at - offset))
+            eol = self._end(tail)
+            row, col = _position(tail, offset, self._line(at - offset, eol), eol)
             enc = _guess_8bit(tail)
             raise ContactsInputError(
                 self.path,
@@ -192,10 +193,12 @@ class ByteCheck:
         return ending, notes
 
     def _end(self, data: bytes | bytearray) -> bytes:
-        """The byte that ends lines (for placing an error): CR in an old-Mac file."""
-        if self.lf or self.crlf or b"\n" in data:
-            return b"\n"
-        return b"\r" if self.cr or b"\r" in data else b"\n"
+        """The byte that ends lines (for placing an error): CR in an old-Mac file. The counts
+        so far decide (they skip quoted values); before any, the first line end in `data`."""
+        if self.cr or self.lf or self.crlf:
+            return b"\r" if self.cr and not (self.lf or self.crlf) else b"\n"
+        cr, lf = data.find(b"\r"), data.find(b"\n")
+        return b"\r" if cr >= 0 and (lf < 0 or lf > cr + 1) else b"\n"
 
     def _line(self, offset: int, end: bytes = b"\n") -> int:
         """Line number at file offset `offset`: counted only when an error needs it."""
@@ -270,13 +273,25 @@ def _well_formed(delimiters: str) -> re.Pattern[bytes]:
     )
 
 
-def check_chunk_quotes(path: str, dialect: Dialect, chunk: bytes | memoryview) -> None:
+def check_chunk_quotes(
+    path: str, dialect: Dialect, chunk: bytes | memoryview, last_value: object
+) -> None:
     """Raise at the first quote that breaks the quoting in `chunk` (a record-aligned piece of
-    the file), if there is one. The reader calls this when a chunk's last value ends with a
-    line break: that is what a cut inside a quoted value looks like, and the cut can only
-    land there when a quote inside an unquoted value (`5" tall`) threw its count off."""
-    match = _well_formed(dialect.delimiter).match(chunk)
-    if match is not None and match.end() < len(chunk):
+    the file), if there is one, when the chunk may have been cut inside a quoted value.
+
+    Such a cut leaves the chunk's last value open: pyarrow reads it to the end of the chunk,
+    so it ends with the line break the cut was made at, and no closing quote precedes that
+    line break in the bytes (a value that really ends with a line break has one). The cut
+    can only land there when a quote inside an unquoted value (`5" tall`) threw the count
+    off. Only `"` is checked, as the byte checks count only `"`."""
+    if dialect.quote_char != '"' or not (isinstance(last_value, str) and last_value[-1:] in "\r\n"):
+        return
+    tail = bytes(chunk[-3:])
+    if (tail[:-2] if tail.endswith(b"\r\n") else tail[:-1]).endswith(b'"'):
+        return  # a closing quote before the record's line end: the value is whole
+    start = 3 if bytes(chunk[:3]) == codecs.BOM_UTF8 else 0
+    match = _well_formed(dialect.delimiter).match(memoryview(chunk)[start:])
+    if match is not None and start + match.end() < len(chunk):
         _raise_unbalanced_quote(path, dialect.encoding, dialect.delimiter, dialect.line_ending)
 
 
@@ -504,7 +519,9 @@ def raise_undecodable(path: str, encoding: str) -> None:
                 fh.seek(max(at - SCAN_CHUNK, 0))
                 before = fh.read(at - max(at - SCAN_CHUNK, 0) + 1)
                 checker = ByteCheck(path, encoding, None)
-                row, col = _position(before, len(before) - 1, checker._line(at - len(before) + 1))
+                eol = checker._end(before)
+                start = at - len(before) + 1
+                row, col = _position(before, len(before) - 1, checker._line(start, eol), eol)
                 raise ContactsInputError(
                     path,
                     row,
