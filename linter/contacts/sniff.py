@@ -563,11 +563,12 @@ def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dial
     # Cut the head at its last line end so a multi-byte character is never split (in UTF-16-LE
     # a line end is 0A 00: the cut keeps the 00).
     cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
-    if enc.startswith("utf-16") and cut >= 0:
+    codec = codecs.lookup(enc).name  # "UTF-16LE" and "utf_16_le" name utf-16-le
+    if codec.startswith("utf-16") and cut >= 0:
         cut += (cut + 1) % 2  # whole two-byte units (the BOM is one)
     text = head[: cut + 1] if 0 <= cut < len(head) - 1 else head
     decoded = text.decode(enc, errors="replace")
-    if enc.startswith("utf-16") or enc == "utf-8-sig":
+    if codec.startswith("utf-16") or codec == "utf-8-sig":
         decoded = decoded.lstrip("\ufeff")
     delim = _sniff_delimiter(name, decoded, delimiter, Path(name).suffix.lower())
     quote = _sniff_quote(decoded, delim)
