@@ -548,19 +548,22 @@ def test_a_quote_inside_an_unquoted_value_never_splits_a_row(
     from linter.contacts import reader
 
     path = tmp_path / "stray.csv"
-    path.write_bytes(
-        b'email,first_name,consent\nq@example.com,5" tall,yes\n'
-        b'm@example.com,Ann,"multi\nline,x,y"\nr@example.com,6" wide,yes\n'
-    )
     refused = 0
-    for size in range(40, 140, 3):
-        monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", size)
-        try:
-            assert check_file(path, today=TODAY).rows_in == 3, size
-        except ContactsInputError as error:
-            assert (error.row, error.column) == (2, 2) and "quote" in str(error), size
-            refused += 1
-    assert refused  # some cut lands inside "multi\nline,x,y"
+    # The multi-line value plain, with a line that ends in an escaped quote, and starting with
+    # the line break (the bytes before those cuts end in a quote that closes nothing).
+    for value in (b'"multi\nline,x,y"', b'"he said ""hi""\nx,y,z"', b'"\nx,y,z"'):
+        path.write_bytes(
+            b'email,first_name,consent\nq@example.com,5" tall,yes\n'
+            b"m@example.com,Ann," + value + b'\nr@example.com,6" wide,yes\n'
+        )
+        for size in range(30, 140, 1):
+            monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", size)
+            try:
+                assert check_file(path, today=TODAY).rows_in == 3, (value, size)
+            except ContactsInputError as error:
+                assert (error.row, error.column) == (2, 2) and "quote" in str(error), size
+                refused += 1
+    assert refused  # some cuts land inside the multi-line value
 
 
 def test_utf16_files_get_the_same_checks(tmp_path: Path) -> None:
@@ -588,6 +591,8 @@ def test_utf16_files_get_the_same_checks(tmp_path: Path) -> None:
             b"email,first_name,consent\rann@example.com,Ann,yes\rbob@example.com,B\xe9b,yes\r",
             (3, 18),
         ),
+        # an LF file whose first line end is a quoted CR (no line end either)
+        (b'name,email,"no\rte"\na,a@x.com,x\nb,b@x.com,y\x00z\n', (3, 12)),
         # a quoted LF is no line end; a file that ends inside a UTF-8 character
         (b'email,name\rann@example.com,"A\nB"\rbob@example.com,Bob\rcat@x.com,C\x00at\r', (4, 12)),
         (b"email,name\rann@example.com,Ann\rbob@example.com,Bob\rcat@example.com,Cat\xc3", (4, 20)),
@@ -613,29 +618,19 @@ def test_a_wrong_encoding_given_is_placed_at_the_byte(tmp_path: Path) -> None:
     assert info.value.row == 2
 
 
-def test_values_that_end_with_a_line_break_are_read_without_the_quote_scan(
+def test_values_that_end_with_a_line_break_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A last value that ends with a line break inside its quotes is whole (its closing quote
-    # precedes the record's end): no chunk is rescanned for stray quotes, wherever the cuts
-    # fall, also with a BOM and a quoted header (both once made the scan refuse the file).
-    import importlib
-
+    # A last value that ends with a line break inside its quotes is whole: the quote scan such
+    # chunks get finds nothing to refuse, wherever the cuts fall, also with a BOM and a quoted
+    # header (both once made the scan refuse the file).
     from linter.contacts import reader
 
-    sniff_mod = importlib.import_module(
-        "linter.contacts.sniff"
-    )  # the package's sniff is a function
-
-    def scan(*args: object) -> None:
-        raise AssertionError("quote scan ran")
-
-    monkeypatch.setattr(sniff_mod, "_well_formed", scan)
     rows = [f'u{i}@example.com,yes,"note {i}\nends with a break\n"' for i in range(60)]
+    rows += ['v@example.com,yes,"\nstarts with one"', 'w@example.com,yes,"ends ""quoted""\n"']
     path = tmp_path / "breaks.csv"
-    path.write_bytes(
-        codecs.BOM_UTF8 + ('"email","consent","notes"\n' + "\n".join(rows) + "\n").encode()
-    )
+    text = '"email","consent","notes"\n' + "\n".join(rows) + "\n"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode())
     for size in (200, 331, 4096):
         monkeypatch.setitem(reader.jobs.__kwdefaults__, "block_bytes", size)
-        assert check_file(path, today=TODAY).rows_in == 60
+        assert check_file(path, today=TODAY).rows_in == 62
