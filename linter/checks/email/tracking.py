@@ -183,16 +183,13 @@ def _alt_problem(doc: EmailDocument, pixel: Pixel) -> str | None:
 
 
 def _hidden_problem(doc: EmailDocument, pixel: Pixel) -> str | None:
-    node: Node | None = pixel.node
-    while node is not None:
+    for node in (pixel.node, *doc.parents(pixel.node)):
         if doc.style_value(node, "display") == "none":
             what = "The open pixel" if node is pixel.node else f"The open pixel's <{node.tag}>"
             return (
                 f"{what} (line {node.line}) has display:none: some clients then skip"
                 " loading it and the open is not counted"
             )
-        parent = node.el.getparent()
-        node = doc.node(parent) if parent is not None else None
     return None
 
 
