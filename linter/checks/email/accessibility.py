@@ -10,7 +10,7 @@ from lxml import etree
 
 from linter.checks import NoParams, check
 from linter.checks.email import colours
-from linter.checks.hits import at_document, at_node
+from linter.checks.hits import at_document, at_node, clip
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
@@ -33,7 +33,7 @@ def requires_img_alt(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterato
         if "alt" in node.attrs or _is_pixel(doc, node) or doc.is_hidden(node):
             continue
         src = node.get("src") or ""
-        yield at_node(doc, node, f"Image has no alt attribute ({src[:80] or 'no src'})")
+        yield at_node(doc, node, f"Image has no alt attribute ({clip(src) or 'no src'})")
 
 
 def _owner_table(el: etree._Element) -> etree._Element | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from linter.checks import NoParams, check
-from linter.checks.hits import at_node, at_offset
+from linter.checks.hits import at_node, at_offset, clip
 from linter.documents.conditionals import Audience
 from linter.documents.email import EmailDocument
 from linter.findings import Hit
@@ -46,7 +46,7 @@ def vml_link_has_fallback(doc: EmailDocument, p: VmlLinkParams, policy: Policy) 
             yield at_node(
                 doc,
                 node,
-                f"<{node.tag} href> links to {href[:60]} only in Outlook: other clients show"
+                f"<{node.tag} href> links to {clip(href, 60)} only in Outlook: other clients show"
                 " no link to it",
                 attr="href",
             )
