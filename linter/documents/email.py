@@ -85,7 +85,6 @@ class Node:
 class StyleBlock:
     node: Node
     sheet: css.Stylesheet  # positions already absolute in the file
-    origin: tuple[int, int] = (1, 1)  # line and column where the CSS text starts
 
 
 class EmailDocument:
@@ -223,7 +222,10 @@ class EmailDocument:
         if placed is None:
             decls = css.parse_inline(text)
             base = self.attr_offset(node, "style") if decls else 0
-            placed = self._inline[key] = tuple(self._shift(d, base) for d in decls)
+            start = self.position(base)  # one lookup for all of the attribute's declarations
+            placed = self._inline[key] = tuple(
+                d.moved(*css.place(start, d.line, d.column)) for d in decls
+            )
         return placed
 
     def style_map(self, node: Node) -> dict[str, str]:
@@ -259,7 +261,7 @@ class EmailDocument:
             text = node.el.text or ""
             sheet = css.parse_stylesheet(text)
             origin = self.content_origin(node)
-            blocks.append(StyleBlock(node, sheet.moved(*origin), origin))
+            blocks.append(StyleBlock(node, sheet.moved(*origin)))
         return blocks
 
     def declarations(self) -> Iterator[tuple[css.Declaration, Node]]:
@@ -271,9 +273,6 @@ class EmailDocument:
             if "style" in node.attrs:
                 for decl in self.inline_style(node):
                     yield decl, node
-
-    def _shift(self, item: css.Declaration, base: int) -> css.Declaration:
-        return item.moved(*css.place(self.position(base), item.line, item.column))
 
     # -- text ------------------------------------------------------------------------
     def comments(self) -> Iterator[tuple[int, str]]:
