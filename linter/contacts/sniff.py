@@ -65,6 +65,9 @@ def _position(
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
 def _unquoted(data: bytes, inside: bool) -> bytes:
     """`data` with the CR and LF bytes of quoted values blanked out (same length, so offsets
     hold); `inside`: data starts inside a quoted value. A doubled quote ("") toggles twice."""
@@ -145,7 +148,7 @@ class ByteCheck:
         inside = self.quotes % 2 == 1  # these bytes start inside a quoted value
         self.quotes += data.count(b'"', 0, body) if quotes is None else quotes
         if data.find(b"\r", 0, body) >= 0:  # memchr-fast: only files with CRs count them
-            self._endings(bytes(data[:body]), start, inside)
+            self._endings(data, body, start, inside)
         elif not self.lf and data.find(b"\n", 0, body) >= 0:
             self.lf = 1
         self._start = start + body
@@ -184,7 +187,7 @@ class ByteCheck:
         """After the last feed: the line ending and notes on what was handled, or the problem
         (a bare CR among LFs, a quote that never closes)."""
         if self._carry:
-            self._endings(self._carry, self._start, self.quotes % 2 == 1)
+            self._endings(self._carry, len(self._carry), self._start, self.quotes % 2 == 1)
             self._start, self._carry = self._start + len(self._carry), b""
         self.end_of_file()
         ending, notes = _line_ending(self, self.path)
@@ -209,15 +212,22 @@ class ByteCheck:
                 line, left = line + block.count(end), left - len(block)
         return line
 
-    def _endings(self, body: bytes, start: int, inside: bool) -> None:
-        """Count the line ends of `body` (at file offset `start`; `inside`: it starts inside a
-        quoted value). A CR or LF within quotes is part of the value, not a line end."""
-        ends = _unquoted(body, inside) if inside or b'"' in body else body
-        crlf = ends.count(b"\r\n")
-        lf, cr = ends.count(b"\n") - crlf, ends.count(b"\r") - crlf
+    def _endings(self, data: bytes | bytearray, body: int, start: int, inside: bool) -> None:
+        """Count the line ends of `data[:body]` (at file offset `start`; `inside`: it starts
+        inside a quoted value). A CR or LF within quotes is part of the value, not a line end:
+        when the plain counts show a bare CR beside LFs (rare), they are counted again outside
+        quotes (a CRLF file, every chunk of which has CRs, is counted at memchr speed)."""
+        ends: bytes | bytearray = data
+        crlf = data.count(b"\r\n", 0, body)
+        lf, cr = data.count(b"\n", 0, body) - crlf, data.count(b"\r", 0, body) - crlf
+        if cr and (lf or crlf or self.lf or self.crlf):
+            ends = _unquoted(bytes(data[:body]), inside)
+            crlf = ends.count(b"\r\n")
+            lf, cr = ends.count(b"\n") - crlf, ends.count(b"\r") - crlf
         if cr and self.first_cr is None:
-            at = next(m.start() for m in re.finditer(rb"\r(?!\n)", ends))
-            self.first_cr = _position(body, at, self._line(start))
+            at = _BARE_CR.search(ends, 0, body)
+            assert at is not None  # a bare CR was counted
+            self.first_cr = _position(data, at.start(), self._line(start))
         self.crlf, self.lf, self.cr = self.crlf + crlf, self.lf + lf, self.cr + cr
 
 
