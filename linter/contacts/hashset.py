@@ -45,12 +45,6 @@ class HashSet64:
     def _slots(self, keys: pl.Series) -> pl.Series:
         return (keys & (self._bits - 1)).cast(pl.UInt32 if self._bits <= 1 << 32 else pl.UInt64)
 
-    def contains(self, keys: pl.Series) -> pl.Series:
-        """Boolean Series: which of `keys` (UInt64) were added before."""
-        mask = _false(len(keys))
-        found = self.found(keys)
-        return mask.scatter(found, True) if len(found) else mask
-
     def found(self, keys: pl.Series) -> pl.Series:
         """Positions in `keys` (UInt64) of the keys added before, ascending."""
         if not self._runs or not len(keys):
