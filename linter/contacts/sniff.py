@@ -65,6 +65,23 @@ def _position(
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+def _first_end(data: bytes | bytearray, inside: bool = False) -> bytes:
+    """The byte that ends lines, from the first line end in `data` outside quoted values
+    (`inside`: data starts in one): CR in an old-Mac file."""
+    text = _unquoted(bytes(data[:HEAD_BYTES]), inside)
+    cr, lf = text.find(b"\r"), text.find(b"\n")
+    return b"\r" if cr >= 0 and (lf < 0 or lf > cr + 1) else b"\n"
+
+
+def _line_at(path: str, offset: int, end: bytes = b"\n") -> int:
+    """Line number at file offset `offset`: counted only when an error needs it."""
+    line, left = 1, offset
+    with open(path, "rb") as fh:
+        while left > 0 and (block := fh.read(min(left, SCAN_CHUNK))):
+            line, left = line + block.count(end), left - len(block)
+    return line
+
+
 _BARE_CR = re.compile(rb"\r(?!\n)")
 
 
@@ -119,7 +136,8 @@ class ByteCheck:
         body = end - len(self._carry)  # data[:body] is checked now
         nul = data.find(b"\x00", 0, body)
         if nul >= 0:
-            row, col = _position(data, nul, self._line(start, eol := self._end(data)), eol)
+            eol = self._end(data)
+            row, col = _position(data, nul, _line_at(self.path, start, eol), eol)
             raise ContactsInputError(
                 self.path,
                 row,
@@ -136,7 +154,8 @@ class ByteCheck:
                 self._decoder.decode(memoryview(data)[before:end])
             except UnicodeDecodeError as exc:
                 at = min(before + max(exc.start, 0), end - 1)
-                row, col = _position(data, at, self._line(start, eol := self._end(data)), eol)
+                eol = self._end(data)
+                row, col = _position(data, at, _line_at(self.path, start, eol), eol)
                 enc = _guess_8bit(data[:end])
                 raise ContactsInputError(
                     self.path,
@@ -173,7 +192,7 @@ class ByteCheck:
                 tail = fh.read()
             offset = at - max(at - SCAN_CHUNK, 0)
             eol = self._end(tail)
-            row, col = _position(tail, offset, self._line(at - offset, eol), eol)
+            row, col = _position(tail, offset, _line_at(self.path, at - offset, eol), eol)
             enc = _guess_8bit(tail)
             raise ContactsInputError(
                 self.path,
@@ -200,17 +219,7 @@ class ByteCheck:
         so far decide (they skip quoted values); before any, the first line end in `data`."""
         if self.cr or self.lf or self.crlf:
             return b"\r" if self.cr and not (self.lf or self.crlf) else b"\n"
-        text = _unquoted(bytes(data[:HEAD_BYTES]), self.quotes % 2 == 1)  # quoted ends: data
-        cr, lf = text.find(b"\r"), text.find(b"\n")
-        return b"\r" if cr >= 0 and (lf < 0 or lf > cr + 1) else b"\n"
-
-    def _line(self, offset: int, end: bytes = b"\n") -> int:
-        """Line number at file offset `offset`: counted only when an error needs it."""
-        line, left = 1, offset
-        with open(self.path, "rb") as fh:
-            while left > 0 and (block := fh.read(min(left, SCAN_CHUNK))):
-                line, left = line + block.count(end), left - len(block)
-        return line
+        return _first_end(data, self.quotes % 2 == 1)
 
     def _endings(self, data: bytes | bytearray, body: int, start: int, inside: bool) -> None:
         """Count the line ends of `data[:body]` (at file offset `start`; `inside`: it starts
@@ -227,7 +236,7 @@ class ByteCheck:
         if cr and self.first_cr is None:
             at = _BARE_CR.search(ends, 0, body)
             assert at is not None  # a bare CR was counted
-            self.first_cr = _position(data, at.start(), self._line(start))
+            self.first_cr = _position(data, at.start(), _line_at(self.path, start))
         self.crlf, self.lf, self.cr = self.crlf + crlf, self.lf + lf, self.cr + cr
 
 
@@ -332,7 +341,7 @@ def _raise_unbalanced_quote(path: str, encoding: str, delimiter: str | None, lin
         prefix = data[start:at].decode(encoding, errors="replace")
         nl = data.find(end, 0, HEAD_BYTES)
         first = data[: nl if nl >= 0 else HEAD_BYTES].decode(encoding, errors="replace")
-    row = ByteCheck(path, encoding, None)._line(at, end)
+    row = _line_at(path, at, end)
     # The field index needs the delimiter: the given one, else the one the header uses most.
     delim = delimiter or max(DELIMITERS, key=first.count)
     column = len(next(csv.reader([prefix], delimiter=delim))) if prefix else 1
@@ -530,10 +539,9 @@ def raise_undecodable(path: str, encoding: str) -> None:
                 at = max(offset - held + exc.start, 0)
                 fh.seek(max(at - SCAN_CHUNK, 0))
                 before = fh.read(at - max(at - SCAN_CHUNK, 0) + 1)
-                checker = ByteCheck(path, encoding, None)
-                eol = checker._end(before)
+                eol = _first_end(before)
                 start = at - len(before) + 1
-                row, col = _position(before, len(before) - 1, checker._line(start, eol), eol)
+                row, col = _position(before, len(before) - 1, _line_at(path, start, eol), eol)
                 raise ContactsInputError(
                     path,
                     row,
