@@ -98,6 +98,22 @@ class Context:
             out[value] = answer
         return out
 
+    def reasons(
+        self, name: str, column: pl.Series, rows: pl.Series, judge: Callable[[str], str | None]
+    ) -> pl.Series:
+        """Per-row details for a slow validator: `judge`'s reason for each value of `column`
+        at `rows` (each distinct value judged once per run, see memo_values), null on the
+        rows it accepts and on every other row."""
+        values = column.gather(rows)
+        verdicts = self.memo_values(name, values.unique().to_list(), judge)
+        bad = {v: r for v, r in verdicts.items() if r is not None}
+        detail = constant(None, len(column), pl.String)
+        if not bad:
+            return detail
+        return detail.scatter(
+            rows, values.replace_strict(bad, default=None, return_dtype=pl.String)
+        )
+
 
 Check = Callable[[Batch, Context, Params], list[Violation]]
 

@@ -170,15 +170,7 @@ def email_syntax(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     for column in email_columns(batch, ctx):
         no_at, undecided = _syntax(batch, ctx, column)
         # Only the values the prefilter cannot accept go to email-validator, once each.
-        rows = undecided.arg_true()
-        values = batch.col(column).gather(rows)
-        reasons = ctx.memo_values("email", values.unique().to_list(), _reason)
-        bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = constant(None, batch.height, pl.String)
-        if bad:
-            detail = detail.scatter(
-                rows, values.replace_strict(bad, default=None, return_dtype=pl.String)
-            )
+        detail = ctx.reasons("email", batch.col(column), undecided.arg_true(), _reason)
         missing = no_at.arg_true()
         if len(missing):
             detail = detail.scatter(missing, "it has no @-sign")

@@ -48,14 +48,8 @@ def phone_format(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         s = batch.col(column)
         # E.164 values are accepted by shape; only the rest pay for a phonenumbers parse.
         rows = (~s.str.contains(_E164)).arg_true()  # not null
-        values = s.gather(rows)
         judge = _phone_reason(m.phone_region)
-        reasons = ctx.memo_values(f"phone:{m.phone_region}", values.unique().to_list(), judge)
-        bad = {v: r for v, r in reasons.items() if r is not None}
-        detail = constant(None, batch.height, pl.String)
-        if bad:
-            found = values.replace_strict(bad, default=None, return_dtype=pl.String)
-            detail = detail.scatter(rows, found)
+        detail = ctx.reasons(f"phone:{m.phone_region}", s, rows, judge)
         out.append(Violation(column, detail.is_not_null(), detail))
     return out
 
