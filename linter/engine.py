@@ -73,14 +73,7 @@ def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = "") 
 def _apply_suppressions(
     doc: EmailDocument, findings: list[Finding], settings: RunSettings
 ) -> list[Finding]:
-    if "presend-disable" not in doc.source:
-        return findings  # most files: skip scanning every comment
-    comments = []
-    for offset, inner in doc.comments():
-        line, column = doc.position(offset)
-        end_line = line + inner.count("\n")
-        comments.append((offset, line, column, end_line, inner))
-    directives = suppressions.parse(comments)
+    directives = suppressions.find(doc)
     if not directives:
         return findings
     kept = []

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from linter.documents.email import EmailDocument
+
+MARKER = "presend-disable"
 _DIRECTIVE = re.compile(
-    r"^\s*presend-disable(?P<next>-next-line)?(?:\s+(?P<rules>[\w\s,-]{0,400}?))?\s*$"
+    rf"^\s*{MARKER}(?P<next>-next-line)?(?:\s+(?P<rules>[\w\s,-]{{0,400}}?))?\s*$"
 )
 
 
@@ -37,13 +42,18 @@ class Suppression:
         return None
 
 
-def parse(comments: list[tuple[int, int, int, int, str]]) -> list[Suppression]:
-    """From (offset, line, column, end_line, inner text) of each comment."""
+def find(doc: EmailDocument) -> list[Suppression]:
+    """The document's suppression comments; a source that never names the marker (most) is
+    not scanned comment by comment."""
+    if MARKER not in doc.source:
+        return []
     found = []
-    for offset, line, column, end_line, inner in comments:
+    for offset, inner in doc.comments():
         m = _DIRECTIVE.match(inner)
         if not m:
             continue
+        line, column = doc.position(offset)
+        end_line = line + inner.count("\n")
         refs = tuple(r.lower() for r in re.split(r"[\s,]+", m.group("rules") or "") if r)
         found.append(
             Suppression(
