@@ -597,5 +597,6 @@ def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dial
     first = next(csv.reader(lines, delimiter=delim, quotechar=quote), [])
     _check_header(name, first, delim)
     # Old-Mac files end lines with CR alone; the whole-file check confirms (ByteCheck).
-    ending = "\r" if b"\r" in head and b"\n" not in head else "\n"
+    outside = _unquoted(head, inside=False)  # a quoted LF in an old-Mac file is no line end
+    ending = "\r" if b"\r" in outside and b"\n" not in outside else "\n"
     return Dialect(enc, delim, quote, tuple(first), ending)
