@@ -221,7 +221,9 @@ def test_a_line_break_inside_quotes_is_part_of_the_value(tmp_path: Path, ending:
     rows = ["email,first_name,consent"] + [f'{e},"{n}",yes' for e, n in values]
     path = tmp_path / "breaks.csv"
     path.write_bytes((ending.join(rows) + ending).encode())
-    assert sniff(path).line_ending == sniff(path, defer=True).line_ending == ending
+    assert sniff(path).line_ending == ending
+    # The deferred sniff only tells old-Mac files (cut at CR) from the rest (cut at LF).
+    assert sniff(path, defer=True).line_ending == ("\r" if ending == "\r" else "\n")
     report = check_file(path, today=TODAY)
     assert report.rows_in == 3 and report.counts_by_rule == {"DAT012": 1}  # "\rAnn"
     split_file(path, tmp_path / "c.csv", tmp_path / "r.csv", today=TODAY)
