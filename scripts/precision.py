@@ -126,7 +126,11 @@ def _lint(paths: Sequence[str]) -> Iterator[tuple[str, int, str]]:
     sources, _ = expand(list(paths))
     result = lint_sources(sources, Config.defaults(load_catalogue()))
     for finding in result.findings:
-        yield (Path(finding.path).resolve().relative_to(ROOT).as_posix(), finding.line, finding.rule)
+        yield (
+            Path(finding.path).resolve().relative_to(ROOT).as_posix(),
+            finding.line,
+            finding.rule,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,7 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path, line, rule in draw(found, args.seed, args.per_rule):
             writer.writerow((f"seed={args.seed} {args.date}", path, line, rule, "", "", ""))
         return 0
-    print(f"{'rule':8} {'judged':>6} {'true':>5} {'false':>5} {'debat.':>6} {'strict':>7} {'lenient':>7}")
+    print(
+        f"{'rule':8} {'judged':>6} {'true':>5} {'false':>5} {'debat.':>6} {'strict':>7} {'lenient':>7}"
+    )
     for p in precision(load(args.record)):
         print(
             f"{p.rule:8} {p.judged:6} {p.true:5} {p.false:5} {p.debatable:6}"

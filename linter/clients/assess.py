@@ -24,7 +24,7 @@ from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
 
-from linter.clients.data import Support
+from linter.clients.data import Support, load_data
 from linter.clients.detect import Use
 from linter.clients.support import ClientGap, support_for
 from linter.clients.targets import Target, resolve_targets
@@ -368,6 +368,8 @@ _VALUE_NOTES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("css-rgba", "Whitespace syntax", re.compile(r"rgba?\(\s*[\d.]+%?\s+[\d.]")),
     ("css-white-space", "Partial. `pre` value", re.compile(r"^pre\b")),
     ("css-display", "Partial. `flex`, `grid`", re.compile(r"flex|grid|flow-root|contents")),
+    # The type (disc, square, none) is what it keeps; an image or a position is what it loses.
+    ("css-list-style", "Only `list-style-type` values", re.compile(r"url\(|inside|outside")),
     # For attributes the value is the element's tag.
     ("html-lang", "Not supported on `<td>`", re.compile(r"^t[dh]$")),
     ("html-role", "Partial. Only works on the `<table>` tag", re.compile(r"^(?!table$)")),
@@ -381,12 +383,42 @@ _HARMLESS_NOTES: Mapping[str, str] = MappingProxyType(
 )
 
 
+# "Supports `relative`, `absolute` but not `sticky` and `fixed`.": the values before "but
+# not" work. "`overflow-block` & `overflow-inline` not supported.": only those do not.
+_SUPPORTS_BUT_NOT = re.compile(r"^(?:partial\. )?supports ((?:`[^`]+`(?:, | and | & )?)+) but not")
+_ONLY_NAMED_MISSING = re.compile(
+    r"^(?:partial\. )?(?:does not support )?((?:`[^`]+`(?: values?)?(?:, | and | & | or )?)+)"
+    r" ?(?:values? )?(?:are |is )?(?:not supported|\.)"
+)
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _note_spares(note: str, value: str) -> bool:
+    """True when a partial-support note names what fails and this value is not it."""
+    text = note.lower()
+    words = set(value.replace("!important", "").split())
+    supported = _SUPPORTS_BUT_NOT.match(text)
+    if supported:
+        return bool(words) and words <= set(_CODE.findall(supported[1]))
+    missing = _ONLY_NAMED_MISSING.match(text)
+    if missing:
+        named = _CODE.findall(missing[1])
+        # `list-style-image` values: the image, i.e. a url(); other names by their words.
+        return not any(n in value or (n.endswith("-image") and "url(" in value) for n in named)
+    return False
+
+
 @lru_cache(maxsize=8192)
 def _inapplicable(slug: str, value: str) -> tuple[str, ...]:
     """Note prefixes of ``slug`` that do not apply to this value."""
-    return tuple(
+    listed = tuple(
         note.lower() for s, note, applies in _VALUE_NOTES if s == slug and not applies.search(value)
     )
+    feature = load_data().features.get(slug)
+    if feature is None or not value or slug.startswith("html-"):
+        return listed  # an attribute's "value" is its element's tag
+    named = tuple(n.lower() for n in feature.notes_by_num.values() if _note_spares(n, value))
+    return listed + named
 
 
 def _grade(

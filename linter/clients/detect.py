@@ -28,7 +28,9 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 from linter.clients.data import load_data
 from linter.documents.conditionals import Audience
 from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet, place
+from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, Node
+from linter.documents.webfonts import is_web_font_url
 
 __all__ = [
     "UNMAPPED",
@@ -52,6 +54,7 @@ class Use(NamedTuple):
     fallback: str = ""  # what every client falls back to ("" = no fallback)
     word_fallback: str = ""  # what Outlook for Windows falls back to (a ghost table)
     value: str = ""  # declaration value (lower-cased), or an attribute's element tag
+    selector: str = ""  # the <style> rule's selector ("" for style="" and HTML)
 
 
 # -- properties ------------------------------------------------------------------------
@@ -354,6 +357,16 @@ _BACKGROUND_IMAGE = frozenset(
         "css-conic-gradient",
     }
 )
+# Properties that act only through another feature: a client that cannot draw a CSS
+# background image (Outlook for Windows) loses nothing more by dropping its position.
+_DRAWN_WITH: Mapping[str, str] = {
+    "css-background-position": "css-background-image",
+    "css-background-repeat": "css-background-image",
+    "css-background-size": "css-background-image",
+    "css-background-attachment": "css-background-image",
+    "css-background-origin": "css-background-image",
+    "css-left-right-top-bottom": "css-position",
+}
 # Preheaders and mobile-only blocks stack several ways of hiding, so that each client
 # honours at least one; two or more in one rule make each of them redundant.
 _HIDING = (
@@ -847,6 +860,7 @@ class JudgedUses(Generic[A]):
                     use.fallback,
                     use.word_fallback,
                     use.value,
+                    use.selector,
                 )  # direct construction: _replace costs twice as much
                 found.append((placed, assessed))
 
@@ -914,7 +928,16 @@ def _rule_uses(sheet: Stylesheet, audience: Audience) -> Iterator[Use]:
     for rule in sheet.rules:
         containers = ("html-style", *_context_containers(rule.at_rules))
         for slug, construct in selector_features(rule.selector):
-            yield Use(slug, construct, rule.line, rule.column, rule.selector, audience, containers)
+            yield Use(
+                slug,
+                construct,
+                rule.line,
+                rule.column,
+                rule.selector,
+                audience,
+                containers,
+                selector=rule.selector,
+            )
 
 
 def _block_uses(
@@ -941,6 +964,8 @@ def _block_uses(
     fixed = fixed and inline
     earlier: dict[str, list[str]] = {}
     for decl in block:
+        if changes_nothing(decl.name, decl.value, values):
+            continue  # a client that drops it draws the element the same
         for use in _uses_in(decl, owner, containers):
             fallback = _fallback(
                 use, decl, owner.attrs, earlier.get(decl.name, ()), values, inline, hiding
@@ -966,6 +991,8 @@ def _uses_in(decl: Declaration, owner: _Owner, containers: tuple[str, ...]) -> I
         outer = containers
         if kind == "clear":  # clear only acts on floats: dropping float drops it too
             outer = (*containers, "css-float")
+        elif slug in _DRAWN_WITH:  # acts only through a feature the client may lack
+            outer = (*containers, _DRAWN_WITH[slug])
         elif kind.startswith("css-"):  # a value inside a property the client may drop
             outer = (*containers, kind)
         yield Use(
@@ -979,6 +1006,7 @@ def _uses_in(decl: Declaration, owner: _Owner, containers: tuple[str, ...]) -> I
             "value" if kind not in ("", "clear") else "",
             "",
             value,
+            decl.selector or "",
         )
 
 
@@ -1066,7 +1094,12 @@ def _html_candidates(doc: EmailDocument) -> Iterator[_HtmlCandidate]:
             kind = (node.get("type") or _DEFAULT_TYPES[tag]).strip().lower()
             slug = typed.get((tag, kind))
         if slug:
-            yield node, None, slug, f"<{tag}>", "", ""
+            fallback = (
+                "the next font of the font-family stack (a web-font stylesheet)"
+                if tag == "link" and is_web_font_url(node.get("href"))
+                else ""
+            )
+            yield node, None, slug, f"<{tag}>", fallback, ""
         for name in node.attrs:
             attr_slug = attributes.get(name.lower())
             if attr_slug:

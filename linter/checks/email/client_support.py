@@ -11,6 +11,7 @@ from linter.clients.assess import Assessment, Level, judge_for
 from linter.clients.detect import JudgedUses, Use
 from linter.clients.support import format_gaps
 from linter.documents.email import EmailDocument
+from linter.documents.selectors import selects_anything
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -34,15 +35,61 @@ def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -
     """Features that a target client drops or only partly supports, per place used."""
     level = _LEVELS[p.level]
     for use, found in _judged(doc, policy.clients.targets):
-        if found.level is level and use.slug not in p.exclude:
-            yield Hit(
-                use.line,
-                use.column,
-                _message(use, found),
-                f"{use.slug} {use.context}",
-                audience=use.audience.value,
-                clients=tuple(dict.fromkeys(g.client for g in found.gaps)),
-            )
+        if found.level is not level or use.slug in p.exclude:
+            continue
+        if use.selector and not selects_anything(doc, use.selector):
+            continue  # the rule selects no element of this email: no client loses anything
+        if (use.line, use.column) in _on_empty_elements(doc):
+            continue  # content styling on an element with no content
+        yield Hit(
+            use.line,
+            use.column,
+            _message(use, found),
+            f"{use.slug} {use.context}",
+            audience=use.audience.value,
+            clients=tuple(dict.fromkeys(g.client for g in found.gaps)),
+        )
+
+
+# Properties that only change how content is drawn: on an element with no content at all
+# (Foundation's <th class="expander"></th>), a client that drops them shows the same.
+_CONTENT_ONLY = frozenset(
+    {
+        "color",
+        "font-family",
+        "font-style",
+        "font-variant",
+        "font-weight",
+        "letter-spacing",
+        "word-spacing",
+        "text-decoration",
+        "text-transform",
+        "text-shadow",
+        "white-space",
+        "word-break",
+        "overflow-wrap",
+        "word-wrap",
+    }
+)
+
+
+def _on_empty_elements(doc: EmailDocument) -> frozenset[tuple[int, int]]:
+    """Positions of content-only declarations on elements with no content (and of
+    visibility on those without a background either)."""
+
+    def build() -> frozenset[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for node in doc.nodes:
+            if "style" not in node.attrs or len(node.el) or (node.el.text or "").strip():
+                continue
+            style = doc.style_map(node)
+            painted = "bgcolor" in node.attrs or any(k.startswith("background") for k in style)
+            for decl in doc.inline_style(node):
+                if decl.name in _CONTENT_ONLY or (decl.name == "visibility" and not painted):
+                    found.add((decl.line, decl.column))
+        return frozenset(found)
+
+    return doc.memo("client-support:empty-elements", build)
 
 
 @lru_cache(maxsize=4)

@@ -16,11 +16,10 @@ import tinycss2
 from tinycss2 import color3
 
 from linter.documents.email import EmailDocument, Node
+from linter.documents.selectors import Compound, subjects
 
 Rgb = tuple[float, float, float]
 _LEGACY_HEX = re.compile(r"^[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
-_COMBINATOR = re.compile(r"\s*[>+~]\s*|\s+")
-_STATE = re.compile(r":(hover|active|focus|visited|focus-within|focus-visible)\b|::")
 _BACKGROUND = ("background", "background-color", "background-image")
 
 
@@ -59,39 +58,6 @@ def contrast(a: Rgb, b: Rgb) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-@dataclass(frozen=True)
-class _Compound:
-    tag: str | None
-    classes: frozenset[str]
-    ids: frozenset[str]
-    attrs: frozenset[str]
-
-    def may_match(self, node: Node) -> bool:
-        if self.tag not in (None, "*", node.tag):
-            return False
-        classes = set((node.get("class") or "").split())
-        return (
-            self.classes <= classes
-            and self.ids <= {node.get("id") or ""}
-            and all(a in node.attrs for a in self.attrs)
-        )
-
-
-@lru_cache(maxsize=4096)
-def _compound(selector: str) -> _Compound | None:
-    """The part of a selector that must match the element itself (its last compound)."""
-    last = _COMBINATOR.split(selector.strip())[-1]
-    if not last or _STATE.search(last):
-        return None  # :hover and friends are states, ::before is not the element's text
-    tag = re.match(r"^([a-zA-Z][\w-]*|\*)", last)
-    return _Compound(
-        tag.group(1).lower() if tag else None,
-        frozenset(re.findall(r"\.([\w-]+)", last)),
-        frozenset(re.findall(r"#([\w-]+)", last)),
-        frozenset(a.lower() for a in re.findall(r"\[\s*([\w-]+)", last)),
-    )
-
-
 class SheetTargets:
     """Which elements a <style> rule may give a property (colour, background, font-size).
 
@@ -99,8 +65,8 @@ class SheetTargets:
     tag), so an element is tested only against the rules that could name it.
     """
 
-    def __init__(self, by_property: dict[str, list[_Compound]]) -> None:
-        self._index: dict[str, dict[str, list[_Compound]]] = {}
+    def __init__(self, by_property: dict[str, list[Compound]]) -> None:
+        self._index: dict[str, dict[str, list[Compound]]] = {}
         for prop, compounds in by_property.items():
             index = self._index.setdefault(prop, {})
             for c in compounds:
@@ -112,15 +78,14 @@ class SheetTargets:
 
     @classmethod
     def _build(cls, doc: EmailDocument) -> SheetTargets:
-        by_property: dict[str, list[_Compound]] = {}
+        by_property: dict[str, list[Compound]] = {}
         for block in doc.style_blocks:
             for decl in block.sheet.declarations:
                 if decl.selector is None or any("prefers-color-scheme" in a for a in decl.at_rules):
                     continue  # dark mode is a different rendering, judged elsewhere
                 group = "background" if decl.name in _BACKGROUND else decl.name
-                for part in decl.selector.split(","):
-                    found = _compound(part)
-                    if found is not None:
+                for found in subjects(decl.selector):
+                    if not found.state:  # :hover is a state, ::before not the element's text
                         by_property.setdefault(group, []).append(found)
         return cls(by_property)
 
@@ -133,7 +98,7 @@ class SheetTargets:
         return any(c.may_match(node) for k in keys for c in index.get(k, ()))
 
 
-def _key(c: _Compound) -> str:
+def _key(c: Compound) -> str:
     """The index key a compound is filed under: what any element it matches must have."""
     if c.classes:
         return f"class:{min(c.classes)}"

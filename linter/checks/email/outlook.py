@@ -13,19 +13,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_declaration, at_document, at_node
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
+from linter.documents.vml import has_vml_background
+from linter.documents.webfonts import google_families
 from linter.findings import Hit
 from linter.policy import Policy
 
 _CELLS = ("td", "th")
-_VML_FILLS = ("v:rect", "v:roundrect", "v:fill", "v:image", "v:background", "v:shape")
-_URL = re.compile(r"url\(", re.IGNORECASE)
+_URL_VALUE = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
+_COLOUR = re.compile(r"^(?:#[0-9a-f]{3,8}|rgba?\(.*|[a-z]+)$")
 _CLASS = re.compile(r"\.([\w-]+)")
 _GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit"}
 
@@ -124,42 +125,44 @@ def sets_office_dpi(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator
 # -- background images ----------------------------------------------------------------
 
 
-def _background_url(doc: EmailDocument, node: Node) -> str | None:
-    """Where the element sets a background image: 'style' or 'background' (attribute)."""
+def _background_image(doc: EmailDocument, node: Node) -> tuple[str, str] | None:
+    """(where, url) of the element's background image: where is 'style' or 'background'."""
     style = doc.style_map(node)
     for prop in ("background-image", "background"):
-        if _URL.search(style.get(prop, "")):
-            return "style"
-    if (node.get("background") or "").strip():  # always an image URL (or a merge tag for one)
-        return "background"
-    return None
+        found = _URL_VALUE.search(style.get(prop, ""))
+        if found:
+            return "style", found.group(1)
+    url = (node.get("background") or "").strip()  # an image URL (or a merge tag for one)
+    return ("background", url) if url else None
 
 
-def _has_vml_fill(doc: EmailDocument, node: Node) -> bool:
-    for el in node.el.iterdescendants():
-        inner = doc.node(el)
-        if inner is not None and inner.tag in _VML_FILLS and inner.audience is Audience.MSO:
-            return True
-    return any(a.tag in _VML_FILLS for a in doc.parents(node))
+def _background_colour(doc: EmailDocument, node: Node) -> str | None:
+    """The colour Outlook paints instead: background-color, bgcolor or the shorthand's."""
+    style = doc.style_map(node)
+    colour = style.get("background-color") or node.get("bgcolor")
+    if colour:
+        return colour
+    shorthand = _URL_VALUE.sub(" ", style.get("background", ""))
+    return next((w for w in shorthand.split() if _COLOUR.match(w)), None)
 
 
 @check("has-vml-background", NoParams)
-def has_vml_background(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+def has_vml_background_check(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """A CSS or attribute background image has a VML fill for Outlook (backgrounds.cm)."""
     for node in doc.nodes:
         if node.audience is Audience.MSO or not _seen_by_outlook(doc, node):
             continue
-        where = _background_url(doc, node)
-        if where is None or _has_vml_fill(doc, node):
+        found = _background_image(doc, node)
+        if found is None or has_vml_background(doc, node, found[1]):
             continue
-        colour = doc.style_map(node).get("background-color") or node.get("bgcolor")
+        colour = _background_colour(doc, node)
         fallback = f"the {colour} background colour" if colour else "no background colour"
         yield at_node(
             doc,
             node,
-            f"<{node.tag}> has a background image but no VML <v:rect>/<v:fill> inside an"
-            f" <!--[if mso]> block: Outlook shows {fallback} instead",
-            attr=where,
+            f"<{node.tag}> has a background image but no VML fill (<v:rect>/<v:fill>,"
+            f" <v:image>) in an <!--[if mso]> block: Outlook shows {fallback} instead",
+            attr=found[0],
         )
 
 
@@ -241,20 +244,6 @@ def _family_names(value: str) -> list[str]:
     return [f.strip().strip("'\"").strip().lower() for f in value.split(",") if f.strip()]
 
 
-def _google_families(url: str) -> list[str]:
-    """Family names in a Google Fonts URL (css and css2 forms)."""
-    parts = urlsplit(url.strip().strip("'\""))
-    if "fonts.googleapis.com" not in parts.netloc:
-        return []
-    names: list[str] = []
-    for value in parse_qs(parts.query).get("family", []):
-        for family in value.split("|"):
-            name = family.split(":")[0].strip()
-            if name:
-                names.append(name)
-    return names
-
-
 def _web_fonts(doc: EmailDocument) -> list[tuple[str, int, int, str]]:
     """(family, line, column, how) for each web font Outlook can see being declared."""
     found: list[tuple[str, int, int, str]] = []
@@ -268,11 +257,11 @@ def _web_fonts(doc: EmailDocument) -> list[tuple[str, int, int, str]]:
         for rule in block.sheet.at_rules:
             if rule.keyword == "import":
                 url = re.sub(r"^url\(|\)$", "", rule.prelude.split(" ")[0])
-                for name in _google_families(url):
+                for name in google_families(url):
                     found.append((name, rule.line, rule.column, "@import"))
     for link in doc.find("link"):
         if link.audience is Audience.ALL:
-            for name in _google_families(link.get("href") or ""):
+            for name in google_families(link.get("href") or ""):
                 found.append((name, link.line, link.column, "<link>"))
     return found
 

@@ -1,0 +1,45 @@
+"""VML backgrounds: whether Outlook for Windows gets an element's background image as VML.
+
+The Word engine draws no CSS or attribute background image; the established fallback
+(backgrounds.cm, MJML's hero and section backgrounds) is a VML shape in Outlook-only
+code: a v:rect with a v:fill inside the cell, around it, or a v:image placed just before
+it. Any of those, or a VML fill of the same image anywhere, counts.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from linter.documents.conditionals import Audience
+from linter.documents.email import EmailDocument, Node
+
+VML_FILLS = ("v:rect", "v:roundrect", "v:fill", "v:image", "v:background", "v:shape")
+_NEIGHBOURS = 2  # preceding siblings looked at (MJML: <v:image> right before the <td>)
+
+
+def _vml_sources(doc: EmailDocument) -> frozenset[str]:
+    return frozenset(
+        (n.get("src") or "").strip()
+        for n in doc.find(*VML_FILLS)
+        if n.audience is Audience.MSO and (n.get("src") or "").strip()
+    )
+
+
+def _is_vml(doc: EmailDocument, node: Node | None) -> bool:
+    return node is not None and node.tag in VML_FILLS and node.audience is Audience.MSO
+
+
+def has_vml_background(doc: EmailDocument, node: Node, url: str = "") -> bool:
+    """True when Outlook for Windows gets this element's background image from VML."""
+    if url and url.strip() in doc.memo("vml-sources", lambda: _vml_sources(doc)):
+        return True
+    if any(_is_vml(doc, doc.node(el)) for el in node.el.iterdescendants()):
+        return True
+    if any(a.tag in VML_FILLS for a in doc.parents(node)):
+        return True
+    for sibling in islice(node.el.itersiblings(preceding=True), _NEIGHBOURS):
+        if _is_vml(doc, doc.node(sibling)) or any(
+            _is_vml(doc, doc.node(el)) for el in sibling.iterdescendants()
+        ):
+            return True
+    return False
