@@ -127,8 +127,8 @@ def test_mailto_and_tel_variants() -> None:
     [
         ("", []),
         ("<a href>", [("LNK003", 1)]),
-        ("<a href='http://[x/'>x</a>", [("LNK001", 1)]),
-        ('<a href="https://">x</a>', []),
+        ("<a href='http://[x/'>x</a>", [("LNK003", 1)]),  # no host it could reach
+        ('<a href="https://">x</a>', [("LNK003", 1)]),  # a placeholder never filled in
         ("<<<>>>", []),
     ],
 )

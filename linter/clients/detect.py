@@ -30,6 +30,7 @@ from linter.documents.conditionals import Audience
 from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet, place
 from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, Node
+from linter.documents.vml import has_vml_background
 from linter.documents.webfonts import is_web_font_url
 
 __all__ = [
@@ -195,6 +196,9 @@ _NUMBER_UNIT = re.compile(r"(?<![\w.#-])[+-]?(?:\d+\.?\d*|\.\d+)([a-z]+|%)(?![\w
 _URL = re.compile(r"url\(\s*(?:\"[^\"]*\"|'[^']*'|[^)]*)\)", re.IGNORECASE)
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _URL_TARGET = re.compile(r"url\(\s*[\"']?([^\"')]+)", re.IGNORECASE)
+
+# A system font keyword followed by more of the stack: clients without it take the next.
+_STACK_AFTER_SYSTEM_FONT = re.compile(r"(?:system-ui|ui-[a-z-]+)\s*,\s*[^,\s]", re.IGNORECASE)
 
 # -- selectors ----------------------------------------------------------------------------
 _PSEUDO = re.compile(r"(::?)(-?[a-z][a-z-]*)", re.IGNORECASE)
@@ -1054,6 +1058,12 @@ def _fallback(
         return "the width in the same rule"
     if hiding and use.slug in _HIDING_SLUGS:
         return "the other hiding properties in the same rule"
+    if use.slug == "css-overflow" and "border-radius" in values:
+        return "square corners, as clients without border-radius draw anyway"
+    if use.slug == "css-background-size" and "/" in _URL.sub("", values.get("background", "")):
+        return "the size in the background shorthand"
+    if use.slug == "css-sytem-ui" and _STACK_AFTER_SYSTEM_FONT.search(decl.value):
+        return "the next font of the font-family stack"
     return ""
 
 
@@ -1103,11 +1113,11 @@ def _html_candidates(doc: EmailDocument) -> Iterator[_HtmlCandidate]:
         for name in node.attrs:
             attr_slug = attributes.get(name.lower())
             if attr_slug:
-                fallback = (
-                    'the bgcolor="" attribute'
-                    if name == "background" and "bgcolor" in node.attrs
-                    else ""
-                )
+                fallback = ""
+                if name == "background" and "bgcolor" in node.attrs:
+                    fallback = 'the bgcolor="" attribute'
+                elif name == "background" and has_vml_background(doc, node, node.attrs[name]):
+                    fallback = "its VML background, which Outlook for Windows draws instead"
                 yield node, name, attr_slug, f'{name}=""', fallback, tag
         if tag == "a":
             href = (node.get("href") or "").strip().lower()

@@ -121,3 +121,30 @@ def selects_anything(doc: EmailDocument, selector: str) -> bool:
     """False only when no element of the document can be the selector's subject."""
     names = doc.memo("selector-names", lambda: _names(doc))
     return any(_present(c, names) for c in subjects(selector))
+
+
+# Wrappers a client puts around the email: a rule that names one applies in that client only.
+_CLIENT_HOOKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\.moz-text-html\b", re.IGNORECASE), "thunderbird"),
+    (re.compile(r"\.ExternalClass\b", re.IGNORECASE), "outlook.outlook-com"),
+    (re.compile(r"\[owa\]|\[data-ogs[cb]\]", re.IGNORECASE), "outlook.outlook-com"),
+    (re.compile(r"#MessageViewBody\b|#MessageWebViewDiv\b", re.IGNORECASE), "samsung-email"),
+    (re.compile(r"\bu\s*\+\s*\.body\b|\bu\s*~\s*div\b", re.IGNORECASE), "gmail"),
+)
+
+
+def hook_client(selector: str) -> str | None:
+    """The client family (caniemail id prefix) a selector is written for, if it names one."""
+    return next((client for hook, client in _CLIENT_HOOKS if hook.search(selector)), None)
+
+
+def selects_only_empty(doc: EmailDocument, selector: str) -> bool:
+    """True when every element the selector may select has no content at all."""
+    compounds = [c for c in subjects(selector) if not c.state]
+    matched = [n for n in doc.nodes if any(c.may_match(n) for c in compounds)]
+    return bool(matched) and all(is_empty(n) for n in matched)
+
+
+def is_empty(node: Node) -> bool:
+    """No child element and no text: nothing inside to draw."""
+    return not len(node.el) and not (node.el.text or "").strip()

@@ -11,7 +11,12 @@ from linter.clients.assess import Assessment, Level, judge_for
 from linter.clients.detect import JudgedUses, Use
 from linter.clients.support import format_gaps
 from linter.documents.email import EmailDocument
-from linter.documents.selectors import selects_anything
+from linter.documents.selectors import (
+    hook_client,
+    is_empty,
+    selects_anything,
+    selects_only_empty,
+)
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -37,8 +42,8 @@ def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -
     for use, found in _judged(doc, policy.clients.targets):
         if found.level is not level or use.slug in p.exclude:
             continue
-        if use.selector and not selects_anything(doc, use.selector):
-            continue  # the rule selects no element of this email: no client loses anything
+        if use.selector and not _applies(doc, use, found):
+            continue
         if (use.line, use.column) in _on_empty_elements(doc):
             continue  # content styling on an element with no content
         yield Hit(
@@ -73,6 +78,17 @@ _CONTENT_ONLY = frozenset(
 )
 
 
+def _applies(doc: EmailDocument, use: Use, found: Assessment) -> bool:
+    """Whether a <style> rule's use can cost the clients that lose it anything."""
+    if not selects_anything(doc, use.selector):
+        return False  # the rule selects no element of this email
+    client = hook_client(use.selector)
+    if client and not any(g.client.startswith(client) for g in found.gaps):
+        return False  # written for another client's wrapper (.moz-text-html, u + .body)
+    drawn_by_content = use.construct in _CONTENT_ONLY or use.construct == "visibility"
+    return not (drawn_by_content and selects_only_empty(doc, use.selector))
+
+
 def _on_empty_elements(doc: EmailDocument) -> frozenset[tuple[int, int]]:
     """Positions of content-only declarations on elements with no content (and of
     visibility on those without a background either)."""
@@ -80,7 +96,7 @@ def _on_empty_elements(doc: EmailDocument) -> frozenset[tuple[int, int]]:
     def build() -> frozenset[tuple[int, int]]:
         found: set[tuple[int, int]] = set()
         for node in doc.nodes:
-            if "style" not in node.attrs or len(node.el) or (node.el.text or "").strip():
+            if "style" not in node.attrs or not is_empty(node):
                 continue
             style = doc.style_map(node)
             painted = "bgcolor" in node.attrs or any(k.startswith("background") for k in style)

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from linter.checks import NoParams, check
+from linter.checks.email.urls import goes_nowhere
 from linter.checks.hits import at_document, at_node, clip
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import is_hidden
@@ -148,10 +149,26 @@ def _unsubscribe_places(doc: EmailDocument) -> list[_Unsub]:
     return found
 
 
+def _dead(node: Node) -> bool:
+    """A link whose href leads nowhere (a tag such as <unsubscribe> has none to judge)."""
+    return "href" in node.attrs and goes_nowhere(node.attrs["href"]) is not None
+
+
 @check("has-unsubscribe-link", NoParams)
 def has_unsubscribe_link(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Every reader (Outlook and the rest) sees a working unsubscribe link."""
-    places = _unsubscribe_places(doc)
+    found = _unsubscribe_places(doc)
+    places = [u for u in found if not _dead(u.node)]
+    if found and not places:
+        dead = found[0].node
+        yield at_node(
+            doc,
+            dead,
+            f'The only unsubscribe link goes nowhere (href="{clip(dead.get("href") or "")}"),'
+            " so no reader can unsubscribe",
+            attr="href",
+        )
+        return
     shown = [u for u in places if not u.hidden]
     audiences = {u.audience for u in shown}
     if Audience.ALL in audiences or {Audience.MSO, Audience.NON_MSO} <= audiences:

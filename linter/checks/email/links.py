@@ -36,7 +36,7 @@ def forbids_link_scheme(doc: EmailDocument, p: SchemeParams, policy: Policy) -> 
     banned = {s.lower() for s in p.schemes}
     for ref in urls.link_refs(doc):
         found = urls.scheme(ref.value)
-        if found in banned:
+        if found in banned and urls.goes_nowhere(ref.value) is None:  # else LNK003's
             yield at_node(doc, ref.node, f"Link uses {found}:// ({clip(ref.value)})", attr="href")
 
 
@@ -69,12 +69,17 @@ def forbids_unreachable_host(doc: EmailDocument, p: NoParams, policy: Policy) ->
 def requires_link_target(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Links with an href must lead somewhere: not empty and not a bare "#"."""
     for ref in urls.link_refs(doc):
-        value = ref.value.strip()
-        if value == "":
+        why = urls.goes_nowhere(ref.value)
+        if why == "empty":
             yield at_node(doc, ref.node, f"<{ref.node.tag}> has an empty href", attr="href")
-        elif value == "#":
+        elif why:
+            shown = clip(ref.value.strip())
+            what = "which" if why == "a bare #" else "a URL with no host, which"
             yield at_node(
-                doc, ref.node, f'<{ref.node.tag}> href is "#", which goes nowhere', attr="href"
+                doc,
+                ref.node,
+                f'<{ref.node.tag}> href is "{shown}", {what} goes nowhere',
+                attr="href",
             )
 
 

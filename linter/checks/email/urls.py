@@ -132,3 +132,16 @@ def matches_host(name: str, patterns: tuple[str, ...]) -> str | None:
         if name == p or name.endswith("." + p) or fnmatchcase(name, p):
             return pattern
     return None
+
+
+def goes_nowhere(value: str) -> str | None:
+    """Why an href leads nowhere ("empty", "a bare #", "no host"), or None when it leads
+    somewhere or is filled at send time."""
+    text = normalise(value).strip()
+    if text == "":
+        return "empty"
+    if text == "#":
+        return "a bare #"
+    if scheme(text) in ("http", "https") and not host(mask_tags(text)):
+        return "no host"  # href="http://": a placeholder never filled in
+    return None
