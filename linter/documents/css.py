@@ -165,3 +165,25 @@ def parse_stylesheet(text: str) -> Stylesheet:
 
     walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), ())
     return Stylesheet(tuple(decls), tuple(at_rules), tuple(rules), tuple(errors))
+
+
+_BEFORE_IMPORT = frozenset({"import", "charset", "layer"})
+
+
+def ignored_imports(sheet: Stylesheet) -> tuple[AtRule, ...]:
+    """@import rules every client ignores: inside another @-rule (CSS Conditional 3: "@-rules
+    that must occur at the beginning of the style sheet (such as @charset, @import, and
+    @namespace rules) are not allowed inside of conditional group rules") or after any
+    other rule (CSS Cascade 4 §2.1)."""
+    others = [
+        (r.line, r.column)
+        for r in sheet.at_rules
+        if not r.at_rules and r.keyword not in _BEFORE_IMPORT
+    ] + [(r.line, r.column) for r in sheet.rules if not r.at_rules]
+    first_other = min(others, default=None)
+    return tuple(
+        r
+        for r in sheet.at_rules
+        if r.keyword == "import"
+        and (r.at_rules or (first_other is not None and (r.line, r.column) > first_other))
+    )

@@ -21,6 +21,7 @@ from linter.checks import NoParams, check
 from linter.checks.hits import at_document, at_node
 from linter.documents import mergetags
 from linter.documents.conditionals import Audience
+from linter.documents.css import Stylesheet
 from linter.documents.email import EmailDocument, StyleBlock
 from linter.findings import Hit
 from linter.policy import Policy
@@ -81,12 +82,18 @@ def limits_style_size(doc: EmailDocument, p: StyleSizeParams, policy: Policy) ->
             )
 
 
+def _styles_anything(sheet: Stylesheet) -> bool:
+    """The block styles some element: losing only web fonts (an @import or @font-face,
+    which Gmail does not load anyway) shows the reader nothing different."""
+    return bool(sheet.rules) or any("@font-face" not in d.at_rules for d in sheet.declarations)
+
+
 @check("forbids-nested-at-rules", NoParams)
 def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """No @-rule inside another @-rule in a <style> Gmail reads."""
     for block in _gmail_blocks(doc):
         nested = [a for a in block.sheet.at_rules if a.at_rules]
-        if nested:
+        if nested and _styles_anything(block.sheet):
             first = nested[0]
             yield Hit(
                 first.line,

@@ -17,6 +17,7 @@ from functools import lru_cache
 from linter.checks import NoParams, check
 from linter.checks.hits import at_declaration, at_document, at_node
 from linter.documents.conditionals import Audience
+from linter.documents.css import ignored_imports
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
 from linter.documents.vml import has_vml_background
@@ -250,12 +251,17 @@ def _web_fonts(doc: EmailDocument) -> list[tuple[str, int, int, str]]:
     for block in doc.style_blocks:
         if block.node.audience is not Audience.ALL:
             continue
+        # Outlook ignores @media, so a font declared inside one is hidden from it (Litmus'
+        # `@media screen { @font-face {...} }`); a nested or late @import loads nowhere.
         for decl in block.sheet.declarations:
             if decl.name == "font-family" and decl.at_rules and decl.at_rules[-1] == "@font-face":
+                if any(a.startswith("@media") for a in decl.at_rules):
+                    continue
                 for name in [decl.value.split(",")[0].strip().strip("'\"")][:1]:
                     found.append((name, decl.line, decl.column, "@font-face"))
+        ignored = ignored_imports(block.sheet)
         for rule in block.sheet.at_rules:
-            if rule.keyword == "import":
+            if rule.keyword == "import" and rule not in ignored:
                 url = re.sub(r"^url\(|\)$", "", rule.prelude.split(" ")[0])
                 for name in google_families(url):
                     found.append((name, rule.line, rule.column, "@import"))
