@@ -199,7 +199,8 @@ def test_contrast_ratio_matches_wcag() -> None:
     [
         ("", [("ACC001", 1), ("ACC004", 1)]),
         ("<img>", [("ACC001", 1), ("ACC002", 1), ("ACC004", 1)]),
-        ("<table><th>", [("ACC001", 1), ("ACC004", 1)]),  # a data table: no role needed
+        ("<table><th>Name", [("ACC001", 1), ("ACC004", 1)]),  # a data table: no role needed
+        ("<table><th>", [("ACC001", 1), ("ACC003", 1), ("ACC004", 1)]),  # an empty th heads nothing
         ("<td style='color:'>x</td>", [("ACC001", 1), ("ACC004", 1)]),
         ("<font color=zz>x</font>", [("ACC001", 1), ("ACC004", 1)]),  # no colour: no contrast
     ],

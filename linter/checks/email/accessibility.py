@@ -40,12 +40,24 @@ def _owner_table(el: etree._Element) -> etree._Element | None:
     return next(el.iterancestors("table"), None)
 
 
+def _is_header_cell(th: etree._Element) -> bool:
+    """A <th> that heads data: it holds text and no table. Foundation for Emails builds its
+    columns from <th class="columns"> holding tables, and its <th class="expander"> is
+    empty: layout, not headers."""
+    if th.get("scope") or th.get("abbr") or th.get("headers"):
+        return True
+    return next(th.iter("table"), None) is None and bool("".join(th.itertext()).strip())
+
+
 def _is_data_table(node: Node) -> bool:
     """Header cells, a caption or a summary of its own (not of a nested table)."""
     el = node.el
     if node.get("summary"):
         return True
-    return any(_owner_table(x) is el for x in el.iter("th", "caption"))
+    return any(
+        _owner_table(x) is el and (x.tag == "caption" or _is_header_cell(x))
+        for x in el.iter("th", "caption")
+    )
 
 
 @check("requires-layout-table-role", NoParams)
