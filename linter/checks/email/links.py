@@ -154,3 +154,37 @@ def requires_encoded_url(doc: EmailDocument, p: NoParams, policy: Policy) -> Ite
         yield at_node(
             doc, ref.node, f"{_what(ref)} URL contains {name} ({clip(ref.value)})", attr=ref.attr
         )
+
+
+# Tags that ESPs replace with a whole URL but that are no merge-tag dialect of their own:
+# SendGrid's <%asm_group_unsubscribe_raw_url%> and its [unsubscribe] substitution tags.
+_ESP_TAG = re.compile(r"^(?:<%.*%>|\[[\w -]+\])$")
+
+
+@check("requires-absolute-url", NoParams)
+def requires_absolute_url(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Links and images use absolute URLs: an email has no page address to resolve against."""
+    refs = list(_href_and_src(doc))
+    refs += [
+        urls.UrlRef(n, "background", n.attrs["background"])
+        for n in doc.find("table", "td", "th", "body")
+        if "background" in n.attrs
+    ]
+    for ref in refs:
+        value = urls.normalise(ref.value).strip()
+        if (
+            not value
+            or value.startswith(("#", "//"))
+            or urls.scheme(value)
+            or doc.is_templated(value)
+            or _ESP_TAG.match(value)
+        ):
+            continue
+        what = "image" if ref.attr != "href" else "link"
+        yield at_node(
+            doc,
+            ref.node,
+            f'{_what(ref)} {ref.attr}="{clip(value)}" is a relative URL: a mail client has no'
+            f" page address to resolve it against, so the {what} is broken for every reader",
+            attr=ref.attr,
+        )
