@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from linter import catalogue
 from linter.config import Config
 from linter.lint import lint_text
@@ -17,8 +19,14 @@ GOOD = """<html><head><meta name="viewport" content="width=device-width, initial
 
 
 def rule_lines(text: str, prefix: str, policy: Policy | None = None) -> list[tuple[str, int]]:
-    """(rule, line) of the findings of one standard on a snippet, in report order."""
-    config = Config.defaults(catalogue.load(), policy)
+    """(rule, line) of the findings of one standard on a snippet, in report order.
+
+    Every rule of the standard runs, opt-in ones too (named by id, as a user would)."""
+    cat = catalogue.load()
+    config = replace(
+        Config.defaults(cat, policy),
+        cli_select=tuple(r.id for r in cat.rules if r.id.startswith(prefix)),
+    )
     return [
         (f.rule, f.line) for f in lint_text("t.html", text, config) if f.rule.startswith(prefix)
     ]

@@ -58,7 +58,11 @@ PIXEL = '<img src="https://t.example.com/o.gif?id={{ id }}" width="1" height="1"
 SECOND_PIXEL = '<img src="https://px.partner-analytics.com/p.gif" width="1" height="1" alt="">\n'
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
 # The team's agreed tracking policy: one pixel, from the ESP's host.
-CONFIG = """[tracking]
+CONFIG = """# every standard, and OUT008, which is opt-in
+select = ["responsive", "outlook", "client-support", "gmail", "accessibility", "tracking",
+  "links", "compliance", "merge-tags", "security", "presend", "OUT008"]
+
+[tracking]
 pixel-required = true
 pixel-hosts = ["t.example.com"]
 """

@@ -134,7 +134,9 @@ def _background_image(doc: EmailDocument, node: Node) -> tuple[str, str] | None:
         if found:
             return "style", found.group(1)
     url = (node.get("background") or "").strip()  # an image URL (or a merge tag for one)
-    return ("background", url) if url else None
+    # MJML 3 writes background="left" as a styling hook: a word with no . or / is no image.
+    looks_like_image = "." in url or "/" in url or doc.is_templated(url)
+    return ("background", url) if url and looks_like_image else None
 
 
 def _background_colour(doc: EmailDocument, node: Node) -> str | None:
@@ -295,6 +297,8 @@ def web_font_has_mso_fallback(doc: EmailDocument, p: NoParams, policy: Policy) -
             continue
         if node.audience is Audience.NON_MSO or node.audience is Audience.MSO:
             continue
+        if any(a.startswith("@media") for a in decl.at_rules):
+            continue  # Outlook for Windows never applies @media
         names = _family_names(decl.value)
         if names and names[0] not in _GENERIC:
             first_in_stack[names[0]] = first_in_stack.get(names[0], 0) + 1
