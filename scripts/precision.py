@@ -93,7 +93,9 @@ def precision(rows: Iterable[Judged]) -> list[Precision]:
     for row in rows:
         for key in (row.rule, "all"):
             counts[key][VERDICTS.index(row.verdict)] += 1
-    return [Precision(rule, *counts[rule]) for rule in sorted(counts, key=lambda r: r == "all")]
+    return [
+        Precision(rule, *counts[rule]) for rule in sorted(counts, key=lambda r: (r == "all", r))
+    ]
 
 
 def draw(
@@ -151,9 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path, line, rule in draw(found, args.seed, args.per_rule):
             writer.writerow((f"seed={args.seed} {args.date}", path, line, rule, "", "", ""))
         return 0
-    print(
-        f"{'rule':8} {'judged':>6} {'true':>5} {'false':>5} {'debat.':>6} {'strict':>7} {'lenient':>7}"
-    )
+    heads = ("judged", "true", "false", "debat.", "strict", "lenient")
+    print(f"{'rule':8} " + " ".join(f"{h:>{max(len(h), 5)}}" for h in heads))
     for p in precision(load(args.record)):
         print(
             f"{p.rule:8} {p.judged:6} {p.true:5} {p.false:5} {p.debatable:6}"
