@@ -153,6 +153,7 @@ _ENHANCEMENTS: dict[str, str] = {
     "css-selector-child": _SELECTOR,
     "css-selector-descendant": _SELECTOR,
     "css-selector-grouping": _SELECTOR,
+    "html-anchor-links": "an in-page jump link: readers scroll to the section instead",
 }
 ENHANCEMENTS: Mapping[str, str] = MappingProxyType(_ENHANCEMENTS)
 _SELECTOR_SLUGS = ("css-pseudo-class-", "css-pseudo-element-", "css-selector-")

@@ -197,6 +197,8 @@ _URL = re.compile(r"url\(\s*(?:\"[^\"]*\"|'[^']*'|[^)]*)\)", re.IGNORECASE)
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _URL_TARGET = re.compile(r"url\(\s*[\"']?([^\"')]+)", re.IGNORECASE)
 
+# An image URL has a dot or a slash (or is a merge tag); MJML 3 writes background="left".
+_IMAGE_LIKE = re.compile(r"[./{%*\[]")
 # A system font keyword followed by more of the stack: clients without it take the next.
 _STACK_AFTER_SYSTEM_FONT = re.compile(r"(?:system-ui|ui-[a-z-]+)\s*,\s*[^,\s]", re.IGNORECASE)
 
@@ -970,6 +972,8 @@ def _block_uses(
     for decl in block:
         if changes_nothing(decl.name, decl.value, values):
             continue  # a client that drops it draws the element the same
+        if decl.name.startswith("-") and not decl.name.startswith("--"):
+            continue  # -webkit-box-shadow: written for one engine, ignored by the rest
         for use in _uses_in(decl, owner, containers):
             fallback = _fallback(
                 use, decl, owner.attrs, earlier.get(decl.name, ()), values, inline, hiding
@@ -1116,6 +1120,8 @@ def _html_candidates(doc: EmailDocument) -> Iterator[_HtmlCandidate]:
                 fallback = ""
                 if name == "background" and "bgcolor" in node.attrs:
                     fallback = 'the bgcolor="" attribute'
+                elif name == "background" and not _IMAGE_LIKE.search(node.attrs[name]):
+                    continue  # background="left": MJML 3's styling hook, not an image
                 elif name == "background" and has_vml_background(doc, node, node.attrs[name]):
                     fallback = "its VML background, which Outlook for Windows draws instead"
                 yield node, name, attr_slug, f'{name}=""', fallback, tag

@@ -5,7 +5,7 @@ Two forms appear in real templates:
 * downlevel-hidden  ``<!--[if mso]> … <![endif]-->``: a comment to every client except
   Outlook for Windows (Word engine), which renders the inside.
 * downlevel-revealed ``<!--[if !mso]><!--> … <!--<![endif]-->``: ordinary markup for every
-  client, which the Word engine skips.
+  client, which the Word engine skips (also written ``<!-- -->`` or ``<!---->``).
 
 We blank the markers of mso-only blocks (same length, same newlines) so one lxml parse
 sees the union of both audiences with exact positions: ghost tables then wrap the
@@ -39,7 +39,7 @@ class Block:
 
 # Starts with the literal "<!" so the regex engine can skip ahead quickly.
 _MARKER = re.compile(
-    r"<!(?:--\[if\s+(?P<cond>[^\]<>]{1,120})\]>(?P<revealed><!-(?:-|---)>)?"
+    r"<!(?:--\[if\s+(?P<cond>[^\]<>]{1,120})\]>(?P<revealed><!--(?:\s{0,10}--)?>)?"
     r"|(?P<close>(?:--\s{0,10}<!)?\[endif\]\s{0,10}-->))",
     re.IGNORECASE,
 )

@@ -15,11 +15,12 @@ from linter.documents.email import EmailDocument, Node
 
 VML_FILLS = ("v:rect", "v:roundrect", "v:fill", "v:image", "v:background", "v:shape")
 _NEIGHBOURS = 2  # preceding siblings looked at (MJML: <v:image> right before the <td>)
+_LEVELS = 4  # ancestors whose preceding siblings are looked at (td, tr, tbody, table)
 
 
 def _vml_sources(doc: EmailDocument) -> frozenset[str]:
     return frozenset(
-        (n.get("src") or "").strip()
+        (n.get("src") or "").strip().lower()  # style values reach the checks lower-cased
         for n in doc.find(*VML_FILLS)
         if n.audience is Audience.MSO and (n.get("src") or "").strip()
     )
@@ -31,15 +32,17 @@ def _is_vml(doc: EmailDocument, node: Node | None) -> bool:
 
 def has_vml_background(doc: EmailDocument, node: Node, url: str = "") -> bool:
     """True when Outlook for Windows gets this element's background image from VML."""
-    if url and url.strip() in doc.memo("vml-sources", lambda: _vml_sources(doc)):
+    if url and url.strip().lower() in doc.memo("vml-sources", lambda: _vml_sources(doc)):
         return True
     if any(_is_vml(doc, doc.node(el)) for el in node.el.iterdescendants()):
         return True
     if any(a.tag in VML_FILLS for a in doc.parents(node)):
         return True
-    for sibling in islice(node.el.itersiblings(preceding=True), _NEIGHBOURS):
-        if _is_vml(doc, doc.node(sibling)) or any(
-            _is_vml(doc, doc.node(el)) for el in sibling.iterdescendants()
-        ):
-            return True
+    # MJML's hero: <v:image> just before the <td>, or before the <div> wrapping its table.
+    for el in (node.el, *islice(node.el.iterancestors(), _LEVELS)):
+        for sibling in islice(el.itersiblings(preceding=True), _NEIGHBOURS):
+            if _is_vml(doc, doc.node(sibling)) or any(
+                _is_vml(doc, doc.node(inner)) for inner in sibling.iterdescendants()
+            ):
+                return True
     return False
