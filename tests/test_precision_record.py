@@ -40,20 +40,11 @@ KNOWN_OPEN = {
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_navbar-component.html", 307),
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_travel-landing.html", 282),
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_ecommerce-promo.html", 236),
-    ("CLS001", "mjml-java/mjml-java-core_src_test_resources_golden_carousel-component.html", 433),
-    ("CLS001", "gomjml/mjml_testdata_austin-wrapper-basic.html", 20),
-    ("CLS001", "mailjet-templating-samples/tutorials_receipt_index.html", 211),
-    ("CLS001", "mailjet-templating-samples/tutorials_welcome_index.html", 175),
     ("CMP001", "konsav-email-templates/explorational.html", 1),
     ("CMP001", "postmark-templates/templates-inlined_plain_invoice_content.html", 2),
     ("CMP001", "postmark-templates/templates_basic-full_password-reset_content.html", 2),
     ("CMP001", "postmark-templates/templates_basic-full_dunning_content.html", 2),
     ("GML004", "mjml-java/mjml-java-core_src_test_resources_golden_accordion-component.html", 140),
-    ("OUT003", "mailjet-templating-samples/tutorials_welcome_index.html", 162),
-    ("OUT003", "mjml-java/mjml-java-core_src_test_resources_golden_hero-component.html", 178),
-    ("OUT003", "mjml-java/mjml-java-core_src_test_resources_golden_hero-component.html", 257),
-    ("OUT006", "sendwithus-templates/templates_skyline_progress.html", 16),
-    ("OUT006", "sendwithus-templates/templates_skyline_invite.html", 8),
 }
 _CORPUS = "fixtures/email/corpus/"
 
