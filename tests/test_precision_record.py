@@ -40,10 +40,6 @@ KNOWN_OPEN = {
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_navbar-component.html", 307),
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_travel-landing.html", 282),
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_ecommerce-promo.html", 236),
-    ("CMP001", "konsav-email-templates/explorational.html", 1),
-    ("CMP001", "postmark-templates/templates-inlined_plain_invoice_content.html", 2),
-    ("CMP001", "postmark-templates/templates_basic-full_password-reset_content.html", 2),
-    ("CMP001", "postmark-templates/templates_basic-full_dunning_content.html", 2),
     ("GML004", "mjml-java/mjml-java-core_src_test_resources_golden_accordion-component.html", 140),
 }
 _CORPUS = "fixtures/email/corpus/"

@@ -39,7 +39,7 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u034f\u00ad\ufeff\u2007\u00a0"
 _UNSUB_TEXT = re.compile(
     r"unsubscri|opt[\s-]?out|(manage|update|change|edit)\s+(your\s+)?(email\s+|mail\s+"
     r"|subscription\s+|communication\s+|notification\s+)?(preferences|subscriptions?)"
-    r"|email\s+preferences|d[ée]sabonner|d[ée]sinscri|abmelden"
+    r"|email\s+preferences|(subscription|email|mailing|notification)\s+settings|d[ée]sabonner|d[ée]sinscri|abmelden"
     r"|abbestellen|dar(se)?\s+de\s+baja|cancelar\s+(la\s+)?(suscripci[óo]n|inscri[çc][ãa]o)"
     r"|anular\s+(la\s+)?suscripci[óo]n|annulla\s+(l'\s*)?iscrizione|disiscriviti"
     r"|cancella\s+iscrizione|afmelden|uitschrijven|descadastr|avregistrer|avsluta\s+prenumeration"
@@ -60,6 +60,27 @@ _UNSUB_TAG = re.compile(
     re.IGNORECASE,
 )
 _CM_UNSUB_TAGS = ("unsubscribe", "preferences")  # Campaign Monitor template elements
+# What mail the reader triggered says of itself in its title, headings or first lines:
+# CAN-SPAM (16 CFR 316.3), PECR and Gmail's bulk-sender rules ask no unsubscribe link of a
+# password reset, receipt or payment notice. "Welcome" is left out: it is often marketing.
+_TRANSACTIONAL = re.compile(
+    r"\b(?:reset (?:your )?password|password reset|forgot (?:your )?password"
+    r"|verify (?:your )?(?:e-?mail|account|address)|verification code|confirm (?:your )?"
+    r"(?:e-?mail|account|address|order|booking)|(?:order|booking|payment) confirmation"
+    r"|receipt|invoice|payment (?:failed|declined|received|due)|unable to process"
+    r"|has (?:been )?shipped|security alert|sign-?in (?:code|link|attempt)|log-?in (?:code|link)"
+    r"|one-time (?:code|password)|activate your account|(?:has )?invited you to"
+    r"|trial (?:has )?(?:ended|expired|ends|period))\b",
+    re.IGNORECASE,
+)
+_OPENING = 400  # characters of visible text read for what kind of mail it is
+
+
+def reads_transactional(doc: EmailDocument) -> bool:
+    """The title, a heading or the opening text names a transaction the reader made."""
+    title = " ".join(n.text() for n in doc.find("title"))
+    headings = " ".join(n.text() for n in doc.find("h1", "h2"))
+    return bool(_TRANSACTIONAL.search(f"{title} {headings} {visible_text(doc)[:_OPENING]}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +195,8 @@ def has_unsubscribe_link(doc: EmailDocument, p: NoParams, policy: Policy) -> Ite
     if Audience.ALL in audiences or {Audience.MSO, Audience.NON_MSO} <= audiences:
         return
     if not places:
+        if reads_transactional(doc):
+            return  # a receipt or reset: the law asks no unsubscribe link of it
         yield at_document(
             doc,
             'No unsubscribe link: no link text like "Unsubscribe", no'
