@@ -40,7 +40,6 @@ KNOWN_OPEN = {
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_navbar-component.html", 307),
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_travel-landing.html", 282),
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_ecommerce-promo.html", 236),
-    ("GML004", "mjml-java/mjml-java-core_src_test_resources_golden_accordion-component.html", 140),
 }
 _CORPUS = "fixtures/email/corpus/"
 

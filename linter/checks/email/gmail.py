@@ -82,6 +82,16 @@ def limits_style_size(doc: EmailDocument, p: StyleSizeParams, policy: Policy) ->
             )
 
 
+# MJML ends its accordion and carousel CSS with `@goodbye { @gmail }`: an unknown @-rule
+# nested on purpose, so Gmail drops a block it could not run. Only nesting inside the
+# @-rules CSS defines is taken as a mistake.
+_KNOWN_GROUPS = ("@media", "@supports", "@document", "@-moz-document", "@container", "@layer")
+
+
+def _unintended(outer: str) -> bool:
+    return outer.lower().startswith(_KNOWN_GROUPS)
+
+
 def _styles_anything(sheet: Stylesheet) -> bool:
     """The block styles some element: losing only web fonts (an @import or @font-face,
     which Gmail does not load anyway) shows the reader nothing different."""
@@ -92,7 +102,7 @@ def _styles_anything(sheet: Stylesheet) -> bool:
 def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """No @-rule inside another @-rule in a <style> Gmail reads."""
     for block in _gmail_blocks(doc):
-        nested = [a for a in block.sheet.at_rules if a.at_rules]
+        nested = [a for a in block.sheet.at_rules if a.at_rules and _unintended(a.at_rules[0])]
         if nested and _styles_anything(block.sheet):
             first = nested[0]
             yield Hit(
