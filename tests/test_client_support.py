@@ -1,4 +1,4 @@
-"""Client support (CLS001-003): precise detection, MSO audiences, containers, fallbacks."""
+"""Client support (CLS001-003, CLS005): precise detection, MSO audiences, containers, fallbacks."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ GLOBAL = Policy(clients=ClientsPolicy(("global",)))
 
 def _lint(text: str, policy: Policy = GLOBAL, path: str = "t.html") -> list[Finding]:
     # All three rules, the opt-in CLS003 included, so enhancements are visible to the tests.
-    config = replace(Config.defaults(CAT, policy), cli_select=("CLS001", "CLS002", "CLS003"))
+    config = replace(
+        Config.defaults(CAT, policy), cli_select=("CLS001", "CLS002", "CLS003", "CLS005")
+    )
     return [f for f in lint_text(path, text, config) if f.rule.startswith("CLS")]
 
 
@@ -95,7 +97,7 @@ def test_clean_file_has_no_findings() -> None:
 
 def test_css_values_shorthand_and_comments() -> None:
     found = _file("css-values.html")
-    errors = _slugs(found, "CLS001")
+    errors = _slugs(found, "CLS005")
     assert {"css-display-flex", "css-display-grid", "css-unit-rem", "css-unit-vw"} <= errors
     flex = [f for f in found if "css-display-flex" in f.message]
     assert [f.line for f in flex] == [13], "display:block and the commented rule are not flex"
@@ -110,7 +112,7 @@ def test_css_values_shorthand_and_comments() -> None:
 def test_mso_conditionals_both_ways() -> None:
     found = _file("mso-conditionals.html")
     by_line = {(f.line, f.rule): f for f in found}
-    mso_flex = by_line[(7, "CLS001")]
+    mso_flex = by_line[(7, "CLS005")]
     assert mso_flex.audience == "mso" and set(mso_flex.clients) <= {
         "outlook.windows",
         "outlook.windows-mail",
@@ -237,4 +239,4 @@ def test_css_on_the_ghost_table_itself_is_judged_for_outlook() -> None:
         '<div style="max-width:600px">x</div><!--[if mso]></td></tr></table><![endif]-->'
     )
     found = [f for f in _lint(html) if "css-display-grid" in f.message]
-    assert [(f.rule, f.audience) for f in found] == [("CLS001", "mso")]
+    assert [(f.rule, f.audience) for f in found] == [("CLS005", "mso")]

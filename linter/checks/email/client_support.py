@@ -29,6 +29,8 @@ class ClientSupportParams:
     level: str = "unsupported"
     # caniemail slugs this rule leaves out (e.g. a feature the team has accepted).
     exclude: tuple[str, ...] = ()
+    # Which features: "html" and "image" (content a client can lose), "css" (how it looks).
+    kinds: tuple[str, ...] = ("html", "image", "css")
 
     def __post_init__(self) -> None:
         if self.level not in _LEVELS:
@@ -41,6 +43,8 @@ def client_support(doc: EmailDocument, p: ClientSupportParams, policy: Policy) -
     level = _LEVELS[p.level]
     for use, found in _judged(doc, policy.clients.targets):
         if found.level is not level or use.slug in p.exclude:
+            continue
+        if use.slug.split("-", 1)[0] not in p.kinds:
             continue
         if use.selector and not _applies(doc, use, found):
             continue
