@@ -16,6 +16,7 @@ from linter.policy import Policy
 
 _CONTAINERS = ("table", "td", "th", "div", "center")
 _FLUID = re.compile(r"^(100%|\d{2,3}(\.\d+)?%)$")
+_WIDTH_QUERY = re.compile(r"(?:min|max)-(?:device-)?width", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,12 @@ def has_responsive_mechanism(
 
     An email that fixes no width at all reflows on its own and needs neither.
     """
-    for block in doc.style_blocks:
-        if any(a.keyword == "media" for a in block.sheet.at_rules):
-            return
+    if _has_width_query(doc):
+        return
     widest: tuple[float, Node] | None = None
     for node in doc.find(*_CONTAINERS):
-        if node.audience is Audience.MSO:
-            continue
-        style = doc.style_map(node)
-        if "max-width" in style:
-            return
-        width = style.get("width") or node.get("width") or ""
-        if _FLUID.match(width.strip()):
-            return
+        if node.audience is Audience.MSO or _adapts(doc.style_map(node), p.phone_width):
+            continue  # Outlook's own fixed ghost table, or capped to shrink with the screen
         fixed = _declared_width(doc, node)
         if fixed is not None and (widest is None or fixed[0] > widest[0]):
             widest = (fixed[0], node)
@@ -56,6 +50,25 @@ def has_responsive_mechanism(
             f"The layout is fixed at {widest[0]:g}px with no media query or fluid width,"
             f" wider than a phone ({p.phone_width}px)",
         )
+
+
+def _has_width_query(doc: EmailDocument) -> bool:
+    """A media query on the viewport's width (not `@media screen`, which hides web fonts
+    from Outlook and adapts nothing)."""
+    return any(
+        a.keyword == "media" and _WIDTH_QUERY.search(a.prelude)
+        for block in doc.style_blocks
+        for a in block.sheet.at_rules
+    )
+
+
+def _adapts(style: dict[str, str], phone_width: int) -> bool:
+    """The element's own CSS lets it shrink: a fluid width, or a max-width a phone fits."""
+    if _FLUID.match(style.get("width", "").replace("!important", "").strip()):
+        return True
+    cap = style.get("max-width", "").replace("!important", "").strip()
+    limit = pixels(cap)
+    return cap.endswith("%") or (limit is not None and limit <= phone_width)
 
 
 @dataclass(frozen=True)
