@@ -56,3 +56,11 @@ def test_rule_docs_are_complete(rule: catalogue.Rule) -> None:
     assert "should" not in rule.why.lower(), "why says who sees what, not 'should'"
     assert sum(o.preferred for o in rule.options) == 1
     assert rule.options[0].preferred, "the preferred option comes first"
+
+
+def test_every_email_rule_says_why_its_severity(cat: catalogue.Catalogue) -> None:
+    # error = a recipient sees broken or missing content, or a law is broken; warning =
+    # degraded; info = graceful (docs/writing-rules.md). Contact rules reject rows instead.
+    for rule in cat.rules:
+        if rule.standard != "contacts":
+            assert f"Severity: {rule.severity.value}, because" in rule.why, rule.id

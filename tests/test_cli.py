@@ -27,10 +27,10 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_findings_exit_1_with_location_and_rule(runner: CliRunner, tmp_path: Path) -> None:
     path = _write(tmp_path, "a.html", NO_VIEWPORT)
-    result = runner.invoke(main, ["check", str(path), "--select", "RSP001"])
+    result = runner.invoke(main, ["check", str(path), "--select", "RSP001", "--fail-on", "warning"])
     assert result.exit_code == 1
-    assert f"{path}:1:1: RSP001 [error] The email has no viewport meta tag." in result.output
-    assert "1 finding (1 error, 0 warnings, 0 infos) in 1 of 1 file." in result.output
+    assert f"{path}:1:1: RSP001 [warning] The email has no viewport meta tag." in result.output
+    assert "1 finding (0 errors, 1 warning, 0 infos) in 1 of 1 file." in result.output
 
 
 def test_clean_exit_0(runner: CliRunner, tmp_path: Path) -> None:
@@ -43,12 +43,11 @@ def test_clean_exit_0(runner: CliRunner, tmp_path: Path) -> None:
 def test_exit_zero_and_fail_on(runner: CliRunner, tmp_path: Path) -> None:
     path = _write(tmp_path, "a.html", NO_VIEWPORT)
     args = ["check", str(path), "--select", "RSP001"]
-    assert runner.invoke(main, [*args, "--exit-zero"]).exit_code == 0
-    config = _write(tmp_path, "presend.toml", '[severity]\nRSP001 = "warning"\n')
-    assert runner.invoke(main, [*args, "--config", str(config)]).exit_code == 0
-    assert (
-        runner.invoke(main, [*args, "--config", str(config), "--fail-on", "warning"]).exit_code == 1
-    )
+    assert runner.invoke(main, [*args, "--exit-zero", "--fail-on", "warning"]).exit_code == 0
+    assert runner.invoke(main, args).exit_code == 0  # a warning, below the default error
+    assert runner.invoke(main, [*args, "--fail-on", "warning"]).exit_code == 1
+    config = _write(tmp_path, "presend.toml", '[severity]\nRSP001 = "error"\n')
+    assert runner.invoke(main, [*args, "--config", str(config)]).exit_code == 1
 
 
 def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
@@ -61,7 +60,7 @@ def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
         "rule": "RSP001",
         "name": "missing-viewport",
         "standard": "responsive",
-        "severity": "error",
+        "severity": "warning",
         "line": 1,
         "column": 1,
     }
@@ -71,7 +70,7 @@ def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
 def test_stdin_with_filename(runner: CliRunner) -> None:
     result = runner.invoke(
         main,
-        ["check", "-", "--stdin-filename", "mail.html", "--select", "RSP001"],
+        ["check", "-", "--stdin-filename", "mail.html", "--select", "RSP001", "--fail-on", "info"],
         input=NO_VIEWPORT,
     )
     assert result.exit_code == 1
@@ -144,7 +143,8 @@ def test_init_writes_a_config_that_loads(
     assert runner.invoke(main, ["init"]).exit_code == 0
     assert runner.invoke(main, ["init"]).exit_code == 2  # refuses to overwrite
     Path("a.html").write_text(NO_VIEWPORT)
-    assert runner.invoke(main, ["check", "a.html", "--select", "RSP001"]).exit_code == 1
+    found = runner.invoke(main, ["check", "a.html", "--select", "RSP001", "--fail-on", "warning"])
+    assert found.exit_code == 1
 
 
 def test_version(runner: CliRunner) -> None:
@@ -194,7 +194,9 @@ def test_special_files_symlinks_and_empty_folders(runner: CliRunner, tmp_path: P
     path = _write(tmp_path, "emails/a.html", NO_VIEWPORT)
     os.symlink(path, folder / "link.html")
     os.mkfifo(folder / "pipe.html")  # reading it would block forever
-    result = runner.invoke(main, ["check", str(folder), "--select", "RSP001"])
+    result = runner.invoke(
+        main, ["check", str(folder), "--select", "RSP001", "--fail-on", "warning"]
+    )
     assert result.exit_code == 1
     assert "in 1 of 1 file." in result.output  # the symlink is the same file; the FIFO is skipped
     assert runner.invoke(main, ["check", str(folder / "pipe.html")]).exit_code == 2

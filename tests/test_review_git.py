@@ -65,6 +65,11 @@ select = ["responsive", "outlook", "client-support", "gmail", "accessibility", "
 [tracking]
 pixel-required = true
 pixel-hosts = ["t.example.com"]
+
+# The agreement with this client: a broken responsive layout or tracking blocks the send.
+[severity]
+responsive = "error"
+tracking = "error"
 """
 PROMO = "templates/promo.html"
 

@@ -18,7 +18,8 @@ from tests.pages import BARE, GOOD
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "presend.toml").write_text('standards = ["responsive"]\n', encoding="utf-8")
+    config = 'standards = ["responsive"]\n\n[severity]\nresponsive = "error"\n'
+    (tmp_path / "presend.toml").write_text(config, encoding="utf-8")
     (tmp_path / "a.html").write_text(BARE, encoding="utf-8")
     (tmp_path / "b.html").write_text(BARE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
