@@ -103,6 +103,39 @@ def requires_descriptive_link_text(
             yield at_node(doc, node, f'Link text "{node.text()}" does not say where it goes')
 
 
+@check("requires-link-name", NoParams)
+def requires_link_name(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """A link whose only content is images names itself: an image alt, aria-label or title.
+
+    A named link to the same address elsewhere (MJML's social icon beside its label)
+    leaves nothing missing, so it is enough.
+    """
+    named = {
+        n.get("href")
+        for n in doc.find("a")
+        if n.text() or any((i.get("alt") or "").strip() for i in n.el.iter("img"))
+    }
+    for node in doc.find("a"):
+        if node.get("href") in named or (node.get("href") or "").startswith("#"):
+            continue  # named elsewhere, or a carousel or in-page control
+        if not node.get("href") or node.text() or doc.is_hidden(node):
+            continue
+        images = list(node.el.iter("img"))
+        if not images or any((img.get("alt") or "").strip() for img in images):
+            continue  # no image (an empty link is LNK003's), or one that names the link
+        if any((node.get(a) or "").strip() for a in ("aria-label", "aria-labelledby", "title")):
+            continue
+        if any(img.get("alt") is None for img in images):
+            continue  # an image with no alt at all is ACC002's
+        yield at_node(
+            doc,
+            node,
+            f'Link to {clip(node.get("href") or "", 60)} holds only images with alt="": screen'
+            " readers announce it by its URL, and with images off it is invisible",
+            attr="href",
+        )
+
+
 # -- contrast ----------------------------------------------------------------------
 # WCAG 2.x success criterion 1.4.3 (Contrast, Minimum, level AA): 4.5:1 for text, 3:1
 # for large text, which is 18pt (24px) or 14pt (18.66px) bold.
