@@ -80,7 +80,20 @@ def reads_transactional(doc: EmailDocument) -> bool:
     """The title, a heading or the opening text names a transaction the reader made."""
     title = " ".join(n.text() for n in doc.find("title"))
     headings = " ".join(n.text() for n in doc.find("h1", "h2"))
-    return bool(_TRANSACTIONAL.search(f"{title} {headings} {visible_text(doc)[:_OPENING]}"))
+    return bool(_TRANSACTIONAL.search(f"{title} {headings} {_opening_text(doc)}"))
+
+
+def _opening_text(doc: EmailDocument) -> str:
+    """The first _OPENING characters every reader sees (the walk stops there)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in walk(doc):
+        if not piece.hidden and not piece.image:
+            pieces.append(piece.text)
+            size += len(piece.text.strip())
+            if size >= _OPENING:
+                break
+    return re.sub(r"\s+", " ", " ".join(pieces))[:_OPENING]
 
 
 @dataclass(frozen=True, slots=True)
