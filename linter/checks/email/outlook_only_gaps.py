@@ -24,23 +24,26 @@ _HEAD = ("head", "title", "style", "meta", "link", "script")
 
 def _twinned(doc: EmailDocument, block: Block, mso: list[Block]) -> bool:
     """An Outlook-only block sits next to this one: only markup and space between."""
-    for other in mso:
-        gap = (
-            doc.source[other.end : block.start]
-            if other.end <= block.start
-            else doc.source[block.end : other.start]
-        )
-        if not _MARKUP.sub("", gap):
-            return True
-    return False
+    before = [b for b in mso if b.end <= block.start]
+    after = [b for b in mso if b.start >= block.end]
+    gaps = []
+    if before:
+        gaps.append(doc.source[max(b.end for b in before) : block.start])
+    if after:
+        gaps.append(doc.source[block.end : min(b.start for b in after)])
+    return any(not _MARKUP.sub("", gap) for gap in gaps)
 
 
 def _content(doc: EmailDocument, block: Block) -> list[tuple[Node, str]]:
     """Visible links, images and text that start inside the block, with what they are."""
     found: list[tuple[Node, str]] = []
     inside_links: set[int] = set()
-    for node in doc.nodes:
-        if not (block.start <= node.offset < block.end) or node.audience is not Audience.NON_MSO:
+    hidden_from_word = doc.memo(
+        "outlook-only-gaps:non-mso",
+        lambda: [n for n in doc.nodes if n.audience is Audience.NON_MSO],
+    )
+    for node in hidden_from_word:
+        if not block.start <= node.offset < block.end:
             continue
         if node.tag in _HEAD or doc.is_hidden(node):
             continue
