@@ -6,8 +6,9 @@
 ``sample`` lints the templates with the default config (no presend.toml) and draws, per
 rule, a seeded random sample of up to 8 findings, at most 2 per template, so that one odd
 file cannot decide a rule. It prints them as record lines with the verdict left blank for
-the judge. ``report`` prints precision per rule from the record: strict (debatable counts
-as not true) and lenient (debatable left out).
+the judge. ``report`` prints precision per rule from the record, each rule measured by its newest
+sample (``--all-samples`` for every sample): strict (debatable counts as not true) and
+lenient (debatable left out).
 """
 
 from __future__ import annotations
@@ -87,6 +88,13 @@ class Precision:
         return self.true / decided if decided else 1.0
 
 
+def latest(rows: Sequence[Judged]) -> list[Judged]:
+    """Each rule's rows from its newest sample (the record is appended to in time order):
+    a rule changed since an older sample is measured by the sample taken after."""
+    newest = {row.rule: row.sample for row in rows}
+    return [row for row in rows if row.sample == newest[row.rule]]
+
+
 def precision(rows: Iterable[Judged]) -> list[Precision]:
     """Per rule, in rule order, then the total as rule "all"."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -146,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sample.add_argument("paths", nargs="+")
     report = commands.add_parser("report", help="precision per rule from the record")
     report.add_argument("record", nargs="?", type=Path, default=RECORD)
+    report.add_argument(
+        "--all-samples", action="store_true", help="every sample, not only each rule's newest"
+    )
     args = parser.parse_args(argv)
     if args.command == "sample":
         found = [f for f in _lint(args.paths) if not args.rule or f[2] in args.rule]
@@ -153,9 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path, line, rule in draw(found, args.seed, args.per_rule):
             writer.writerow((f"seed={args.seed} {args.date}", path, line, rule, "", "", ""))
         return 0
+    rows = load(args.record)
+    if not args.all_samples:
+        rows = latest(rows)
     heads = ("judged", "true", "false", "debat.", "strict", "lenient")
     print(f"{'rule':8} " + " ".join(f"{h:>{max(len(h), 5)}}" for h in heads))
-    for p in precision(load(args.record)):
+    for p in precision(rows):
         print(
             f"{p.rule:8} {p.judged:6} {p.true:5} {p.false:5} {p.debatable:6}"
             f" {p.strict:7.1%} {p.lenient:7.1%}"

@@ -92,10 +92,17 @@ def _unintended(outer: str) -> bool:
     return outer.lower().startswith(_KNOWN_GROUPS)
 
 
+# What a reader never sees lost: web fonts (Gmail loads none), @viewport rules (no mail
+# client applies them) and font-family stacks naming those web fonts.
+_INERT_AT_RULES = ("@font-face", "@viewport", "@-ms-viewport")
+
+
 def _styles_anything(sheet: Stylesheet) -> bool:
-    """The block styles some element: losing only web fonts (an @import or @font-face,
-    which Gmail does not load anyway) shows the reader nothing different."""
-    return bool(sheet.rules) or any("@font-face" not in d.at_rules for d in sheet.declarations)
+    """The block styles some element with something a Gmail reader would see."""
+    return any(
+        d.name != "font-family" and not any(a.startswith(_INERT_AT_RULES) for a in d.at_rules)
+        for d in sheet.declarations
+    )
 
 
 @check("forbids-nested-at-rules", NoParams)

@@ -67,7 +67,11 @@ def declares_office_namespaces(
     """VML and Office elements need their xmlns declared on <html> (or on the element)."""
     for prefix in p.prefixes:
         attr = f"xmlns:{prefix}"
-        used = [n for n in doc.nodes if n.tag.startswith(prefix + ":")]
+        # <o:OfficeDocumentSettings> only tunes DPI scaling: without xmlns:o it is ignored,
+        # which OUT002 reports as PixelsPerInch not set; nothing visible is missing.
+        used = [
+            n for n in doc.nodes if n.tag.startswith(prefix + ":") and n.tag not in _OFFICE_SETTINGS
+        ]
         missing = [
             n
             for n in used
@@ -84,9 +88,16 @@ def declares_office_namespaces(
             )
 
 
+_OFFICE_SETTINGS = frozenset(
+    {"o:officedocumentsettings", "o:pixelsperinch", "o:allowpng", "o:dpi", "o:targetscreensize"}
+)
+
+
 def _pixels_per_inch(doc: EmailDocument) -> str | None:
+    """PixelsPerInch as Outlook reads it: None when absent or its namespace is undeclared."""
     for node in doc.find("o:pixelsperinch"):
-        if node.audience is Audience.MSO:
+        declared = any("xmlns:o" in n.attrs for n in (node, *doc.parents(node)))
+        if node.audience is Audience.MSO and declared:
             return (node.el.text or "").strip()
     return None
 
@@ -114,7 +125,12 @@ def sets_office_dpi(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator
         if vml
         else (f"a {_px_width(doc, reason):g}px Outlook-only <{reason.tag}> (line {reason.line})")
     )
-    found = "no <o:PixelsPerInch>" if value is None else f"<o:PixelsPerInch> is {value!r}"
+    if value is not None:
+        found = f"<o:PixelsPerInch> is {value!r}"
+    elif doc.find("o:pixelsperinch"):
+        found = "<o:PixelsPerInch> without xmlns:o declared on <html>, so Outlook ignores it"
+    else:
+        found = "no <o:PixelsPerInch>"
     yield at_document(
         doc,
         f"The layout uses {what} but has {found} (expected 96 in an"
