@@ -68,19 +68,34 @@ def forbids_unreachable_host(doc: EmailDocument, p: NoParams, policy: Policy) ->
 @check("requires-link-target", NoParams)
 def requires_link_target(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Links with an href must lead somewhere: not empty and not a bare "#"."""
+    anchors = {(n.get(a) or "").strip() for n in doc.nodes for a in ("id", "name") if n.get(a)}
     for ref in urls.link_refs(doc):
-        why = urls.goes_nowhere(ref.value)
+        why = urls.goes_nowhere(ref.value) or _dead_fragment(doc, ref, anchors)
         if why == "empty":
             yield at_node(doc, ref.node, f"<{ref.node.tag}> has an empty href", attr="href")
         elif why:
             shown = clip(ref.value.strip())
-            what = "which" if why == "a bare #" else "a URL with no host, which"
+            what = {
+                "a bare #": "which",
+                "no host": "a URL with no host, which",
+            }.get(why, "a jump to an anchor no element has, which")
             yield at_node(
                 doc,
                 ref.node,
                 f'<{ref.node.tag}> href is "{shown}", {what} goes nowhere',
                 attr="href",
             )
+
+
+def _dead_fragment(doc: EmailDocument, ref: urls.UrlRef, anchors: set[str]) -> str | None:
+    """An in-page link (#name) to no id or name in the email; MJML's carousel thumbnails
+    (a <label> inside does the work) and templated fragments are live."""
+    value = ref.value.strip()
+    if not value.startswith("#") or len(value) == 1 or doc.is_templated(value):
+        return None
+    if value[1:] in anchors or next(ref.node.el.iter("label"), None) is not None:
+        return None
+    return "a missing anchor"
 
 
 # A pragmatic address shape (not full RFC 5322): what ESPs and clients accept.
