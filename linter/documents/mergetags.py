@@ -102,13 +102,18 @@ def unbalanced(text: str, tags: list[MergeTag], skip: list[tuple[int, int]]) -> 
     return sorted(out)
 
 
+_HIDDEN = frozenset("<>\"'")
+
+
 def mask(text: str, tags: list[MergeTag]) -> str:
-    """Hide angle brackets inside tags (``{% if a > b %}``) from the HTML parser."""
-    if not any("<" in t.text or ">" in t.text for t in tags):
+    """Hide angle brackets and quotes inside tags from the HTML parser: ``{% if a > b %}``
+    opens no tag, and ``src="{{var:badge:""}}.png"`` (Mailjet's default value) does not
+    end the attribute early; the ESP replaces the whole tag before anyone parses it."""
+    if not any(_HIDDEN.intersection(t.text) for t in tags):
         return text
     chars = list(text)
     for t in tags:
         for i in range(t.start, t.end):
-            if chars[i] in "<>":
+            if chars[i] in _HIDDEN:
                 chars[i] = "_"
     return "".join(chars)
