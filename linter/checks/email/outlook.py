@@ -155,6 +155,14 @@ def _background_image(doc: EmailDocument, node: Node) -> tuple[str, str] | None:
     return ("background", url) if url and looks_like_image else None
 
 
+def _is_texture(doc: EmailDocument, node: Node) -> bool:
+    """The image tiles in one direction (repeat-x, repeat-y): a gradient or gloss strip,
+    decoration over the colour beneath, not a picture the design depends on."""
+    style = doc.style_map(node)
+    repeat = style.get("background-repeat", "") + " " + style.get("background", "")
+    return "repeat-x" in repeat or "repeat-y" in repeat
+
+
 def _background_colour(doc: EmailDocument, node: Node) -> str | None:
     """The colour Outlook paints instead: background-color, bgcolor or the shorthand's."""
     style = doc.style_map(node)
@@ -175,6 +183,8 @@ def has_vml_background_check(doc: EmailDocument, p: NoParams, policy: Policy) ->
         if found is None or has_vml_background(doc, node, found[1]):
             continue
         colour = _background_colour(doc, node)
+        if colour and _is_texture(doc, node):
+            continue  # a tiled gloss or gradient over a colour: Outlook shows the colour
         fallback = f"the {colour} background colour" if colour else "no background colour"
         yield at_node(
             doc,
