@@ -18,7 +18,7 @@ import csv
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,15 +95,15 @@ def latest(rows: Sequence[Judged]) -> list[Judged]:
     return [row for row in rows if row.sample == newest[row.rule]]
 
 
-def precision(rows: Iterable[Judged]) -> list[Precision]:
-    """Per rule, in rule order, then the total as rule "all"."""
+def precision(rows: Iterable[Judged], opt_in: Collection[str] = ()) -> list[Precision]:
+    """Per rule, in rule order, then "default" (rules not in ``opt_in``) and "all"."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
-        for key in (row.rule, "all"):
+        keys = (row.rule, "all") if row.rule in opt_in else (row.rule, "default", "all")
+        for key in keys:
             counts[key][VERDICTS.index(row.verdict)] += 1
-    return [
-        Precision(rule, *counts[rule]) for rule in sorted(counts, key=lambda r: (r == "all", r))
-    ]
+    order = sorted(counts, key=lambda r: (r in ("default", "all"), r == "all", r))
+    return [Precision(rule, *counts[rule]) for rule in order]
 
 
 def draw(
@@ -125,6 +125,28 @@ def draw(
                 taken[path] += 1
                 chosen.append((path, line, rule))
     return chosen
+
+
+def still_reported(rows: Sequence[Judged]) -> list[Judged]:
+    """The rows whose finding presend still reports (a fixed false finding is gone)."""
+    from dataclasses import replace
+
+    from linter.catalogue import load as load_catalogue
+    from linter.config import Config
+    from linter.lint import lint_text
+
+    config = Config.defaults(load_catalogue())
+    lines: dict[tuple[str, str], set[int]] = {}
+    kept = []
+    for row in rows:
+        key = (row.path, row.rule)
+        if key not in lines:
+            text = (ROOT / row.path).read_text(encoding="utf-8")
+            found = lint_text(row.path, text, replace(config, cli_select=(row.rule,)))
+            lines[key] = {f.line for f in found if f.rule == row.rule}
+        if row.line in lines[key]:
+            kept.append(row)
+    return kept
 
 
 def _lint(paths: Sequence[str]) -> Iterator[tuple[str, int, str]]:
@@ -157,6 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument(
         "--all-samples", action="store_true", help="every sample, not only each rule's newest"
     )
+    report.add_argument(
+        "--still-reported",
+        action="store_true",
+        help="only judged findings presend still reports (lints the files; fixed ones drop)",
+    )
     args = parser.parse_args(argv)
     if args.command == "sample":
         found = [f for f in _lint(args.paths) if not args.rule or f[2] in args.rule]
@@ -167,13 +194,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = load(args.record)
     if not args.all_samples:
         rows = latest(rows)
+    if args.still_reported:
+        rows = still_reported(rows)
     heads = ("judged", "true", "false", "debat.", "strict", "lenient")
     print(f"{'rule':8} " + " ".join(f"{h:>{max(len(h), 5)}}" for h in heads))
-    for p in precision(rows):
+    from linter.catalogue import load as load_catalogue
+
+    opt_in = {r.id for r in load_catalogue().rules if r.opt_in}
+    for p in precision(rows, opt_in):
+        name = p.rule + ("*" if p.rule in opt_in else "")
         print(
-            f"{p.rule:8} {p.judged:6} {p.true:5} {p.false:5} {p.debatable:6}"
+            f"{name:8} {p.judged:6} {p.true:5} {p.false:5} {p.debatable:6}"
             f" {p.strict:7.1%} {p.lenient:7.1%}"
         )
+    print("* opt-in: left out of the default figure")
     return 0
 
 

@@ -60,11 +60,18 @@ def _is_data_table(node: Node) -> bool:
     )
 
 
+# Roles that say what a table is: layout (presentation, none) or data (table, grid…).
+# Anything else (SendGrid's role="content-container") is no ARIA role: screen readers
+# ignore it and announce a data table.
+_TABLE_ROLES = frozenset({"presentation", "none", "table", "grid", "treegrid"})
+
+
 @check("requires-layout-table-role", NoParams)
 def requires_layout_table_role(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Layout tables (no th, caption or summary) carry role="presentation"."""
     for node in doc.find("table"):
-        if "role" in node.attrs or _is_data_table(node):
+        role = (node.get("role") or "").strip().lower()
+        if role in _TABLE_ROLES or doc.is_templated(role) or _is_data_table(node):
             continue
         yield at_node(doc, node, "")
 

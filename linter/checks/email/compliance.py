@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lxml import etree
+
 from linter.checks import NoParams, check
 from linter.checks.email.urls import goes_nowhere
 from linter.checks.hits import at_document, at_node, clip
@@ -313,6 +315,19 @@ _VIEW_ONLINE = re.compile(
 )
 
 
+def _link_of(node: Node) -> etree._Element | None:
+    """The <a> the node is, or is inside."""
+    if node.tag == "a":
+        return node.el
+    return next(node.el.iterancestors("a"), None)
+
+
+def _in_sentence(link: etree._Element) -> bool:
+    """Text follows the link in the same element: "{{author}} commented on …" is copy
+    that starts with a link, not a header link standing alone."""
+    return bool((link.tail or "").strip(" \t\n\r\f\v" + _ZERO_WIDTH))
+
+
 @check("has-preheader", NoParams)
 def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """The first text in the body (hidden or not) is real copy, so the inbox preview reads well.
@@ -359,7 +374,7 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
             first.node,
             f'The inbox preview starts with "{clip(opener, 50)}": add a preheader before it',
         )
-    elif first.node.tag == "a" or any(el.tag == "a" for el in first.node.el.iterancestors()):
+    elif (link := _link_of(first.node)) is not None and not _in_sentence(link):
         yield at_node(
             doc,
             first.node,
