@@ -7,7 +7,6 @@ file and key, with a hint, not a silently ignored setting.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import fnmatch
 import tomllib
@@ -16,6 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from linter import encodings
 from linter import params as P
 from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
 from linter.engine import RunSettings
@@ -308,13 +308,9 @@ def _validate(config: Config, where: str) -> None:
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
     encoding = f.contacts.encoding
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ConfigError(
-                f"{where}: contacts.encoding: unknown encoding {encoding!r}"
-                " (e.g. utf-8, cp1252, latin-1, utf-16)"
-            ) from None
+        reason = encodings.problem(encoding)
+        if reason:
+            raise ConfigError(f"{where}: contacts.encoding: {reason}")
     if len(f.contacts.delimiter.replace("\\t", "\t")) > 1:
         raise ConfigError(
             f"{where}: contacts.delimiter: expected one character but got {f.contacts.delimiter!r}"

@@ -10,7 +10,8 @@ from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument
 from linter.engine import lint_email
 from linter.findings import Finding
-from linter.sources import InputError, Source, expand, kind_of, read_bytes
+from linter.limits import LimitError
+from linter.sources import InputError, Source, crash_error, expand, kind_of, read_bytes
 
 
 @dataclass
@@ -42,6 +43,10 @@ def lint_sources(
             result.files += 1
         except InputError as exc:
             result.errors.append(exc)
+        except LimitError as exc:
+            result.errors.append(InputError(source.path, _where(exc.line) + str(exc)))
+        except Exception as exc:  # a bug must not lose the other files' findings
+            result.errors.append(crash_error(source.path, exc))
     result.findings.sort(key=lambda f: f.sort_key)
     return result
 
@@ -79,6 +84,10 @@ def _lint_one(
     if "\x00" in decoded.text:
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
     return lint_text(source.path, decoded.text, config)
+
+
+def _where(line: int) -> str:
+    return f"line {line}: " if line else ""
 
 
 def lint_paths(

@@ -40,6 +40,20 @@ class InputError(Exception):
         self.path = path
 
 
+def crash_error(path: str, exc: BaseException) -> InputError:
+    """A bug met while linting one file, as that file's input error: the message names the
+    file and where in presend it failed, so it can be reported; the other files still run."""
+    import traceback
+
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    at = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
+    return InputError(
+        path,
+        f"presend failed on this file ({type(exc).__name__}{at}: {str(exc)[:200]});"
+        " please report it with the file",
+    )
+
+
 def kind_of(path: str) -> str | None:
     lower = path.lower()
     if lower.endswith(EMAIL_SUFFIXES):

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter import __version__
+from linter import __version__, encodings
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.findings import Severity
@@ -93,10 +93,5 @@ def _split_problem(path: str, split: tuple[str, str] | None) -> str | None:
 def _encoding_problem(encoding: str | None) -> str | None:
     if not encoding:
         return None
-    import codecs
-
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return f"--encoding {encoding}: unknown encoding (e.g. utf-8, cp1252, latin-1, utf-16)"
-    return None
+    reason = encodings.problem(encoding)
+    return f"--encoding {encoding}: {reason}" if reason else None

@@ -27,7 +27,7 @@ from linter.review.compare import FileChange, compare_changes
 from linter.review.contacts import TableReviewError
 from linter.review.render import render_json, render_text
 from linter.review.triage import Conflict, conflicts
-from linter.sources import SKIP_DIRS, kind_of
+from linter.sources import SKIP_DIRS, InputError, kind_of
 
 
 class ReviewInputError(ValueError):
@@ -216,7 +216,7 @@ def run(opts: ReviewOptions) -> int:
     config = _config(opts)
     try:
         reviews = review(opts, config)
-    except (ReviewInputError, git.GitError, patch.PatchError, TableReviewError) as exc:
+    except (ReviewInputError, git.GitError, patch.PatchError, TableReviewError, InputError) as exc:
         print(f"presend: {exc}", file=sys.stderr)
         return EXIT_USAGE
     found = conflicts(reviews)

@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from linter.encodings import problem, text_encoding, utf16_by_nuls
+
 HEAD_BYTES = 256 * 1024
 SCAN_CHUNK = 4 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -259,7 +261,9 @@ def _line_ending(scan: ByteCheck, path: str) -> tuple[str, tuple[str, ...]]:
 
 def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str, list[str]]:
     if encoding:
-        given = codecs.lookup(encoding).name  # LookupError for a typo, before reading anything
+        given = text_encoding(encoding)
+        if given is None:  # checked before anything is read
+            raise ContactsInputError(path, 1, 1, problem(encoding) or "", "check --encoding")
         if given == "utf-8" and head.startswith(codecs.BOM_UTF8):
             # Excel writes UTF-8 with a BOM; read as plain utf-8 it would prefix the header.
             return "utf-8-sig", ["decoded as utf-8 (given), byte-order mark skipped"]
@@ -272,10 +276,8 @@ def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str,
         )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", ["decoded as UTF-16 (byte-order mark)"]
-    sample = head[:4096]
-    if sample and sample.count(b"\x00") * 4 > len(sample):
-        odd = sample[1::2].count(b"\x00") > sample[0::2].count(b"\x00")
-        enc = "utf-16-le" if odd else "utf-16-be"
+    enc = utf16_by_nuls(head[:4096])
+    if enc is not None:
         raise ContactsInputError(
             path, 1, 1, "text is UTF-16 without a byte-order mark", f"pass --encoding {enc}"
         )

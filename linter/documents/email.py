@@ -22,6 +22,7 @@ from lxml import etree
 from linter.documents import css, mergetags
 from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
 from linter.documents.cssvalues import is_hidden
+from linter.limits import MAX_DEPTH, LimitError
 
 T = TypeVar("T")
 
@@ -104,6 +105,7 @@ class EmailDocument:
         self.root = _parse(self.parsed_text)
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate())
+        _refuse_css_past_limits(self.nodes)
         self._memo: dict[str, object] = {}
         self._style_maps: dict[int, dict[str, str]] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
@@ -282,6 +284,22 @@ class EmailDocument:
             yield m.start(), text[4:-3] if text.endswith("-->") else text[4:]
 
 
+def _refuse_css_past_limits(nodes: list[Node]) -> None:
+    """Refuse CSS past the parser's limits up front, naming the file's line: every check
+    may parse any style text (and caches it), so none of them has to place the error."""
+    for node in nodes:
+        if node.tag == "style" and node.el.text:
+            text, first_line = node.el.text, node.line
+        elif "style" in node.attrs:
+            text, first_line = node.attrs["style"], node.line
+        else:
+            continue
+        try:
+            css.refuse_past_limits(text)
+        except LimitError as exc:
+            raise LimitError(str(exc), first_line + max(exc.line, 1) - 1) from None
+
+
 def _blank_raw_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag.
 
@@ -322,8 +340,41 @@ def _start_tag_end(text: str, offset: int) -> int:
 
 
 def _parse(text: str) -> etree._Element:
-    parser = etree.HTMLParser(**_PARSER_OPTIONS)
-    root = etree.fromstring(text or "<html></html>", parser)
+    """Parse as UTF-8 bytes: lxml refuses a str that starts with an XML declaration naming
+    an encoding (the XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`)."""
+    parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
+    root = etree.fromstring((text or "<html></html>").encode("utf-8", "replace"), parser)
+    _refuse_cut_short(parser)
     if root is None:  # only white space or comments
-        root = etree.fromstring("<html></html>", parser)
+        root = etree.fromstring(b"<html></html>", parser)
+    _adopt_trailing(root)
     return root
+
+
+def _adopt_trailing(root: etree._Element) -> None:
+    """Content after </html> is what browsers (HTML spec, "after after body") put in the
+    body; libxml2 2.14 parses it into a second root element that fromstring drops, so a
+    <script> there went unseen. Move it into the body, in document order."""
+    body = root.find("body")
+    home = body if body is not None else root
+    for extra in [e for e in root.itersiblings() if isinstance(e.tag, str)]:
+        if extra.text and extra.text.strip():
+            last = home[-1] if len(home) else None
+            if last is None:
+                home.text = (home.text or "") + extra.text
+            else:
+                last.tail = (last.tail or "") + extra.text
+        home.extend(list(extra))
+
+
+def _refuse_cut_short(parser: etree.HTMLParser) -> None:
+    """libxml2 stops reading at a resource limit (elements nested past 255 deep, say) and
+    returns the tree so far: the rest of the file would go unchecked and look clean."""
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise LimitError(
+                f"the HTML parser stops here ({error.message.split(',')[0].strip()}; presend"
+                f" reads elements nested up to {MAX_DEPTH} deep), so the rest of the file"
+                " cannot be checked",
+                error.line,
+            )

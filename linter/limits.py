@@ -1,0 +1,24 @@
+"""The documented input limits (docs/limits.md): past one, an input is refused with a clear
+error naming the file and line, never linted partly and reported clean, never a hang."""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+MAX_HTML_BYTES = 20 * MIB  # Gmail clips at 102 KB: nothing sendable comes near this
+MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE, <html> included
+MAX_CSS_NESTING = 100  # brackets inside brackets; tinycss2 recurses once per level
+MAX_CSS_DIGITS = 4300  # Python's int() refuses longer digit strings (sys.int_info)
+FINDINGS_PER_RULE = 1000  # per file; one more finding says how many were not listed
+MAX_SIDE_FILE_BYTES = 16 * MIB  # config, schema, baseline and snapshot files
+MAX_NESTING = 64  # arrays/tables inside each other in JSON and TOML side files
+MAX_SCHEMA_FIELDS = 2000
+MAX_PATCH_BYTES = 20 * MIB
+
+
+class LimitError(ValueError):
+    """An input is past a documented limit; `line` is where (0 when the whole file is)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
