@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from linter import encodings
+from linter import encodings, sidefiles
 from linter import params as P
 from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
 from linter.engine import RunSettings
@@ -226,8 +226,8 @@ def discover(start: Path) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = sidefiles.parse_toml(sidefiles.read_text(path, explicit=False), str(path))
+    except (sidefiles.SideFileError, tomllib.TOMLDecodeError):
         return False
     return "presend" in data.get("tool", {})
 
@@ -247,10 +247,10 @@ def load(
         _check_targets(cli_targets, "--target")
         return config
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = sidefiles.parse_toml(sidefiles.read_text(path, explicit=True), str(path))
+    except sidefiles.SideFileError as exc:
+        raise ConfigError(f"cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     where = str(path)
     if path.name == "pyproject.toml":

@@ -11,7 +11,6 @@ MAX_CSS_NESTING = 100  # brackets inside brackets; tinycss2 recurses once per le
 MAX_CSS_DIGITS = 4300  # Python's int() refuses longer digit strings (sys.int_info)
 FINDINGS_PER_RULE = 1000  # per file; one more finding says how many were not listed
 MAX_SIDE_FILE_BYTES = 16 * MIB  # config, schema, baseline and snapshot files
-MAX_NESTING = 64  # arrays/tables inside each other in JSON and TOML side files
 MAX_SCHEMA_FIELDS = 2000
 MAX_PATCH_BYTES = 20 * MIB
 

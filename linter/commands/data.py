@@ -32,7 +32,7 @@ def run(opts: DataOptions) -> int:
     # Imported here: the CLI imports this module for every command, and these pull in
     # polars and pyarrow (~0.2 s), which only `presend data` needs.
     from linter.contacts import api
-    from linter.contacts.lint import resolved_rules
+    from linter.contacts.lint import configured_schema, resolved_rules
     from linter.contacts.schema import SchemaError
     from linter.contacts.sniff import ContactsInputError
 
@@ -51,7 +51,6 @@ def run(opts: DataOptions) -> int:
         return EXIT_USAGE
     config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
-    schema = opts.schema or config.schema_path
     rules = resolved_rules(opts.path, config)
     kwargs = {
         "encoding": reading.encoding or None,
@@ -60,6 +59,7 @@ def run(opts: DataOptions) -> int:
         "rules": rules,
     }
     try:
+        schema = configured_schema(config, opts.schema)
         if opts.split:
             report = api.split_file(opts.path, *opts.split, schema, **kwargs)  # type: ignore[arg-type]
         else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from linter.checks.hits import at_document, at_node
 from linter.documents.email import EmailDocument, Node
 from linter.findings import Hit
 from linter.policy import Policy
+from linter.userregex import UserRegexError, compile_user
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,13 @@ class ElementParams:
     attribute: str = ""  # optional attribute the element must carry
     value: str = ""  # optional regex the attribute value must match (case-insensitive)
 
+    def __post_init__(self) -> None:
+        if self.value:  # a team's pattern: refused at config load, not mid-run
+            try:
+                compile_user(self.value, ignore_case=True)
+            except UserRegexError as exc:
+                raise ValueError(f"params.value: {exc}") from None
+
 
 def _matches(node: Node, p: ElementParams) -> bool:
     if not p.attribute:
@@ -26,7 +33,7 @@ def _matches(node: Node, p: ElementParams) -> bool:
     value = node.get(p.attribute)
     if value is None:
         return False
-    return not p.value or re.search(p.value, value, re.IGNORECASE) is not None
+    return not p.value or compile_user(p.value, ignore_case=True).search(value) is not None
 
 
 @check("requires-element", ElementParams)
