@@ -11,7 +11,7 @@ from linter import __version__, catalogue
 from linter import baseline as bl
 from linter import config as cfg
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
-from linter.fileio import write_atomic
+from linter.fileio import refuse_inputs, write_atomic
 from linter.findings import Severity
 from linter.lint import LintResult, lint_paths
 from linter.reporters import ReportContext, renderers
@@ -104,6 +104,9 @@ def run(opts: CheckOptions) -> int:
         text = renderers()[opts.format](sorted(shown + waived, key=lambda f: f.sort_key), ctx)
         sys.stderr.write(notes)
     if opts.output:
+        inputs: list[str | Path] = [s.path for s in expand(opts.paths)[0] if not s.stdin]
+        inputs += [p for p in (opts.baseline, config.source) if p]
+        refuse_inputs(opts.output, inputs)
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)

@@ -18,7 +18,7 @@ from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.config import Config
 from linter.documents.decode import decode_html
-from linter.fileio import write_atomic
+from linter.fileio import refuse_inputs, write_atomic
 from linter.findings import Severity
 from linter.limits import MAX_PATCH_BYTES, MIB
 from linter.reporters.markdown import render_review
@@ -28,7 +28,7 @@ from linter.review.compare import FileChange, compare_changes
 from linter.review.contacts import TableReviewError
 from linter.review.render import render_json, render_text
 from linter.review.triage import Conflict, conflicts
-from linter.sources import SKIP_DIRS, InputError, kind_of
+from linter.sources import SKIP_DIRS, InputError, expand, kind_of
 
 
 class ReviewInputError(ValueError):
@@ -247,6 +247,8 @@ def run(opts: ReviewOptions) -> int:
     found = conflicts(reviews)
     text = RENDERERS[opts.format](reviews, found)
     if opts.output:
+        inputs = [s.path for s in expand(opts.paths)[0]]
+        refuse_inputs(opts.output, [*inputs, *opts.patches, *filter(None, (config.source,))])
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)
