@@ -13,6 +13,7 @@ FINDINGS_PER_RULE = 1000  # per file; one more finding says how many were not li
 MAX_SIDE_FILE_BYTES = 16 * MIB  # config, schema, baseline and snapshot files
 MAX_SCHEMA_FIELDS = 2000
 MAX_PATCH_BYTES = 20 * MIB
+MAX_HEADER_BYTES = 16 * MIB  # a contact file's header line (plus rows to sniff the dialect)
 
 
 class LimitError(ValueError):

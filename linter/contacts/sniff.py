@@ -15,8 +15,10 @@ import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from linter.encodings import problem, text_encoding, utf16_by_nuls
+from linter.limits import MAX_HEADER_BYTES
 
 HEAD_BYTES = 256 * 1024
 SCAN_CHUNK = 4 * 1024 * 1024
@@ -65,6 +67,22 @@ def _position(
     start = data.rfind(end, 0, offset) + 1
     line = base_line + data.count(end, 0, offset)
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def read_head(fh: BinaryIO) -> bytes:
+    """The file's first HEAD_BYTES, extended until they hold the whole header line and as
+    much again of rows to sniff (up to MAX_HEADER_BYTES): a header wider than the window
+    was cut in it, and its missing columns made every row look ragged."""
+    head = fh.read(HEAD_BYTES)
+    while len(head) < MAX_HEADER_BYTES:
+        ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+        if ends and min(ends) + HEAD_BYTES // 2 <= len(head):
+            break
+        more = fh.read(HEAD_BYTES)
+        if not more:
+            break
+        head += more
+    return head
 
 
 def _first_end(data: bytes | bytearray, inside: bool = False) -> bytes:
@@ -500,7 +518,7 @@ def sniff(
     name = str(path)
     allow_long_fields()  # a value over 128 KiB in the head made the csv module raise
     with open(path, "rb") as fh:
-        head = fh.read(HEAD_BYTES)
+        head = read_head(fh)
     if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
         raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
     enc, notes = _detect_encoding(name, head, encoding)
