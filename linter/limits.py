@@ -5,14 +5,16 @@ from __future__ import annotations
 
 MIB = 1024 * 1024
 
-MAX_HTML_BYTES = 20 * MIB  # Gmail clips at 102 KB: nothing sendable comes near this
+MAX_HTML_BYTES = 5 * MIB  # 50x Gmail's 102 KB clip: nothing sendable comes near it
 MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE, <html> included
+MAX_ATTRIBUTES = 1000  # on one start tag: libxml2 and lxml handle them in quadratic time
 MAX_CSS_NESTING = 100  # brackets inside brackets; tinycss2 recurses once per level
 MAX_CSS_DIGITS = 4300  # Python's int() refuses longer digit strings (sys.int_info)
-FINDINGS_PER_RULE = 1000  # per file; one more finding says how many were not listed
+FINDINGS_PER_RULE = 1000  # per file; one more finding says the list was cut there
 MAX_SIDE_FILE_BYTES = 16 * MIB  # config, schema, baseline and snapshot files
 MAX_SCHEMA_FIELDS = 2000
 MAX_PATCH_BYTES = 20 * MIB
+MAX_PATCH_HEADER_LINE = 1000  # characters: whatthepatch's header regexes are quadratic
 MAX_HEADER_BYTES = 16 * MIB  # a contact file's header line (plus rows to sniff the dialect)
 
 

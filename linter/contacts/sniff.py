@@ -519,6 +519,10 @@ def sniff(
     allow_long_fields()  # a value over 128 KiB in the head made the csv module raise
     with open(path, "rb") as fh:
         head = read_head(fh)
+        if len(head) >= MAX_HEADER_BYTES and b"\n" not in head and b"\r" not in head:
+            raise ContactsInputError(
+                name, 1, 1, f"the header line is longer than {MAX_HEADER_BYTES // 2**20} MiB"
+            )
     if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
         raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
     enc, notes = _detect_encoding(name, head, encoding)

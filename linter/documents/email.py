@@ -22,7 +22,7 @@ from lxml import etree
 from linter.documents import css, mergetags
 from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
 from linter.documents.cssvalues import is_hidden
-from linter.limits import MAX_DEPTH, LimitError
+from linter.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_HTML_BYTES, MIB, LimitError
 
 T = TypeVar("T")
 
@@ -43,6 +43,8 @@ _RAW_CLOSE = {
 }
 _ATTR = re.compile(r"""\s([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _SPACE = re.compile(r"\s+")
+# A start tag long enough to hold MAX_ATTRIBUTES attributes (name, "=", a value, a space).
+_LONG_TAG = re.compile(rf"<[a-zA-Z][^<>]{{{4 * MAX_ATTRIBUTES},}}>")
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here without XML_PARSE_BIG_LINES
 
 
@@ -93,6 +95,8 @@ class EmailDocument:
 
     def __init__(self, path: str, source: str) -> None:
         self.path = path
+        if len(source) > MAX_HTML_BYTES:  # text from review or the API; files are checked on read
+            raise LimitError(f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for HTML")
         self.source = source.replace("\r\n", "\n").replace("\r", "\n")
         self.size_bytes = len(self.source.encode("utf-8"))
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
@@ -102,6 +106,7 @@ class EmailDocument:
         self.unclosed_conditionals = conditionals.unclosed
         self.merge_tags = mergetags.find_tags(self.source)
         self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
+        self._refuse_crowded_tags()
         self.root = _parse(self.parsed_text)
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate())
@@ -165,6 +170,17 @@ class EmailDocument:
         found = [m.start() for m in pattern.finditer(scan, window_start, window_end)]
         unclaimed = [o for o in found if o not in claimed]
         return unclaimed[-1] if unclaimed else -1
+
+    def _refuse_crowded_tags(self) -> None:
+        """libxml2 checks each attribute against the tag's others, and lxml reads each value
+        by name: 80,000 attributes on one tag took 35 s. No email has a tag near the limit;
+        only long tags are counted (a tag with the limit's attributes is at least 4x long)."""
+        for tag in _LONG_TAG.finditer(self.parsed_text):
+            if tag.group().count("=") > MAX_ATTRIBUTES:
+                raise LimitError(
+                    f"a start tag with more than {MAX_ATTRIBUTES} attributes",
+                    self.position(tag.start())[0],
+                )
 
     # -- elements ------------------------------------------------------------------
     def node(self, el: etree._Element) -> Node | None:

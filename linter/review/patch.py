@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import whatthepatch
 from whatthepatch.exceptions import HunkApplyException
 
+from linter.limits import MAX_PATCH_HEADER_LINE
 from linter.review.compare import FileChange
 from linter.sources import kind_of
 
@@ -26,7 +27,7 @@ class PatchError(ValueError):
 
 # whatthepatch's header regexes backtrack quadratically on long lines (a 50 KB hunk header
 # took 14 s); git writes these lines short (hunk-header context is cut at 80 characters).
-MAX_HEADER_LINE = 1000
+MAX_HEADER_LINE = MAX_PATCH_HEADER_LINE
 _HEADERS = ("diff ", "@@", "--- ", "+++ ", "index ", "Binary files ")
 # Linear: digits then fixed text, no nested quantifiers.
 _HUNK = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
