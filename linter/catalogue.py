@@ -18,6 +18,7 @@ from linter import params as P
 from linter.checks import CheckSpec
 from linter.findings import Severity
 from linter.policy import Policy
+from linter.userregex import UserRegexError, check_user_patterns
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -246,6 +247,10 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
         if existing is not None and not str(entry.get("id", "")).startswith(existing.prefix):
             prefix = existing.prefix  # parse_rule then names the mismatch
         rule = parse_rule(entry, standard, prefix, f"{source}: rule[{i}]", checks)
+        try:
+            check_user_patterns(rule.params, f"{source}: rule[{i}]")
+        except UserRegexError as exc:
+            raise CatalogueError(str(exc)) from None
         for what, key in (("id", rule.id), ("name", rule.name)):
             if key in taken:
                 raise CatalogueError(

@@ -1,10 +1,13 @@
-"""Regexes a team writes (team-rule params) run on RE2, a linear-time engine: Python's `re`
-backtracks, so a pattern like `^(a+)+$` took exponential time on a crafted attribute value.
-RE2 refuses what it cannot run in linear time (back-references, look-around) with a reason.
+"""Regexes in rule params run on RE2, a linear-time engine: Python's `re` backtracks, so a
+team's pattern like `^(a+)+$` took exponential time on a crafted attribute value. RE2 refuses
+what it cannot run in linear time (back-references, look-around) with a reason: a team
+rule's pattern must compile on it (checked when the config loads, `check_user_patterns`);
+only the shipped catalogue, reviewed with the code, may fall back to `re` for look-around.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -33,3 +36,24 @@ def compile_user(pattern: str, ignore_case: bool = False) -> Any:
             f"not a regular expression presend can run in linear time ({reason}); RE2 syntax:"
             " no back-references or look-around"
         ) from None
+
+
+@lru_cache(maxsize=256)
+def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
+    """RE2 when it accepts the pattern (every team pattern, checked at load), else `re`
+    (a shipped pattern with look-around)."""
+    try:
+        return compile_user(pattern, ignore_case)
+    except UserRegexError:
+        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+
+
+def check_user_patterns(params: object, where: str) -> None:
+    """Raise UserRegexError naming `where`.params.<field> for a team pattern RE2 refuses."""
+    for name in getattr(params, "USER_PATTERNS", ()):
+        value = getattr(params, name, "")
+        if value:
+            try:
+                compile_user(value, ignore_case=True)
+            except UserRegexError as exc:
+                raise UserRegexError(f"{where}.params.{name}: {exc}") from None
