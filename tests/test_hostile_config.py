@@ -64,9 +64,7 @@ def test_a_nested_quantifier_in_a_team_rule_runs_in_linear_time(tmp_path: Path) 
 def test_a_team_regex_the_engine_rejects_names_file_rule_and_key(tmp_path: Path) -> None:
     result = _run(tmp_path, ["check", "t.html"], _team_rule("(?=x)a"), t_html=CLEAN)
     assert result.exit_code == 2
-    assert "presend.toml: rule[0].params.value: not a regular expression" in (
-        result.output
-    )
+    assert "presend.toml: rule[0].params.value: not a regular expression" in (result.output)
     assert "invalid perl operator: (?=" in result.output
 
 

@@ -125,3 +125,15 @@ def test_review_of_folders_skips_device_symlinks(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 10
     assert result.exit_code == 0, result.output
     assert "0 changed file(s) linted" in result.output
+
+
+CORPUS = Path(__file__).parent / "hostile"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.diff")))
+def test_no_patch_in_the_regression_corpus_crashes(repo: Path, name: str) -> None:
+    (repo / "t.html").write_text("<p>x</p>\n", encoding="utf-8")
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    result = _review("--patch", _patch(repo, text))
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "crashed" not in result.output and "presend failed" not in result.output

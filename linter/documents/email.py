@@ -11,6 +11,7 @@ charset sniffing (documents/decode.py).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -67,7 +68,9 @@ class Node:
     ) -> None:
         self.el = el
         self.tag = tag
-        self.attrs: dict[str, str] = dict(el.attrib)
+        # items(), not attrib: attrib looks each value up by name, which lxml refuses for a
+        # name with a control character in it (libxml2 parses one) and which is quadratic.
+        self.attrs: dict[str, str] = dict(el.items())
         self.offset = offset  # -1 when the parser implied the element (no tag in source)
         self.line = line
         self.column = column
@@ -376,10 +379,13 @@ def _adopt_trailing(root: etree._Element) -> None:
     for extra in [e for e in root.itersiblings() if isinstance(e.tag, str)]:
         if extra.text and extra.text.strip():
             last = home[-1] if len(home) else None
-            if last is None:
-                home.text = (home.text or "") + extra.text
-            else:
-                last.tail = (last.tail or "") + extra.text
+            # lxml refuses to set text with control characters that libxml2 parsed: such
+            # text is dropped (the elements, which rules read, are kept).
+            with contextlib.suppress(ValueError):
+                if last is None:
+                    home.text = (home.text or "") + extra.text
+                else:
+                    last.tail = (last.tail or "") + extra.text
         home.extend(list(extra))
 
 

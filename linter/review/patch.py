@@ -174,6 +174,10 @@ def apply(
             raise PatchError(
                 f"{where}: {fp.old_path}: does not apply to the current file ({exc})"
             ) from None
+        except (IndexError, TypeError, ValueError):  # hunks that contradict their headers
+            raise PatchError(
+                f"{where}: {fp.path}: a malformed hunk (its lines do not match its header)"
+            ) from None
         after = "\n".join(lines) + "\n" if lines else ""
         changes.append(
             FileChange(
