@@ -69,3 +69,19 @@ def test_a_non_text_encoding_in_the_config_names_the_key(tmp_path: Path) -> None
     result = _data(tmp_path, "email\na@example.com\n")
     assert result.exit_code == 2
     assert "presend.toml: contacts.encoding: 'hex' is not a text encoding" in result.output
+
+
+def test_a_crash_on_a_contact_file_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linter.contacts import api
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(api, "check_file", explode)
+    result = _data(tmp_path, "email\na@example.com\n")
+    assert result.exit_code == 2
+    assert f"presend: {tmp_path / 'c.csv'}: presend failed on this file (KeyError at " in (
+        result.output
+    )

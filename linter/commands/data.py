@@ -11,6 +11,7 @@ from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderers
+from linter.sources import crash_error
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -66,6 +67,9 @@ def run(opts: DataOptions) -> int:
             report = api.check_file(opts.path, schema, **kwargs)  # type: ignore[arg-type]
     except (ContactsInputError, SchemaError, OSError) as exc:
         print(f"presend: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug met on this file: name the file, as check does
+        print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
     ctx = ReportContext(__version__, 1)
     sys.stdout.write(renderers()[opts.format](report.findings, ctx))
