@@ -53,7 +53,7 @@ def lint_sources(
 
 def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
     """Templates checked with their contact data must only read columns the data has."""
-    from linter.contacts.sniff import ContactsInputError, columns
+    from linter.contacts.sniff import columns
 
     reading = config.file.contacts
     found: list[str] = []
@@ -65,8 +65,8 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
                     encoding=reading.encoding or None,
                     delimiter=reading.delimiter or None,
                 )
-            except (ContactsInputError, OSError):
-                continue  # reported when the table itself is linted
+            except Exception:  # an unreadable table, or a bug met on it, is reported
+                continue  # when the table itself is linted, naming it
     return replace(config, contact_columns=tuple(dict.fromkeys(found)))
 
 
