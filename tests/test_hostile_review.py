@@ -137,3 +137,23 @@ def test_no_patch_in_the_regression_corpus_crashes(repo: Path, name: str) -> Non
     result = _review("--patch", _patch(repo, text))
     assert result.exit_code in (0, 1, 2), result.output
     assert "crashed" not in result.output and "presend failed" not in result.output
+
+
+def test_an_svn_style_patch_reviews_each_file_once(repo: Path) -> None:
+    """Cutting the patch per file keeps each file's preamble (Index:, ====) with it."""
+    (repo / "b.html").write_text(PAGE, encoding="utf-8")
+    parts = [
+        f"Index: {name}\n{'=' * 67}\n--- {name}\t(revision 1)\n+++ {name}\t(working copy)\n"
+        f"@@ -1 +1 @@\n-{PAGE}+{new}\n\\ No newline at end of file\n"
+        for name, new in (
+            ("a.html", "<html><body><script>x</script></body></html>"),
+            ("b.html", '<html><body><iframe src="https://example.com"></iframe></body></html>'),
+        )
+    ]
+    from linter.review.patch import parse
+
+    parsed = parse("".join(parts), "change.diff")
+    assert [(p.path, len(p.diff.changes or [])) for p in parsed] == [("a.html", 2), ("b.html", 2)]
+    result = _review("--patch", _patch(repo, "".join(parts)), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert '"rule": "SEC001"' in result.output and '"rule": "SEC005"' in result.output

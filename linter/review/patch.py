@@ -54,15 +54,21 @@ def _strip(path: str | None, prefix: str) -> str | None:
 def _sections(text: str, where: str) -> Iterator[str]:
     """The patch cut into one piece per file, counting each hunk's lines as its header
     says: whatthepatch does not, so without `diff` lines a second file's `---`/`+++`
-    were read as lines of the first file's hunk."""
+    were read as lines of the first file's hunk. A cut falls just after a file's last
+    hunk, so the next file's preamble (`Index:`, `diff --git`, `index`) stays with it."""
     lines = text.splitlines(keepends=True)
     start = 0
+    after_hunks: int | None = None  # the line after the current file's last hunk, if any
     old_left = new_left = 0
     for i, line in enumerate(lines):
         if old_left > 0 or new_left > 0:  # inside a hunk: a content line
             tag = line[:1]
             old_left -= tag in (" ", "-") or line.strip() == ""
             new_left -= tag in (" ", "+") or line.strip() == ""
+            after_hunks = i + 1
+            continue
+        if line.startswith("\\") and after_hunks == i:  # "\ No newline at end of file"
+            after_hunks = i + 1
             continue
         if line.startswith(_HEADERS) and len(line) > MAX_HEADER_LINE:
             raise PatchError(
@@ -72,27 +78,11 @@ def _sections(text: str, where: str) -> Iterator[str]:
         if hunk:
             old_left = int(hunk.group(1) or 1)
             new_left = int(hunk.group(2) or 1)
-        elif line.startswith("--- ") or line.startswith("diff "):
-            previous = lines[i - 1] if i else ""
-            if i > start and not previous.startswith("diff ") and not _in_git_header(previous):
-                yield "".join(lines[start:i])
-                start = i
+            after_hunks = i + 1
+        elif line.startswith(("--- ", "diff ")) and after_hunks is not None:
+            yield "".join(lines[start:after_hunks])
+            start, after_hunks = after_hunks, None
     yield "".join(lines[start:])
-
-
-def _in_git_header(line: str) -> bool:
-    return line.startswith(
-        (
-            "index ",
-            "new file mode",
-            "deleted file mode",
-            "old mode",
-            "new mode",
-            "similarity",
-            "rename ",
-            "copy ",
-        )
-    )
 
 
 def parse(text: str, where: str) -> list[FilePatch]:
