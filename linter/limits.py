@@ -24,3 +24,8 @@ class LimitError(ValueError):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.line = line
+
+    @property
+    def located(self) -> str:
+        """The message with its line, as input errors show it."""
+        return f"line {self.line}: {self}" if self.line else str(self)

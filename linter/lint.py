@@ -44,7 +44,7 @@ def lint_sources(
         except InputError as exc:
             result.errors.append(exc)
         except LimitError as exc:
-            result.errors.append(InputError(source.path, _where(exc.line) + str(exc)))
+            result.errors.append(InputError(source.path, exc.located))
         except Exception as exc:  # a bug must not lose the other files' findings
             result.errors.append(crash_error(source.path, exc))
     result.findings.sort(key=lambda f: f.sort_key)
@@ -84,10 +84,6 @@ def _lint_one(
     if "\x00" in decoded.text:
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
     return lint_text(source.path, decoded.text, config)
-
-
-def _where(line: int) -> str:
-    return f"line {line}: " if line else ""
 
 
 def lint_paths(

@@ -78,7 +78,7 @@ def _lint_side(lint: Linter, path: str, text: str | None, config: Config) -> lis
     try:
         return lint(path, text, config)
     except LimitError as exc:
-        raise InputError(path, (f"line {exc.line}: " if exc.line else "") + str(exc)) from None
+        raise InputError(path, exc.located) from None
     except Exception as exc:
         raise crash_error(path, exc) from exc
 
