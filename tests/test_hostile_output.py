@@ -46,7 +46,7 @@ def test_a_fifo_output_is_written_as_a_stream_not_replaced(page: Path, tmp_path:
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = CliRunner().invoke(main, ["check", "-o", str(fifo), str(page)])
+    result = CliRunner().invoke(main, ["check", "--fail-on", "info", "-o", str(fifo), str(page)])
     reader.join(timeout=10)
     assert result.exit_code == 1
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
@@ -59,7 +59,7 @@ def test_a_symlinked_output_writes_its_target_and_stays_a_link(page: Path, tmp_p
     target.write_text("old", encoding="utf-8")
     link = tmp_path / "report.txt"
     link.symlink_to(target)
-    result = CliRunner().invoke(main, ["check", "-o", str(link), str(page)])
+    result = CliRunner().invoke(main, ["check", "--fail-on", "info", "-o", str(link), str(page)])
     assert result.exit_code == 1
     assert link.is_symlink()
     assert "RSP001" in target.read_text(encoding="utf-8")
