@@ -15,19 +15,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "fixtures/email/corpus/Cerberus/cerberus-hybrid.html"
-SIZES_MIB = (0, 1, 2, 5, 10, 50)
-MIB = 1024 * 1024
+SIZES_KIB = (0, 256, 512, 1024, 2048, 51200)  # the limit is 1 MiB
+KIB = 1024
 
 
-def make(size_mib: int, folder: Path) -> Path:
-    """At most `size_mib` MiB, written copy by copy: the parent stays small, since a forked
+def make(size_kib: int, folder: Path) -> Path:
+    """At most `size_kib` KiB, written copy by copy: the parent stays small, since a forked
     child's peak RSS starts from its parent's."""
     source = TEMPLATE.read_text(encoding="utf-8")
     head, rest = source.split("<body", 1)
     body = rest.split(">", 1)[1].rsplit("</body>", 1)[0].encode()
     opening, closing = f"{head}<body>".encode(), b"</body></html>"
-    room = size_mib * MIB - len(opening) - len(closing)
-    path = folder / f"{size_mib}mib.html"
+    room = size_kib * KIB - len(opening) - len(closing)
+    path = folder / f"{size_kib}kib.html"
     with path.open("wb") as out:
         out.write(opening)
         for _ in range(max(room, 0) // len(body)):
@@ -52,15 +52,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         baseline = None
         print(f"{'input':>8} {'seconds':>8} {'peak MB':>8} {'growth':>8} {'x input':>8} exit")
-        for size in SIZES_MIB:
+        for size in SIZES_KIB:
             path = make(size, Path(tmp))
             seconds, peak_kb, code = measure(path)
             baseline = baseline if baseline is not None else peak_kb
             growth = (peak_kb - baseline) / 1024
-            ratio = f"{growth * MIB / 1024 / max(path.stat().st_size, 1) * 1024:.0f}x"
+            ratio = f"{growth * 1024 * KIB / max(path.stat().st_size, 1):.0f}x"
             shown = "refused" if code == 2 else ratio if size else "-"
             print(
-                f"{size:>5} MiB {seconds:>8.1f} {peak_kb / 1024:>8.0f} "
+                f"{size:>5} KiB {seconds:>8.1f} {peak_kb / 1024:>8.0f} "
                 f"{growth:>7.0f}M {shown:>8} {code}"
             )
 
