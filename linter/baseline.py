@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from linter import sidefiles
 from linter.config import Config, Waiver, _glob_match
 from linter.fileio import write_atomic
 from linter.findings import Finding
@@ -198,7 +199,7 @@ def dumps(baseline: Baseline) -> str:
 
 def loads(text: str, where: str) -> Baseline:
     try:
-        data = json.loads(text)
+        data = sidefiles.parse_json(text, where)
         if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
             raise ValueError(f"expected a presend baseline with version {BASELINE_VERSION}")
         entries = tuple(
@@ -212,9 +213,9 @@ def loads(text: str, where: str) -> Baseline:
 
 def read(path: str | Path) -> Baseline:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+        text = sidefiles.read_text(path, explicit=True)
+    except sidefiles.SideFileError as exc:
+        raise BaselineError(f"cannot read baseline: {exc}") from None
     return loads(text, str(path))
 
 

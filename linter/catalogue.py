@@ -18,6 +18,7 @@ from linter import params as P
 from linter.checks import CheckSpec
 from linter.findings import Severity
 from linter.policy import Policy
+from linter.userregex import UserRegexError, check_user_patterns
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -233,6 +234,7 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
     checks = registry()
     by_name = {s.name: s for s in cat.standards}
     added: dict[str, list[Rule]] = {}
+    taken = {key: f"the {r.standard} rule {r.id}" for r in cat.rules for key in (r.id, r.name)}
     for i, raw in enumerate(raw_rules):
         if not isinstance(raw, dict):
             raise CatalogueError(f"{source}: rule[{i}] must be a table")
@@ -244,9 +246,18 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
         existing = by_name.get(standard)
         if existing is not None and not str(entry.get("id", "")).startswith(existing.prefix):
             prefix = existing.prefix  # parse_rule then names the mismatch
-        added.setdefault(standard, []).append(
-            parse_rule(entry, standard, prefix, f"{source}: rule[{i}]", checks)
-        )
+        rule = parse_rule(entry, standard, prefix, f"{source}: rule[{i}]", checks)
+        try:
+            check_user_patterns(rule.params, f"{source}: rule[{i}]")
+        except UserRegexError as exc:
+            raise CatalogueError(str(exc)) from None
+        for what, key in (("id", rule.id), ("name", rule.name)):
+            if key in taken:
+                raise CatalogueError(
+                    f"{source}: rule[{i}].{what}: {key!r} is already used by {taken[key]}"
+                )
+            taken[key] = f"rule[{i}]"
+        added.setdefault(standard, []).append(rule)
     standards = []
     for std in cat.standards:
         extra = tuple(added.pop(std.name, ()))

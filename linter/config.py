@@ -7,7 +7,6 @@ file and key, with a hint, not a silently ignored setting.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import fnmatch
 import tomllib
@@ -16,6 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from linter import encodings, sidefiles
 from linter import params as P
 from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
 from linter.engine import RunSettings
@@ -226,8 +226,8 @@ def discover(start: Path) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = sidefiles.parse_toml(sidefiles.read_text(path, explicit=False), str(path))
+    except (sidefiles.SideFileError, tomllib.TOMLDecodeError):
         return False
     return "presend" in data.get("tool", {})
 
@@ -247,10 +247,10 @@ def load(
         _check_targets(cli_targets, "--target")
         return config
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = sidefiles.parse_toml(sidefiles.read_text(path, explicit=True), str(path))
+    except sidefiles.SideFileError as exc:
+        raise ConfigError(f"cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     where = str(path)
     if path.name == "pyproject.toml":
@@ -308,13 +308,9 @@ def _validate(config: Config, where: str) -> None:
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
     encoding = f.contacts.encoding
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ConfigError(
-                f"{where}: contacts.encoding: unknown encoding {encoding!r}"
-                " (e.g. utf-8, cp1252, latin-1, utf-16)"
-            ) from None
+        reason = encodings.problem(encoding)
+        if reason:
+            raise ConfigError(f"{where}: contacts.encoding: {reason}")
     if len(f.contacts.delimiter.replace("\\t", "\t")) > 1:
         raise ConfigError(
             f"{where}: contacts.delimiter: expected one character but got {f.contacts.delimiter!r}"

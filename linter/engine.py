@@ -6,6 +6,7 @@ checks only say where and what.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from linter import suppressions
 from linter.catalogue import Rule
 from linter.documents.email import EmailDocument
 from linter.findings import Finding, Hit, fingerprint
+from linter.limits import FINDINGS_PER_RULE
 from linter.policy import Policy
 
 
@@ -34,11 +36,23 @@ def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
     for rule in settings.rules:
         if rule.kind != "email" or rule is settings.unused_suppression:
             continue
-        for hit in rule.check.fn(doc, rule.params, settings.policy):
+        hits = iter(rule.check.fn(doc, rule.params, settings.policy))
+        for hit in itertools.islice(hits, FINDINGS_PER_RULE):
             # Generic checks leave the message empty: the rule's summary says it.
             raw.append((rule, hit if hit.message else replace(hit, message=rule.summary)))
+        more = next(hits, None)
+        if more is not None:  # the cap: one finding says the list is cut, and where
+            raw.append((rule, _cut_notice(rule, more)))
     found = to_findings(doc.path, raw, settings.identity)
     return _apply_suppressions(doc, found, settings)
+
+
+def _cut_notice(rule: Rule, first_unlisted: Hit) -> Hit:
+    message = (
+        f"{rule.id} found more than {FINDINGS_PER_RULE} problems in this file; only the first"
+        f" {FINDINGS_PER_RULE} are listed (the limit per rule per file): fix those and run again"
+    )
+    return Hit(first_unlisted.line, first_unlisted.column, message, "findings-cut")
 
 
 def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = "") -> list[Finding]:

@@ -10,7 +10,8 @@ from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument
 from linter.engine import lint_email
 from linter.findings import Finding
-from linter.sources import InputError, Source, expand, kind_of, read_bytes
+from linter.limits import LimitError
+from linter.sources import InputError, Source, crash_error, expand, kind_of, read_bytes
 
 
 @dataclass
@@ -42,13 +43,17 @@ def lint_sources(
             result.files += 1
         except InputError as exc:
             result.errors.append(exc)
+        except LimitError as exc:
+            result.errors.append(InputError(source.path, exc.located))
+        except Exception as exc:  # a bug must not lose the other files' findings
+            result.errors.append(crash_error(source.path, exc))
     result.findings.sort(key=lambda f: f.sort_key)
     return result
 
 
 def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
     """Templates checked with their contact data must only read columns the data has."""
-    from linter.contacts.sniff import ContactsInputError, columns
+    from linter.contacts.sniff import columns
 
     reading = config.file.contacts
     found: list[str] = []
@@ -60,8 +65,8 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
                     encoding=reading.encoding or None,
                     delimiter=reading.delimiter or None,
                 )
-            except (ContactsInputError, OSError):
-                continue  # reported when the table itself is linted
+            except Exception:  # an unreadable table, or a bug met on it, is reported
+                continue  # when the table itself is linted, naming it
     return replace(config, contact_columns=tuple(dict.fromkeys(found)))
 
 

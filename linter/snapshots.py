@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from linter import sidefiles
 from linter.fileio import write_atomic
 from linter.findings import Finding, Severity
 
@@ -82,7 +83,7 @@ def to_json(s: Snapshot) -> str:
 
 def from_json(text: str, where: str) -> Snapshot:
     try:
-        d = json.loads(text)
+        d = sidefiles.parse_json(text, where)
         if d.get("version") != VERSION:
             raise ValueError(f"expected version {VERSION}")
         return Snapshot(
@@ -114,10 +115,15 @@ def save(snapshot: Snapshot, folder: Path = SNAPSHOT_DIR) -> Path:
 def load_all(folder: Path = SNAPSHOT_DIR) -> list[Snapshot]:
     if not folder.is_dir():
         return []
-    snaps = [
-        from_json(p.read_text(encoding="utf-8"), str(p)) for p in sorted(folder.glob("*.json"))
-    ]
+    snaps = [from_json(_read(p), str(p)) for p in sorted(folder.glob("*.json"))]
     return sorted(snaps, key=lambda s: s.taken)
+
+
+def _read(path: Path) -> str:
+    try:
+        return sidefiles.read_text(path, explicit=False)
+    except sidefiles.SideFileError as exc:
+        raise SnapshotError(f"cannot read snapshot: {exc}") from None
 
 
 def _standards(snaps: Sequence[Snapshot]) -> list[str]:

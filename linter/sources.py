@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from linter.limits import MAX_HTML_BYTES, MIB
 
 EMAIL_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv")
@@ -38,6 +40,20 @@ class InputError(Exception):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+
+
+def crash_error(path: str, exc: BaseException) -> InputError:
+    """A bug met while linting one file, as that file's input error: the message names the
+    file and where in presend it failed, so it can be reported; the other files still run."""
+    import traceback
+
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    at = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
+    return InputError(
+        path,
+        f"presend failed on this file ({type(exc).__name__}{at}: {str(exc)[:200]});"
+        " please report it with the file",
+    )
 
 
 def kind_of(path: str) -> str | None:
@@ -84,7 +100,7 @@ def expand(
         elif os.path.exists(raw):
             errors.append(InputError(raw, "not a regular file"))
         elif glob.has_magic(raw):
-            matches = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
+            matches = sorted(str(m) for m in _glob(raw) if m.is_file())
             if not matches:
                 errors.append(InputError(raw, "no file matches this pattern"))
             for m in matches:
@@ -92,6 +108,13 @@ def expand(
         else:
             errors.append(InputError(raw, "no such file or directory"))
     return sorted(found.values(), key=lambda s: s.path), errors
+
+
+def _glob(pattern: str) -> Iterator[Path]:
+    """pathlib's glob, not glob.glob: its ** never descends into a symlinked folder, so a
+    symlink loop (a link to "..") cannot make the expansion run for ever."""
+    anchor = Path(pattern).anchor
+    return Path(anchor or ".").glob(pattern[len(anchor) :])
 
 
 def _walk(root: str, suffixes: tuple[str, ...]) -> list[str]:
@@ -107,8 +130,21 @@ def _walk(root: str, suffixes: tuple[str, ...]) -> list[str]:
 
 def read_bytes(source: Source, stdin: bytes | None = None) -> bytes:
     if source.stdin:
+        refuse_oversized(source.path, len(stdin or b""))
         return stdin or b""
     try:
-        return Path(source.path).read_bytes()
+        with open(source.path, "rb") as fh:
+            data = fh.read(MAX_HTML_BYTES + 1)  # never the whole of a 2 GB file
     except OSError as exc:
         raise InputError(source.path, f"cannot read: {exc.strerror or exc}") from None
+    refuse_oversized(source.path, len(data))
+    return data
+
+
+def refuse_oversized(path: str, size: int) -> None:
+    if size > MAX_HTML_BYTES:
+        raise InputError(
+            path,
+            f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for email HTML"
+            " (Gmail clips messages at 102 KB)",
+        )

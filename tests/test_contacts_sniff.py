@@ -235,7 +235,7 @@ def test_a_line_break_inside_quotes_is_part_of_the_value(tmp_path: Path, ending:
 
 
 def test_unknown_encoding_is_a_clear_error() -> None:
-    with pytest.raises(LookupError):
+    with pytest.raises(ContactsInputError, match="unknown encoding 'utf-9'"):
         sniff(FIX / "clean.csv", encoding="utf-9")
 
 

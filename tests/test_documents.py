@@ -206,10 +206,15 @@ def test_adversarial_input_is_linted_in_bounded_time(text: str) -> None:
 
     from linter import catalogue
     from linter.config import Config
+    from linter.limits import LimitError
     from linter.lint import lint_text
 
     start = time.perf_counter()
-    findings = lint_text("adversarial.html", text, Config.defaults(catalogue.load()))
+    try:
+        findings = lint_text("adversarial.html", text, Config.defaults(catalogue.load()))
+    except LimitError as exc:  # past a documented limit (CSS nesting): refused, with a line
+        assert exc.line >= 1
+        findings = []
     assert time.perf_counter() - start < 30
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
 

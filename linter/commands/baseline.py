@@ -9,6 +9,8 @@ from pathlib import Path
 from linter import baseline as bl
 from linter.commands import EXIT_CLEAN, EXIT_USAGE
 from linter.commands.check import lint_all_or_report
+from linter.fileio import refuse_inputs
+from linter.sources import expand
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ def run(opts: BaselineOptions) -> int:
     # Waived findings stay out: when the waiver expires they must fail again.
     waivers = bl.apply_waivers(result.findings, config, opts.today or date.today())
     new = bl.from_findings(waivers.active)
+    refuse_inputs(opts.output, [s.path for s in expand(opts.paths)[0]])
     old: bl.Baseline | None = None
     if Path(opts.output).exists():
         try:

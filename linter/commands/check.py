@@ -11,8 +11,9 @@ from linter import __version__, catalogue
 from linter import baseline as bl
 from linter import config as cfg
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
-from linter.fileio import write_atomic
+from linter.fileio import refuse_inputs, write_atomic
 from linter.findings import Severity
+from linter.limits import MAX_HTML_BYTES
 from linter.lint import LintResult, lint_paths
 from linter.reporters import ReportContext, renderers
 from linter.sources import expand
@@ -64,7 +65,7 @@ def lint_all_or_report(
 
 def run(opts: CheckOptions) -> int:
     config = load_config(opts.config, opts.paths, opts.select, opts.ignore, opts.targets)
-    stdin = sys.stdin.buffer.read() if "-" in opts.paths else None
+    stdin = sys.stdin.buffer.read(MAX_HTML_BYTES + 1) if "-" in opts.paths else None
     result = lint_paths(opts.paths, config, opts.stdin_filename, stdin)
     for error in result.errors:
         print(f"presend: {error}", file=sys.stderr)
@@ -104,6 +105,9 @@ def run(opts: CheckOptions) -> int:
         text = renderers()[opts.format](sorted(shown + waived, key=lambda f: f.sort_key), ctx)
         sys.stderr.write(notes)
     if opts.output:
+        inputs: list[str | Path] = [s.path for s in expand(opts.paths)[0] if not s.stdin]
+        inputs += [p for p in (opts.baseline, config.source) if p]
+        refuse_inputs(opts.output, inputs)
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)

@@ -6,11 +6,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter import __version__
+from linter import __version__, encodings
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderers
+from linter.sources import crash_error
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -32,7 +33,7 @@ def run(opts: DataOptions) -> int:
     # Imported here: the CLI imports this module for every command, and these pull in
     # polars and pyarrow (~0.2 s), which only `presend data` needs.
     from linter.contacts import api
-    from linter.contacts.lint import resolved_rules
+    from linter.contacts.lint import configured_schema, resolved_rules
     from linter.contacts.schema import SchemaError
     from linter.contacts.sniff import ContactsInputError
 
@@ -51,7 +52,6 @@ def run(opts: DataOptions) -> int:
         return EXIT_USAGE
     config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
-    schema = opts.schema or config.schema_path
     rules = resolved_rules(opts.path, config)
     kwargs = {
         "encoding": reading.encoding or None,
@@ -60,12 +60,16 @@ def run(opts: DataOptions) -> int:
         "rules": rules,
     }
     try:
+        schema = configured_schema(config, opts.schema)
         if opts.split:
             report = api.split_file(opts.path, *opts.split, schema, **kwargs)  # type: ignore[arg-type]
         else:
             report = api.check_file(opts.path, schema, **kwargs)  # type: ignore[arg-type]
     except (ContactsInputError, SchemaError, OSError) as exc:
         print(f"presend: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug met on this file: name the file, as check does
+        print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
     ctx = ReportContext(__version__, 1)
     sys.stdout.write(renderers()[opts.format](report.findings, ctx))
@@ -93,10 +97,5 @@ def _split_problem(path: str, split: tuple[str, str] | None) -> str | None:
 def _encoding_problem(encoding: str | None) -> str | None:
     if not encoding:
         return None
-    import codecs
-
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return f"--encoding {encoding}: unknown encoding (e.g. utf-8, cp1252, latin-1, utf-16)"
-    return None
+    reason = encodings.problem(encoding)
+    return f"--encoding {encoding}: {reason}" if reason else None

@@ -18,8 +18,9 @@ from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.config import Config
 from linter.documents.decode import decode_html
-from linter.fileio import write_atomic
+from linter.fileio import refuse_inputs, write_atomic
 from linter.findings import Severity
+from linter.limits import MAX_PATCH_BYTES, MIB
 from linter.reporters.markdown import render_review
 from linter.review import git, patch
 from linter.review.brief import RequestReview, build
@@ -27,7 +28,7 @@ from linter.review.compare import FileChange, compare_changes
 from linter.review.contacts import TableReviewError
 from linter.review.render import render_json, render_text
 from linter.review.triage import Conflict, conflicts
-from linter.sources import SKIP_DIRS, kind_of
+from linter.sources import SKIP_DIRS, InputError, expand, kind_of
 
 
 class ReviewInputError(ValueError):
@@ -111,12 +112,35 @@ def git_request(label: str, base: str, head: str | None, scope: tuple[str, ...])
 
 
 def patch_request(path: str, scope: tuple[str, ...]) -> Request:
+    if os.path.isfile(path) and os.path.getsize(path) > MAX_PATCH_BYTES:
+        raise ReviewInputError(f"{path}: a patch over {MAX_PATCH_BYTES // MIB} MiB")
     text = _read(path)
     if text is None:
         raise ReviewInputError(f"{path}: no such patch file")
     parsed = patch.parse(text, path)
-    changes = [c for c in patch.apply(parsed, _read, path) if _in_scope(c.path, scope)]
+    root = _repository_root()
+
+    def read_inside(name: str) -> str | None:
+        """A contributed patch must not make presend print lines of any file on the
+        runner: it reads only files inside the repository (symlinks resolved)."""
+        target = Path(name).resolve()
+        if Path(name).is_absolute() or not target.is_relative_to(root):
+            raise ReviewInputError(
+                f"{path}: {name}: outside the repository ({root}); a patch may change only"
+                " files inside it"
+            )
+        return _read(target)
+
+    changes = [c for c in patch.apply(parsed, read_inside, path) if _in_scope(c.path, scope)]
     return Request(Path(path).name, changes, patch.touched(parsed))
+
+
+def _repository_root() -> Path:
+    """The git work tree holding the current folder, or the current folder outside git."""
+    try:
+        return git.toplevel().resolve()
+    except git.GitError:
+        return Path.cwd().resolve()
 
 
 def _files_under(root: Path) -> dict[str, Path]:
@@ -126,7 +150,8 @@ def _files_under(root: Path) -> dict[str, Path]:
         for name in names:
             full = Path(folder) / name
             rel = full.relative_to(root).as_posix()
-            if kind_of(rel):
+            # Regular files only (as `check` walks): a symlink to /dev/zero read for ever.
+            if kind_of(rel) and full.is_file():
                 out[rel] = full
     return out
 
@@ -216,12 +241,14 @@ def run(opts: ReviewOptions) -> int:
     config = _config(opts)
     try:
         reviews = review(opts, config)
-    except (ReviewInputError, git.GitError, patch.PatchError, TableReviewError) as exc:
+    except (ReviewInputError, git.GitError, patch.PatchError, TableReviewError, InputError) as exc:
         print(f"presend: {exc}", file=sys.stderr)
         return EXIT_USAGE
     found = conflicts(reviews)
     text = RENDERERS[opts.format](reviews, found)
     if opts.output:
+        inputs = [s.path for s in expand(opts.paths)[0]]
+        refuse_inputs(opts.output, [*inputs, *opts.patches, *filter(None, (config.source,))])
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)

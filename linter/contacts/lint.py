@@ -12,7 +12,7 @@ from datetime import date
 
 from linter.config import Config
 from linter.contacts.rules import ContactRule, contact_rules
-from linter.contacts.schema import SchemaError, load_schema
+from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 from linter.contacts.sniff import ContactsInputError, sniff
 from linter.contacts.validate import run
 from linter.findings import Finding
@@ -25,6 +25,15 @@ def resolved_rules(path: str, config: Config) -> tuple[ContactRule, ...]:
     return tuple(replace(r, severity=chosen[r.id]) for r in contact_rules() if r.id in chosen)
 
 
+def configured_schema(config: Config, given: str | None = None) -> ContactSchema:
+    """The schema named on the command line, else the config's, else the bundled one."""
+    if given:
+        return load_schema(given)
+    if config.schema_path is None:
+        return load_schema(None)
+    return load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")
+
+
 def lint_table(source: Source, config: Config) -> list[Finding]:
     if source.stdin:
         raise InputError(source.path, "contact tables are read from a file, not stdin")
@@ -33,7 +42,7 @@ def lint_table(source: Source, config: Config) -> list[Finding]:
         return []
     reading = config.file.contacts
     try:
-        schema = load_schema(config.schema_path)
+        schema = configured_schema(config)
         dialect = sniff(
             source.path, encoding=reading.encoding or None, delimiter=reading.delimiter or None
         )

@@ -36,7 +36,8 @@ class Tally:
     def message(self, rows_in: int) -> str:
         head = self.rule.summary.rstrip(".")
         if self.at_header:
-            return f"{head}: column '{self.column}' (all {rows_in:,} rows affected)"
+            affected = f"all {rows_in:,} rows affected" if rows_in else "the file has no rows"
+            return f"{head}: column '{self.column}' ({affected})"
         rows = ", ".join(str(r) for r in self.samples)
         more = ", ..." if self.count > len(self.samples) else ""
         text = (

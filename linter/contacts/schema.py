@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter import sidefiles
+from linter.limits import MAX_SCHEMA_FIELDS
+
 DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "data/contacts/default.schema.json"
 
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "year", "any")
@@ -24,6 +27,14 @@ class SchemaError(ValueError):
     def __init__(self, path: str, where: str, expected: str, found: object) -> None:
         self.path, self.where = path, where
         super().__init__(f"{path}: {where}: expected {expected} but got {found!r}")
+
+
+class SchemaUnreadable(SchemaError):
+    """The schema file cannot be read at all (missing, a folder, not UTF-8, too deep)."""
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.path, self.where = "", ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +157,7 @@ def _field(r: _Reader, raw: object, where: str) -> Field:
         format=r.str_(f.get("format", "default"), f"{where}.format"),
         required=r.bool_(c.get("required", False), f"{cw}.required"),
         unique=r.bool_(c.get("unique", False), f"{cw}.unique"),
-        pattern=None if "pattern" not in c else r.str_(c["pattern"], f"{cw}.pattern"),
+        pattern=None if "pattern" not in c else _pattern(r, c["pattern"], f"{cw}.pattern"),
         enum=None if "enum" not in c else tuple(str(v) for v in _list(r, c["enum"], f"{cw}.enum")),
         min_length=opt_int("minLength"),
         max_length=opt_int("maxLength"),
@@ -155,6 +166,20 @@ def _field(r: _Reader, raw: object, where: str) -> Field:
         true_values=r.strs(f.get("trueValues", list(_TRUE)), f"{where}.trueValues"),
         false_values=r.strs(f.get("falseValues", list(_FALSE)), f"{where}.falseValues"),
     )
+
+
+def _pattern(r: _Reader, value: object, where: str) -> str:
+    """A pattern the engine that runs it (polars, Rust's linear-time regex) compiles: one it
+    rejects (look-around, back-references, a regex past its size limit) crashed the run."""
+    import polars as pl  # the contact checks load it anyway
+
+    pattern = r.str_(value, where)
+    try:
+        pl.Series([""]).str.contains(f"^(?:{pattern})$")
+    except pl.exceptions.PolarsError as exc:
+        reason = " ".join(str(exc).split("\n\nThis error occurred")[0].split())
+        raise SchemaError(r.path, where, f"a regular expression ({reason})", pattern) from None
+    return pattern
 
 
 def _list(r: _Reader, value: object, where: str) -> list[object]:
@@ -231,13 +256,16 @@ def parse_schema(data: object, source: str) -> ContactSchema:
     """Build a ContactSchema from parsed JSON; `source` names the file in errors."""
     r = _Reader(source)
     top = r.obj(data, "(top level)")
-    fields = tuple(
-        _field(r, f, f"fields[{i}]") for i, f in enumerate(_list(r, top.get("fields"), "fields"))
-    )
+    listed = _list(r, top.get("fields"), "fields")
+    if len(listed) > MAX_SCHEMA_FIELDS:
+        raise SchemaError(source, "fields", f"at most {MAX_SCHEMA_FIELDS} fields", len(listed))
+    fields = tuple(_field(r, f, f"fields[{i}]") for i, f in enumerate(listed))
     names = [f.name for f in fields]
+    seen: set[str] = set()
     for i, name in enumerate(names):
-        if name in names[:i]:
+        if name in seen:
             raise SchemaError(source, f"fields[{i}].name", "a name used once", name)
+        seen.add(name)
     pk = r.strs(top.get("primaryKey", []), "primaryKey")
     for key in pk:
         if key not in names:
@@ -252,11 +280,15 @@ def parse_schema(data: object, source: str) -> ContactSchema:
     )
 
 
-def load_schema(path: str | Path | None) -> ContactSchema:
-    """Read a Table Schema JSON file; None loads the bundled default schema."""
+def load_schema(path: str | Path | None, named_by: str = "") -> ContactSchema:
+    """Read a Table Schema JSON file; None loads the bundled default schema. `named_by` is
+    the config key that named the file (empty: named on the command line)."""
     target = Path(path) if path is not None else DEFAULT_SCHEMA
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
+        text = sidefiles.read_text(target, explicit=not named_by, named_by=named_by)
+        data = sidefiles.parse_json(text, str(target))
+    except sidefiles.SideFileError as exc:
+        raise SchemaUnreadable(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise SchemaError(
             str(target), f"line {exc.lineno} column {exc.colno}", "valid JSON", exc.msg

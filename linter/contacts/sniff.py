@@ -15,6 +15,10 @@ import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
+
+from linter.encodings import problem, text_encoding, utf16_by_nuls
+from linter.limits import MAX_HEADER_BYTES
 
 HEAD_BYTES = 256 * 1024
 SCAN_CHUNK = 4 * 1024 * 1024
@@ -63,6 +67,22 @@ def _position(
     start = data.rfind(end, 0, offset) + 1
     line = base_line + data.count(end, 0, offset)
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def read_head(fh: BinaryIO) -> bytes:
+    """The file's first HEAD_BYTES, extended until they hold the whole header line and as
+    much again of rows to sniff (up to MAX_HEADER_BYTES): a header wider than the window
+    was cut in it, and its missing columns made every row look ragged."""
+    head = fh.read(HEAD_BYTES)
+    while len(head) < MAX_HEADER_BYTES:
+        ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+        if ends and min(ends) + HEAD_BYTES // 2 <= len(head):
+            break
+        more = fh.read(HEAD_BYTES)
+        if not more:
+            break
+        head += more
+    return head
 
 
 def _first_end(data: bytes | bytearray, inside: bool = False) -> bytes:
@@ -259,7 +279,9 @@ def _line_ending(scan: ByteCheck, path: str) -> tuple[str, tuple[str, ...]]:
 
 def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str, list[str]]:
     if encoding:
-        given = codecs.lookup(encoding).name  # LookupError for a typo, before reading anything
+        given = text_encoding(encoding)
+        if given is None:  # checked before anything is read
+            raise ContactsInputError(path, 1, 1, problem(encoding) or "", "check --encoding")
         if given == "utf-8" and head.startswith(codecs.BOM_UTF8):
             # Excel writes UTF-8 with a BOM; read as plain utf-8 it would prefix the header.
             return "utf-8-sig", ["decoded as utf-8 (given), byte-order mark skipped"]
@@ -272,10 +294,8 @@ def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str,
         )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", ["decoded as UTF-16 (byte-order mark)"]
-    sample = head[:4096]
-    if sample and sample.count(b"\x00") * 4 > len(sample):
-        odd = sample[1::2].count(b"\x00") > sample[0::2].count(b"\x00")
-        enc = "utf-16-le" if odd else "utf-16-be"
+    enc = utf16_by_nuls(head[:4096])
+    if enc is not None:
         raise ContactsInputError(
             path, 1, 1, "text is UTF-16 without a byte-order mark", f"pass --encoding {enc}"
         )
@@ -498,7 +518,11 @@ def sniff(
     name = str(path)
     allow_long_fields()  # a value over 128 KiB in the head made the csv module raise
     with open(path, "rb") as fh:
-        head = fh.read(HEAD_BYTES)
+        head = read_head(fh)
+        if len(head) >= MAX_HEADER_BYTES and b"\n" not in head and b"\r" not in head:
+            raise ContactsInputError(
+                name, 1, 1, f"the header line is longer than {MAX_HEADER_BYTES // 2**20} MiB"
+            )
     if not head.strip(b"\xef\xbb\xbf\xff\xfe\r\n\t "):
         raise ContactsInputError(name, 1, 1, "the file is empty", "export it again")
     enc, notes = _detect_encoding(name, head, encoding)

@@ -17,7 +17,7 @@ from typing import IO
 
 import polars as pl
 
-from linter.fileio import move_into_place, naming, temp_beside
+from linter.fileio import commit_all, naming, open_output
 
 ROW, REASONS = "_row", "_reasons"
 _QUEUED = 2  # batches waiting for the writer at most (each holds its rows in memory)
@@ -37,12 +37,12 @@ class SplitSink:
         self.targets = (clean, rejected)
         self.delimiter = delimiter
         self.handles: list[IO[bytes]] = []
-        self.temps: list[Path] = []
+        self.temps: list[Path | None] = []  # None: a device or FIFO written in place
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="presend-split")
         self._queued: deque[Future[None]] = deque()
         try:
             for target in self.targets:
-                handle, tmp = temp_beside(target)
+                handle, tmp = open_output(target)
                 self.handles.append(handle)
                 self.temps.append(tmp)
             # Headers go first so an empty output is still a valid CSV with the input's columns.
@@ -89,21 +89,22 @@ class SplitSink:
         while self._queued:
             self._queued.popleft().result()
         self._writer.shutdown()
-        for handle, target in zip(self.handles, self.targets, strict=True):
+        for handle, tmp, target in zip(self.handles, self.temps, self.targets, strict=True):
             with naming(target):
                 handle.flush()
-                os.fsync(handle.fileno())
+                if tmp is not None:  # a device or pipe has nothing to sync
+                    os.fsync(handle.fileno())
                 handle.close()
-        for tmp, target in zip(self.temps, self.targets, strict=True):
-            move_into_place(tmp, target)
+        commit_all(list(zip(self.temps, self.targets, strict=True)))
 
     def discard(self) -> None:
         self._writer.shutdown(cancel_futures=True)  # a write under way ends before the close
         for handle in self.handles:
             handle.close()
         for tmp in self.temps:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
 
 
 @contextlib.contextmanager

@@ -251,7 +251,8 @@ class Runner:
             else {}
         )
         for h in hits:
-            if summary[h.mask]:
+            # A header-only file has no rows to fail, but a missing column is still missing.
+            if summary[h.mask] or (h.violation.at_header and frame.height == 0):
                 rows = [r + first_row for r in summary[f"rows:{h.mask}"]]
                 top = summary.get(f"top:{h.mask}") or []
                 details = {str(d["value"]): int(d["count"]) for d in top}
@@ -324,6 +325,8 @@ class Runner:
         self, path: str, clean: str | None = None, rejected: str | None = None
     ) -> ContactsReport:
         self._resolve_keys()
+        if self.rows_in == 0:  # no batch ran: judge the header alone
+            self.batch(pl.DataFrame(schema=dict.fromkeys(self.dialect.header, pl.String)), None)
         findings = sorted(
             (t.finding(path, self.rows_in) for t in self.tallies.values()),
             key=lambda f: (f.line, f.column, f.rule),

@@ -8,11 +8,14 @@ by text because real templates repeat the same style blocks and inline styles.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import tinycss2
 from tinycss2 import ast
+
+from linter.limits import MAX_CSS_DIGITS, MAX_CSS_NESTING, LimitError
 
 
 def place(origin: tuple[int, int], line: int, column: int) -> tuple[int, int]:
@@ -118,15 +121,41 @@ def _decls(
     return decls, errors
 
 
+_BRACKET = re.compile(r"[()\[\]{}]")
+_LONG_NUMBER = re.compile(rf"[0-9]{{{MAX_CSS_DIGITS + 1}}}")
+
+
+def refuse_past_limits(text: str) -> None:
+    """tinycss2 recurses once per nested bracket and calls int() on integer tokens, so
+    CSS nested past the recursion limit or a number past int()'s digit limit crashed it.
+    Past these (documented) limits the CSS is refused; `LimitError.line` is relative."""
+    long_number = _LONG_NUMBER.search(text)
+    if long_number:
+        raise LimitError(
+            f"a CSS number longer than {MAX_CSS_DIGITS} digits",
+            text.count("\n", 0, long_number.start()) + 1,
+        )
+    depth = 0
+    for bracket in _BRACKET.finditer(text):
+        depth += 1 if bracket.group() in "([{" else -1
+        if depth > MAX_CSS_NESTING:
+            raise LimitError(
+                f"CSS nested more than {MAX_CSS_NESTING} brackets deep",
+                text.count("\n", 0, bracket.start()) + 1,
+            )
+
+
 @lru_cache(maxsize=8192)
 def parse_inline(text: str) -> tuple[Declaration, ...]:
     """Declarations of a style="" attribute (malformed parts are skipped, as clients do)."""
+    refuse_past_limits(text)
     nodes = tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True)
     return tuple(_decls(nodes, None, ())[0])
 
 
 @lru_cache(maxsize=1024)
 def parse_stylesheet(text: str) -> Stylesheet:
+    refuse_past_limits(text)
     decls: list[Declaration] = []
     at_rules: list[AtRule] = []
     rules: list[StyleRule] = []

@@ -11,6 +11,7 @@ charset sniffing (documents/decode.py).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from lxml import etree
 from linter.documents import css, mergetags
 from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
 from linter.documents.cssvalues import is_hidden
+from linter.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_HTML_BYTES, MIB, LimitError
 
 T = TypeVar("T")
 
@@ -42,6 +44,8 @@ _RAW_CLOSE = {
 }
 _ATTR = re.compile(r"""\s([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _SPACE = re.compile(r"\s+")
+# A start tag long enough to hold MAX_ATTRIBUTES attributes (name, "=", a value, a space).
+_LONG_TAG = re.compile(rf"<[a-zA-Z][^<>]{{{4 * MAX_ATTRIBUTES},}}>")
 _LIBXML_LINE_CAP = 65535  # libxml2 stops counting lines here without XML_PARSE_BIG_LINES
 
 
@@ -64,7 +68,9 @@ class Node:
     ) -> None:
         self.el = el
         self.tag = tag
-        self.attrs: dict[str, str] = dict(el.attrib)
+        # items(), not attrib: attrib looks each value up by name, which lxml refuses for a
+        # name with a control character in it (libxml2 parses one) and which is quadratic.
+        self.attrs: dict[str, str] = dict(el.items())
         self.offset = offset  # -1 when the parser implied the element (no tag in source)
         self.line = line
         self.column = column
@@ -92,6 +98,8 @@ class EmailDocument:
 
     def __init__(self, path: str, source: str) -> None:
         self.path = path
+        if len(source) > MAX_HTML_BYTES:  # text from review or the API; files are checked on read
+            raise LimitError(f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for HTML")
         self.source = source.replace("\r\n", "\n").replace("\r", "\n")
         self.size_bytes = len(self.source.encode("utf-8"))
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
@@ -101,9 +109,11 @@ class EmailDocument:
         self.unclosed_conditionals = conditionals.unclosed
         self.merge_tags = mergetags.find_tags(self.source)
         self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
+        self._refuse_crowded_tags()
         self.root = _parse(self.parsed_text)
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate())
+        _refuse_css_past_limits(self.nodes)
         self._memo: dict[str, object] = {}
         self._style_maps: dict[int, dict[str, str]] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
@@ -163,6 +173,17 @@ class EmailDocument:
         found = [m.start() for m in pattern.finditer(scan, window_start, window_end)]
         unclaimed = [o for o in found if o not in claimed]
         return unclaimed[-1] if unclaimed else -1
+
+    def _refuse_crowded_tags(self) -> None:
+        """libxml2 checks each attribute against the tag's others, and lxml reads each value
+        by name: 80,000 attributes on one tag took 35 s. No email has a tag near the limit;
+        only long tags are counted (a tag with the limit's attributes is at least 4x long)."""
+        for tag in _LONG_TAG.finditer(self.parsed_text):
+            if tag.group().count("=") > MAX_ATTRIBUTES:
+                raise LimitError(
+                    f"a start tag with more than {MAX_ATTRIBUTES} attributes",
+                    self.position(tag.start())[0],
+                )
 
     # -- elements ------------------------------------------------------------------
     def node(self, el: etree._Element) -> Node | None:
@@ -282,6 +303,22 @@ class EmailDocument:
             yield m.start(), text[4:-3] if text.endswith("-->") else text[4:]
 
 
+def _refuse_css_past_limits(nodes: list[Node]) -> None:
+    """Refuse CSS past the parser's limits up front, naming the file's line: every check
+    may parse any style text (and caches it), so none of them has to place the error."""
+    for node in nodes:
+        if node.tag == "style" and node.el.text:
+            text, first_line = node.el.text, node.line
+        elif "style" in node.attrs:
+            text, first_line = node.attrs["style"], node.line
+        else:
+            continue
+        try:
+            css.refuse_past_limits(text)
+        except LimitError as exc:
+            raise LimitError(str(exc), first_line + max(exc.line, 1) - 1) from None
+
+
 def _blank_raw_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag.
 
@@ -322,8 +359,55 @@ def _start_tag_end(text: str, offset: int) -> int:
 
 
 def _parse(text: str) -> etree._Element:
-    parser = etree.HTMLParser(**_PARSER_OPTIONS)
-    root = etree.fromstring(text or "<html></html>", parser)
+    """Parse as UTF-8 bytes: lxml refuses a str that starts with an XML declaration naming
+    an encoding (the XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`)."""
+    parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
+    root = etree.fromstring((text or "<html></html>").encode("utf-8", "replace"), parser)
+    _refuse_cut_short(parser)
     if root is None:  # only white space or comments
-        root = etree.fromstring("<html></html>", parser)
+        root = etree.fromstring(b"<html></html>", parser)
+    _adopt_trailing(root)
+    _refuse_too_deep(root)
     return root
+
+
+def _refuse_too_deep(root: etree._Element) -> None:
+    """Rules walk an element's ancestors (inherited colours, hidden wrappers), so deep
+    nesting multiplies their cost: 200-deep text took 24 s on 2 MiB. Real templates nest
+    under 40 deep (the deepest of the 313 bundled ones: 38)."""
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_DEPTH:
+            raise LimitError(f"elements nested more than {MAX_DEPTH} deep", el.sourceline or 0)
+
+
+def _adopt_trailing(root: etree._Element) -> None:
+    """Content after </html> is what browsers (HTML spec, "after after body") put in the
+    body; libxml2 2.14 parses it into a second root element that fromstring drops, so a
+    <script> there went unseen. Move it into the body, in document order."""
+    body = root.find("body")
+    home = body if body is not None else root
+    for extra in [e for e in root.itersiblings() if isinstance(e.tag, str)]:
+        if extra.text and extra.text.strip():
+            last = home[-1] if len(home) else None
+            # lxml refuses to set text with control characters that libxml2 parsed: such
+            # text is dropped (the elements, which rules read, are kept).
+            with contextlib.suppress(ValueError):
+                if last is None:
+                    home.text = (home.text or "") + extra.text
+                else:
+                    last.tail = (last.tail or "") + extra.text
+        home.extend(list(extra))
+
+
+def _refuse_cut_short(parser: etree.HTMLParser) -> None:
+    """libxml2 stops reading at a resource limit (elements nested 256 deep, say) and
+    returns the tree so far: the rest of the file would go unchecked and look clean."""
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise LimitError(
+                f"the HTML parser stops here ({error.message.split(',')[0].strip()}), so the"
+                " rest of the file cannot be checked",
+                error.line,
+            )

@@ -13,8 +13,9 @@ from datetime import date
 
 from linter.config import Config
 from linter.findings import Finding
+from linter.limits import LimitError
 from linter.lint import lint_text
-from linter.sources import kind_of
+from linter.sources import InputError, crash_error, kind_of
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,18 @@ def _compare_table(change: FileChange, today: date) -> Comparison:
     return part
 
 
+def _lint_side(lint: Linter, path: str, text: str | None, config: Config) -> list[Finding]:
+    """One side of a change; a file presend cannot lint is that file's input error."""
+    if text is None:
+        return []
+    try:
+        return lint(path, text, config)
+    except LimitError as exc:
+        raise InputError(path, exc.located) from None
+    except Exception as exc:
+        raise crash_error(path, exc) from exc
+
+
 def compare_changes(
     changes: Sequence[FileChange],
     config: Config,
@@ -85,8 +98,8 @@ def compare_changes(
         if kind == "table":
             part = _compare_table(change, today or date.today())
         else:
-            before = lint(change.path, change.before, config) if change.before is not None else []
-            after = lint(change.path, change.after, config) if change.after is not None else []
+            before = _lint_side(lint, change.path, change.before, config)
+            after = _lint_side(lint, change.path, change.after, config)
             part = diff_findings(before, after)
         total.new += part.new
         total.fixed += part.fixed

@@ -17,6 +17,7 @@ from pathlib import Path
 from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 from linter.contacts.sniff import ContactsInputError, sniff
 from linter.findings import Finding
+from linter.sources import crash_error
 
 
 class TableReviewError(ValueError):
@@ -46,6 +47,8 @@ def check_table_text(display: str, text: str, schema: ContactSchema, today: date
             runner = run(tmp, schema, dialect, today=today)
         except ContactsInputError as exc:
             raise TableReviewError(f"{display}: {exc}") from None
+        except Exception as exc:  # a bug met on this table: name it, as check does
+            raise TableReviewError(str(crash_error(display, exc))) from exc
     report = runner.report(display)
     rows = {
         t.finding(display, runner.rows_in).fingerprint: t.count

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from linter.checks import check
 from linter.checks.hits import at_document, at_node
 from linter.documents.email import EmailDocument, Node
 from linter.findings import Hit
 from linter.policy import Policy
+from linter.userregex import compile_pattern
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class ElementParams:
     tag: str
     attribute: str = ""  # optional attribute the element must carry
     value: str = ""  # optional regex the attribute value must match (case-insensitive)
+    # Team rules' patterns must compile on RE2 (checked when the config loads).
+    USER_PATTERNS: ClassVar[tuple[str, ...]] = ("value",)
 
 
 def _matches(node: Node, p: ElementParams) -> bool:
@@ -26,7 +29,7 @@ def _matches(node: Node, p: ElementParams) -> bool:
     value = node.get(p.attribute)
     if value is None:
         return False
-    return not p.value or re.search(p.value, value, re.IGNORECASE) is not None
+    return not p.value or compile_pattern(p.value, ignore_case=True).search(value) is not None
 
 
 @check("requires-element", ElementParams)

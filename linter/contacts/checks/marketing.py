@@ -29,13 +29,15 @@ def iso_countries() -> frozenset[str]:
 
 
 def _phone_reason(region: str | None) -> Callable[[str], str | None]:
+    # Reasons name the problem, never the number: messages name rows, never values (the
+    # report goes to CI logs and client briefs).
     def judge(value: str) -> str | None:
         try:
             number = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException as exc:
-            return f"cannot read {value!r} as a phone number ({exc._msg})"
+            return f"not readable as a phone number ({exc._msg})"
         if not phonenumbers.is_possible_number(number):
-            return f"{value!r} has the wrong number of digits for its country"
+            return "the wrong number of digits for its country"
         return None
 
     return judge
