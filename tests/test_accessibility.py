@@ -207,3 +207,16 @@ def test_contrast_ratio_matches_wcag() -> None:
 )
 def test_malformed_input_is_judged_like_any_other(html: str, expected: list[object]) -> None:
     assert _found(html) == expected
+
+
+def test_a_grid_of_text_under_a_bold_header_row_is_data_that_needs_th() -> None:
+    cell = '<td style="font-weight: bold">{}</td>'
+    head = "".join(cell.format(h) for h in ("Name", "Date"))
+    html = f"<table><tr>{head}</tr><tr><td>Party</td><td>1 May</td></tr></table>"
+    config = Config.defaults(catalogue.load())
+    (finding,) = [f for f in lint_text("t.html", html, config) if f.rule == "ACC003"]
+    assert "holds data (1 row under a bold header row" in finding.message
+    assert '<th scope="col">' in finding.message
+    layout = "<table><tr><td>Hello</td><td>World</td></tr><tr><td>A</td><td>B</td></tr></table>"
+    (plain,) = [f for f in lint_text("t.html", layout, config) if f.rule == "ACC003"]
+    assert plain.message == 'A layout table has no role="presentation".'

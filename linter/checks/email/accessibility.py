@@ -66,6 +66,25 @@ def _is_data_table(node: Node) -> bool:
 _TABLE_ROLES = frozenset({"presentation", "none", "table", "grid", "treegrid"})
 
 
+def _grid_with_bold_head(doc: EmailDocument, node: Node) -> int:
+    """Rows under the header when the table reads as data laid out with <td> only: two or
+    more rows of the same number (≥ 2) of plain-text cells, the first row bold."""
+    rows = [r for r in node.el.iter("tr") if _owner_table(r) is node.el]
+    cells = [[c for c in r if c.tag == "td"] for r in rows]
+    if len(cells) < 2 or len(cells[0]) < 2 or any(len(r) != len(cells[0]) for r in cells):
+        return 0
+    if any(next(c.iter("table", "img"), None) is not None for r in cells for c in r):
+        return 0
+
+    def bold(cell: etree._Element) -> bool:
+        found = doc.node(cell)
+        weight = doc.style_map(found).get("font-weight", "") if found is not None else ""
+        whole = len(cell) == 1 and cell[0].tag in ("b", "strong") and not (cell.text or "").strip()
+        return weight.startswith(("bold", "7", "8", "9")) or whole
+
+    return len(cells) - 1 if all(bold(c) for c in cells[0]) else 0
+
+
 @check("requires-layout-table-role", NoParams)
 def requires_layout_table_role(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Layout tables (no th, caption or summary) carry role="presentation"."""
@@ -73,7 +92,18 @@ def requires_layout_table_role(doc: EmailDocument, p: NoParams, policy: Policy) 
         role = (node.get("role") or "").strip().lower()
         if role in _TABLE_ROLES or doc.is_templated(role) or _is_data_table(node):
             continue
-        yield at_node(doc, node, "")
+        rows = _grid_with_bold_head(doc, node)
+        if rows:
+            yield at_node(
+                doc,
+                node,
+                f"This table holds data ({rows} row{'s' if rows > 1 else ''} under a bold"
+                " header row of <td> cells):"
+                ' make the header cells <th scope="col"> rather than role="presentation",'
+                " so screen readers can read each value with its column",
+            )
+        else:
+            yield at_node(doc, node, "")
 
 
 @check("requires-title", NoParams)
