@@ -108,18 +108,20 @@ class Piece:
     image: bool = False
 
 
-def walk(doc: EmailDocument, outlook: bool = False) -> Iterator[Piece]:
-    """Text runs and images of the body in document order.
+def walk(doc: EmailDocument, outlook: bool = False) -> tuple[Piece, ...]:
+    """Text runs and images of the body in document order (computed once per document).
 
     Outlook-only code is left out unless `outlook` is true. Its elements are still
     descended into: a ghost table opened in <!--[if mso]> and never closed there wraps the
     whole email in the parse, yet its content is for everyone.
     """
-    body = doc.find("body")
-    root = body[0] if body else doc.node(doc.root)
-    if root is None:
-        return
-    yield from _walk(doc, root, False, outlook)
+
+    def pieces() -> tuple[Piece, ...]:
+        body = doc.find("body")
+        root = body[0] if body else doc.node(doc.root)
+        return () if root is None else tuple(_walk(doc, root, False, outlook))
+
+    return doc.memo(f"compliance:walk:{outlook}", pieces)
 
 
 def _walk(doc: EmailDocument, node: Node, hidden: bool, outlook: bool) -> Iterator[Piece]:
