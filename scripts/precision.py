@@ -149,20 +149,22 @@ def still_reported(rows: Sequence[Judged]) -> list[Judged]:
     return kept
 
 
-def _lint(paths: Sequence[str]) -> Iterator[tuple[str, int, str]]:
+def _lint(paths: Sequence[str], rules: Sequence[str] = ()) -> Iterator[tuple[str, int, str]]:
+    """(path, line, rule) of the findings; ``rules`` selects those (opt-in ones included)."""
+    from dataclasses import replace
+
     from linter.catalogue import load as load_catalogue
     from linter.config import Config
     from linter.lint import lint_sources
     from linter.sources import expand
 
     sources, _ = expand(list(paths))
-    result = lint_sources(sources, Config.defaults(load_catalogue()))
-    for finding in result.findings:
-        yield (
-            Path(finding.path).resolve().relative_to(ROOT).as_posix(),
-            finding.line,
-            finding.rule,
-        )
+    config = Config.defaults(load_catalogue())
+    if rules:
+        config = replace(config, cli_select=tuple(rules))
+    for finding in lint_sources(sources, config).findings:
+        path = Path(finding.path).resolve().relative_to(ROOT).as_posix()
+        yield (path, finding.line, finding.rule)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "sample":
-        found = [f for f in _lint(args.paths) if not args.rule or f[2] in args.rule]
+        found = list(_lint(args.paths, args.rule))
         writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
         for path, line, rule in draw(found, args.seed, args.per_rule):
             writer.writerow((f"seed={args.seed} {args.date}", path, line, rule, "", "", ""))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from linter.checks import check
+from linter.checks.email.colours import SheetTargets
 from linter.checks.hits import at_node
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
@@ -137,33 +138,42 @@ class FontSizeParams:
     min_px: int = 14
 
 
+# What a client draws text in when no CSS sizes it (Apple Mail, Gmail, Outlook: 16px, or
+# Outlook's 11pt/15px Calibri for plain paragraphs); either is above a 14px minimum.
+_CLIENT_DEFAULT_PX = 16.0
+_UNKNOWN = -1.0  # sized by a <style> rule presend does not resolve
+
+
 @check("body-text-size", FontSizeParams)
 def body_text_size(doc: EmailDocument, p: FontSizeParams, policy: Policy) -> Iterator[Hit]:
     """The size most of the visible text is set in (the body copy) meets the minimum.
 
     Judging the dominant size, weighted by characters, keeps 12px footers and captions
-    out of it: those are small on purpose.
+    out of it: those are small on purpose. Link text (buttons, navigation) is not body
+    copy; text no CSS sizes is the client's default; text a <style> rule may size is
+    unknown, and a finding needs the small size to outweigh it.
     """
+    sheet = SheetTargets.of(doc)
     weight: dict[float, int] = {}
     setter: dict[float, Node] = {}
     for node in doc.nodes:
         chars = len((node.el.text or "").strip()) + sum(
             len((child.tail or "").strip()) for child in node.el
         )
-        if not chars or node.tag in ("style", "script", "title") or doc.is_hidden(node):
+        if not chars or node.tag in ("style", "script", "title", "a") or doc.is_hidden(node):
             continue
-        found = _inline_font_size(doc, node)
-        if found is None:
+        if any(parent.tag == "a" for parent in doc.parents(node)):
             continue
-        size, source = found
+        size, source = _font_size(doc, node, sheet)
         weight[size] = weight.get(size, 0) + chars
         setter.setdefault(size, source)
-    if not weight:
+    known = {s: w for s, w in weight.items() if s != _UNKNOWN}
+    if not known:
         return
-    dominant = max(weight, key=lambda s: (weight[s], s))
-    if dominant < p.min_px:
+    dominant = max(known, key=lambda s: (known[s], s))
+    if dominant < p.min_px and known[dominant] > weight.get(_UNKNOWN, 0):
         node = setter[dominant]
-        share = 100 * weight[dominant] // sum(weight.values())
+        share = 100 * known[dominant] // sum(weight.values())
         yield at_node(
             doc,
             node,
@@ -172,10 +182,13 @@ def body_text_size(doc: EmailDocument, p: FontSizeParams, policy: Policy) -> Ite
         )
 
 
-def _inline_font_size(doc: EmailDocument, node: Node) -> tuple[float, Node] | None:
-    """The inline font-size in px that applies to a node, and the element that sets it."""
+def _font_size(doc: EmailDocument, node: Node, sheet: SheetTargets) -> tuple[float, Node]:
+    """The px font-size that applies to a node and the element that sets it: inline CSS,
+    else unknown where a <style> rule may set it, else the client's default."""
     for current in (node, *doc.parents(node)):
         size = pixels(doc.style_value(current, "font-size"))
         if size is not None:
             return size, current
-    return None
+        if sheet.may_set(current, "font-size") or sheet.may_set(current, "font"):
+            return _UNKNOWN, current
+    return _CLIENT_DEFAULT_PX, node
