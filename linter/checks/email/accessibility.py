@@ -92,6 +92,8 @@ def requires_layout_table_role(doc: EmailDocument, p: NoParams, policy: Policy) 
         role = (node.get("role") or "").strip().lower()
         if role in _TABLE_ROLES or doc.is_templated(role) or _is_data_table(node):
             continue
+        if doc.is_hidden(node) or next(node.el.iter("td", "th"), None) is None:
+            continue  # a hidden preheader table, or no cells: nothing is announced
         rows = _grid_with_bold_head(doc, node)
         if rows:
             yield at_node(
