@@ -125,6 +125,7 @@ _BRACKET = re.compile(r"[()\[\]{}]")
 _LONG_NUMBER = re.compile(rf"[0-9]{{{MAX_CSS_DIGITS + 1}}}")
 
 
+@lru_cache(maxsize=8192)  # style="" texts repeat by the thousand in a template
 def refuse_past_limits(text: str) -> None:
     """tinycss2 recurses once per nested bracket and calls int() on integer tokens, so
     CSS nested past the recursion limit or a number past int()'s digit limit crashed it.
@@ -135,6 +136,8 @@ def refuse_past_limits(text: str) -> None:
             f"a CSS number longer than {MAX_CSS_DIGITS} digits",
             text.count("\n", 0, long_number.start()) + 1,
         )
+    if sum(map(text.count, "([{")) <= MAX_CSS_NESTING:
+        return  # too few openers to nest that deep: most style texts stop here
     depth = 0
     for bracket in _BRACKET.finditer(text):
         depth += 1 if bracket.group() in "([{" else -1
