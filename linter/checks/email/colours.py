@@ -126,6 +126,22 @@ def text_colour(doc: EmailDocument, chain: list[Node], sheet: SheetTargets) -> C
     return None
 
 
+@lru_cache(maxsize=4096)  # a template repeats a handful of backgrounds on every cell
+def _shorthand(value: str) -> tuple[bool, str]:
+    """(has an image, first colour written) of a `background` shorthand."""
+    image = False
+    colour = ""
+    for token in tinycss2.parse_component_value_list(value):
+        if token.type == "url" or (
+            token.type == "function"
+            and token.lower_name in ("url", "linear-gradient", "radial-gradient")
+        ):
+            image = True
+        elif not colour and parse(tinycss2.serialize([token])) is not None:
+            colour = tinycss2.serialize([token])
+    return image, colour
+
+
 def _background_of(doc: EmailDocument, node: Node) -> tuple[str, tuple[Rgb, float] | None, bool]:
     """(text, colour, has_image) of a node's own inline background."""
     if node.tag.startswith("v:"):
@@ -140,16 +156,10 @@ def _background_of(doc: EmailDocument, node: Node) -> tuple[str, tuple[Rgb, floa
     colour_text = style.get("background-color")
     colour = parse(colour_text)
     if "background" in style:
-        for token in tinycss2.parse_component_value_list(style["background"]):
-            if token.type == "url" or (
-                token.type == "function"
-                and token.lower_name in ("url", "linear-gradient", "radial-gradient")
-            ):
-                image = True
-            elif colour is None:
-                found = parse(tinycss2.serialize([token]))
-                if found is not None:
-                    colour, colour_text = found, tinycss2.serialize([token])
+        shorthand_image, shorthand_colour = _shorthand(style["background"])
+        image = image or shorthand_image
+        if colour is None and shorthand_colour:
+            colour, colour_text = parse(shorthand_colour), shorthand_colour
     if colour is None and node.get("bgcolor"):
         colour_text = node.get("bgcolor")
         colour = parse(colour_text, legacy=True)
