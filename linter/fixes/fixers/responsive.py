@@ -1,0 +1,28 @@
+"""Responsive fixes: the viewport meta."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.findings import Finding
+from linter.fixes.edits import Edit
+from linter.fixes.fixers import FixContext, fixer
+from linter.fixes.markup import head_slot, self_closing
+
+VIEWPORT = ("viewport", "width=device-width, initial-scale=1")
+
+
+@fixer("RSP001")
+def viewport_meta(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
+    """The standard viewport meta, after the other <meta> tags of the <head>."""
+    slot = head_slot(ctx.doc)
+    if slot is None:
+        return
+    q = '"'
+    metas = [ctx.doc.start_tag(n) for n in ctx.doc.find("meta")]
+    if metas and all("='" in m and '="' not in m for m in metas):
+        q = "'"
+    end = " />" if self_closing(ctx.doc) else ">"
+    name, content = VIEWPORT
+    tag = f"<meta name={q}{name}{q} content={q}{content}{q}{end}"
+    yield Edit(slot.offset, slot.offset, slot.lead + tag, finding.rule)

@@ -1,0 +1,119 @@
+"""The fix loop: lint, collect edits, apply, re-lint, until nothing more is fixable.
+
+Passes first run only the rules that have a fixer (cheap), then the full rule set, whose
+last run is also the report of what remains, so a fixed file costs one full lint plus a
+quick one. Bounded: at most MAX_PASSES edited passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from linter.catalogue import Rule
+from linter.documents.email import EmailDocument
+from linter.engine import RunSettings, lint_email
+from linter.findings import Finding
+from linter.fixes.edits import Edit, apply, resolve
+from linter.fixes.encoded import EncodedText
+from linter.fixes.fixers import FixContext, fixers
+
+MAX_PASSES = 5
+# A filter on findings before fixing: waived findings are accepted as they are.
+Accept = Callable[[list[Finding]], list[Finding]]
+
+
+def _all(findings: list[Finding]) -> list[Finding]:
+    return findings
+
+
+@dataclass(frozen=True)
+class FixMode:
+    unsafe: bool = False  # also apply fixes that change what a recipient may see
+
+    def allows(self, rule: Rule) -> bool:
+        return rule.fix == "safe" or (self.unsafe and rule.fix == "unsafe")
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    text: str  # the fixed text, with the file's own line breaks
+    findings: list[Finding]  # what remains: a full lint of `text`
+    fixed: int  # findings repaired
+    unsafe_available: int  # remaining findings an --unsafe-fixes run would repair
+    passes: int
+
+    def changed(self, original: str) -> bool:
+        return self.text != original
+
+
+def fix_text(
+    path: str,
+    encoded: EncodedText,
+    settings: RunSettings,
+    mode: FixMode,
+    accept: Accept = _all,
+) -> FixOutcome:
+    fixable = {r.id for r in settings.rules if mode.allows(r) and r.id in fixers()}
+    # PRS001 is judged against every rule's findings: only the full passes can fix it.
+    quick = replace(
+        settings,
+        rules=tuple(
+            r for r in settings.rules if r.id in fixable and r is not settings.unused_suppression
+        ),
+        unused_suppression=None,
+    )
+    text, fixed, passes = encoded.text, 0, 0
+    if quick.rules:
+        doc = EmailDocument(path, text)
+        edits = _edits(doc, accept(lint_email(doc, quick)), settings, fixable)
+        text, count = _applied(encoded, text, edits)
+        fixed, passes = count, int(count > 0)
+    while True:
+        doc = EmailDocument(path, text)
+        findings = lint_email(doc, settings)
+        edits = _edits(doc, accept(findings), settings, fixable) if passes < MAX_PASSES else []
+        if not edits:
+            unsafe = _unsafe_available(doc, accept(findings), settings, mode)
+            return FixOutcome(text, findings, fixed, unsafe, passes)
+        text, count = _applied(encoded, text, edits)
+        fixed += count
+        passes += 1
+
+
+Planned = list[tuple[Finding, list[Edit]]]
+
+
+def _edits(
+    doc: EmailDocument, findings: Sequence[Finding], settings: RunSettings, fixable: set[str]
+) -> Planned:
+    """Each fixable finding with the edits that repair it (findings without any left out)."""
+    ctx = FixContext(doc, settings.policy, findings)
+    table = fixers()
+    planned = [(f, table[f.rule](ctx, f)) for f in findings if f.rule in fixable]
+    return [(f, edits) for f, edits in planned if edits]
+
+
+def _applied(encoded: EncodedText, text: str, planned: Planned) -> tuple[str, int]:
+    """The text with the edits that do not conflict applied, and how many findings had
+    all their edits applied (the others are retried on the next pass)."""
+    kept, _ = resolve(e for _, edits in planned for e in edits)
+    if not kept:
+        return text, 0
+    done = set(kept)
+    current = replace(encoded, text=text) if text is not encoded.text else encoded
+    fixed = sum(1 for _, edits in planned if done.issuperset(edits))
+    return apply(text, current.edited(kept)), fixed
+
+
+def _unsafe_available(
+    doc: EmailDocument, findings: Sequence[Finding], settings: RunSettings, mode: FixMode
+) -> int:
+    if mode.unsafe:
+        return 0
+    unsafe = {r.id for r in settings.rules if r.fix == "unsafe" and r.id in fixers()}
+    if not any(f.rule in unsafe for f in findings):
+        return 0
+    ctx = FixContext(doc, settings.policy, findings)
+    table = fixers()
+    return sum(1 for f in findings if f.rule in unsafe and table[f.rule](ctx, f))

@@ -1,0 +1,90 @@
+"""Fixing the files of one `presend check` run: each email is fixed as it is linted, then
+written back (atomically, in its own encoding) or turned into a diff."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.documents.decode import Decoded
+from linter.documents.email import EmailDocument
+from linter.engine import RunSettings, lint_email
+from linter.fileio import OutputError, write_atomic_bytes
+from linter.findings import Finding
+from linter.fixes.diff import unified
+from linter.fixes.encoded import EncodedText, NotFixable
+from linter.fixes.runner import Accept, FixMode, fix_text
+from linter.sources import InputError, Source
+
+
+@dataclass
+class FixSession:
+    """An EmailLinter (see linter.lint) that fixes each file it lints.
+
+    `write`: replace the files (`--fix`); otherwise only collect a diff (`--diff`).
+    """
+
+    mode: FixMode
+    write: bool
+    accept: Accept
+    fixed: int = 0  # findings repaired
+    files: int = 0  # files changed (or, without write, that would change)
+    unsafe_available: int = 0
+    diffs: list[bytes] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __call__(
+        self, source: Source, data: bytes, decoded: Decoded, settings: RunSettings
+    ) -> list[Finding]:
+        try:
+            encoded = EncodedText.of(data, decoded)
+        except NotFixable as exc:
+            self.notes.append(f"{source.path}: {exc}")
+            return lint_email(EmailDocument(source.path, decoded.text), settings)
+        outcome = fix_text(source.path, encoded, settings, self.mode, self.accept)
+        self.unsafe_available += outcome.unsafe_available
+        if not outcome.changed(encoded.text):
+            return outcome.findings
+        fixed = encoded.encode(outcome.text)
+        if self.write and source.stdin:
+            self.notes.append(f"{source.path}: standard input is not written; use --diff")
+            return outcome.findings
+        self.fixed += outcome.fixed
+        self.files += 1
+        if self.write:
+            _replace(source.path, fixed)
+        else:
+            self.diffs.append(unified(_shown(source.path), data, fixed))
+        return outcome.findings
+
+    def summary(self) -> str:
+        done = "Fixed" if self.write else "Would fix"
+        text = f"{done} {self.fixed} finding{'s' * (self.fixed != 1)} in {self.files} file"
+        text += "s" * (self.files != 1) + "."
+        if self.unsafe_available:
+            text += f" {self.unsafe_available} more with --unsafe-fixes."
+        return text
+
+
+def _replace(path: str, data: bytes) -> None:
+    """Write over the linted file itself (through a symlink, its target), keeping its
+    permissions; an unwritable file is an input error naming it."""
+    target = Path(path).resolve()
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        write_atomic_bytes(target, data, mode)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, OutputError):
+            raise InputError(path, f"fixes not written: {reason}") from None
+        raise InputError(path, f"fixes not written: cannot write {path}: {reason}") from None
+
+
+def _shown(path: str) -> str:
+    """The path as a diff names it: relative to the current folder when inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
