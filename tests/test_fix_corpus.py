@@ -1,0 +1,117 @@
+"""The fix proofs on every bundled real template (issue 16).
+
+`check --fix` then `check`: none of the fixed findings and no new finding; a second
+`--fix` changes nothing; `--diff` applies with real `git apply` and gives the same bytes
+as `--fix`; every line outside the fixes is byte-identical.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fixing import fixed
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus"
+FILES = sorted(CORPUS.glob("*/*.html"))
+# What the safe and unsafe fixes insert (as the corpus gets them), to undo in a hunk.
+_INSERTED = re.compile(  # with "s" (http: to https:), what the fixes insert
+    r' role="presentation"| alt=""| lang="en"| xmlns:[vo]="urn:schemas-microsoft-com:[a-z:]+"'
+    r'|(\r?\n[ \t]*)?<meta name="viewport" content="width=device-width, initial-scale=1"( /)?>'
+    r"|(\r?\n[ \t]*)?<!--\[if gte mso 9\]>(\r?\n[ \t]*)?<xml>.*?</xml>(\r?\n[ \t]*)?<!\[endif\]-->",
+    re.DOTALL,
+)
+
+
+def presend(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *args], cwd=cwd, capture_output=True, check=False
+    )
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding a copy of the corpus and a config with lang = "en"."""
+    root = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(CORPUS, root / "corpus")
+    (root / "presend.toml").write_text('[accessibility]\nlang = "en"\n')
+    git("init", "-q", cwd=root)
+    git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@x",
+        "commit",
+        "-qam",
+        "x",
+        "--allow-empty",
+        cwd=root,
+    )
+    git("add", "-A", cwd=root)
+    git("-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "corpus", cwd=root)
+    return root
+
+
+def _findings(result: subprocess.CompletedProcess[bytes]) -> list[dict[str, object]]:
+    data = json.loads(result.stdout)
+    return data["findings"] if isinstance(data, dict) else data  # type: ignore[no-any-return]
+
+
+def _tree(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((root / "corpus").rglob("*.html"))}
+
+
+def test_fix_diff_and_a_second_fix_on_the_whole_corpus(repo: Path, tmp_path: Path) -> None:
+    """One flow (each run lints 290 files): findings before, the diff, the fix, then a
+    second fix that must change nothing and reports what remains."""
+    before = _findings(presend("check", "--format", "json", "--exit-zero", "corpus", cwd=repo))
+    diff = presend("check", "--diff", "--unsafe-fixes", "corpus", cwd=repo)
+    assert diff.returncode == 1 and diff.stdout.startswith(b"--- a/corpus/")
+    assert b"Would fix " in diff.stderr
+    presend("check", "--fix", "--unsafe-fixes", "corpus", cwd=repo)
+    fixed_tree = _tree(repo)
+    again = presend("check", "--fix", "--unsafe-fixes", "--format", "json", "corpus", cwd=repo)
+    assert b"Fixed 0 findings in 0 files." in again.stderr
+    assert _tree(repo) == fixed_tree, "a second --fix changed files"
+
+    after = _findings(again)
+    count = collections.Counter((f["path"], f["rule"]) for f in before)
+    left = collections.Counter((f["path"], f["rule"]) for f in after)
+    assert all(left[k] <= count[k] for k in left), "a fix made a new finding"
+    by_rule = collections.Counter(f["rule"] for f in after)
+    for rule in ("ACC001", "ACC003", "LNK001", "OUT001", "OUT002", "TRK005"):
+        assert by_rule[rule] == 0, rule
+    assert by_rule["RSP001"] <= 1  # the one template with no <head> to put the meta in
+    assert sum(count.values()) - sum(left.values()) > 1500
+
+    git("checkout", "-q", ".", cwd=repo)
+    patch = tmp_path / "fix.diff"
+    patch.write_bytes(diff.stdout)
+    git("apply", str(patch), cwd=repo)
+    assert _tree(repo) == fixed_tree, "git apply of --diff differs from --fix"
+    git("checkout", "-q", ".", cwd=repo)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bytes_outside_the_fixes_are_identical(path: Path) -> None:
+    """The fixed file is the original plus the fixes' insertions, byte for byte: undoing
+    them (and any identical text the original already had) gives the same bytes."""
+    original = path.read_bytes()
+    out = fixed(original, lang="en", unsafe=True)
+    assert _undo(out.decode("latin-1")) == _undo(original.decode("latin-1"))
+    assert len(out) >= len(original)
+
+
+def _undo(text: str) -> str:
+    return _INSERTED.sub("", text).replace("https:", "http:")
