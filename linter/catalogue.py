@@ -84,6 +84,15 @@ class Rule:
     def kind(self) -> str:
         return self.check.kind
 
+    @property
+    def fix_hint(self) -> str | None:
+        """The sentence `presend rule` and review briefs show for a rule with a fix."""
+        if self.fix is None:
+            return None
+        flags = "--fix --unsafe-fixes" if self.fix == "unsafe" else "--fix"
+        what = " (it changes what recipients may see)" if self.fix == "unsafe" else ""
+        return f"presend can apply this{what}: `presend check {flags} --select {self.id}`"
+
     def for_examples(self) -> Rule:
         """This rule as its examples run it."""
         return replace(self, params=self.example_params)

@@ -279,6 +279,8 @@ def init(force: bool) -> None:
 @output_option("review")
 @config_option
 @fail_on_option
+@click.option("--fix", is_flag=True, help="Propose a patch fixing what the change broke.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also fixes recipients may notice.")
 def review(
     paths: tuple[str, ...],
     base: str | None,
@@ -289,10 +291,22 @@ def review(
     output: str | None,
     config: str | None,
     fail_on: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
 ) -> None:
     """What a change request would break: OLD NEW, --base REF [PATH...] or --patch FILE."""
     opts = review_cmd.ReviewOptions(
-        paths, base, head, patches, branches, fmt, output, config, fail_on
+        paths,
+        base,
+        head,
+        patches,
+        branches,
+        fmt,
+        output,
+        config,
+        fail_on,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
     )
     sys.exit(review_cmd.run(opts))
 

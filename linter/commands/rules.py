@@ -38,6 +38,8 @@ def explain(rule: Rule) -> str:
                 f"- {mark}{option.text}", 88, initial_indent="  ", subsequent_indent="    "
             )
         )
+    if rule.fix_hint:
+        out += ["", wrap.fill(rule.fix_hint)]
     if rule.examples.params:
         shown = ", ".join(f"{k} = {v!r}" for k, v in rule.examples.params.items())
         out += ["", f"The examples run with {shown} to stay short."]
