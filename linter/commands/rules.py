@@ -39,7 +39,7 @@ def explain(rule: Rule) -> str:
             )
         )
     if rule.fix_hint:
-        out += ["", wrap.fill(rule.fix_hint)]
+        out += ["", f"  {rule.fix_hint}"]  # unwrapped: the command is copied whole
     if rule.examples.params:
         shown = ", ".join(f"{k} = {v!r}" for k, v in rule.examples.params.items())
         out += ["", f"The examples run with {shown} to stay short."]

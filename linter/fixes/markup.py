@@ -17,9 +17,17 @@ _INDENT = re.compile(r"[ \t]*")
 
 
 def quote_for(doc: EmailDocument, node: Node) -> str:
-    """The quote the tag's attributes use: single only if it uses no double quotes."""
+    """The quote the tag's attributes use, or (a tag with none) the file's usual one."""
     tag = doc.start_tag(node)
-    return "'" if "='" in tag and '="' not in tag else '"'
+    if "='" in tag or '="' in tag:
+        return "'" if '="' not in tag else '"'
+    return usual_quote(doc)
+
+
+def usual_quote(doc: EmailDocument) -> str:
+    """The quote most attributes of the file use."""
+    source = doc.source
+    return doc.memo("fixes.quote", lambda: "'" if source.count("='") > source.count('="') else '"')
 
 
 def _quoted(value: str, quote: str) -> str:

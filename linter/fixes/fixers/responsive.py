@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from linter.findings import Finding
 from linter.fixes.edits import Edit
 from linter.fixes.fixers import FixContext, fixer
-from linter.fixes.markup import head_slot, self_closing
+from linter.fixes.markup import head_slot, self_closing, usual_quote
 
 VIEWPORT = ("viewport", "width=device-width, initial-scale=1")
 
@@ -18,10 +18,7 @@ def viewport_meta(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
     slot = head_slot(ctx.doc)
     if slot is None:
         return
-    q = '"'
-    metas = [ctx.doc.start_tag(n) for n in ctx.doc.find("meta")]
-    if metas and all("='" in m and '="' not in m for m in metas):
-        q = "'"
+    q = usual_quote(ctx.doc)
     end = " />" if self_closing(ctx.doc) else ">"
     name, content = VIEWPORT
     tag = f"<meta name={q}{name}{q} content={q}{content}{q}{end}"
