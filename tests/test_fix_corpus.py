@@ -36,6 +36,16 @@ def presend(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "linter", *args]
+    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _finish(proc: subprocess.Popen[bytes]) -> subprocess.CompletedProcess[bytes]:
+    out, err = proc.communicate()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
 def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
@@ -75,8 +85,13 @@ def _tree(root: Path) -> dict[Path, bytes]:
 def test_fix_diff_and_a_second_fix_on_the_whole_corpus(repo: Path, tmp_path: Path) -> None:
     """One flow (each run lints 290 files): findings before, the diff, the fix, then a
     second fix that must change nothing and reports what remains."""
-    before = _findings(presend("check", "--format", "json", "--exit-zero", "corpus", cwd=repo))
-    diff = presend("check", "--diff", "--unsafe-fixes", "corpus", cwd=repo)
+    # Both only read the files: run side by side.
+    reading = [
+        _start(["check", "--format", "json", "--exit-zero", "corpus"], repo),
+        _start(["check", "--diff", "--unsafe-fixes", "corpus"], repo),
+    ]
+    report, diff = (_finish(p) for p in reading)
+    before = _findings(report)
     assert diff.returncode == 1 and diff.stdout.startswith(b"--- a/corpus/")
     assert b"Would fix " in diff.stderr
     presend("check", "--fix", "--unsafe-fixes", "corpus", cwd=repo)
