@@ -151,12 +151,12 @@ def test_event_handlers_one_per_line_keep_the_layout() -> None:
 def test_suppressed_findings_are_not_fixed_and_unused_suppressions_are_removed() -> None:
     html = page(
         "<!-- presend-disable-next-line ACC003 -->\n<table><tr><td>kept</td></tr></table>\n"
-        "<table><tr><td>fixed</td></tr></table>\n<!-- presend-disable RSP005 -->\n<p>x</p>"
+        "<table><tr><td>fixed</td></tr></table>\n<!-- presend-disable SEC001 -->\n<p>x</p>"
     )
     out = fixed(html).decode()
     assert "<!-- presend-disable-next-line ACC003 -->\n<table><tr><td>kept" in out
     assert '<table role="presentation"><tr><td>fixed' in out
-    assert "presend-disable RSP005" not in out and "</table>\n<p>x</p>" in out
+    assert "presend-disable SEC001" not in out and "</table>\n<p>x</p>" in out
 
 
 def test_crlf_file_keeps_crlf_everywhere_and_inserts_crlf() -> None:
