@@ -225,3 +225,26 @@ def test_catalogue_rejects_an_unknown_fix_safety() -> None:
     }
     with pytest.raises(catalogue.CatalogueError, match='fix: expected "safe" or "unsafe"'):
         catalogue.parse_rule(raw, "accessibility", "ACC", "rules/x.toml", registry())
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+)
+def test_a_byte_order_mark_and_its_encoding_are_kept(bom: bytes, encoding: str) -> None:
+    html = page("<table><tr><td>\u00fcber</td></tr></table>")
+    out = fixed(bom + html.encode(encoding), select=("ACC003",))
+    want = html.replace("<table>", '<table role="presentation">')
+    assert out == bom + want.encode(encoding)
+
+
+def test_old_mac_line_ends_are_kept_and_used_for_new_lines() -> None:
+    out = fixed(page("<p>Hi</p>").replace("\n", "\r"), select=("RSP001",))
+    assert b"\n" not in out
+    assert b'<meta charset="utf-8">\r  <meta name="viewport"' in out
+
+
+def test_a_merge_tag_with_a_bracket_inside_a_start_tag_is_kept() -> None:
+    html = page('<table data-a="{{ a > b }}" title=*|TITLE|*><tr><td>x</td></tr></table>')
+    out = fixed(html, select=("ACC003",)).decode()
+    assert '<table data-a="{{ a > b }}" title=*|TITLE|* role="presentation">' in out
