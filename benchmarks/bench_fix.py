@@ -2,7 +2,7 @@
 
 On a fresh temporary copy of the bundled real templates (fixtures/email/corpus, with a
 presend.toml setting `[accessibility] lang = "en"` so ACC001 is fixable too), times as a
-user would run them, each a fresh process, best of N wall time:
+user would run them, each a fresh process:
 
   check        presend check corpus
   fix          presend check --fix corpus                 (a fresh unfixed copy each run)
@@ -10,14 +10,17 @@ user would run them, each a fresh process, best of N wall time:
   diff         presend check --diff corpus                (writes nothing)
   fix-again    presend check --fix corpus on an already fixed copy
 
-Target: fix <= 1.5x check. A fixed file costs one quick lint with only the fixable rules
-and one full lint, which is also the report, so the ratio stays well under 2x.
+The runs are interleaved round by round, so load on the machine hits them alike; each
+row is the best round, as wall time and as the process's CPU time (user + system), which
+other load disturbs less. Target: fix <= 1.5x check. A fixed file costs one quick lint
+with only the fixable rules and one full lint, which is also the report.
 Run: python benchmarks/bench_fix.py [--repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -27,6 +30,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "email" / "corpus"
+RUNS = {
+    "check": (["check"], False),
+    "fix": (["check", "--fix"], True),
+    "fix-unsafe": (["check", "--fix", "--unsafe-fixes"], True),
+    "diff": (["check", "--diff"], False),
+    "fix-again": (["check", "--fix"], False),
+}
 
 
 def _copy(into: Path) -> Path:
@@ -38,27 +48,20 @@ def _copy(into: Path) -> Path:
     return into
 
 
-def _run(cwd: Path, args: list[str]) -> tuple[float, bytes]:
+def _run(cwd: Path, args: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, the summary line presend printed)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "linter", *args], cwd=cwd, capture_output=True, check=False
+        [sys.executable, "-m", "linter", *args, "corpus"], cwd=cwd, capture_output=True
     )
-    elapsed = time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         sys.exit(f"presend {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
-    return elapsed, proc.stderr
-
-
-def _best(tmp: Path, args: list[str], repeat: int, fresh: bool) -> tuple[float, str]:
-    runs, said = [], b""
-    folder = _copy(tmp / "run")
-    for _ in range(repeat):
-        if fresh:
-            folder = _copy(tmp / "run")
-        elapsed, said = _run(folder, [*args, "corpus"])
-        runs.append(elapsed)
-    summary = [ln for ln in said.decode().splitlines() if "ix" in ln and "finding" in ln]
-    return min(runs), (summary[-1].removeprefix("presend: ") if summary else "")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    said = [ln for ln in proc.stderr.decode().splitlines() if "ix" in ln and "finding" in ln]
+    return wall, cpu, (said[-1].removeprefix("presend: ") if said else "")
 
 
 def main() -> None:
@@ -66,28 +69,29 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     opts = parser.parse_args()
     files = len(list(CORPUS.rglob("*.html")))
+    best: dict[str, tuple[float, float, str]] = {}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        check, _ = _best(tmp, ["check"], opts.repeat, fresh=False)
-        rows = [("check", check, "")]
-        for label, args in (
-            ("fix", ["check", "--fix"]),
-            ("fix-unsafe", ["check", "--fix", "--unsafe-fixes"]),
-            ("diff", ["check", "--diff"]),
-        ):
-            rows.append((label, *_best(tmp, args, opts.repeat, fresh=True)))
-        _copy(tmp / "run")
-        _run(tmp / "run", ["check", "--fix", "corpus"])
-        again = min(_run(tmp / "run", ["check", "--fix", "corpus"])[0] for _ in range(opts.repeat))
-        rows.append(("fix-again", again, "already fixed"))
-    print(f"{files} templates, best of {opts.repeat}, whole process (start-up included)\n")
-    print(f"{'run':<11} {'seconds':>8} {'ms/file':>8} {'x check':>8}  what it did")
-    for label, seconds, what in rows:
-        per_file = seconds * 1000 / files
-        print(f"{label:<11} {seconds:8.2f} {per_file:8.1f} {seconds / check:8.2f}  {what}")
-    ratio = rows[1][1] / check
+        plain, fixed = _copy(tmp / "plain"), _copy(tmp / "fixed")
+        _run(fixed, ["check", "--fix"])
+        for _ in range(opts.repeat):
+            for label, (args, fresh) in RUNS.items():
+                folder = _copy(tmp / "fresh") if fresh else plain
+                wall, cpu, said = _run(fixed if label == "fix-again" else folder, args)
+                old = best.get(label)
+                best[label] = (
+                    min(wall, old[0]) if old else wall,
+                    min(cpu, old[1]) if old else cpu,
+                    said,
+                )
+    wall0, cpu0, _ = best["check"]
+    print(f"{files} templates, best of {opts.repeat} interleaved rounds, whole process\n")
+    print(f"{'run':<11} {'wall s':>7} {'x check':>8} {'CPU s':>7} {'x check':>8}  what it did")
+    for label, (wall, cpu, said) in best.items():
+        print(f"{label:<11} {wall:7.2f} {wall / wall0:8.2f} {cpu:7.2f} {cpu / cpu0:8.2f}  {said}")
+    ratio = max(best["fix"][0] / wall0, best["fix"][1] / cpu0)
     verdict = "met" if ratio <= 1.5 else "NOT met"
-    print(f"\n--fix / check = {ratio:.2f}x (target <= 1.5x: {verdict})")
+    print(f"\n--fix / check, the worse of wall and CPU: {ratio:.2f}x (target <= 1.5x: {verdict})")
 
 
 if __name__ == "__main__":
