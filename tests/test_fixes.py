@@ -123,6 +123,13 @@ def test_a_wrong_pixels_per_inch_value_is_corrected_in_place() -> None:
 def test_vml_namespaces_go_on_html() -> None:
     out = fixed(page(VML).replace("<html>", '<html lang="en">'), select=("OUT001",)).decode()
     assert '<html lang="en" xmlns:v="urn:schemas-microsoft-com:vml">' in out
+    both = page(VML.replace("<v:fill", '<o:lock v:ext="edit"/><v:fill'))
+    out = fixed(both, select=("OUT001",)).decode()
+    assert (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml">'
+    ) in out
+    assert rules_in(out.encode(), ("OUT001",)) == []
 
 
 def test_pixel_alt_text_is_emptied_and_missing_alt_added() -> None:

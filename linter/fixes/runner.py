@@ -41,7 +41,7 @@ class FixOutcome:
     findings: list[Finding]  # what remains: a full lint of `text`
     fixed: int  # findings repaired
     unsafe_available: int  # remaining findings an --unsafe-fixes run would repair
-    passes: int
+    passes: int  # passes that edited the text (0: nothing to fix)
 
     def changed(self, original: str) -> bool:
         return self.text != original
@@ -54,6 +54,7 @@ def fix_text(
     mode: FixMode,
     accept: Accept = _all,
 ) -> FixOutcome:
+    """Fix what `mode` allows in the file's text; the outcome holds the final report."""
     fixable = {r.id for r in settings.rules if mode.allows(r) and r.id in fixers()}
     # PRS001 is judged against every rule's findings: only the full passes can fix it.
     quick = replace(

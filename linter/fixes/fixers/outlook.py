@@ -48,10 +48,15 @@ def declare(doc: EmailDocument, prefix: str, rule: str) -> Edit | None:
 
 @fixer("OUT001")
 def office_namespace(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
-    """The finding sits on the first element of the undeclared prefix: declare that one."""
+    """The finding sits on the first element of the undeclared prefix: declare that one
+    (or, reported elsewhere, every known prefix the file uses)."""
     node = ctx.node(finding)
     if node is not None and ":" in node.tag:
         yield declare(ctx.doc, node.tag.split(":", 1)[0], finding.rule)
+        return
+    used = {n.tag.split(":", 1)[0] for n in ctx.doc.nodes if ":" in n.tag}
+    for prefix in sorted(used & set(NAMESPACES)):
+        yield declare(ctx.doc, prefix, finding.rule)
 
 
 def _mso(doc: EmailDocument, tag: str) -> Node | None:
