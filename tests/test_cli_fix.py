@@ -155,3 +155,29 @@ def test_review_fix_proposes_a_patch_for_new_findings_only(
     brief = runner.invoke(main, ["review", str(old), str(new), "--fix", "--format", "markdown"])
     assert "```diff\n--- a/" in brief.stdout
     assert "presend can apply this: `presend check --fix --select ACC003`" in brief.stdout
+
+
+def test_review_fix_patch_applies_to_a_crlf_working_tree(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    page = tmp_path / "e.html"
+    page.write_bytes(FIXED_SAFE.replace("\n", "\r\n").encode())
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@x", *args], check=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "e.html")
+    git("commit", "-qm", "base")
+    changed = page.read_bytes().replace(
+        b"</body>", b"<table><tr><td>new</td></tr></table>\r\n</body>"
+    )
+    page.write_bytes(changed)
+    result = runner.invoke(main, ["review", "--base", "main", "--fix"])
+    patch = result.stdout_bytes[result.stdout_bytes.index(b"--- a/e.html") :]
+    (tmp_path / "p.diff").write_bytes(patch)
+    git("apply", "p.diff")
+    assert page.read_bytes() == changed.replace(
+        b"<table><tr><td>new", b"<table role='presentation'><tr><td>new"
+    )
