@@ -255,3 +255,20 @@ def test_a_merge_tag_with_a_bracket_inside_a_start_tag_is_kept() -> None:
     html = page('<table data-a="{{ a > b }}" title=*|TITLE|*><tr><td>x</td></tr></table>')
     out = fixed(html, select=("ACC003",)).decode()
     assert '<table data-a="{{ a > b }}" title=*|TITLE|* role="presentation">' in out
+
+
+def test_the_loop_stops_after_max_passes_when_a_fix_never_settles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linter.fixes import runner
+    from linter.fixes.fixers import Fixer
+
+    def restless(ctx: object, finding: object) -> list[Edit]:
+        return [Edit(0, 0, "<!-- again -->", "ACC003")]  # never fixes the table
+
+    monkeypatch.setattr(runner, "fixers", lambda: {"ACC003": Fixer("ACC003", restless)})
+    html = page("<table><tr><td>x</td></tr></table>")
+    _, result = outcome(html.encode(), select=("ACC003",))
+    assert result.passes == runner.MAX_PASSES
+    assert result.text.count("<!-- again -->") == runner.MAX_PASSES
+    assert [f.rule for f in result.findings] == ["ACC003"]
