@@ -126,8 +126,8 @@ def test_vml_namespaces_go_on_html() -> None:
     both = page(VML.replace("<v:fill", '<o:lock v:ext="edit"/><v:fill'))
     out = fixed(both, select=("OUT001",)).decode()
     assert (
-        '<html xmlns:o="urn:schemas-microsoft-com:office:office"'
-        ' xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<html xmlns:v="urn:schemas-microsoft-com:vml"'
+        ' xmlns:o="urn:schemas-microsoft-com:office:office">'
     ) in out
     assert rules_in(out.encode(), ("OUT001",)) == []
 
@@ -272,3 +272,30 @@ def test_the_loop_stops_after_max_passes_when_a_fix_never_settles(
     assert result.passes == runner.MAX_PASSES
     assert result.text.count("<!-- again -->") == runner.MAX_PASSES
     assert [f.rule for f in result.findings] == ["ACC003"]
+
+
+def test_pixel_size_is_set_only_on_unsized_or_zero_pixels_and_only_when_unsafe() -> None:
+    from dataclasses import replace
+
+    from linter.fixes.encoded import EncodedText
+    from linter.fixes.runner import FixMode, fix_text
+    from linter.policy import TrackingPolicy
+    from tests.fixing import config
+
+    def run(img: str) -> str:
+        data = page(img).encode()
+        cfg = config(("TRK004",))
+        policy = replace(cfg.file.tracking, pixel_hosts=("t.x.com",))
+        assert isinstance(policy, TrackingPolicy)
+        cfg = replace(cfg, file=replace(cfg.file, tracking=policy))
+        encoded = EncodedText(data.decode(), "utf-8")
+        return fix_text("t.html", encoded, cfg.settings_for("t.html"), FixMode(True)).text
+
+    assert '<img src="https://t.x.com/o.gif" alt="" width="1" height="1">' in run(
+        '<img src="https://t.x.com/o.gif" alt="">'
+    )
+    assert '<img src="https://t.x.com/o.gif" width="1" height=\'1\' alt="">' in run(
+        '<img src="https://t.x.com/o.gif" width="0" height=\'0\' alt="">'
+    )
+    banner = '<img src="https://t.x.com/banner.png" width="600" alt="Sale">'
+    assert banner in run(banner)

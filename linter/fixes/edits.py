@@ -28,12 +28,13 @@ class Edit:
 
 
 def resolve(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
-    """(kept, dropped): duplicates merged, then in (start, end, rule, text) order each edit
-    is kept unless it overlaps one kept before it. The dropped ones are retried on the
-    next pass, against the fixed text."""
+    """(kept, dropped): duplicates merged, then in (start, end, rule) order, and the order
+    the fixers gave them within that (findings come in document order), each edit is kept
+    unless it overlaps one kept before it. The dropped ones are retried on the next pass,
+    against the fixed text."""
     kept: list[Edit] = []
     dropped: list[Edit] = []
-    for edit in sorted(set(edits), key=lambda e: (e.start, e.end, e.rule, e.text)):
+    for edit in sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end, e.rule)):
         if any(edit.overlaps(k) for k in kept):
             dropped.append(edit)
         else:
