@@ -41,7 +41,10 @@ def email(tmp_path: Path) -> Path:
 def test_fix_writes_the_safe_fixes_and_reports_what_remains(runner: CliRunner, email: Path) -> None:
     result = runner.invoke(main, ["check", str(email), "--fix", *SELECT])
     assert email.read_bytes() == FIXED_SAFE.encode()
-    assert "Fixed 2 findings in 1 file. 2 more with --unsafe-fixes." in result.stderr
+    assert (
+        "Fixed 2 findings in 1 file (ACC003 1, RSP001 1). 2 more with --unsafe-fixes."
+        in result.stderr
+    )
     assert "LNK001" in result.stdout and "SEC002" in result.stdout
     assert "RSP001" not in result.stdout and "ACC003" not in result.stdout
     assert stat.S_IMODE(email.stat().st_mode) == 0o644  # the file keeps its permissions
@@ -61,7 +64,7 @@ def test_diff_writes_nothing_and_exits_1_when_there_is_a_fix(
     assert result.exit_code == 1
     assert email.read_bytes() == EMAIL.encode()
     assert "+<table role='presentation'>" in result.stdout
-    assert "Would fix 2 findings in 1 file." in result.stderr
+    assert "Would fix 2 findings in 1 file (ACC003 1, RSP001 1)." in result.stderr
     clean = runner.invoke(main, ["check", str(email), "--diff", "--select", "ACC004"])
     assert (clean.exit_code, clean.stdout) == (0, "")
 

@@ -188,7 +188,7 @@ def test_a_second_run_changes_nothing_and_the_outcome_counts_the_fixes() -> None
     once = fixed(html)
     assert fixed(once) == once
     _, result = outcome(html.encode())
-    assert result.fixed == 3 and result.passes == 1  # two tables and the viewport
+    assert result.fixed == {"ACC003": 2, "RSP001": 1} and result.passes == 1
 
 
 def test_overlapping_edits_keep_the_first_and_insertions_at_one_point_all_apply() -> None:

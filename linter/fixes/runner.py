@@ -7,6 +7,7 @@ quick one. Bounded: at most MAX_PASSES edited passes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -39,7 +40,7 @@ class FixMode:
 class FixOutcome:
     text: str  # the fixed text, with the file's own line breaks
     findings: list[Finding]  # what remains: a full lint of `text`
-    fixed: int  # findings repaired
+    fixed: Counter[str]  # findings repaired, by rule id
     unsafe_available: int  # remaining findings an --unsafe-fixes run would repair
     passes: int  # passes that edited the text (0: nothing to fix)
 
@@ -64,12 +65,12 @@ def fix_text(
         ),
         unused_suppression=None,
     )
-    text, fixed, passes = encoded.text, 0, 0
+    text, fixed, passes = encoded.text, Counter[str](), 0
     if quick.rules:
         doc = EmailDocument(path, text)
         edits = _edits(doc, accept(lint_email(doc, quick)), settings, fixable)
-        text, count = _applied(encoded, text, edits)
-        fixed, passes = count, int(count > 0)
+        text, fixed = _applied(encoded, text, edits)
+        passes = int(text != encoded.text)
     while True:
         doc = EmailDocument(path, text)
         findings = lint_email(doc, settings)
@@ -78,7 +79,7 @@ def fix_text(
             unsafe = _unsafe_available(doc, accept(findings), settings, mode)
             return FixOutcome(text, findings, fixed, unsafe, passes)
         text, count = _applied(encoded, text, edits)
-        fixed += count
+        fixed.update(count)
         passes += 1
 
 
@@ -95,15 +96,15 @@ def _edits(
     return [(f, edits) for f, edits in planned if edits]
 
 
-def _applied(encoded: EncodedText, text: str, planned: Planned) -> tuple[str, int]:
+def _applied(encoded: EncodedText, text: str, planned: Planned) -> tuple[str, Counter[str]]:
     """The text with the edits that do not conflict applied, and how many findings had
     all their edits applied (the others are retried on the next pass)."""
     kept, _ = resolve(e for _, edits in planned for e in edits)
     if not kept:
-        return text, 0
+        return text, Counter()
     done = set(kept)
     current = replace(encoded, text=text) if text is not encoded.text else encoded
-    fixed = sum(1 for _, edits in planned if done.issuperset(edits))
+    fixed = Counter(f.rule for f, edits in planned if done.issuperset(edits))
     return apply(text, current.edited(kept)), fixed
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class FixSession:
     mode: FixMode
     write: bool
     accept: Accept
-    fixed: int = 0  # findings repaired
+    fixed: Counter[str] = field(default_factory=Counter)  # findings repaired, by rule
     files: int = 0  # files changed (or, without write, that would change)
     unsafe_available: int = 0
     diffs: list[bytes] = field(default_factory=list)
@@ -51,7 +52,7 @@ class FixSession:
         if self.write and source.stdin:
             self.notes.append(f"{source.path}: standard input is not written; use --diff")
             return outcome.findings
-        self.fixed += outcome.fixed
+        self.fixed.update(outcome.fixed)
         self.files += 1
         if self.write:
             _replace(source.path, fixed)
@@ -60,9 +61,14 @@ class FixSession:
         return outcome.findings
 
     def summary(self) -> str:
+        """E.g. "Fixed 3 findings in 1 file (ACC003 2, RSP001 1). 1 more with --unsafe-fixes."."""
         done = "Fixed" if self.write else "Would fix"
-        text = f"{done} {self.fixed} finding{'s' * (self.fixed != 1)} in {self.files} file"
-        text += "s" * (self.files != 1) + "."
+        total = self.fixed.total()
+        text = f"{done} {total} finding{'s' * (total != 1)} in {self.files} file"
+        text += "s" * (self.files != 1)
+        if total:
+            text += " (" + ", ".join(f"{r} {n}" for r, n in sorted(self.fixed.items())) + ")"
+        text += "."
         if self.unsafe_available:
             text += f" {self.unsafe_available} more with --unsafe-fixes."
         return text
