@@ -184,3 +184,10 @@ def test_review_fix_patch_applies_to_a_crlf_working_tree(
     assert page.read_bytes() == changed.replace(
         b"<table><tr><td>new", b"<table role='presentation'><tr><td>new"
     )
+
+
+def test_rules_table_has_a_fix_column(runner: CliRunner) -> None:
+    lines = runner.invoke(main, ["rules", "--standard", "links"]).output.splitlines()
+    assert lines[0].split()[4] == "FIX"
+    fix = {line.split()[0]: line.split()[4] for line in lines[1:]}
+    assert fix["LNK001"] == "unsafe" and fix["LNK003"] == "-"
