@@ -15,6 +15,11 @@ class Edit:
     text: str
     rule: str = ""  # the rule whose finding this edit fixes (for counting and order)
 
+    @property
+    def span(self) -> tuple[int, int, str]:
+        """What the edit does, whichever rule asked for it (two rules may ask the same)."""
+        return (self.start, self.end, self.text)
+
     def overlaps(self, other: Edit) -> bool:
         """Two edits conflict when their spans share a character, or when one inserts
         strictly inside the span the other replaces. Insertions at one point do not."""
@@ -28,13 +33,16 @@ class Edit:
 
 
 def resolve(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
-    """(kept, dropped): duplicates merged, then in (start, end, rule) order, and the order
-    the fixers gave them within that (findings come in document order), each edit is kept
-    unless it overlaps one kept before it. The dropped ones are retried on the next pass,
-    against the fixed text."""
+    """(kept, dropped): equal edits merged (whichever rules asked), then in (start, end,
+    rule) order, and the order the fixers gave them within that (findings come in
+    document order), each edit is kept unless it overlaps one kept before it. The dropped
+    ones are retried on the next pass, against the fixed text."""
     kept: list[Edit] = []
     dropped: list[Edit] = []
-    for edit in sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end, e.rule)):
+    unique: dict[tuple[int, int, str], Edit] = {}
+    for edit in edits:
+        unique.setdefault(edit.span, edit)
+    for edit in sorted(unique.values(), key=lambda e: (e.start, e.end, e.rule)):
         if any(edit.overlaps(k) for k in kept):
             dropped.append(edit)
         else:

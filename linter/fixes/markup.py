@@ -43,9 +43,12 @@ def add_attribute(doc: EmailDocument, node: Node, name: str, value: str, rule: s
     """Append name="value" at the end of the start tag (before its ">" or "/>")."""
     if node.offset < 0:
         return None  # implied by the parser: there is no tag to edit
+    if span_of(doc, node, name) is not None:
+        # Written, but the parser read another tag (a second <html>): never write it twice.
+        return None
     end = doc.start_tag_end(node)
-    if doc.source[end - 1 : end] != ">":
-        return None  # a start tag cut off by the end of the file
+    if doc.source[end - 1 : end] != ">" or "<" in doc.parsed_text[node.offset + 1 : end]:
+        return None  # a start tag cut off, or run into the next tag: no sure place
     at = end - 2 if doc.source[end - 2 : end] == "/>" else end - 1
     while at > node.offset and doc.source[at - 1] in " \t":
         at -= 1  # <td  > keeps its spaces after the new attribute
@@ -106,6 +109,12 @@ class HeadSlot:
     indent: str
 
 
+def written(doc: EmailDocument, pattern: re.Pattern[str]) -> bool:
+    """Whether the source already holds `pattern` where the parser may not see it (a
+    broken tag, a second <head>): a fix that inserts it again would only repeat it."""
+    return pattern.search(doc.parsed_text) is not None
+
+
 def head_slot(doc: EmailDocument) -> HeadSlot | None:
     head = next((n for n in doc.find("head") if n.offset >= 0), None)
     if head is None:
@@ -117,6 +126,8 @@ def head_slot(doc: EmailDocument) -> HeadSlot | None:
     ]
     anchor = metas[-1] if metas else head
     at = doc.start_tag_end(anchor)
+    if "<" in doc.parsed_text[anchor.offset + 1 : at]:
+        return None  # an unclosed start tag ran into the next tag: no sure place
     line_end = doc.source.find("\n", at)
     if doc.source[at : line_end if line_end >= 0 else len(doc.source)].strip():
         return HeadSlot(at, "", "")  # more on the same line: stay on it

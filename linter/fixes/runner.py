@@ -57,30 +57,47 @@ def fix_text(
 ) -> FixOutcome:
     """Fix what `mode` allows in the file's text; the outcome holds the final report."""
     fixable = {r.id for r in settings.rules if mode.allows(r) and r.id in fixers()}
-    # PRS001 is judged against every rule's findings: only the full passes can fix it.
-    quick = replace(
-        settings,
-        rules=tuple(
-            r for r in settings.rules if r.id in fixable and r is not settings.unused_suppression
-        ),
-        unused_suppression=None,
-    )
-    text, fixed, passes = encoded.text, Counter[str](), 0
-    if quick.rules:
-        doc = EmailDocument(path, text)
-        edits = _edits(doc, accept(lint_email(doc, quick)), settings, fixable)
-        text, fixed = _applied(encoded, text, edits)
-        passes = int(text != encoded.text)
+    text, applied = _quick_pass(path, encoded, settings, fixable, accept)
+    fixed, passes = Counter(f.rule for f in applied), int(bool(applied))
+    parsed = (encoded.text, Counter[str](), 0)  # the last text that parsed, and its counts
+    stop = False
     while True:
-        doc = EmailDocument(path, text)
+        try:
+            doc = EmailDocument(path, text)
+        except ValueError:
+            # lxml rejects what an edit made of a broken tag (it raises on attribute names
+            # it cannot hold): undo that pass and stop, rather than write such a file.
+            if text == parsed[0]:
+                raise
+            (text, fixed, passes), stop = parsed, True
+            continue
+        parsed = (text, Counter(fixed), passes)
         findings = lint_email(doc, settings)
-        edits = _edits(doc, accept(findings), settings, fixable) if passes < MAX_PASSES else []
+        done = stop or passes >= MAX_PASSES
+        edits = [] if done else _edits(doc, accept(findings), settings, fixable)
         if not edits:
             unsafe = _unsafe_available(doc, accept(findings), settings, mode)
             return FixOutcome(text, findings, fixed, unsafe, passes)
-        text, count = _applied(encoded, text, edits)
-        fixed.update(count)
+        text, applied = _applied(encoded, text, edits)
+        fixed.update(f.rule for f in applied)
         passes += 1
+
+
+def _quick_pass(
+    path: str, encoded: EncodedText, settings: RunSettings, fixable: set[str], accept: Accept
+) -> tuple[str, list[Finding]]:
+    """A first pass with only the rules that have a fix: most files need no other."""
+    # PRS001 is judged against every rule's findings: only the full passes can fix it.
+    rules = tuple(
+        r for r in settings.rules if r.id in fixable and r is not settings.unused_suppression
+    )
+    if not rules:
+        return encoded.text, []
+    doc = EmailDocument(path, encoded.text)
+    quick = replace(settings, rules=rules, unused_suppression=None)
+    return _applied(
+        encoded, encoded.text, _edits(doc, accept(lint_email(doc, quick)), settings, fixable)
+    )
 
 
 Planned = list[tuple[Finding, list[Edit]]]
@@ -92,20 +109,25 @@ def _edits(
     """Each fixable finding with the edits that repair it (findings without any left out)."""
     ctx = FixContext(doc, settings.policy, findings)
     table = fixers()
-    planned = [(f, table[f.rule](ctx, f)) for f in findings if f.rule in fixable]
+    planned = [(f, _changing(doc, table[f.rule](ctx, f))) for f in findings if f.rule in fixable]
     return [(f, edits) for f, edits in planned if edits]
 
 
-def _applied(encoded: EncodedText, text: str, planned: Planned) -> tuple[str, Counter[str]]:
-    """The text with the edits that do not conflict applied, and how many findings had
-    all their edits applied (the others are retried on the next pass)."""
+def _changing(doc: EmailDocument, edits: list[Edit]) -> list[Edit]:
+    """The edits that change the text: writing what is already there would loop forever."""
+    return [e for e in edits if doc.source[e.start : e.end] != e.text]
+
+
+def _applied(encoded: EncodedText, text: str, planned: Planned) -> tuple[str, list[Finding]]:
+    """The text with the edits that do not conflict applied, and the findings whose edits
+    were all applied (the others are retried on the next pass)."""
     kept, _ = resolve(e for _, edits in planned for e in edits)
     if not kept:
-        return text, Counter()
-    done = set(kept)
+        return text, []
+    done = {e.span for e in kept}
     current = replace(encoded, text=text) if text is not encoded.text else encoded
-    fixed = Counter(f.rule for f, edits in planned if done.issuperset(edits))
-    return apply(text, current.edited(kept)), fixed
+    applied = [f for f, edits in planned if done.issuperset(e.span for e in edits)]
+    return apply(text, current.edited(kept)), applied
 
 
 def _unsafe_available(
