@@ -325,3 +325,19 @@ def test_a_pass_whose_result_the_parser_rejects_is_undone() -> None:
     _, result = outcome(html.encode(), select=("PRS001", "SEC001"))
     assert result.text == html and result.passes == 0
     assert [f.rule for f in result.findings] == ["PRS001"]
+
+
+def test_pixels_per_inch_without_xmlns_o_gets_the_namespace() -> None:
+    head = HEAD.replace(
+        "</head>",
+        "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch>"
+        "</o:OfficeDocumentSettings></xml><![endif]-->\n</head>",
+    )
+    html = page(VML, head).replace("<html>", '<html xmlns:v="urn:schemas-microsoft-com:vml">')
+    out = fixed(html, select=("OUT002",)).decode()
+    assert out == html.replace(
+        '<html xmlns:v="urn:schemas-microsoft-com:vml">',
+        '<html xmlns:v="urn:schemas-microsoft-com:vml"'
+        ' xmlns:o="urn:schemas-microsoft-com:office:office">',
+    )
+    assert rules_in(out.encode(), ("OUT002",)) == []

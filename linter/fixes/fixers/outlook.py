@@ -68,27 +68,34 @@ def _mso(doc: EmailDocument, tag: str) -> Node | None:
 @fixer("OUT002")
 def pixels_per_inch(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
     """96 in an existing <o:PixelsPerInch> or <o:OfficeDocumentSettings>, else the block
-    in the <head>; xmlns:o with it, so the fix does not break OUT001."""
+    in the <head>; and xmlns:o on <html>, without which Outlook ignores the setting."""
     doc, rule = ctx.doc, finding.rule
     if _html(doc) is None:
-        return  # o: elements without a root to declare xmlns:o on would break OUT001
+        return  # no root to declare xmlns:o on: Outlook would ignore the setting
+    edit = _dpi_edit(doc, rule)
+    if edit is None and _mso(doc, "o:pixelsperinch") is None:
+        return  # no place for the setting: leave the namespace alone too
+    yield edit
+    yield declare(doc, "o", rule)
+
+
+def _dpi_edit(doc: EmailDocument, rule: str) -> Edit | None:
+    """The edit that makes Outlook's PixelsPerInch 96 (None: it is, or no sure place)."""
     dpi, settings = _mso(doc, "o:pixelsperinch"), _mso(doc, "o:officedocumentsettings")
     if dpi is not None:
         start = doc.start_tag_end(dpi)
         end = doc.source.find("<", start)
-        if end >= 0 and "\n" not in doc.source[start:end]:
-            yield Edit(start, end, "96", rule)
-        return
+        if end < 0 or "\n" in doc.source[start:end]:
+            return None
+        return Edit(start, end, "96", rule)  # dropped as a no-op where it is 96 already
     if settings is not None:
-        yield Edit(doc.start_tag_end(settings), doc.start_tag_end(settings), _DPI, rule)
+        return Edit(doc.start_tag_end(settings), doc.start_tag_end(settings), _DPI, rule)
+    slot = head_slot(doc)
+    if slot is None or written(doc, _WRITTEN):
+        return None  # (one outside Outlook-only code needs a person: move it, or not)
+    if slot.lead:  # one line each, indented like the neighbours
+        unit = "\t" if "\t" in slot.indent else "  "
+        block = "".join(slot.lead + line.replace("  ", unit) for line in _SETTINGS)
     else:
-        slot = head_slot(doc)
-        if slot is None or written(doc, _WRITTEN):
-            return  # (one outside Outlook-only code needs a person: move it, or not)
-        if slot.lead:  # one line each, indented like the neighbours
-            unit = "\t" if "\t" in slot.indent else "  "
-            block = "".join(slot.lead + line.replace("  ", unit) for line in _SETTINGS)
-        else:
-            block = "".join(line.strip() for line in _SETTINGS)
-        yield Edit(slot.offset, slot.offset, block, rule)
-    yield declare(doc, "o", rule)
+        block = "".join(line.strip() for line in _SETTINGS)
+    return Edit(slot.offset, slot.offset, block, rule)
