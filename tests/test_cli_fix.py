@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import stat
 import subprocess
 from pathlib import Path
@@ -158,6 +159,13 @@ def test_review_fix_proposes_a_patch_for_new_findings_only(
     brief = runner.invoke(main, ["review", str(old), str(new), "--fix", "--format", "markdown"])
     assert "```diff\n--- a/" in brief.stdout
     assert "presend can apply this: `presend check --fix --select ACC003`" in brief.stdout
+    data = json.loads(
+        runner.invoke(main, ["review", str(old), str(new), "--fix", "--format", "json"]).stdout
+    )
+    request = data["requests"][0]
+    assert "+<table role='presentation'><tr><td>new</td>" in request["proposed_fix"]
+    rules = {r["id"]: r["fix"] for s in request["standards"] for r in s["rules"]}
+    assert rules["ACC003"] == "safe"
 
 
 def test_review_fix_patch_applies_to_a_crlf_working_tree(
