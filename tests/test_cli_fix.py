@@ -108,7 +108,8 @@ def test_a_waived_finding_is_not_fixed(runner: CliRunner, email: Path) -> None:
 
 def test_stdin_is_not_written_with_fix_but_diffs(runner: CliRunner) -> None:
     fixed = runner.invoke(main, ["check", "-", "--fix", *SELECT], input=EMAIL)
-    assert "standard input is not written; use --diff" in fixed.stderr
+    assert "fixes not written: standard input is not a file (--diff shows" in fixed.stderr
+    assert "ACC003" in fixed.stdout  # not written, so still reported
     diff = runner.invoke(main, ["check", "-", "--diff", *SELECT], input=EMAIL)
     assert diff.exit_code == 1 and "+<table role='presentation'>" in diff.stdout
 
@@ -135,7 +136,8 @@ def test_a_file_that_does_not_round_trip_is_reported_not_rewritten(
     path.write_bytes(data)
     result = runner.invoke(main, ["check", str(path), "--fix", *SELECT])
     assert path.read_bytes() == data
-    assert "not written" in result.stderr
+    assert "bad.html: fixes not written: not valid UTF-8; decoded as cp1252" in result.stderr
+    assert "ACC003" in result.stdout
 
 
 def test_rule_page_shows_the_fix_command(runner: CliRunner) -> None:
@@ -199,3 +201,21 @@ def test_rules_table_has_a_fix_column(runner: CliRunner) -> None:
     assert lines[0].split()[4] == "FIX"
     fix = {line.split()[0]: line.split()[4] for line in lines[1:]}
     assert fix["LNK001"] == "unsafe" and fix["LNK003"] == "-"
+
+
+def test_a_file_saved_meanwhile_is_not_overwritten(
+    runner: CliRunner, email: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linter.fixes import session
+
+    def fix_while_an_editor_saves(*args: object, **kwargs: object) -> object:
+        outcome = fix_text(*args, **kwargs)  # type: ignore[arg-type]
+        email.write_text("<p>saved by an editor</p>")
+        return outcome
+
+    fix_text = session.fix_text
+    monkeypatch.setattr(session, "fix_text", fix_while_an_editor_saves)
+    result = runner.invoke(main, ["check", str(email), "--fix", *SELECT])
+    assert email.read_text() == "<p>saved by an editor</p>"
+    assert "e.html: fixes not written: changed while presend ran" in result.stderr
+    assert "ACC003" in result.stdout and "Fixed 0 findings in 0 files." in result.stderr

@@ -50,14 +50,14 @@ class EncodedText:
     def of(cls, data: bytes, decoded: Decoded) -> EncodedText:
         """The file's text, if encoding it again gives back exactly `data`."""
         if decoded.note:
-            raise NotFixable(f"not written: {decoded.note}")
+            raise NotFixable(decoded.note)
         try:
             body = decoded.text.encode(decoded.encoding)
         except (UnicodeError, LookupError):
             body = None
         bom = data[: len(data) - len(body)] if body is not None else None
         if body is None or bom not in _BOMS or not data.endswith(body):
-            raise NotFixable(f"not written: {decoded.encoding} does not give back its bytes")
+            raise NotFixable(f"{decoded.encoding} does not give back its bytes")
         return cls(decoded.text, decoded.encoding, bom)
 
     def original(self, offset: int) -> int:

@@ -42,23 +42,30 @@ class FixSession:
         try:
             encoded = EncodedText.of(data, decoded)
         except NotFixable as exc:
-            self.notes.append(f"{source.path}: {exc}")
-            return lint_email(EmailDocument(source.path, decoded.text), settings)
+            return self._unfixed(source, decoded, settings, str(exc))
         outcome = fix_text(source.path, encoded, settings, self.mode, self.accept)
         self.unsafe_available += outcome.unsafe_available
         if not outcome.changed(encoded.text):
             return outcome.findings
         fixed = encoded.encode(outcome.text)
         if self.write and source.stdin:
-            self.notes.append(f"{source.path}: standard input is not written; use --diff")
-            return outcome.findings
+            return self._unfixed(
+                source, decoded, settings, "standard input is not a file (--diff shows the fixes)"
+            )
+        if self.write and not _replace(source.path, data, fixed):
+            return self._unfixed(source, decoded, settings, "changed while presend ran")
         self.fixed.update(outcome.fixed)
         self.files += 1
-        if self.write:
-            _replace(source.path, fixed)
-        else:
+        if not self.write:
             self.diffs.append(unified(_shown(source.path), data, fixed))
         return outcome.findings
+
+    def _unfixed(
+        self, source: Source, decoded: Decoded, settings: RunSettings, why: str
+    ) -> list[Finding]:
+        """The file's findings as read, with a note saying why it was not written."""
+        self.notes.append(f"{source.path}: fixes not written: {why}")
+        return lint_email(EmailDocument(source.path, decoded.text), settings)
 
     def summary(self) -> str:
         """E.g. "Fixed 3 findings in 1 file (ACC003 2, RSP001 1). 1 more with --unsafe-fixes."."""
@@ -74,13 +81,17 @@ class FixSession:
         return text
 
 
-def _replace(path: str, data: bytes) -> None:
+def _replace(path: str, read: bytes, data: bytes) -> bool:
     """Write over the linted file itself (through a symlink, its target), keeping its
-    permissions; an unwritable file is an input error naming it."""
+    permissions, unless it no longer holds what was read (an editor saved it meanwhile):
+    False then. An unwritable file is an input error naming it."""
     target = Path(path).resolve()
     try:
+        if target.read_bytes() != read:
+            return False
         mode = stat.S_IMODE(os.stat(target).st_mode)
         write_atomic_bytes(target, data, mode)
+        return True
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if isinstance(exc, OutputError):
