@@ -136,7 +136,9 @@ def test_a_file_that_does_not_round_trip_is_reported_not_rewritten(
     path.write_bytes(data)
     result = runner.invoke(main, ["check", str(path), "--fix", *SELECT])
     assert path.read_bytes() == data
-    assert "bad.html: fixes not written: not valid UTF-8; decoded as cp1252" in result.stderr
+    assert "bad.html: fixes not written: its bytes do not survive decoding as cp1252" in (
+        result.stderr
+    )
     assert "ACC003" in result.stdout
 
 
@@ -219,3 +221,18 @@ def test_a_file_saved_meanwhile_is_not_overwritten(
     assert email.read_text() == "<p>saved by an editor</p>"
     assert "e.html: fixes not written: changed while presend ran" in result.stderr
     assert "ACC003" in result.stdout and "Fixed 0 findings in 0 files." in result.stderr
+
+
+def test_an_undeclared_windows_1252_file_is_fixed_in_its_bytes(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "legacy.html"
+    text = EMAIL.replace("<meta charset='utf-8'>", "").replace("Shop", "Caf\u00e9")
+    path.write_bytes(text.encode("cp1252"))
+    result = runner.invoke(main, ["check", str(path), "--fix", "--select", "RSP001,ACC003"])
+    assert "not valid UTF-8; decoded as cp1252" in result.stderr
+    viewport = "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+    want = text.replace("<head>\n", f"<head>\n  {viewport}\n")
+    assert path.read_bytes() == want.replace("<table>", "<table role='presentation'>").encode(
+        "cp1252"
+    )

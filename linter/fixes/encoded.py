@@ -48,16 +48,17 @@ class EncodedText:
 
     @classmethod
     def of(cls, data: bytes, decoded: Decoded) -> EncodedText:
-        """The file's text, if encoding it again gives back exactly `data`."""
-        if decoded.note:
-            raise NotFixable(decoded.note)
+        """The file's text, if encoding it again gives back exactly `data`. (A charset
+        guessed from bytes that are not UTF-8 will do: only ASCII is inserted.)"""
         try:
             body = decoded.text.encode(decoded.encoding)
         except (UnicodeError, LookupError):
             body = None
         bom = data[: len(data) - len(body)] if body is not None else None
         if body is None or bom not in _BOMS or not data.endswith(body):
-            raise NotFixable(f"{decoded.encoding} does not give back its bytes")
+            raise NotFixable(
+                f"its bytes do not survive decoding as {decoded.encoding} and encoding back"
+            )
         return cls(decoded.text, decoded.encoding, bom)
 
     def original(self, offset: int) -> int:
