@@ -117,7 +117,7 @@ def test_stdin_is_not_written_with_fix_but_diffs(runner: CliRunner) -> None:
 def test_an_unwritable_file_is_an_input_error(
     runner: CliRunner, email: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(path: object, data: bytes, mode: int | None = None) -> None:
+    def refuse(path: object, data: bytes) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr("linter.fixes.session.write_atomic_bytes", refuse)

@@ -107,8 +107,10 @@ def test_fix_diff_and_a_second_fix_on_the_whole_corpus(repo: Path, tmp_path: Pat
     left = collections.Counter((f["path"], f["rule"]) for f in after)
     assert all(left[k] <= count[k] for k in left), "a fix made a new finding"
     by_rule = collections.Counter(f["rule"] for f in after)
-    for rule in ("ACC001", "ACC003", "LNK001", "OUT001", "OUT002", "TRK005"):
+    for rule in ("ACC001", "LNK001", "OUT001", "OUT002", "TRK005"):
         assert by_rule[rule] == 0, rule
+    for f in after:  # ACC003 stays where the fix would be wrong: see _left_for_a_person
+        assert f["rule"] != "ACC003" or _left_for_a_person(repo, f), f
     assert by_rule["RSP001"] <= 1  # the one template with no <head> to put the meta in
     assert sum(count.values()) - sum(left.values()) > 1500
 
@@ -129,6 +131,17 @@ def test_bytes_outside_the_fixes_are_identical(path: Path) -> None:
     assert _undo(out.decode("latin-1")) == _undo(original.decode("latin-1"))
     # Fixes only add, but for a lang that names no language ("und") given the config's.
     assert len(out) >= len(original) - len("und") + len("en")
+
+
+def _left_for_a_person(root: Path, finding: dict[str, object]) -> bool:
+    """A table with a role of its own (SendGrid's role="module"), or one the check says
+    holds data (its header cells need <th>, not role="presentation")."""
+    if "holds data" in str(finding["message"]):
+        return True
+    lines = (root / str(finding["path"])).read_text(encoding="utf-8").splitlines()
+    line, column = int(str(finding["line"])), int(str(finding["column"]))
+    tag = "\n".join(lines[line - 1 :])[column - 1 :].split(">", 1)[0]
+    return tag.startswith("<table") and "role=" in tag
 
 
 def _undo(text: str) -> str:

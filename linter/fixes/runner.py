@@ -107,7 +107,7 @@ def _edits(
     doc: EmailDocument, findings: Sequence[Finding], settings: RunSettings, fixable: set[str]
 ) -> Planned:
     """Each fixable finding with the edits that repair it (findings without any left out)."""
-    ctx = FixContext(doc, settings.policy, findings)
+    ctx = FixContext(doc, settings.policy, findings, settings.rules)
     table = fixers()
     planned = [(f, _changing(doc, table[f.rule](ctx, f))) for f in findings if f.rule in fixable]
     return [(f, edits) for f, edits in planned if edits]
@@ -138,6 +138,6 @@ def _unsafe_available(
     unsafe = {r.id for r in settings.rules if r.fix == "unsafe" and r.id in fixers()}
     if not any(f.rule in unsafe for f in findings):
         return 0
-    ctx = FixContext(doc, settings.policy, findings)
+    ctx = FixContext(doc, settings.policy, findings, settings.rules)
     table = fixers()
     return sum(1 for f in findings if f.rule in unsafe and table[f.rule](ctx, f))

@@ -3,8 +3,6 @@ written back (atomically, in its own encoding) or turned into a diff."""
 
 from __future__ import annotations
 
-import os
-import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,15 +80,14 @@ class FixSession:
 
 
 def _replace(path: str, read: bytes, data: bytes) -> bool:
-    """Write over the linted file itself (through a symlink, its target), keeping its
-    permissions, unless it no longer holds what was read (an editor saved it meanwhile):
-    False then. An unwritable file is an input error naming it."""
+    """Write over the linted file itself (fileio follows a symlink to it and keeps its
+    permissions), unless it no longer holds what was read (an editor saved it
+    meanwhile): False then. An unwritable file is an input error naming it."""
     target = Path(path).resolve()
     try:
         if target.read_bytes() != read:
             return False
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        write_atomic_bytes(target, data, mode)
+        write_atomic_bytes(target, data)
         return True
     except OSError as exc:
         reason = exc.strerror or str(exc)

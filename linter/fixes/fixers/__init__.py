@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from linter.catalogue import Rule
 from linter.documents.email import EmailDocument, Node
 from linter.findings import Finding
 from linter.fixes.edits import Edit
@@ -27,8 +28,15 @@ class FixContext:
     doc: EmailDocument
     policy: Policy
     findings: Sequence[Finding] = ()
+    rules: Sequence[Rule] = ()  # the rules of the run, for what their findings say
     _starts: list[int] = field(default_factory=list, repr=False)
     _nodes: list[Node] = field(default_factory=list, repr=False)
+
+    def generic(self, finding: Finding) -> bool:
+        """Whether the finding says only its rule's summary: checks yield a message of
+        their own for the cases a rule's usual remedy does not fit."""
+        rule = next((r for r in self.rules if r.id == finding.rule), None)
+        return rule is not None and finding.message == rule.summary
 
     def offset(self, finding: Finding) -> int:
         return self.doc.offset_of(finding.line, finding.column)
