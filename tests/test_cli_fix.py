@@ -236,3 +236,9 @@ def test_an_undeclared_windows_1252_file_is_fixed_in_its_bytes(
     assert path.read_bytes() == want.replace("<table>", "<table role='presentation'>").encode(
         "cp1252"
     )
+
+
+def test_diff_output_never_replaces_an_input(runner: CliRunner, email: Path) -> None:
+    result = runner.invoke(main, ["check", str(email), "--diff", "-o", str(email), *SELECT])
+    assert result.exit_code == 2 and "it is an input of this run" in result.stderr
+    assert email.read_bytes() == EMAIL.encode()
