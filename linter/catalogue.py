@@ -33,7 +33,11 @@ _RULE_KEYS = {
     "options",
     "examples",
     "opt-in",
+    "fix",
 }
+# Whether `presend check --fix` repairs a rule's findings: "safe" fixes change nothing a
+# recipient sees; "unsafe" ones (only with --unsafe-fixes) may.
+FIX_SAFETY = ("safe", "unsafe")
 _FILE_KEYS = {"standard", "prefix", "title", "description", "rule"}
 
 
@@ -74,10 +78,20 @@ class Rule:
     # Runs only when selected by id or name: for informational rules whose volume would
     # bury the findings that matter (see README, "Opt-in rules").
     opt_in: bool = False
+    fix: str | None = None  # one of FIX_SAFETY, or None: no automatic fix
 
     @property
     def kind(self) -> str:
         return self.check.kind
+
+    @property
+    def fix_hint(self) -> str | None:
+        """The sentence `presend rule` and review briefs show for a rule with a fix."""
+        if self.fix is None:
+            return None
+        flags = "--fix --unsafe-fixes" if self.fix == "unsafe" else "--fix"
+        what = " (it changes what recipients may see)" if self.fix == "unsafe" else ""
+        return f"presend can apply this{what}: `presend check {flags} --select {self.id}`"
 
     def for_examples(self) -> Rule:
         """This rule as its examples run it."""
@@ -131,6 +145,13 @@ def _flag(raw: dict[str, object], key: str, where: str) -> bool:
     if not isinstance(value, bool):
         raise CatalogueError(f"{where}.{key}: expected true or false but got {value!r}")
     return value
+
+
+def _fix(raw: dict[str, object], where: str) -> str | None:
+    value = raw.get("fix")
+    if value is None or value in FIX_SAFETY:
+        return value
+    raise CatalogueError(f'{where}.fix: expected "safe" or "unsafe" but got {value!r}')
 
 
 def _options(raw: object, where: str) -> tuple[Option, ...]:
@@ -202,6 +223,7 @@ def parse_rule(
         params=params,
         example_params=example_params,
         opt_in=_flag(raw, "opt-in", where),
+        fix=_fix(raw, where),
     )
 
 

@@ -116,6 +116,13 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Report only findings not in this baseline (see `presend baseline`).",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to the files; report the rest.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff: also fixes that change what recipients may see.",
+)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -130,6 +137,9 @@ def check(
     quiet: bool,
     exit_zero: bool,
     baseline: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     opts = check_cmd.CheckOptions(
@@ -146,6 +156,9 @@ def check(
         quiet=quiet,
         exit_zero=exit_zero,
         baseline=baseline,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
     )
     sys.exit(check_cmd.run(opts))
 
@@ -266,6 +279,8 @@ def init(force: bool) -> None:
 @output_option("review")
 @config_option
 @fail_on_option
+@click.option("--fix", is_flag=True, help="Propose a patch fixing what the change broke.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also fixes recipients may notice.")
 def review(
     paths: tuple[str, ...],
     base: str | None,
@@ -276,10 +291,22 @@ def review(
     output: str | None,
     config: str | None,
     fail_on: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
 ) -> None:
     """What a change request would break: OLD NEW, --base REF [PATH...] or --patch FILE."""
     opts = review_cmd.ReviewOptions(
-        paths, base, head, patches, branches, fmt, output, config, fail_on
+        paths,
+        base,
+        head,
+        patches,
+        branches,
+        fmt,
+        output,
+        config,
+        fail_on,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
     )
     sys.exit(review_cmd.run(opts))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,6 +22,7 @@ from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
 from linter.engine import RunSettings
 from linter.findings import Severity
 from linter.policy import (
+    AccessibilityPolicy,
     ClientsPolicy,
     CompliancePolicy,
     LinksPolicy,
@@ -30,6 +32,8 @@ from linter.policy import (
 )
 
 CONFIG_NAMES = ("presend.toml", "pyproject.toml")
+# BCP 47 in the shape email templates use: a 2-3 letter language, then subtags.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SeverityName = Literal["error", "warning", "info"]
 
 
@@ -92,6 +96,7 @@ class ConfigFile:
     links: LinksPolicy = field(default_factory=LinksPolicy)
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
     merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
+    accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
     contacts: ContactsConfig = field(default_factory=ContactsConfig)
     waivers: tuple[Waiver, ...] = ()
     # The team's own rules: catalogue entries ([[rule]], same keys plus `standard`) that
@@ -120,6 +125,7 @@ class Config:
             links=p.links,
             compliance=p.compliance,
             merge_tags=p.merge_tags,
+            accessibility=p.accessibility,
         )
         return cls(file, None, Path.cwd(), catalogue, contact_columns=p.contact_columns)
 
@@ -128,7 +134,13 @@ class Config:
         f = self.file
         clients = ClientsPolicy(self.cli_targets) if self.cli_targets else f.clients
         return Policy(
-            clients, f.tracking, f.links, f.compliance, f.merge_tags, self.contact_columns
+            clients,
+            f.tracking,
+            f.links,
+            f.compliance,
+            f.merge_tags,
+            self.contact_columns,
+            f.accessibility,
         )
 
     def with_reading(self, encoding: str | None, delimiter: str | None) -> Config:
@@ -306,6 +318,12 @@ def _validate(config: Config, where: str) -> None:
                 f"{_hint(w.rule, [r.id for r in config.catalogue.rules])}"
             )
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
+    lang = f.accessibility.lang
+    if lang and not _LANGUAGE_TAG.match(lang):
+        raise ConfigError(
+            f'{where}: accessibility.lang: expected a language tag such as "en" or'
+            f' "pt-BR" but got {lang!r}'
+        )
     encoding = f.contacts.encoding
     if encoding:
         reason = encodings.problem(encoding)

@@ -154,8 +154,11 @@ def _rolled_back(
 
 
 def write_atomic(path: str | Path, text: str) -> None:
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     target = Path(path)
-    data = text.encode("utf-8")
     if is_stream(target):
         with naming(target), open(target, "wb") as stream:
             stream.write(data)

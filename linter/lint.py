@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from linter.config import Config
-from linter.documents.decode import decode_html
+from linter.documents.decode import Decoded, decode_html
 from linter.documents.email import EmailDocument
-from linter.engine import lint_email
+from linter.engine import RunSettings, lint_email
 from linter.findings import Finding
 from linter.limits import LimitError
 from linter.sources import InputError, Source, crash_error, expand, kind_of, read_bytes
@@ -22,6 +22,10 @@ class LintResult:
     notes: list[str] = field(default_factory=list)  # handled surprises, e.g. a charset guess
 
 
+# Lints one decoded email (given its bytes too); `check --fix` passes one that also repairs it.
+EmailLinter = Callable[[Source, bytes, Decoded, RunSettings], list[Finding]]
+
+
 def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     """Lint one email given as text (used by review, tests and stdin)."""
     doc = EmailDocument(path, text)
@@ -29,7 +33,10 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
 
 
 def lint_sources(
-    sources: Sequence[Source], config: Config, stdin: bytes | None = None
+    sources: Sequence[Source],
+    config: Config,
+    stdin: bytes | None = None,
+    email: EmailLinter | None = None,
 ) -> LintResult:
     result = LintResult()
     kinds = {kind_of(s.path) or "email" for s in sources}
@@ -39,7 +46,7 @@ def lint_sources(
         if config.excluded(source.path):
             continue
         try:
-            result.findings.extend(_lint_one(source, config, stdin, result.notes))
+            result.findings.extend(_lint_one(source, config, stdin, result.notes, email))
             result.files += 1
         except InputError as exc:
             result.errors.append(exc)
@@ -71,18 +78,25 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
 
 
 def _lint_one(
-    source: Source, config: Config, stdin: bytes | None, notes: list[str]
+    source: Source,
+    config: Config,
+    stdin: bytes | None,
+    notes: list[str],
+    email: EmailLinter | None = None,
 ) -> list[Finding]:
     kind = kind_of(source.path) or "email"
     if kind == "table":
         from linter.contacts.lint import lint_table  # heavy imports only when needed
 
         return lint_table(source, config)
-    decoded = decode_html(read_bytes(source, stdin))
+    data = read_bytes(source, stdin)
+    decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
     if "\x00" in decoded.text:
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
+    if email is not None:
+        return email(source, data, decoded, config.settings_for(source.path))
     return lint_text(source.path, decoded.text, config)
 
 
@@ -91,8 +105,9 @@ def lint_paths(
     config: Config,
     stdin_filename: str | None = None,
     stdin: bytes | None = None,
+    email: EmailLinter | None = None,
 ) -> LintResult:
     sources, errors = expand(paths, stdin_filename)
-    result = lint_sources(sources, config, stdin)
+    result = lint_sources(sources, config, stdin, email)
     result.errors[:0] = errors
     return result

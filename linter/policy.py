@@ -45,6 +45,13 @@ class MergeTagsPolicy:
 
 
 @dataclass(frozen=True)
+class AccessibilityPolicy:
+    # The content language (BCP 47, e.g. "en", "pt-BR") the ACC001 fix writes on <html>;
+    # empty: the team has not said, so presend does not guess one.
+    lang: str = ""
+
+
+@dataclass(frozen=True)
 class ClientsPolicy:
     # Target clients for the client-support standard: globs over family.platform,
     # version selectors and presets (see docs/clients.md). "global" = the clients
@@ -62,3 +69,4 @@ class Policy:
     # Header names of the contact files linted in the same run (not a config key): a
     # template checked together with its data must only read columns the data has.
     contact_columns: tuple[str, ...] = ()
+    accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)

@@ -23,3 +23,15 @@ def test_readme_commands_exist() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install -e '.[dev]' && python -m pytest" in readme
     assert (ROOT / "fixtures/email/corpus/Cerberus/cerberus-hybrid.html").is_file()
+
+
+def test_fixes_doc_lists_every_fixable_rule_with_its_safety() -> None:
+    text = (ROOT / "docs" / "fixes.md").read_text(encoding="utf-8")
+    rows = {
+        cells[1].strip(): cells[2].strip()
+        for line in text.splitlines()
+        if line.startswith("| ")
+        and len(cells := line.split("|")) > 3
+        and cells[2].strip() in ("safe", "unsafe")
+    }
+    assert rows == {r.id: r.fix for r in catalogue.load().rules if r.fix}

@@ -11,8 +11,10 @@ from linter import __version__, catalogue
 from linter import baseline as bl
 from linter import config as cfg
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
-from linter.fileio import refuse_inputs, write_atomic
+from linter.fileio import refuse_inputs, write_atomic, write_atomic_bytes
 from linter.findings import Severity
+from linter.fixes.runner import FixMode
+from linter.fixes.session import FixSession
 from linter.limits import MAX_HTML_BYTES
 from linter.lint import LintResult, lint_paths
 from linter.reporters import ReportContext, renderers
@@ -35,6 +37,9 @@ class CheckOptions:
     exit_zero: bool = False
     baseline: str | None = None  # report only findings not in this baseline file
     today: date | None = None  # for waiver expiry; None: the real date
+    fix: bool = False  # apply the safe fixes to the files, then report what remains
+    unsafe_fixes: bool = False  # with fix or diff: also the fixes a recipient may notice
+    diff: bool = False  # print the fixes as a unified diff; write nothing
 
 
 def load_config(
@@ -63,14 +68,33 @@ def lint_all_or_report(
     return None if result.errors else (config, result)
 
 
+def _fix_session(opts: CheckOptions, config: cfg.Config) -> FixSession | None:
+    if not (opts.fix or opts.diff):
+        return None
+    today = opts.today or date.today()
+    return FixSession(
+        FixMode(unsafe=opts.unsafe_fixes),
+        write=not opts.diff,
+        accept=lambda found: bl.apply_waivers(found, config, today).active,
+    )
+
+
 def run(opts: CheckOptions) -> int:
+    if opts.unsafe_fixes and not (opts.fix or opts.diff):
+        print("presend: --unsafe-fixes applies with --fix or --diff", file=sys.stderr)
+        return EXIT_USAGE
     config = load_config(opts.config, opts.paths, opts.select, opts.ignore, opts.targets)
     stdin = sys.stdin.buffer.read(MAX_HTML_BYTES + 1) if "-" in opts.paths else None
-    result = lint_paths(opts.paths, config, opts.stdin_filename, stdin)
+    session = _fix_session(opts, config)
+    result = lint_paths(opts.paths, config, opts.stdin_filename, stdin, session)
     for error in result.errors:
         print(f"presend: {error}", file=sys.stderr)
-    for note in result.notes:
+    for note in result.notes + (session.notes if session else []):
         print(f"presend: note: {note}", file=sys.stderr)
+    if session is not None:
+        print(f"presend: {session.summary()}", file=sys.stderr)
+        if opts.diff:
+            return _print_diff(opts, config, session, result)
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
     # Filter stage: waivers mark accepted findings, then the baseline drops known ones.
     waivers = bl.apply_waivers(result.findings, config, opts.today or date.today())
@@ -105,9 +129,7 @@ def run(opts: CheckOptions) -> int:
         text = renderers()[opts.format](sorted(shown + waived, key=lambda f: f.sort_key), ctx)
         sys.stderr.write(notes)
     if opts.output:
-        inputs: list[str | Path] = [s.path for s in expand(opts.paths)[0] if not s.stdin]
-        inputs += [p for p in (opts.baseline, config.source) if p]
-        refuse_inputs(opts.output, inputs)
+        refuse_inputs(opts.output, _inputs(opts, config))
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)
@@ -115,3 +137,26 @@ def run(opts: CheckOptions) -> int:
         return EXIT_USAGE
     failing = any(f.severity.rank >= fail_on.rank for f in active)
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_CLEAN
+
+
+def _inputs(opts: CheckOptions, config: cfg.Config) -> list[str | Path]:
+    """The files this run reads, which an --output must never replace."""
+    inputs: list[str | Path] = [s.path for s in expand(opts.paths)[0] if not s.stdin]
+    return inputs + [p for p in (opts.baseline, config.source) if p]
+
+
+def _print_diff(
+    opts: CheckOptions, config: cfg.Config, session: FixSession, result: LintResult
+) -> int:
+    """`--diff`: the fixes as one patch (in the files' own bytes); exit 1 when there are any."""
+    patch = b"".join(session.diffs)
+    if opts.output:
+        refuse_inputs(opts.output, _inputs(opts, config))
+        write_atomic_bytes(opts.output, patch)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(patch)
+        sys.stdout.buffer.flush()
+    if result.errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if patch and not opts.exit_zero else EXIT_CLEAN

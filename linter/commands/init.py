@@ -50,6 +50,10 @@ targets = ["global"]
 # allowed = ["first_name", "unsubscribe_url"]
 # fallbacks = true
 
+[accessibility]
+# The content language `presend check --fix` writes on <html lang> (ACC001); unset: no fix.
+# lang = "en"
+
 [contacts]
 # schema = "contacts.schema.json"
 # encoding = "cp1252"

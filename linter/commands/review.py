@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from linter.config import Config
 from linter.documents.decode import decode_html
 from linter.fileio import refuse_inputs, write_atomic
 from linter.findings import Severity
+from linter.fixes.proposal import propose
+from linter.fixes.runner import FixMode
 from linter.limits import MAX_PATCH_BYTES, MIB
 from linter.reporters.markdown import render_review
 from linter.review import git, patch
@@ -47,6 +49,8 @@ class ReviewOptions:
     config: str | None = None
     fail_on: str | None = None
     today: date | None = None
+    fix: bool = False  # propose the fixes for what the change broke, as a patch
+    unsafe_fixes: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,8 +220,9 @@ def _config(opts: ReviewOptions) -> Config:
 def review(opts: ReviewOptions, config: Config) -> list[RequestReview]:
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
     today = opts.today or date.today()
-    return [
-        build(
+    out = []
+    for r in requests(opts):
+        brief = build(
             r.label,
             compare_changes(r.changes, config, today=today),
             config,
@@ -225,8 +230,11 @@ def review(opts: ReviewOptions, config: Config) -> list[RequestReview]:
             today,
             r.touched,
         )
-        for r in requests(opts)
-    ]
+        if opts.fix:
+            patch_text = propose(r.changes, brief.new, config, FixMode(opts.unsafe_fixes))
+            brief = replace(brief, proposed_fix=patch_text)
+        out.append(brief)
+    return out
 
 
 Renderer = Callable[[Sequence[RequestReview], Sequence[Conflict]], str]
@@ -238,6 +246,9 @@ RENDERERS: dict[str, Renderer] = {
 
 
 def run(opts: ReviewOptions) -> int:
+    if opts.unsafe_fixes and not opts.fix:
+        print("presend: --unsafe-fixes applies with --fix", file=sys.stderr)
+        return EXIT_USAGE
     config = _config(opts)
     try:
         reviews = review(opts, config)

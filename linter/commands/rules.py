@@ -9,11 +9,11 @@ from linter.catalogue import Catalogue, Rule
 
 def table(cat: Catalogue, standard: str | None = None) -> str:
     rules = [r for r in cat.rules if standard is None or r.standard == standard]
-    rows = [("ID", "NAME", "STANDARD", "SEVERITY", "SUMMARY")]
-    rows += [(r.id, r.name, r.standard, r.severity.value, r.summary) for r in rules]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    rows = [("ID", "NAME", "STANDARD", "SEVERITY", "FIX", "SUMMARY")]
+    rows += [(r.id, r.name, r.standard, r.severity.value, r.fix or "-", r.summary) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True)) + "  " + row[5]
         for row in rows
     ]
     return "\n".join(lines) + "\n"
@@ -38,6 +38,8 @@ def explain(rule: Rule) -> str:
                 f"- {mark}{option.text}", 88, initial_indent="  ", subsequent_indent="    "
             )
         )
+    if rule.fix_hint:
+        out += ["", f"  {rule.fix_hint}"]  # unwrapped: the command is copied whole
     if rule.examples.params:
         shown = ", ".join(f"{k} = {v!r}" for k, v in rule.examples.params.items())
         out += ["", f"The examples run with {shown} to stay short."]

@@ -88,6 +88,19 @@ class Node:
 
 
 @dataclass(frozen=True, slots=True)
+class AttrSpan:
+    """One attribute as written: `start`/`end` cover ` name="value"` from the name on;
+    `value_start`/`value_end` the value inside its quotes (equal when there is none)."""
+
+    name: str  # lower-cased
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+    has_value: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StyleBlock:
     node: Node
     sheet: css.Stylesheet  # positions already absolute in the file
@@ -135,6 +148,10 @@ class EmailDocument:
         """1-based (line, column) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
+
+    def offset_of(self, line: int, column: int) -> int:
+        """The character offset of a 1-based (line, column): position() reversed."""
+        return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1] + column - 1
 
     def _locate(self) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
@@ -214,16 +231,28 @@ class EmailDocument:
             _start_tag_end(self.parsed_text, node.offset) if node.offset >= 0 else 0
         )
 
+    def start_tag_end(self, node: Node) -> int:
+        """Offset just after the node's start tag (its ">"), or 0 for an implied element."""
+        return _start_tag_end(self.parsed_text, node.offset) if node.offset >= 0 else 0
+
+    def attr_spans(self, node: Node) -> Iterator[AttrSpan]:
+        """Where each attribute of the start tag is written, in source order."""
+        if node.offset < 0:
+            return
+        end = _start_tag_end(self.parsed_text, node.offset)
+        for m in _ATTR.finditer(self.parsed_text, node.offset + 1 + len(node.tag), end):
+            raw = m.group(2)
+            quoted = bool(raw) and raw[:1] in "\"'"
+            value = (m.start(2) + quoted, m.end(2) - quoted) if raw else (m.end(1), m.end(1))
+            yield AttrSpan(m.group(1).lower(), m.start(1), m.end(), *value, bool(raw))
+
     def attr_offset(self, node: Node, name: str) -> int:
         """Offset of an attribute's value in the source, or of the tag if not found."""
         if node.offset < 0:
             return 0
-        end = _start_tag_end(self.parsed_text, node.offset)
-        for m in _ATTR.finditer(self.parsed_text, node.offset + 1 + len(node.tag), end):
-            if m.group(1).lower() == name:
-                value_start = m.start(2) if m.group(2) else m.start(1)
-                quoted = m.group(2) and m.group(2)[:1] in "\"'"
-                return value_start + (1 if quoted else 0)
+        for span in self.attr_spans(node):
+            if span.name == name:
+                return span.value_start if span.has_value else span.start
         return node.offset
 
     def attr_position(self, node: Node, name: str) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from linter import catalogue
 from linter.findings import Finding
 from linter.reporters import ReportContext
 from linter.reporters.summary import plural
-from linter.review.brief import RequestReview, RuleImpact
+from linter.review.brief import PROPOSAL, RequestReview, RuleImpact
 from linter.review.render import overall
 from linter.review.triage import Conflict
 
@@ -70,6 +70,8 @@ def _options(r: RuleImpact) -> list[str]:
                 *(f"   {line}" for line in c.waiver.splitlines()),
                 "   ```",
             ]
+    if r.rule.fix_hint:
+        out += ["", _cell(r.rule.fix_hint)]
     return out
 
 
@@ -117,6 +119,8 @@ def _request(r: RequestReview, level: str) -> list[str]:
         out.append("")
     for e in r.expired:
         out += [f"> Note: an earlier exception has lapsed: {_cell(e.message())}", ""]
+    if r.proposed_fix:
+        out += [f"{PROPOSAL}:", "", "```diff", r.proposed_fix.rstrip("\n"), "```", ""]
     if r.standards:
         out += [
             "Decision: ☐ fix before sending  ☐ send as is, accepting the exception above",

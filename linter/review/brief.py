@@ -23,6 +23,7 @@ from linter.review.compare import Comparison
 
 WAIVER_DAYS = 30  # a suggested exception lasts one campaign cycle, then is revisited
 ACCEPT = "Accept it as a documented exception."
+PROPOSAL = "Proposed fixes for what this change broke (apply with `git apply`)"
 _WAIVER_LIKE = re.compile(r"\bwaive[rd]?\b", re.IGNORECASE)
 
 
@@ -92,6 +93,7 @@ class RequestReview:
     notes: tuple[str, ...] = ()
     touched: dict[str, list[int]] = field(default_factory=dict)
     waivers: tuple[WaiverStatus, ...] = ()  # every waiver in the config, for machine output
+    proposed_fix: str = ""  # with `review --fix`: a patch fixing what the change broke
 
     @property
     def broken(self) -> tuple[StandardImpact, ...]:

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 
 from linter.findings import Finding
 from linter.reporters.json import finding_dict, waiver_dict
-from linter.review.brief import Choice, RequestReview, RuleImpact, standards_broken, verdict
+from linter.review.brief import (
+    PROPOSAL,
+    Choice,
+    RequestReview,
+    RuleImpact,
+    standards_broken,
+    verdict,
+)
 from linter.review.triage import Conflict
 
 WIDTH = 88
@@ -54,6 +61,8 @@ def _rule_text(r: RuleImpact) -> list[str]:
         if c.waiver is not None:
             out.append("         Add to the config, with who approved it and why:")
             out += [f"           {line}" for line in c.waiver.splitlines()]
+    if r.rule.fix_hint:
+        out.append(f"    {r.rule.fix_hint}")  # unwrapped: the command is copied whole
     return out
 
 
@@ -78,6 +87,8 @@ def request_text(r: RequestReview) -> str:
         out += ["", f"Warning: {e.message()}"]
     names = ", ".join(s.standard for s in r.broken)
     out += ["", f"Verdict: {r.verdict}{f' ({names})' if names else ''}."]
+    if r.proposed_fix:
+        out += ["", f"{PROPOSAL}:", r.proposed_fix.rstrip("\n")]
     return "\n".join(out) + "\n"
 
 
@@ -138,6 +149,7 @@ def _request_dict(r: RequestReview) -> dict[str, object]:
                         "severity": ri.rule.severity.value,
                         "why": ri.rule.why,
                         "options": [_choice_dict(c) for c in ri.choices],
+                        "fix": ri.rule.fix,
                         "waiver": ri.waiver,
                         "findings": [finding_dict(f) for f in ri.findings],
                     }
@@ -155,6 +167,7 @@ def _request_dict(r: RequestReview) -> dict[str, object]:
             "expired": [waiver_dict(w) for w in r.waivers if w.expired],
         },
         "notes": list(r.notes),
+        "proposed_fix": r.proposed_fix,
     }
 
 

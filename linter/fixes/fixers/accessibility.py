@@ -1,0 +1,64 @@
+"""Accessibility fixes: the language, empty alt on spacers, role on layout tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from posixpath import basename
+from urllib.parse import urlsplit
+
+from linter.documents.cssvalues import pixels
+from linter.documents.email import EmailDocument, Node
+from linter.findings import Finding
+from linter.fixes.edits import Edit
+from linter.fixes.fixers import FixContext, fixer
+from linter.fixes.markup import set_attribute
+
+# File names that say "nothing to see here" in email builders' spacer images.
+_SPACER_NAME = re.compile(
+    r"^(spacer|blank|clear|transparent|trans|shim|spc|space|pixel|px|1x1)[\w.-]*\.(gif|png)$",
+    re.IGNORECASE,
+)
+_SPACER_MAX_PX = 2  # a spacer or a hairline rule: nothing a reader needs put in words
+
+
+@fixer("ACC001")
+def html_lang(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
+    """lang from the team's config on <html>; without one, no guess."""
+    lang = ctx.policy.accessibility.lang
+    html = next((n for n in ctx.doc.find("html") if n.offset >= 0), None)
+    if lang and html is not None:
+        yield set_attribute(ctx.doc, html, "lang", lang, finding.rule)
+
+
+def is_spacer(doc: EmailDocument, node: Node) -> bool:
+    """An image that only makes room: a spacer file name, or 2px or less on one side."""
+    path = urlsplit((node.get("src") or "").strip()).path
+    if _SPACER_NAME.match(basename(path)):
+        return True
+    style = doc.style_map(node)
+    sides = (style.get("width") or node.get("width"), style.get("height") or node.get("height"))
+    return any((px := pixels(side)) is not None and px <= _SPACER_MAX_PX for side in sides)
+
+
+@fixer("ACC002")
+def spacer_alt(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
+    """alt="" on spacer images only: a content image needs words, which presend cannot write."""
+    node = ctx.node(finding)
+    if node is not None and node.tag == "img" and is_spacer(ctx.doc, node):
+        yield set_attribute(ctx.doc, node, "alt", "", finding.rule)
+
+
+@fixer("ACC003")
+def layout_table_role(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
+    """role="presentation", but not over a role already written (SendGrid's editor finds
+    its modules by role="module"), nor where the check found a data grid: those header
+    cells need <th>, which the finding's own message says."""
+    node = ctx.node(finding)
+    if (
+        node is not None
+        and node.tag == "table"
+        and "role" not in node.attrs
+        and ctx.generic(finding)
+    ):
+        yield set_attribute(ctx.doc, node, "role", "presentation", finding.rule)
