@@ -14,6 +14,7 @@ from linter.checks.hits import at_document, at_node, clip
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
+from linter.documents.images import is_spacer
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -26,14 +27,31 @@ def _is_pixel(doc: EmailDocument, node: Node) -> bool:
     return width is not None and height is not None and width <= 1 and height <= 1
 
 
-@check("requires-img-alt", NoParams)
-def requires_img_alt(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
-    """Every visible image has an alt attribute (alt="" marks it decorative)."""
+def _images_without_alt(doc: EmailDocument) -> Iterator[tuple[Node, bool]]:
+    """Visible images with no alt attribute, and whether each is a spacer (not pixels:
+    the tracking standard judges those)."""
     for node in doc.find("img"):
         if "alt" in node.attrs or _is_pixel(doc, node) or doc.is_hidden(node):
             continue
-        src = node.get("src") or ""
-        yield at_node(doc, node, f"Image has no alt attribute ({clip(src) or 'no src'})")
+        yield node, is_spacer(doc, node)
+
+
+@check("requires-img-alt", NoParams)
+def requires_img_alt(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Every visible content image has an alt attribute (spacers are ACC008's)."""
+    for node, spacer in _images_without_alt(doc):
+        if not spacer:
+            src = node.get("src") or ""
+            yield at_node(doc, node, f"Image has no alt attribute ({clip(src) or 'no src'})")
+
+
+@check("requires-spacer-empty-alt", NoParams)
+def requires_spacer_empty_alt(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """Spacer images carry alt="", so screen readers skip them and nothing shows when blocked."""
+    for node, spacer in _images_without_alt(doc):
+        if spacer:
+            src = node.get("src") or ""
+            yield at_node(doc, node, f'Spacer image has no alt="" ({clip(src) or "no src"})')
 
 
 def _owner_table(el: etree._Element) -> etree._Element | None:

@@ -22,10 +22,9 @@ from linter.checks.hits import at_document, at_node, clip
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
+from linter.documents.images import spacer_name
 from linter.findings import Hit
 from linter.policy import Policy, TrackingPolicy
-
-_SPACER = re.compile(r"(^|/)(spacer|blank|clear|shim|transparent|pixel_spacer)\.(gif|png)", re.I)
 
 
 def _size(doc: EmailDocument, node: Node) -> tuple[float | None, float | None]:
@@ -68,7 +67,7 @@ def find_pixels(doc: EmailDocument, policy: TrackingPolicy) -> list[Pixel]:
     found = []
     for node in doc.find("img"):
         src = (node.get("src") or "").strip()
-        if not src or src.lower().startswith("data:") or _SPACER.search(src):
+        if not src or src.lower().startswith("data:") or spacer_name(src):
             continue
         width, height = _size(doc, node)
         tiny = width is not None and height is not None and width <= 1 and height <= 1

@@ -13,13 +13,7 @@ from linter.findings import Finding
 from linter.fixes.edits import Edit
 from linter.fixes.fixers import FixContext, fixer
 from linter.fixes.markup import set_attribute
-
-# File names that say "nothing to see here" in email builders' spacer images.
-_SPACER_NAME = re.compile(
-    r"^(spacer|blank|clear|transparent|trans|shim|spc|space|pixel|px|1x1)[\w.-]*\.(gif|png)$",
-    re.IGNORECASE,
-)
-_SPACER_MAX_PX = 2  # a spacer or a hairline rule: nothing a reader needs put in words
+from linter.documents.images import is_spacer
 
 
 @fixer("ACC001")
@@ -31,17 +25,7 @@ def html_lang(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
         yield set_attribute(ctx.doc, html, "lang", lang, finding.rule)
 
 
-def is_spacer(doc: EmailDocument, node: Node) -> bool:
-    """An image that only makes room: a spacer file name, or 2px or less on one side."""
-    path = urlsplit((node.get("src") or "").strip()).path
-    if _SPACER_NAME.match(basename(path)):
-        return True
-    style = doc.style_map(node)
-    sides = (style.get("width") or node.get("width"), style.get("height") or node.get("height"))
-    return any((px := pixels(side)) is not None and px <= _SPACER_MAX_PX for side in sides)
-
-
-@fixer("ACC002")
+@fixer("ACC008")
 def spacer_alt(ctx: FixContext, finding: Finding) -> Iterator[Edit | None]:
     """alt="" on spacer images only: a content image needs words, which presend cannot write."""
     node = ctx.node(finding)
