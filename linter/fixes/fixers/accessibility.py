@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from posixpath import basename
-from urllib.parse import urlsplit
 
-from linter.documents.cssvalues import pixels
-from linter.documents.email import EmailDocument, Node
+from linter.documents.images import is_spacer
 from linter.findings import Finding
 from linter.fixes.edits import Edit
 from linter.fixes.fixers import FixContext, fixer
 from linter.fixes.markup import set_attribute
-from linter.documents.images import is_spacer
 
 
 @fixer("ACC001")
