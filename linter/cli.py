@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -86,13 +87,29 @@ class _Group(click.Group):
             sys.exit(EXIT_CRASH)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+_EXIT_CODES = (
+    "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 a usage or input error"
+    " (the other files are still reported); 3 a crash in presend itself."
+)
+
+
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EXIT_CODES
+)
 @click.version_option(__version__, prog_name="presend")
 def main() -> None:
     """Lint email HTML and contact data against your team's agreed standards."""
 
 
-@main.command()
+def _colour(no_color: bool) -> bool:
+    """Colour on a terminal, unless --no-color or NO_COLOR (no-color.org) says otherwise;
+    FORCE_COLOR turns it on where there is no terminal (CI logs)."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+@main.command(epilog=_EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True)
 @format_option(sorted(renderers()))
 @output_option("report")
@@ -107,7 +124,11 @@ def main() -> None:
 )
 @fail_on_option
 @click.option("--stdin-filename", help="Name to report for input read from '-'.")
-@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="Never colour the output (also NO_COLOR; FORCE_COLOR forces it).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Show only findings that fail.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
 @click.option(
@@ -152,7 +173,7 @@ def check(
         _split(targets),
         fail_on,
         stdin_filename,
-        color=sys.stdout.isatty() and not no_color,
+        color=_colour(no_color),
         quiet=quiet,
         exit_zero=exit_zero,
         baseline=baseline,

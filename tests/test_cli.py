@@ -241,3 +241,36 @@ def test_review_refuses_to_compare_an_email_with_a_contact_table(
     result = runner.invoke(main, ["review", str(email), str(table)])
     assert result.exit_code == 2
     assert "is an email and" in result.stderr and "is a contact table" in result.stderr
+
+
+def test_help_lists_the_exit_codes(runner: CliRunner) -> None:
+    for args in (["--help"], ["check", "--help"]):
+        out = " ".join(runner.invoke(main, args).output.split())
+        assert "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 a usage" in out
+
+
+def test_colour_follows_no_color_and_force_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.cli import _colour
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert _colour(no_color=False) is False  # pytest's stdout is no terminal
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert _colour(no_color=False) is True
+    assert _colour(no_color=True) is False  # the flag wins
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _colour(no_color=False) is False  # no-color.org: any non-empty value
+    monkeypatch.setenv("NO_COLOR", "")
+    assert _colour(no_color=False) is True  # empty means unset
+
+
+def test_python_dash_m_presend_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    from linter import __version__
+
+    done = subprocess.run(
+        [sys.executable, "-m", "presend", "--version"], capture_output=True, text=True, check=True
+    )
+    assert __version__ in done.stdout

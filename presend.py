@@ -1,0 +1,6 @@
+"""`python -m presend`: the same as the `presend` command (the engine is the `linter` package)."""
+
+from linter.cli import main
+
+if __name__ == "__main__":
+    main()
