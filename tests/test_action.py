@@ -1,0 +1,85 @@
+"""The GitHub Action: inputs reach presend as arguments, never as shell text."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter.action import argv_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_paths_are_lines_and_args_are_split_without_a_shell() -> None:
+    argv = argv_from_env(
+        {
+            "PRESEND_PATHS": "My Templates/\nx/$(echo INJECTED)\n",
+            "PRESEND_ARGS": "--fail-on warning",
+        }
+    )
+    assert argv == [
+        "check",
+        "--format",
+        "github",
+        "--fail-on",
+        "warning",
+        "--",
+        "My Templates/",
+        "x/$(echo INJECTED)",
+    ]
+    assert argv_from_env({}) == ["check", "--format", "github", "--", "."]
+
+
+def _run_scripts(text: str) -> list[str]:
+    """The shell scripts of action.yml's steps (`run:` values, block scalars included)."""
+    lines = text.splitlines()
+    scripts = []
+    for i, line in enumerate(lines):
+        found = re.match(r"^(\s*)run: (.*)$", line)
+        if not found:
+            continue
+        indent, body = len(found.group(1)), [found.group(2)]
+        if found.group(2).strip() in ("|", ">"):
+            for following in lines[i + 1 :]:
+                if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                    break
+                body.append(following)
+        scripts.append("\n".join(body))
+    return scripts
+
+
+def test_action_yml_pastes_no_input_into_a_script() -> None:
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    scripts = _run_scripts(text)
+    assert len(scripts) == 2
+    for script in scripts:
+        assert "${{" not in script, script  # inputs reach steps only through env:
+    assert "update-environment: false" in text  # the job's own Python stays on PATH
+
+
+@pytest.mark.parametrize(
+    "hostile", ["x/$(touch INJECTED)", "a; touch INJECTED", "`touch INJECTED`"]
+)
+def test_the_check_step_runs_hostile_paths_as_names(tmp_path: Path, hostile: str) -> None:
+    (tmp_path / "My Templates").mkdir()
+    (tmp_path / "My Templates" / "a.html").write_text(
+        '<html lang="en"><head><title>t</title></head><body><p>Hi</p></body></html>',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PRESEND_PATHS": f"My Templates\n{hostile}", "PRESEND_ARGS": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "linter.action"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert not (tmp_path / "INJECTED").exists()
+    assert done.returncode == 2  # the hostile name matches no file: an input error, named
+    assert hostile in done.stdout + done.stderr
