@@ -83,3 +83,15 @@ def test_the_check_step_runs_hostile_paths_as_names(tmp_path: Path, hostile: str
     assert not (tmp_path / "INJECTED").exists()
     assert done.returncode == 2  # the hostile name matches no file: an input error, named
     assert hostile in done.stdout + done.stderr
+
+
+def test_hooks_run_serially_and_match_names_case_blind() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    hooks = text.split("- id: ")[1:]
+    assert [h.split("\n", 1)[0] for h in hooks] == ["presend", "presend-data", "presend-fix"]
+    for hook in hooks:
+        assert "require_serial: true" in hook
+        pattern = re.search(r"files: (.*)", hook)
+        assert pattern is not None
+        assert re.search(pattern.group(1), "templates/Promo.HTML") or "csv" in pattern.group(1)
+        assert re.search(pattern.group(1), "lists/NEW.CSV") or "html" in pattern.group(1)
