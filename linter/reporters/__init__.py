@@ -54,11 +54,12 @@ Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
 
 def renderers() -> dict[str, Renderer]:
-    from linter.reporters import github, json, markdown, text
+    from linter.reporters import github, json, markdown, sarif, text
 
     return {
         "text": text.render,
         "json": json.render,
         "github": github.render,
         "markdown": markdown.render,
+        "sarif": sarif.render,
     }
