@@ -83,3 +83,18 @@ def test_github_annotations_escape_properties() -> None:
 
 def test_empty_report() -> None:
     assert renderers()["text"]([], CTX) == "No findings in 2 files.\n"
+
+
+def test_github_puts_errors_first_and_says_how_many_it_cannot_show() -> None:
+    from dataclasses import replace
+
+    error, warning = FINDINGS
+    many = [replace(warning, line=n) for n in range(1, 4)] + [
+        replace(error, line=n) for n in range(1, 13)
+    ]
+    out = renderers()["github"](many, CTX).splitlines()
+    assert [line.split(" ", 1)[0] for line in out[:13]] == ["::error"] * 12 + ["::warning"]
+    assert out[-1].startswith("::notice title=presend%3A more findings::")
+    assert "2 more are not on the pull request" in out[-1]  # 12 errors, 10 shown
+    few = renderers()["github"](FINDINGS, CTX).splitlines()
+    assert not few[-1].startswith("::notice")
