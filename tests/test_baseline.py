@@ -229,8 +229,8 @@ def test_active_waiver_in_markdown_and_github(project: Path) -> None:
 
     _, out, _ = run("check", "t", "--format", "github")
     lines = out.splitlines()
-    assert lines[0].startswith(
+    assert lines[0].startswith("::error file=t/a.html,")  # failing findings come first
+    assert lines[1].startswith(
         "::notice file=t/a.html,line=1,col=1,title=RSP001 missing-viewport (waived)::"
     )
-    assert lines[1].startswith("::error file=t/a.html,")
     assert lines[-1] == "presend: 1 finding in 2 files (1 waived)"
