@@ -98,3 +98,24 @@ def test_github_puts_errors_first_and_says_how_many_it_cannot_show() -> None:
     assert "2 more are not on the pull request" in out[-1]  # 12 errors, 10 shown
     few = renderers()["github"](FINDINGS, CTX).splitlines()
     assert not few[-1].startswith("::notice")
+
+
+def test_junit_is_xml_with_a_failing_case_per_finding() -> None:
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(renderers()["junit"](FINDINGS, CTX))
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("failures") == "2"
+    failures = root.findall(".//testcase/failure")
+    assert [f.get("type") for f in failures] == ["error", "warning"]
+    assert failures[1].get("message") == "Outlook ignores max-width: 600px, a,b"
+    clean = ElementTree.fromstring(renderers()["junit"]([], CTX))
+    assert clean.findall(".//failure") == [] and len(clean.findall(".//testcase")) == 1
+
+
+def test_gitlab_code_quality_issues() -> None:
+    issues = json.loads(renderers()["gitlab"](FINDINGS, CTX))
+    assert [i["severity"] for i in issues] == ["major", "minor"]
+    assert issues[0]["location"] == {"path": "a.html", "lines": {"begin": 1}}
+    assert issues[0]["check_name"] == "RSP001 missing-viewport"
+    assert len({i["fingerprint"] for i in issues}) == 2

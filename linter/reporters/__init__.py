@@ -54,7 +54,7 @@ Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
 
 def renderers() -> dict[str, Renderer]:
-    from linter.reporters import github, json, markdown, sarif, text
+    from linter.reporters import github, gitlab, json, junit, markdown, sarif, text
 
     return {
         "text": text.render,
@@ -62,4 +62,6 @@ def renderers() -> dict[str, Renderer]:
         "github": github.render,
         "markdown": markdown.render,
         "sarif": sarif.render,
+        "junit": junit.render,
+        "gitlab": gitlab.render,
     }
