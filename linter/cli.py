@@ -101,6 +101,18 @@ def main() -> None:
     """Lint email HTML and contact data against your team's agreed standards."""
 
 
+def _report(value: str) -> tuple[str, str]:
+    """`--report FORMAT=PATH`, checked: a known format and a path."""
+    fmt, sep, path = value.partition("=")
+    formats = sorted(renderers())
+    if not sep or not path or fmt not in formats:
+        raise click.BadParameter(
+            f"expected FORMAT=PATH with FORMAT one of {', '.join(formats)}, got {value!r}",
+            param_hint="--report",
+        )
+    return fmt, path
+
+
 def _colour(no_color: bool) -> bool:
     """Colour on a terminal, unless --no-color or NO_COLOR (no-color.org) says otherwise;
     FORCE_COLOR turns it on where there is no terminal (CI logs)."""
@@ -144,6 +156,14 @@ def _colour(no_color: bool) -> bool:
     help="With --fix or --diff: also fixes that change what recipients may see.",
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    callback=lambda ctx, param, value: tuple(_report(v) for v in value),
+    help="Also write the findings in this format to this file (repeat: sarif=a.sarif ...).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -161,6 +181,7 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    reports: tuple[tuple[str, str], ...],
 ) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     opts = check_cmd.CheckOptions(
@@ -179,6 +200,7 @@ def check(
         baseline=baseline,
         fix=fix,
         unsafe_fixes=unsafe_fixes,
+        reports=reports,
         diff=diff,
     )
     sys.exit(check_cmd.run(opts))

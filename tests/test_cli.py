@@ -274,3 +274,21 @@ def test_python_dash_m_presend_runs_the_cli() -> None:
         [sys.executable, "-m", "presend", "--version"], capture_output=True, text=True, check=True
     )
     assert __version__ in done.stdout
+
+
+def test_several_reports_from_one_run(runner: CliRunner, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.html", NO_VIEWPORT)
+    sarif, summary = tmp_path / "out.sarif", tmp_path / "summary.md"
+    reports = ["--report", f"sarif={sarif}", "--report", f"markdown={summary}"]
+    result = runner.invoke(
+        main, ["check", str(path), "--select", "RSP001", "--format", "github", *reports]
+    )
+    assert result.output.startswith("::warning file=")
+    assert json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == (
+        "RSP001"
+    )
+    assert "RSP001" in summary.read_text(encoding="utf-8")
+    bad = runner.invoke(main, ["check", str(path), "--report", "pdf=x.pdf"])
+    assert bad.exit_code == 2 and "FORMAT=PATH" in bad.output
+    over = runner.invoke(main, ["check", str(path), "--report", f"json={path}"])
+    assert over.exit_code == 2 and path.read_text(encoding="utf-8") == NO_VIEWPORT

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +40,7 @@ class CheckOptions:
     fix: bool = False  # apply the safe fixes to the files, then report what remains
     unsafe_fixes: bool = False  # with fix or diff: also the fixes a recipient may notice
     diff: bool = False  # print the fixes as a unified diff; write nothing
+    reports: tuple[tuple[str, str], ...] = ()  # more (format, path) outputs of the same run
 
 
 def load_config(
@@ -123,16 +124,24 @@ def run(opts: CheckOptions) -> int:
         waivers.statuses(),
     )
     notes = bl.notes_text(waived, gone, opts.baseline)
-    if opts.format == "text":
-        text = renderers()[opts.format](shown, ctx) + notes
-    else:  # other formats carry waived findings marked with waived_by, in the usual order
-        text = renderers()[opts.format](sorted(shown + waived, key=lambda f: f.sort_key), ctx)
+
+    def rendered(fmt: str, report: ReportContext) -> str:
+        if fmt == "text":
+            return renderers()[fmt](shown, report) + notes
+        # other formats carry waived findings marked with waived_by, in the usual order
+        return renderers()[fmt](sorted(shown + waived, key=lambda f: f.sort_key), report)
+
+    text = rendered(opts.format, ctx)
+    if opts.format != "text":
         sys.stderr.write(notes)
     if opts.output:
         refuse_inputs(opts.output, _inputs(opts, config))
         write_atomic(opts.output, text)
     else:
         sys.stdout.write(text)
+    for fmt, path in opts.reports:  # the same findings in more formats, linted once
+        refuse_inputs(path, _inputs(opts, config))
+        write_atomic(path, rendered(fmt, replace(ctx, color=False)))
     if result.errors:
         return EXIT_USAGE
     failing = any(f.severity.rank >= fail_on.rank for f in active)
