@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -95,3 +96,41 @@ def test_hooks_run_serially_and_match_names_case_blind() -> None:
         assert pattern is not None
         assert re.search(pattern.group(1), "templates/Promo.HTML") or "csv" in pattern.group(1)
         assert re.search(pattern.group(1), "lists/NEW.CSV") or "html" in pattern.group(1)
+
+
+def test_a_simulated_runner_gets_annotations_summary_sarif_and_outputs(tmp_path: Path) -> None:
+    workspace, runner_files = tmp_path / "workspace", tmp_path / "runner"
+    (workspace / "My Templates").mkdir(parents=True)
+    runner_files.mkdir()
+    (workspace / "My Templates" / "promo.html").write_text(
+        '<html><body><a href="#">Shop now</a></body></html>', encoding="utf-8"
+    )
+    summary, outputs = runner_files / "step_summary", runner_files / "output"
+    summary.write_text("", encoding="utf-8")
+    env = {
+        **os.environ,
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(outputs),
+        "RUNNER_TEMP": str(runner_files),
+        "PRESEND_PATHS": "My Templates",
+        "PRESEND_ARGS": "--fail-on error",
+        "PRESEND_SUMMARY": "true",
+        "PRESEND_SARIF": "presend.sarif",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "linter.action"],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # LNK003: the CTA goes nowhere
+    assert done.stdout.startswith("::error file=My Templates/promo.html,")
+    assert "LNK003" in summary.read_text(encoding="utf-8")
+    sarif = json.loads((workspace / "presend.sarif").read_text(encoding="utf-8"))
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"LNK003"}
+    lines = outputs.read_text(encoding="utf-8").splitlines()
+    assert "errors=1" in lines and "sarif=presend.sarif" in lines
+    assert any(line.startswith("findings=") and int(line[9:]) >= 2 for line in lines)
