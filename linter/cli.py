@@ -164,6 +164,9 @@ def _colour(no_color: bool) -> bool:
     callback=lambda ctx, param, value: tuple(_report(v) for v in value),
     help="Also write the findings in this format to this file (repeat: sarif=a.sarif ...).",
 )
+@click.option(
+    "--show-files", is_flag=True, help="List the files a run lints and those it skips, and why."
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -182,6 +185,7 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     reports: tuple[tuple[str, str], ...],
+    show_files: bool,
 ) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     opts = check_cmd.CheckOptions(
@@ -201,6 +205,7 @@ def check(
         fix=fix,
         unsafe_fixes=unsafe_fixes,
         reports=reports,
+        show_files=show_files,
         diff=diff,
     )
     sys.exit(check_cmd.run(opts))

@@ -12,18 +12,19 @@ from linter.limits import MAX_HTML_BYTES, MIB
 
 EMAIL_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv")
+# Folders that never hold templates a team sends: version control, dependencies, virtual
+# environments, caches. Build output (dist/, build/) is linted: teams that compile MJML or
+# Foundation send what is there. --show-files lists what is skipped and why.
 SKIP_DIRS = {
-    ".git",
-    ".hg",
-    ".svn",
-    "node_modules",
-    "build",
-    "dist",
-    "__pycache__",
-    ".venv",
-    "venv",
-    ".tox",
-    ".presend",
+    ".git": "version control",
+    ".hg": "version control",
+    ".svn": "version control",
+    "node_modules": "installed dependencies",
+    "__pycache__": "a cache",
+    ".venv": "a virtual environment",
+    "venv": "a virtual environment",
+    ".tox": "a virtual environment",
+    ".presend": "presend's own snapshots",
 }
 STDIN = "-"
 
@@ -69,6 +70,7 @@ def expand(
     paths: Iterable[str],
     stdin_filename: str | None = None,
     suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Source], list[InputError]]:
     """Files to lint in a deterministic order, and the inputs that matched nothing.
 
@@ -90,9 +92,14 @@ def expand(
             name = stdin_filename or "stdin.html"
             found[name] = Source(name, stdin=True)
         elif os.path.isdir(raw):
-            matched = _walk(raw, suffixes)
+            passed: list[tuple[str, str]] = []
+            matched = _walk(raw, suffixes, passed)
+            if skipped is not None:
+                skipped.extend(passed)
             if not matched:
-                errors.append(InputError(raw, f"no {'/'.join(suffixes)} files in this folder"))
+                note = f" ({len(passed)} skipped: see --show-files)" if passed else ""
+                message = f"no {'/'.join(suffixes)} files in this folder{note}"
+                errors.append(InputError(raw, message))
             for path in matched:
                 add(path)
         elif os.path.isfile(raw):
@@ -117,15 +124,47 @@ def _glob(pattern: str) -> Iterator[Path]:
     return Path(anchor or ".").glob(pattern[len(anchor) :])
 
 
-def _walk(root: str, suffixes: tuple[str, ...]) -> list[str]:
+def _walk(root: str, suffixes: tuple[str, ...], skipped: list[tuple[str, str]]) -> list[str]:
+    """Files under root with the suffixes; skipped folders and git-ignored files, with why."""
     out: list[str] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        kept = []
+        for name in sorted(dirs):
+            why = SKIP_DIRS.get(name) or ("a hidden folder" if name.startswith(".") else None)
+            if why:
+                skipped.append((os.path.join(folder, name), why))
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in files:
             path = os.path.join(folder, name)
             if name.lower().endswith(suffixes) and os.path.isfile(path):
                 out.append(path)
-    return out
+    ignored = _git_ignored(root, out)
+    skipped.extend((path, "ignored by .gitignore") for path in out if path in ignored)
+    return [path for path in out if path not in ignored]
+
+
+def _git_ignored(root: str, paths: list[str]) -> set[str]:
+    """The paths git ignores, when root is in a git work tree (else none)."""
+    import subprocess
+
+    if not paths:
+        return set()
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, "check-ignore", "-z", "--stdin"],  # tracked files stay linted
+            input="\0".join(os.path.relpath(p, root) for p in paths).encode(),
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    if done.returncode not in (0, 1):  # 128: not a git repository
+        return set()
+    names = {n for n in done.stdout.decode(errors="replace").split("\0") if n}
+    return {p for p in paths if os.path.relpath(p, root) in names}
 
 
 def read_bytes(source: Source, stdin: bytes | None = None) -> bytes:

@@ -292,3 +292,24 @@ def test_several_reports_from_one_run(runner: CliRunner, tmp_path: Path) -> None
     assert bad.exit_code == 2 and "FORMAT=PATH" in bad.output
     over = runner.invoke(main, ["check", str(path), "--report", f"json={path}"])
     assert over.exit_code == 2 and path.read_text(encoding="utf-8") == NO_VIEWPORT
+
+
+def test_show_files_says_what_is_linted_and_why_the_rest_is_skipped(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    for name in ("dist/a.html", "node_modules/x/b.html", ".cache/c.html", "ignored.html"):
+        _write(tmp_path, name, "<p>x</p>")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    _write(tmp_path, ".gitignore", "ignored.html\n")
+    monkeypatch.chdir(tmp_path)
+    out = runner.invoke(main, ["check", "--show-files", "."]).output.splitlines()
+    assert "lint  dist/a.html" in out or "lint  ./dist/a.html" in out  # build output is linted
+    assert any(line.endswith("node_modules  (installed dependencies)") for line in out)
+    assert any(line.endswith(".cache  (a hidden folder)") for line in out)
+    assert any(line.endswith("ignored.html  (ignored by .gitignore)") for line in out)
+    only_skipped = tmp_path / "deps"
+    _write(only_skipped, "node_modules/y/c.html", "<p>x</p>")
+    result = runner.invoke(main, ["check", str(only_skipped)])
+    assert result.exit_code == 2 and "1 skipped: see --show-files" in result.output

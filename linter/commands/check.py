@@ -41,6 +41,7 @@ class CheckOptions:
     unsafe_fixes: bool = False  # with fix or diff: also the fixes a recipient may notice
     diff: bool = False  # print the fixes as a unified diff; write nothing
     reports: tuple[tuple[str, str], ...] = ()  # more (format, path) outputs of the same run
+    show_files: bool = False  # list what would be linted and what is skipped, and why
 
 
 def load_config(
@@ -85,6 +86,8 @@ def run(opts: CheckOptions) -> int:
         print("presend: --unsafe-fixes applies with --fix or --diff", file=sys.stderr)
         return EXIT_USAGE
     config = load_config(opts.config, opts.paths, opts.select, opts.ignore, opts.targets)
+    if opts.show_files:
+        return show_files(opts, config)
     stdin = sys.stdin.buffer.read(MAX_HTML_BYTES + 1) if "-" in opts.paths else None
     session = _fix_session(opts, config)
     result = lint_paths(opts.paths, config, opts.stdin_filename, stdin, session)
@@ -146,6 +149,22 @@ def run(opts: CheckOptions) -> int:
         return EXIT_USAGE
     failing = any(f.severity.rank >= fail_on.rank for f in active)
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_CLEAN
+
+
+def show_files(opts: CheckOptions, config: cfg.Config) -> int:
+    """`--show-files`: each file the run would lint, and each one skipped with the reason."""
+    skipped: list[tuple[str, str]] = []
+    sources, errors = expand(opts.paths, opts.stdin_filename, skipped=skipped)
+    for source in sources:
+        if config.excluded(source.path):
+            skipped.append((source.path, "excluded by the config's exclude"))
+        else:
+            print(f"lint  {source.path}")
+    for path, why in sorted(skipped):
+        print(f"skip  {path}  ({why})")
+    for error in errors:
+        print(f"presend: {error}", file=sys.stderr)
+    return EXIT_USAGE if errors else EXIT_CLEAN
 
 
 def _inputs(opts: CheckOptions, config: cfg.Config) -> list[str | Path]:
