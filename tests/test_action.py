@@ -73,14 +73,7 @@ def test_the_check_step_runs_hostile_paths_as_names(tmp_path: Path, hostile: str
         encoding="utf-8",
     )
     env = {**os.environ, "PRESEND_PATHS": f"My Templates\n{hostile}", "PRESEND_ARGS": ""}
-    done = subprocess.run(
-        [sys.executable, "-m", "linter.action"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _run_action(tmp_path, env)
     assert not (tmp_path / "INJECTED").exists()
     assert done.returncode == 2  # the hostile name matches no file: an input error, named
     assert hostile in done.stdout + done.stderr
@@ -118,14 +111,7 @@ def test_a_simulated_runner_gets_annotations_summary_sarif_and_outputs(tmp_path:
         "PRESEND_SUMMARY": "true",
         "PRESEND_SARIF": "presend.sarif",
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "linter.action"],
-        cwd=workspace,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _run_action(workspace, env)
     assert done.returncode == 1, done.stderr  # LNK003: the CTA goes nowhere
     assert done.stdout.startswith("::error file=My Templates/promo.html,")
     assert "LNK003" in summary.read_text(encoding="utf-8")
