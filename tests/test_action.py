@@ -63,6 +63,18 @@ def test_action_yml_pastes_no_input_into_a_script() -> None:
     assert "update-environment: false" in text  # the job's own Python stays on PATH
 
 
+def _run_action(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The Check step as the runner runs it: `python -m linter.action` with env inputs."""
+    return subprocess.run(
+        [sys.executable, "-m", "linter.action"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize(
     "hostile", ["x/$(touch INJECTED)", "a; touch INJECTED", "`touch INJECTED`"]
 )
