@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from linter.config import Config
+from linter.contacts import missing_data_stack
 from linter.documents.decode import Decoded, decode_html
 from linter.documents.email import EmailDocument
 from linter.engine import RunSettings, lint_email
@@ -86,8 +87,13 @@ def _lint_one(
 ) -> list[Finding]:
     kind = kind_of(source.path) or "email"
     if kind == "table":
-        from linter.contacts.lint import lint_table  # heavy imports only when needed
-
+        try:
+            from linter.contacts.lint import lint_table  # heavy imports only when needed
+        except ModuleNotFoundError as exc:
+            message = missing_data_stack(exc)
+            if message is None:
+                raise
+            raise InputError(source.path, message) from None
         return lint_table(source, config)
     data = read_bytes(source, stdin)
     decoded = decode_html(data)

@@ -128,3 +128,25 @@ def test_unknown_encoding_and_wrong_delimiter_are_usage_errors(tmp_path: Path) -
     excel.write_text("sep=;\nemail;first_name\nann@example.com;Ann\n")
     hint = CliRunner().invoke(main, ["data", str(excel)])
     assert hint.exit_code == 2 and "Excel's 'sep=;' hint" in hint.stderr
+
+
+def test_without_the_data_extra_a_contact_file_names_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    table = tmp_path / "list.csv"
+    table.write_text("email\nann@example.com\n", encoding="utf-8")
+    # polars unimportable, as in a template-only install (pip install presend)
+    script = (
+        "import sys; sys.modules['polars'] = None; from linter.cli import main;"
+        f" main(args=['{{cmd}}', {str(table)!r}], prog_name='presend')"
+    )
+    for cmd in ("check", "data"):
+        done = subprocess.run(
+            [sys.executable, "-c", script.replace("{cmd}", cmd)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "pip install 'presend[contacts]'" in done.stderr

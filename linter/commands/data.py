@@ -32,10 +32,19 @@ class DataOptions:
 def run(opts: DataOptions) -> int:
     # Imported here: the CLI imports this module for every command, and these pull in
     # polars and pyarrow (~0.2 s), which only `presend data` needs.
-    from linter.contacts import api
-    from linter.contacts.lint import configured_schema, resolved_rules
-    from linter.contacts.schema import SchemaError
-    from linter.contacts.sniff import ContactsInputError
+    try:
+        from linter.contacts import api
+        from linter.contacts.lint import configured_schema, resolved_rules
+        from linter.contacts.schema import SchemaError
+        from linter.contacts.sniff import ContactsInputError
+    except ModuleNotFoundError as exc:
+        from linter.contacts import missing_data_stack
+
+        message = missing_data_stack(exc)
+        if message is None:
+            raise
+        print(f"presend: {opts.path}: {message}", file=sys.stderr)
+        return EXIT_USAGE
 
     if opts.delimiter is None and Path(opts.path).suffix.lower() not in TABLE_SUFFIXES:
         # Sniffing an .html or .json file finds "a table" of one column and reports every

@@ -27,6 +27,21 @@ _HOME = {
 }
 
 
+# The data stack is the `contacts` extra: a template-only install stays small and fast.
+DATA_STACK = ("polars", "pyarrow", "email_validator", "phonenumbers", "disposable_email_domains")
+
+
+def missing_data_stack(exc: ModuleNotFoundError) -> str | None:
+    """The message for a contact file read without the contacts extra, or None when the
+    missing module is something else (a bug, to be reported as one)."""
+    if (exc.name or "").split(".")[0] not in DATA_STACK:
+        return None
+    return (
+        f"contact files need presend's data extra ({exc.name} is not installed):"
+        " pip install 'presend[contacts]'"
+    )
+
+
 def __getattr__(name: str) -> Any:
     home = _HOME.get(name)
     if home is None:
@@ -35,6 +50,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DATA_STACK",
     "ContactSchema",
     "ContactsInputError",
     "ContactsReport",
@@ -43,6 +59,7 @@ __all__ = [
     "check_file",
     "columns",
     "load_schema",
+    "missing_data_stack",
     "sniff",
     "split_file",
 ]
