@@ -132,3 +132,16 @@ def test_a_simulated_runner_gets_annotations_summary_sarif_and_outputs(tmp_path:
     lines = outputs.read_text(encoding="utf-8").splitlines()
     assert "errors=1" in lines and "sarif=presend.sarif" in lines
     assert any(line.startswith("findings=") and int(line[9:]) >= 2 for line in lines)
+
+
+def test_the_hooks_data_stack_is_the_contacts_extra() -> None:
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]["contacts"]
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").split("- id: ")[1:]
+    for hook in hooks:
+        listed = re.findall(r"^    - (\S+)$", hook, re.MULTILINE)
+        assert listed in ([], extra), hook.split("\n", 1)[0]  # none, or the extra exactly
+    assert sum(1 for hook in hooks if "additional_dependencies" in hook) == 2
