@@ -18,9 +18,13 @@ from pathlib import Path
 
 
 def argv_from_env(env: Mapping[str, str]) -> list[str]:
-    """`presend check` arguments for the action's inputs."""
+    """`presend check` arguments for the action's inputs (`presend review` against the pull
+    request's base with `only-changed`: the findings the change adds)."""
     paths = [line.strip() for line in env.get("PRESEND_PATHS", ".").splitlines() if line.strip()]
     args = shlex.split(env.get("PRESEND_ARGS", ""))
+    base = env.get("GITHUB_BASE_REF", "")
+    if env.get("PRESEND_ONLY_CHANGED") == "true" and base:
+        return ["review", "--base", f"origin/{base}", "--format", "github", *args, "--", *paths]
     reports: list[str] = []
     if env.get("PRESEND_SARIF"):
         reports += ["--report", f"sarif={env['PRESEND_SARIF']}"]

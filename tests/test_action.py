@@ -34,6 +34,17 @@ def test_paths_are_lines_and_args_are_split_without_a_shell() -> None:
         "x/$(echo INJECTED)",
     ]
     assert argv_from_env({}) == ["check", "--format", "github", "--", "."]
+    only_changed = {"PRESEND_ONLY_CHANGED": "true", "GITHUB_BASE_REF": "main"}
+    assert argv_from_env({**only_changed, "PRESEND_PATHS": "emails"}) == [
+        "review",
+        "--base",
+        "origin/main",
+        "--format",
+        "github",
+        "--",
+        "emails",
+    ]
+    assert argv_from_env({"PRESEND_ONLY_CHANGED": "true"})[0] == "check"  # not a pull request
 
 
 def _run_scripts(text: str) -> list[str]:

@@ -541,3 +541,19 @@ def test_the_sample_brief_is_the_tools_output(repo: Repo, tmp_path: Path) -> Non
         SAMPLE_BRIEF.write_text(header + brief, encoding="utf-8")
         committed = header + brief
     assert _EXPIRES.sub("expires = …", committed) == _EXPIRES.sub("expires = …", header + brief)
+
+
+def test_review_as_annotations_and_sarif_holds_only_what_the_change_adds(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "cr/css-button")
+    repo.write(PROMO, TEMPLATE.replace(VML_BUTTON, CSS_BUTTON))
+    repo.commit("Simpler button")
+    repo.git("checkout", "-q", "main")
+    code, out = review("--base", "main", "--head", "cr/css-button", "--format", "github")
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and "title=OUT008 " in annotations[0], out
+    assert f"file={PROMO}," in annotations[0] and ",line=16," in annotations[0]
+    assert code == 0  # a warning: below the default --fail-on error, as in the text review
+    _, out = review("--base", "main", "--head", "cr/css-button", "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
+    assert [r["ruleId"] for r in results] == ["OUT008"] and region["startLine"] == 16

@@ -23,6 +23,7 @@ from linter.findings import Severity
 from linter.fixes.proposal import propose
 from linter.fixes.runner import FixMode
 from linter.limits import MAX_PATCH_BYTES, MIB
+from linter.reporters import ReportContext, renderers
 from linter.reporters.markdown import render_review
 from linter.review import git, patch
 from linter.review.brief import RequestReview, build
@@ -238,10 +239,28 @@ def review(opts: ReviewOptions, config: Config) -> list[RequestReview]:
 
 
 Renderer = Callable[[Sequence[RequestReview], Sequence[Conflict]], str]
+
+
+def _as_findings(fmt: str) -> Renderer:
+    """A findings format (github annotations, SARIF) over what the change adds: its new
+    findings, waived ones marked, as `check` would report them on the changed files."""
+
+    def render(reviews: Sequence[RequestReview], found: Sequence[Conflict]) -> str:
+        new = [f for r in reviews for s in r.standards for f in s.findings]
+        new += [f for r in reviews for f in r.waived]
+        files = len({path for r in reviews for path in r.files})
+        ordered = sorted(new, key=lambda f: f.sort_key)
+        return renderers()[fmt](ordered, ReportContext(__version__, files))
+
+    return render
+
+
 RENDERERS: dict[str, Renderer] = {
     "text": render_text,
     "json": lambda reviews, found: render_json(reviews, found, __version__),
     "markdown": render_review,
+    "github": _as_findings("github"),
+    "sarif": _as_findings("sarif"),
 }
 
 
