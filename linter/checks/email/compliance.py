@@ -82,20 +82,7 @@ def reads_transactional(doc: EmailDocument) -> bool:
     """The title, a heading or the opening text names a transaction the reader made."""
     title = " ".join(n.text() for n in doc.find("title"))
     headings = " ".join(n.text() for n in doc.find("h1", "h2"))
-    return bool(_TRANSACTIONAL.search(f"{title} {headings} {_opening_text(doc)}"))
-
-
-def _opening_text(doc: EmailDocument) -> str:
-    """The first _OPENING characters every reader sees (the walk stops there)."""
-    pieces: list[str] = []
-    size = 0
-    for piece in walk(doc):
-        if not piece.hidden and not piece.image:
-            pieces.append(piece.text)
-            size += len(piece.text.strip())
-            if size >= _OPENING:
-                break
-    return re.sub(r"\s+", " ", " ".join(pieces))[:_OPENING]
+    return bool(_TRANSACTIONAL.search(f"{title} {headings} {visible_text(doc)[:_OPENING]}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +130,14 @@ def _walk(doc: EmailDocument, node: Node, hidden: bool, outlook: bool) -> Iterat
 
 
 def visible_text(doc: EmailDocument) -> str:
-    """Text every reader sees (not hidden inline, not Outlook-only), white space collapsed."""
-    text = " ".join(p.text for p in walk(doc) if not p.hidden and not p.image)
-    return re.sub(r"\s+", " ", text).strip()
+    """Text every reader sees (not hidden inline, not Outlook-only), white space collapsed
+    (once per document: CMP001 reads its opening, CMP002 all of it)."""
+
+    def joined() -> str:
+        text = " ".join(p.text for p in walk(doc) if not p.hidden and not p.image)
+        return re.sub(r"\s+", " ", text).strip()
+
+    return doc.memo("compliance:visible-text", joined)
 
 
 def _link_nodes(doc: EmailDocument) -> Iterator[Node]:
