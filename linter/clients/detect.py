@@ -30,7 +30,7 @@ from linter.documents.conditionals import Audience
 from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet, place
 from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, Node
-from linter.documents.vml import has_vml_background
+from linter.documents.vml import background_attribute_image, has_vml_background
 from linter.documents.webfonts import is_web_font_url
 
 __all__ = [
@@ -197,8 +197,6 @@ _URL = re.compile(r"url\(\s*(?:\"[^\"]*\"|'[^']*'|[^)]*)\)", re.IGNORECASE)
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _URL_TARGET = re.compile(r"url\(\s*[\"']?([^\"')]+)", re.IGNORECASE)
 
-# An image URL has a dot or a slash (or is a merge tag); MJML 3 writes background="left".
-_IMAGE_LIKE = re.compile(r"[./{%*\[]")
 # A system font keyword followed by more of the stack: clients without it take the next.
 _STACK_AFTER_SYSTEM_FONT = re.compile(r"(?:system-ui|ui-[a-z-]+)\s*,\s*[^,\s]", re.IGNORECASE)
 
@@ -1120,7 +1118,7 @@ def _html_candidates(doc: EmailDocument) -> Iterator[_HtmlCandidate]:
                 fallback = ""
                 if name == "background" and "bgcolor" in node.attrs:
                     fallback = 'the bgcolor="" attribute'
-                elif name == "background" and not _IMAGE_LIKE.search(node.attrs[name]):
+                elif name == "background" and background_attribute_image(doc, node) is None:
                     continue  # background="left": MJML 3's styling hook, not an image
                 elif name == "background" and has_vml_background(doc, node, node.attrs[name]):
                     fallback = "its VML background, which Outlook for Windows draws instead"

@@ -18,6 +18,15 @@ _NEIGHBOURS = 2  # preceding siblings looked at (MJML: <v:image> right before th
 _LEVELS = 4  # ancestors whose preceding siblings are looked at (td, tr, tbody, table)
 
 
+def background_attribute_image(doc: EmailDocument, node: Node) -> str | None:
+    """The image URL of a background="" attribute, or None: MJML 3 writes background="left"
+    as a styling hook, and a word with no dot or slash (and no merge tag) is no image."""
+    url = (node.get("background") or "").strip()
+    if url and ("." in url or "/" in url or doc.is_templated(url)):
+        return url
+    return None
+
+
 def _vml_sources(doc: EmailDocument) -> frozenset[str]:
     return frozenset(
         (n.get("src") or "").strip().lower()  # style values reach the checks lower-cased

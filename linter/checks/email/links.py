@@ -17,6 +17,7 @@ from linter.checks import NoParams, check
 from linter.checks.email import urls
 from linter.checks.hits import at_node, clip
 from linter.documents.email import EmailDocument
+from linter.documents.vml import background_attribute_image
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -181,9 +182,9 @@ def requires_absolute_url(doc: EmailDocument, p: NoParams, policy: Policy) -> It
     """Links and images use absolute URLs: an email has no page address to resolve against."""
     refs = list(_href_and_src(doc))
     refs += [
-        urls.UrlRef(n, "background", n.attrs["background"])
+        urls.UrlRef(n, "background", url)
         for n in doc.find("table", "td", "th", "body")
-        if "background" in n.attrs
+        if (url := background_attribute_image(doc, n))
     ]
     for ref in refs:
         value = urls.normalise(ref.value).strip()

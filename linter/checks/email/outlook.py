@@ -20,7 +20,7 @@ from linter.documents.conditionals import Audience
 from linter.documents.css import ignored_imports
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
-from linter.documents.vml import has_vml_background
+from linter.documents.vml import background_attribute_image, has_vml_background
 from linter.documents.webfonts import google_families
 from linter.findings import Hit
 from linter.policy import Policy
@@ -149,10 +149,8 @@ def _background_image(doc: EmailDocument, node: Node) -> tuple[str, str] | None:
         found = _URL_VALUE.search(style.get(prop, ""))
         if found:
             return "style", found.group(1)
-    url = (node.get("background") or "").strip()  # an image URL (or a merge tag for one)
-    # MJML 3 writes background="left" as a styling hook: a word with no . or / is no image.
-    looks_like_image = "." in url or "/" in url or doc.is_templated(url)
-    return ("background", url) if url and looks_like_image else None
+    url = background_attribute_image(doc, node)
+    return ("background", url) if url else None
 
 
 def _is_texture(doc: EmailDocument, node: Node) -> bool:
