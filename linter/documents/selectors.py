@@ -139,10 +139,14 @@ def hook_client(selector: str) -> str | None:
 
 
 def selects_only_empty(doc: EmailDocument, selector: str) -> bool:
-    """True when every element the selector may select has no content at all."""
-    compounds = [c for c in subjects(selector) if not c.state]
-    matched = [n for n in doc.nodes if any(c.may_match(n) for c in compounds)]
-    return bool(matched) and all(is_empty(n) for n in matched)
+    """True when every element the selector may select has no content at all (answered
+    once per selector and document: a template repeats its selectors in every rule)."""
+    known: dict[str, bool] = doc.memo("selects-only-empty", dict)
+    if selector not in known:
+        compounds = [c for c in subjects(selector) if not c.state]
+        matched = [n for n in doc.nodes if any(c.may_match(n) for c in compounds)]
+        known[selector] = bool(matched) and all(is_empty(n) for n in matched)
+    return known[selector]
 
 
 def is_empty(node: Node) -> bool:
