@@ -61,6 +61,23 @@ def test_nested_at_rule_in_mso_only_style_is_ignored() -> None:
     assert _found(html) == []
 
 
+def test_nested_at_rule_names_what_gmail_readers_lose() -> None:
+    # SendGrid's shape: the web font hidden in @media screen shares the block with resets
+    # only other clients read and the styles Gmail readers do see.
+    html = (
+        "<html><head><style>@media screen { @font-face { font-family: S; src: url(s.woff); } }"
+        " body, table, td, a { -webkit-text-size-adjust: 100%; } table { mso-table-lspace: 0pt; }"
+        " a[x-apple-data-detectors] { color: inherit !important; } ul { margin: 0; }"
+        " a { color: #1a82e2; } h1 { margin: 0; } h1 { color: #333; }"
+        " body { margin: 0 !important; } p { margin: 0; }"
+        "</style></head><body><h1>Hi</h1><p><a href='https://example.com'>Go</a></p></body></html>"
+    )
+    (hit,) = [f for f in lint_text("t.html", html, CONFIG) if f.rule == "GML004"]
+    assert hit.message.endswith(
+        "its readers lose a { color }, h1 { margin, color }, body { margin } and 1 more rule"
+    )
+
+
 def test_closing_brace_without_opener() -> None:
     assert _found("<style>\n.a { color: red; } }\n</style>") == [("GML005", 2)]
 

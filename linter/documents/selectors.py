@@ -123,13 +123,18 @@ def selects_anything(doc: EmailDocument, selector: str) -> bool:
     return any(_present(c, names) for c in subjects(selector))
 
 
-# Wrappers a client puts around the email: a rule that names one applies in that client only.
+# Wrappers and attributes a client adds to the email: a rule that names one applies in that
+# client only.
 _CLIENT_HOOKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\.moz-text-html\b", re.IGNORECASE), "thunderbird"),
     (re.compile(r"\.ExternalClass\b", re.IGNORECASE), "outlook.outlook-com"),
     (re.compile(r"\[owa\]|\[data-ogs[cb]\]", re.IGNORECASE), "outlook.outlook-com"),
     (re.compile(r"#MessageViewBody\b|#MessageWebViewDiv\b", re.IGNORECASE), "samsung-email"),
     (re.compile(r"\bu\s*\+\s*\.body\b|\bu\s*~\s*div\b", re.IGNORECASE), "gmail"),
+    # Apple Mail marks the links it makes of dates, addresses and phone numbers.
+    (re.compile(r"\[\s*x-apple-data-detectors\b", re.IGNORECASE), "apple-mail"),
+    # Android 4.4's mail app wraps the message in <div style="margin: 16px 0">.
+    (re.compile(r"""div\[\s*style\s*\*=\s*["']?margin:\s*16px\s+0""", re.IGNORECASE), "android-mail"),
 )
 
 

@@ -21,8 +21,10 @@ from linter.checks import NoParams, check
 from linter.checks.hits import at_document, at_node
 from linter.documents import mergetags
 from linter.documents.conditionals import Audience
-from linter.documents.css import Stylesheet
+from linter.documents.css import Declaration, Stylesheet
+from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, StyleBlock
+from linter.documents.selectors import hook_client, selects_anything
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -107,28 +109,59 @@ def _unintended(outer: str) -> bool:
 # What a reader never sees lost: web fonts (Gmail loads none), @viewport rules (no mail
 # client applies them) and font-family stacks naming those web fonts.
 _INERT_AT_RULES = ("@font-face", "@viewport", "@-ms-viewport")
+# Properties only Outlook (mso-) or Internet Explorer (-ms-) reads, and iOS's text
+# enlargement switch, which keeps a size rather than setting one.
+_OTHER_ENGINES = ("mso-", "-ms-", "-webkit-text-size-adjust")
 
 
-def _styles_anything(sheet: Stylesheet) -> bool:
-    """The block styles some element with something a Gmail reader would see."""
-    return any(
-        d.name != "font-family" and not any(a.startswith(_INERT_AT_RULES) for a in d.at_rules)
-        for d in sheet.declarations
-    )
+def _seen_in_gmail(doc: EmailDocument, decl: Declaration) -> bool:
+    """Whether a Gmail reader would see this declaration's effect go with the block: not
+    a web font, not for another engine or client, a selector that selects an element of
+    this file, and a value that is not the property's default."""
+    if decl.name == "font-family" or decl.name.startswith(_OTHER_ENGINES):
+        return False
+    if any(a.startswith(_INERT_AT_RULES) for a in decl.at_rules):
+        return False
+    selector = decl.selector or ""
+    if hook_client(selector) not in (None, "gmail") or not selects_anything(doc, selector):
+        return False
+    return not changes_nothing(decl.name, decl.value)
+
+
+def _lost(doc: EmailDocument, sheet: Stylesheet) -> dict[str, list[str]]:
+    """What Gmail readers lose with the block: the properties of each selector."""
+    lost: dict[str, list[str]] = {}
+    for d in sheet.declarations:
+        if _seen_in_gmail(doc, d):
+            names = lost.setdefault(d.selector or "", [])
+            if d.name not in names:
+                names.append(d.name)
+    return lost
+
+
+def _describe(lost: dict[str, list[str]]) -> str:
+    """`a { color }, body { margin, padding } and 4 more rules`."""
+    shown = [f"{selector} {{ {', '.join(names)} }}" for selector, names in list(lost.items())[:3]]
+    rest = len(lost) - 3
+    more = f" and {rest} more rule{'s' if rest > 1 else ''}" if rest > 0 else ""
+    return ", ".join(shown) + more
 
 
 @check("forbids-nested-at-rules", NoParams)
 def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
-    """No @-rule inside another @-rule in a <style> Gmail reads."""
+    """No @-rule inside another @-rule in a <style> Gmail reads, when the block styles
+    something a Gmail reader would see."""
     for block in _gmail_blocks(doc):
         nested = [a for a in block.sheet.at_rules if a.at_rules and _unintended(a.at_rules[0])]
-        if nested and _styles_anything(block.sheet):
+        lost = _lost(doc, block.sheet) if nested else []
+        if lost:
             first = nested[0]
             yield Hit(
                 first.line,
                 first.column,
                 f"@{first.keyword} is nested in {first.at_rules[-1]}"
-                f" ({len(nested)} nested @-rule(s) in this <style>): Gmail removes the whole block",
+                f" ({len(nested)} nested @-rule(s) in this <style>): Gmail removes the whole"
+                f" block, and its readers lose {_describe(lost)}",
                 f"@{first.keyword} in {first.at_rules[-1]}",
                 audience=block.node.audience.value,
             )
