@@ -134,7 +134,7 @@ _CLIENT_HOOKS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Apple Mail marks the links it makes of dates, addresses and phone numbers.
     (re.compile(r"\[\s*x-apple-data-detectors\b", re.IGNORECASE), "apple-mail"),
     # Android 4.4's mail app wraps the message in <div style="margin: 16px 0">.
-    (re.compile(r"""div\[\s*style\s*\*=\s*["']?margin:\s*16px\s+0""", re.IGNORECASE), "android-mail"),
+    (re.compile(r"div\[\s*style\s*\*=\s*[\"']?margin:\s*16px\s+0", re.IGNORECASE), "android-mail"),
 )
 
 
