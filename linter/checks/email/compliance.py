@@ -322,43 +322,76 @@ def _in_sentence(link: etree._Element) -> bool:
     return bool((link.tail or "").strip(" \t\n\r\f\v" + _ZERO_WIDTH))
 
 
+# Mail whose first line is the message itself: a transaction (above) or a notice of
+# something that happened to the reader's account or content.
+_NOTICE = re.compile(
+    r"\b(?:(?:has|have) been (?:updated|changed|reset|approved|cancel?led|declined)"
+    r"|commented on|replied to|mentioned you|new (?:comment|message|reply)"
+    r"|thanks? (?:you )?for your (?:recent )?(?:order|purchase|payment))\b",
+    re.IGNORECASE,
+)
+_STRIP = " \t\n\r\f\v" + _ZERO_WIDTH
+_PREVIEW = 80  # characters an inbox preview shows after the subject line
+
+
+def _is_copy(piece: Piece) -> bool:
+    """Body copy: text that is neither an image, a "View in browser" line nor a link
+    standing alone."""
+    link = _link_of(piece.node)
+    return (
+        not piece.image
+        and not _VIEW_ONLINE.search(piece.text)
+        and (link is None or _in_sentence(link))
+    )
+
+
+def _message_comes_first(doc: EmailDocument, rest: list[Piece]) -> bool:
+    """Transactional or notice mail whose preview, after a brand (a logo, a header link),
+    is the message: "Acme Your password was reset…", which a preheader would repeat (the
+    rule's own waiver). Another image's alt text or a link in those first words is not."""
+    shown = 0
+    for piece in rest:
+        if not _is_copy(piece):
+            return False
+        shown += len(piece.text.strip(_STRIP))
+        if shown >= _PREVIEW:
+            break
+    if not rest:
+        return False
+    return reads_transactional(doc) or bool(_NOTICE.search(visible_text(doc)[:_OPENING]))
+
+
 @check("has-preheader", NoParams)
 def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """The first text in the body (hidden or not) is real copy, so the inbox preview reads well.
 
     Inbox previews show the first text of the body, hidden text included (that is how a
     hidden preheader works). The preview goes wrong when the body starts with an image
-    (its alt text shows), with a "View in browser" line, or has no text at all.
+    (its alt text shows), with a "View in browser" line, or has no text at all, unless
+    the mail is transactional and the message follows its brand straight away.
     """
-    preview = ""
-    first: Piece | None = None
-    for piece in walk(doc):
-        text = piece.text.strip(" \t\n\r\f\v" + _ZERO_WIDTH)
-        if not text:
-            continue
-        if piece.image:
-            if first is None:
-                yield at_node(
-                    doc,
-                    piece.node,
-                    f"The inbox preview starts with image alt text"
-                    f' "{clip(text, 50)}": no preheader text comes before it',
-                )
-                return
-            continue
-        first = first or piece
-        preview += " " + text
-        if len(preview) > 80:
-            break
-    if first is None:
+    pieces = [piece for piece in walk(doc) if piece.text.strip(_STRIP)]
+    if not pieces:
         yield at_document(
             doc,
             "The body has no text, so the inbox preview is empty or shows the subject line only",
             "no preheader",
         )
         return
-    opener = preview.strip()[:80]
-    lead = first.text.strip(" \t\n\r\f\v" + _ZERO_WIDTH)
+    if pieces[0].image:
+        if not _message_comes_first(doc, pieces[1:]):
+            alt = pieces[0].text.strip(_STRIP)
+            yield at_node(
+                doc,
+                pieces[0].node,
+                f'The inbox preview starts with image alt text "{clip(alt, 50)}":'
+                " no preheader text comes before it",
+            )
+        return
+    texts = [piece for piece in pieces if not piece.image]
+    first = texts[0]
+    lead = first.text.strip(_STRIP)
+    opener = " ".join(t.text.strip(_STRIP) for t in texts[:8])[:_PREVIEW]
     in_web_version = any(el.tag == "webversion" for el in first.node.el.iterancestors()) or (
         first.node.tag == "webversion"
     )
@@ -368,7 +401,11 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
             first.node,
             f'The inbox preview starts with "{clip(opener, 50)}": add a preheader before it',
         )
-    elif (link := _link_of(first.node)) is not None and not _in_sentence(link):
+    elif (
+        (link := _link_of(first.node)) is not None
+        and not _in_sentence(link)
+        and not _message_comes_first(doc, pieces[pieces.index(first) + 1 :])
+    ):
         yield at_node(
             doc,
             first.node,
