@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
+from lxml import etree
+
 from linter.checks import NoParams, check
 from linter.checks.email import urls
 from linter.checks.hits import at_node, clip
-from linter.documents.email import EmailDocument
+from linter.documents.email import EmailDocument, Node
 from linter.documents.vml import background_attribute_image
 from linter.findings import Hit
 from linter.policy import Policy
@@ -66,14 +68,44 @@ def forbids_unreachable_host(doc: EmailDocument, p: NoParams, policy: Policy) ->
         )
 
 
-@check("requires-link-target", NoParams)
-def requires_link_target(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class LinkTargetParams:
+    # "calls-to-action": every link but a logo's; "logos": only links that are a logo.
+    links: Literal["calls-to-action", "logos"] = "calls-to-action"
+
+
+_LOGO = re.compile(r"logo", re.IGNORECASE)
+# Social icons are often files named "twitter-logo.png": a link to a page, not the brand's mark.
+_SOCIAL = re.compile(
+    r"twitter|facebook|instagram|linkedin|youtube|pinterest|tiktok|snapchat|whatsapp"
+    r"|dribbble|behance|github|vimeo|tumblr|reddit|google|social|\bx-logo",
+    re.IGNORECASE,
+)
+
+
+def _is_logo(img: etree._Element) -> bool:
+    names = " ".join(img.get(a) or "" for a in ("alt", "src", "class", "id"))
+    return bool(_LOGO.search(names)) and not _SOCIAL.search(names)
+
+
+def _is_logo_link(node: Node) -> bool:
+    """An <a> whose content is only images, one of them the brand's logo (named so in
+    alt, src, class or id): the mark readers tap out of habit, not a call to action."""
+    if node.tag != "a" or "".join(node.el.itertext()).strip():
+        return False
+    return any(_is_logo(img) for img in node.el.iter("img"))
+
+
+@check("requires-link-target", LinkTargetParams)
+def requires_link_target(doc: EmailDocument, p: LinkTargetParams, policy: Policy) -> Iterator[Hit]:
     """Links with an href must lead somewhere: not empty and not a bare "#"."""
     anchors = {(n.get(a) or "").strip() for n in doc.nodes for a in ("id", "name") if n.get(a)}
     for ref in urls.link_refs(doc):
+        if _is_logo_link(ref.node) != (p.links == "logos"):
+            continue
         why = urls.goes_nowhere(ref.value) or _dead_fragment(doc, ref, anchors)
         if why == "empty":
-            yield at_node(doc, ref.node, f"<{ref.node.tag}> has an empty href", attr="href")
+            yield at_node(doc, ref.node, f"{_who(ref, p)} has an empty href", attr="href")
         elif why:
             shown = clip(ref.value.strip())
             what = {
@@ -83,9 +115,13 @@ def requires_link_target(doc: EmailDocument, p: NoParams, policy: Policy) -> Ite
             yield at_node(
                 doc,
                 ref.node,
-                f'<{ref.node.tag}> href is "{shown}", {what} goes nowhere',
+                f'{_who(ref, p)} href is "{shown}", {what} goes nowhere',
                 attr="href",
             )
+
+
+def _who(ref: urls.UrlRef, p: LinkTargetParams) -> str:
+    return "The logo's <a>" if p.links == "logos" else f"<{ref.node.tag}>"
 
 
 def _dead_fragment(doc: EmailDocument, ref: urls.UrlRef, anchors: set[str]) -> str | None:
