@@ -4,7 +4,10 @@ Facts relied on (caniemail data vendored in linter/data/caniemail, outlook.windo
 max-width is not supported (only on tables in 2019), `display` supports only `none`,
 `width` is ignored on <div>/<p>, padding works only on table cells, background-image
 needs VML, and elements using an @font-face font "ignore the font stack and fall back to
-Times New Roman" (caniemail css-at-font-face note 5).
+Times New Roman" (caniemail css-at-font-face note 5). The DPI fix, as its finders published
+it (Campaign Monitor forums post 30337, 2014; Email on Acid, "Coding for DPI Scaling in
+Outlook 2007-2013"), is the <o:OfficeDocumentSettings> block *and* the Office namespaces on
+<html>: the Word engine reads the o: prefix only where xmlns:o declares it.
 """
 
 from __future__ import annotations
@@ -128,7 +131,10 @@ def sets_office_dpi(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator
     if value is not None:
         found = f"<o:PixelsPerInch> is {value!r}"
     elif doc.find("o:pixelsperinch"):
-        found = "<o:PixelsPerInch> without xmlns:o declared on <html>, so Outlook ignores it"
+        found = (
+            "<o:PixelsPerInch> without xmlns:o declared on <html>, which the fix needs"
+            " (the Word engine reads the o: prefix only where it is declared)"
+        )
     else:
         found = "no <o:PixelsPerInch>"
     yield at_document(
