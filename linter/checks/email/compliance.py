@@ -106,27 +106,32 @@ def walk(doc: EmailDocument, outlook: bool = False) -> tuple[Piece, ...]:
     def pieces() -> tuple[Piece, ...]:
         body = doc.find("body")
         root = body[0] if body else doc.node(doc.root)
-        return () if root is None else tuple(_walk(doc, root, False, outlook))
+        found: list[Piece] = []
+        if root is not None:
+            _walk(doc, root, False, outlook, found)
+        return tuple(found)
 
     return doc.memo(f"compliance:walk:{outlook}", pieces)
 
 
-def _walk(doc: EmailDocument, node: Node, hidden: bool, outlook: bool) -> Iterator[Piece]:
+def _walk(doc: EmailDocument, node: Node, hidden: bool, outlook: bool, out: list[Piece]) -> None:
+    # Appends rather than yields: a generator chain costs every piece a step per level of
+    # nesting, and email tables nest deep.
     if node.tag in _SKIP_TAGS:
         return
     hidden = hidden or is_hidden(doc.style_map(node))
     shown = outlook or node.audience is not Audience.MSO
     if shown and node.tag == "img":
-        yield Piece(node.get("alt") or "", node, hidden, image=True)
+        out.append(Piece(node.get("alt") or "", node, hidden, image=True))
     if shown and node.el.text:
-        yield Piece(node.el.text, node, hidden)
+        out.append(Piece(node.el.text, node, hidden))
     for child in node.el:
         child_node = doc.node(child) if isinstance(child.tag, str) else None
         if child_node is not None:
-            yield from _walk(doc, child_node, hidden, outlook)
+            _walk(doc, child_node, hidden, outlook, out)
         child_mso = child_node is not None and child_node.audience is Audience.MSO
         if child.tail and (shown or not child_mso or outlook):
-            yield Piece(child.tail, node, hidden)
+            out.append(Piece(child.tail, node, hidden))
 
 
 def visible_text(doc: EmailDocument) -> str:

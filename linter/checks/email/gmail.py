@@ -153,7 +153,7 @@ def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> 
     something a Gmail reader would see."""
     for block in _gmail_blocks(doc):
         nested = [a for a in block.sheet.at_rules if a.at_rules and _unintended(a.at_rules[0])]
-        lost = _lost(doc, block.sheet) if nested else []
+        lost = _lost(doc, block.sheet) if nested else {}
         if lost:
             first = nested[0]
             yield Hit(
