@@ -61,21 +61,41 @@ def test_nested_at_rule_in_mso_only_style_is_ignored() -> None:
     assert _found(html) == []
 
 
-def test_nested_at_rule_names_what_gmail_readers_lose() -> None:
+_SENDGRID_HEAD = (
     # SendGrid's shape: the web font hidden in @media screen shares the block with resets
-    # only other clients read and the styles Gmail readers do see.
-    html = (
-        "<html><head><style>@media screen { @font-face { font-family: S; src: url(s.woff); } }"
-        " body, table, td, a { -webkit-text-size-adjust: 100%; } table { mso-table-lspace: 0pt; }"
-        " a[x-apple-data-detectors] { color: inherit !important; } ul { margin: 0; }"
-        " a { color: #1a82e2; } h1 { margin: 0; } h1 { color: #333; }"
-        " body { margin: 0 !important; } p { margin: 0; }"
-        "</style></head><body><h1>Hi</h1><p><a href='https://example.com'>Go</a></p></body></html>"
+    # only other clients read, rules on <body> (Gmail replaces it) and what Gmail shows.
+    "<html><head><style>@media screen { @font-face { font-family: S; src: url(s.woff); } }"
+    " body, table, td, a { -webkit-text-size-adjust: 100%; } table { mso-table-lspace: 0pt; }"
+    " a[x-apple-data-detectors] { color: inherit !important; } ul { margin: 0; }"
+    " a { color: #1a82e2; } h1 { margin: 0; } h1 { color: #333; }"
+    " body { margin: 0 !important; } p { margin: 0; } img { border: 0; }"
+)
+_SENDGRID_BODY = (
+    "<h1>Hi</h1><p class='intro'><a href='https://example.com'>Go</a><img src='x.png'></p>"
+)
+
+
+def _gmail_messages(html: str) -> list[tuple[str, str]]:
+    return [
+        (f.rule, f.message) for f in lint_text("t.html", html, CONFIG) if f.rule.startswith("GML")
+    ]
+
+
+def test_nested_at_rule_with_only_resets_is_info_naming_what_is_lost() -> None:
+    html = f"{_SENDGRID_HEAD}</style></head><body>{_SENDGRID_BODY}</body></html>"
+    ((rule, message),) = _gmail_messages(html)
+    assert rule == "GML007"
+    assert message.endswith(
+        "its readers lose a { color }, h1 { margin, color }, p { margin } and 1 more rule"
     )
-    (hit,) = [f for f in lint_text("t.html", html, CONFIG) if f.rule == "GML004"]
-    assert hit.message.endswith(
-        "its readers lose a { color }, h1 { margin, color }, body { margin } and 1 more rule"
-    )
+
+
+def test_nested_at_rule_with_design_rules_is_a_warning_naming_them() -> None:
+    design = " .intro { padding: 12px; } @media (max-width: 480px) { h1 { font-size: 24px; } }"
+    html = f"{_SENDGRID_HEAD}{design}</style></head><body>{_SENDGRID_BODY}</body></html>"
+    ((rule, message),) = _gmail_messages(html)
+    assert rule == "GML004"
+    assert message.endswith("its readers lose .intro { padding }, h1 { font-size }")
 
 
 def test_closing_brace_without_opener() -> None:

@@ -47,6 +47,9 @@ KNOWN_OPEN = {
     ("OUT008", "mjml-java/mjml-java-core_src_test_resources_golden_ecommerce-promo.html", 236),
 }
 _CORPUS = "fixtures/email/corpus/"
+# Rules split in two since they were judged: a finding judged under the old rule may now be
+# the new one's (a dead logo link is LNK008's; a dropped block of resets only, GML007's).
+SPLIT_INTO = {"LNK003": ("LNK008",), "GML004": ("GML007",)}
 
 
 @cache
@@ -70,7 +73,8 @@ def test_the_record_is_whole() -> None:
 
 @pytest.mark.parametrize("row", [r for r in RECORD if r.verdict == "true"], ids=_id)
 def test_a_true_finding_stays_reported(row: object) -> None:
-    assert row.line in _lines(row.path, row.rule)  # type: ignore[attr-defined]
+    rules = (row.rule, *SPLIT_INTO.get(row.rule, ()))  # type: ignore[attr-defined]
+    assert any(row.line in _lines(row.path, rule) for rule in rules)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -88,4 +92,5 @@ def test_a_true_finding_stays_reported(row: object) -> None:
     ids=_id,
 )
 def test_a_false_finding_stays_silent(row: object) -> None:
-    assert row.line not in _lines(row.path, row.rule)  # type: ignore[attr-defined]
+    rules = (row.rule, *SPLIT_INTO.get(row.rule, ()))  # type: ignore[attr-defined]
+    assert all(row.line not in _lines(row.path, rule) for rule in rules)  # type: ignore[attr-defined]

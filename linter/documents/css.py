@@ -202,6 +202,15 @@ def parse_stylesheet(text: str) -> Stylesheet:
 _BEFORE_IMPORT = frozenset({"import", "charset", "layer"})
 
 
+_WIDTH_QUERY = re.compile(r"(?:min|max)-(?:device-)?width", re.IGNORECASE)
+
+
+def is_width_query(at_rule: str) -> bool:
+    """`@media … (max-width: 600px)`: a query on the viewport's width (not `@media screen`,
+    which hides web fonts from Outlook and adapts nothing)."""
+    return at_rule.lower().startswith("@media") and bool(_WIDTH_QUERY.search(at_rule))
+
+
 def ignored_imports(sheet: Stylesheet) -> tuple[AtRule, ...]:
     """@import rules every client ignores: inside another @-rule (CSS Conditional 3: "@-rules
     that must occur at the beginning of the style sheet (such as @charset, @import, and

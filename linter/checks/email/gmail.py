@@ -16,15 +16,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_document, at_node
 from linter.documents import mergetags
 from linter.documents.conditionals import Audience
-from linter.documents.css import Declaration, Stylesheet
+from linter.documents.css import Declaration, is_width_query
 from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, StyleBlock
-from linter.documents.selectors import hook_client, selects_anything
+from linter.documents.selectors import hook_client, selects_anything, subjects
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -114,10 +115,15 @@ _INERT_AT_RULES = ("@font-face", "@viewport", "@-ms-viewport")
 _OTHER_ENGINES = ("mso-", "-ms-", "-webkit-text-size-adjust")
 
 
+# Gmail replaces <html> and <body> with its own <div>s: a rule whose subject is one of
+# them styles nothing there (which is why the Gmail hook is `u + .body`, the body's class).
+_REPLACED = frozenset({"html", "body"})
+
+
 def _seen_in_gmail(doc: EmailDocument, decl: Declaration) -> bool:
     """Whether a Gmail reader would see this declaration's effect go with the block: not
     a web font, not for another engine or client, a selector that selects an element of
-    this file, and a value that is not the property's default."""
+    this file as Gmail shows it, and a value that is not the property's default."""
     if decl.name == "font-family" or decl.name.startswith(_OTHER_ENGINES):
         return False
     if any(a.startswith(_INERT_AT_RULES) for a in decl.at_rules):
@@ -125,17 +131,33 @@ def _seen_in_gmail(doc: EmailDocument, decl: Declaration) -> bool:
     selector = decl.selector or ""
     if hook_client(selector) not in (None, "gmail") or not selects_anything(doc, selector):
         return False
+    if all(c.tag in _REPLACED for c in subjects(selector)):
+        return False
     return not changes_nothing(decl.name, decl.value)
 
 
-def _lost(doc: EmailDocument, sheet: Stylesheet) -> dict[str, list[str]]:
-    """What Gmail readers lose with the block: the properties of each selector."""
+def _is_design(decl: Declaration) -> bool:
+    """A rule of the email's own design: a class or id rule, or one in a width media query.
+    Rules on bare element types (a, img, table) are resets and link colours."""
+    if any(is_width_query(a) for a in decl.at_rules):
+        return True
+    return any(c.classes or c.ids for c in subjects(decl.selector or ""))
+
+
+@dataclass(frozen=True)
+class DroppedBlockParams:
+    # "design": the block holds class, id or width-query rules; "resets": only rules on
+    # element types (resets, link colours), which fall back to Gmail's defaults.
+    loses: Literal["design", "resets"] = "design"
+
+
+def _lost(decls: list[Declaration]) -> dict[str, list[str]]:
+    """The properties of each selector, in the order written."""
     lost: dict[str, list[str]] = {}
-    for d in sheet.declarations:
-        if _seen_in_gmail(doc, d):
-            names = lost.setdefault(d.selector or "", [])
-            if d.name not in names:
-                names.append(d.name)
+    for d in decls:
+        names = lost.setdefault(d.selector or "", [])
+        if d.name not in names:
+            names.append(d.name)
     return lost
 
 
@@ -147,13 +169,19 @@ def _describe(lost: dict[str, list[str]]) -> str:
     return ", ".join(shown) + more
 
 
-@check("forbids-nested-at-rules", NoParams)
-def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+@check("forbids-nested-at-rules", DroppedBlockParams)
+def forbids_nested_at_rules(
+    doc: EmailDocument, p: DroppedBlockParams, policy: Policy
+) -> Iterator[Hit]:
     """No @-rule inside another @-rule in a <style> Gmail reads, when the block styles
-    something a Gmail reader would see."""
+    something a Gmail reader would see (design rules or only resets, per `loses`)."""
     for block in _gmail_blocks(doc):
         nested = [a for a in block.sheet.at_rules if a.at_rules and _unintended(a.at_rules[0])]
-        lost = _lost(doc, block.sheet) if nested else {}
+        if not nested:
+            continue
+        seen = [d for d in block.sheet.declarations if _seen_in_gmail(doc, d)]
+        design = [d for d in seen if _is_design(d)]
+        lost = design if p.loses == "design" else ([] if design else seen)
         if lost:
             first = nested[0]
             yield Hit(
@@ -161,7 +189,7 @@ def forbids_nested_at_rules(doc: EmailDocument, p: NoParams, policy: Policy) -> 
                 first.column,
                 f"@{first.keyword} is nested in {first.at_rules[-1]}"
                 f" ({len(nested)} nested @-rule(s) in this <style>): Gmail removes the whole"
-                f" block, and its readers lose {_describe(lost)}",
+                f" block, and its readers lose {_describe(_lost(lost))}",
                 f"@{first.keyword} in {first.at_rules[-1]}",
                 audience=block.node.audience.value,
             )

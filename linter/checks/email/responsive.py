@@ -10,6 +10,7 @@ from linter.checks import check
 from linter.checks.email.colours import SheetTargets
 from linter.checks.hits import at_node
 from linter.documents.conditionals import Audience
+from linter.documents.css import is_width_query
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
 from linter.findings import Hit
@@ -17,7 +18,6 @@ from linter.policy import Policy
 
 _CONTAINERS = ("table", "td", "th", "div", "center")
 _FLUID = re.compile(r"^(100%|\d{2,3}(\.\d+)?%)$")
-_WIDTH_QUERY = re.compile(r"(?:min|max)-(?:device-)?width", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _has_width_query(doc: EmailDocument) -> bool:
     """A media query on the viewport's width (not `@media screen`, which hides web fonts
     from Outlook and adapts nothing)."""
     return any(
-        a.keyword == "media" and _WIDTH_QUERY.search(a.prelude)
+        a.keyword == "media" and is_width_query(f"@media {a.prelude}")
         for block in doc.style_blocks
         for a in block.sheet.at_rules
     )
