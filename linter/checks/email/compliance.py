@@ -28,6 +28,7 @@ from lxml import etree
 from linter.checks import NoParams, check
 from linter.checks.email.urls import goes_nowhere
 from linter.checks.hits import at_document, at_node, clip
+from linter.documents import mergetags
 from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import is_hidden
 from linter.documents.email import EmailDocument, Node
@@ -350,20 +351,44 @@ def _is_copy(piece: Piece) -> bool:
     )
 
 
-def _message_comes_first(doc: EmailDocument, rest: list[Piece]) -> bool:
-    """Transactional or notice mail whose preview, after a brand (a logo, a header link),
-    is the message: "Acme Your password was reset…", which a preheader would repeat (the
-    rule's own waiver). Another image's alt text or a link in those first words is not."""
+_SECTION = ("{{#", "{{/", "{{^")  # Handlebars/Mustache section markers render nothing
+
+
+def _copy_follows(rest: list[Piece]) -> bool:
+    """The preview's next words are body copy: no image alt text, link or "View in
+    browser" line among them. A text that is one merge tag ({{body}}) is copy of unknown
+    length, filled in at send time."""
     shown = 0
     for piece in rest:
+        text = piece.text.strip(_STRIP)
+        tags = mergetags.find_tags(text)
+        if (
+            tags
+            and all(t.text.startswith(_SECTION) for t in tags)
+            and len(text) == sum(t.end - t.start for t in tags)
+        ):
+            continue
         if not _is_copy(piece):
             return False
-        shown += len(piece.text.strip(_STRIP))
+        if len(tags) == 1 and tags[0].text == text:
+            return True
+        shown += len(text)
         if shown >= _PREVIEW:
             break
-    if not rest:
+    return shown > 0
+
+
+def _message_comes_first(doc: EmailDocument, rest: list[Piece]) -> bool:
+    """Transactional or notice mail whose preview, after its logo's alt text, is the
+    message: "Acme Your password was reset…", which a preheader would repeat (the rule's
+    own waiver)."""
+    if not _copy_follows(rest):
         return False
     return reads_transactional(doc) or bool(_NOTICE.search(visible_text(doc)[:_OPENING]))
+
+
+# A brand name in a header link ("Acme", "[Product Name]"), not a sentence.
+_BRAND_LINK = 30
 
 
 @check("has-preheader", NoParams)
@@ -409,7 +434,7 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
     elif (
         (link := _link_of(first.node)) is not None
         and not _in_sentence(link)
-        and not _message_comes_first(doc, pieces[pieces.index(first) + 1 :])
+        and not (len(lead) <= _BRAND_LINK and _copy_follows(pieces[pieces.index(first) + 1 :]))
     ):
         yield at_node(
             doc,
