@@ -10,7 +10,11 @@ from click.testing import CliRunner
 
 from linter.cli import main
 
-NO_VIEWPORT = "<html lang='en'><head><title>x</title></head><body><p>Hi</p></body></html>\n"
+# Fixed wider than a phone with no viewport: RSP001.
+NO_VIEWPORT = (
+    "<html lang='en'><head><title>x</title></head>"
+    "<body><table width='600'><tr><td><p>Hi</p></td></tr></table></body></html>\n"
+)
 
 
 @pytest.fixture

@@ -15,14 +15,15 @@ from linter.cli import main
 
 EMAIL = (
     "<html lang='en'>\n<head>\n  <meta charset='utf-8'>\n  <title>x</title>\n</head>\n<body>\n"
-    "<table><tr><td><a href='http://x.com/' onclick='t()'>Shop shoes</a></td></tr></table>\n"
+    "<table width='600'><tr><td><a href='http://x.com/' onclick='t()'>Shop shoes</a></td></tr>"
+    "</table>\n"
     "</body>\n</html>\n"
 )
 FIXED_SAFE = EMAIL.replace(
     "<meta charset='utf-8'>",
     "<meta charset='utf-8'>\n"
     "  <meta name='viewport' content='width=device-width, initial-scale=1'>",
-).replace("<table>", "<table role='presentation'>")
+).replace("<table width='600'>", "<table width='600' role='presentation'>")
 SELECT = ["--select", "RSP001,ACC003,LNK001,SEC002"]
 
 
@@ -64,7 +65,7 @@ def test_diff_writes_nothing_and_exits_1_when_there_is_a_fix(
     result = runner.invoke(main, ["check", str(email), "--diff", *SELECT])
     assert result.exit_code == 1
     assert email.read_bytes() == EMAIL.encode()
-    assert "+<table role='presentation'>" in result.stdout
+    assert "+<table width='600' role='presentation'>" in result.stdout
     assert "Would fix 2 findings in 1 file (ACC003 1, RSP001 1)." in result.stderr
     clean = runner.invoke(main, ["check", str(email), "--diff", "--select", "ACC004"])
     assert (clean.exit_code, clean.stdout) == (0, "")
@@ -103,7 +104,7 @@ def test_a_waived_finding_is_not_fixed(runner: CliRunner, email: Path) -> None:
         'approved-by = "Dana"\nexpires = 2999-01-01\n'
     )
     runner.invoke(main, ["check", str(email), "--fix", *SELECT])
-    assert "<table>" in email.read_text() and "name='viewport'" in email.read_text()
+    assert "<table width='600'>" in email.read_text() and "name='viewport'" in email.read_text()
 
 
 def test_stdin_is_not_written_with_fix_but_diffs(runner: CliRunner) -> None:
@@ -111,7 +112,7 @@ def test_stdin_is_not_written_with_fix_but_diffs(runner: CliRunner) -> None:
     assert "fixes not written: standard input is not a file (--diff shows" in fixed.stderr
     assert "ACC003" in fixed.stdout  # not written, so still reported
     diff = runner.invoke(main, ["check", "-", "--diff", *SELECT], input=EMAIL)
-    assert diff.exit_code == 1 and "+<table role='presentation'>" in diff.stdout
+    assert diff.exit_code == 1 and "+<table width='600' role='presentation'>" in diff.stdout
 
 
 def test_an_unwritable_file_is_an_input_error(
@@ -233,9 +234,9 @@ def test_an_undeclared_windows_1252_file_is_fixed_in_its_bytes(
     assert "not valid UTF-8; decoded as cp1252" in result.stderr
     viewport = "<meta name='viewport' content='width=device-width, initial-scale=1'>"
     want = text.replace("<head>\n", f"<head>\n  {viewport}\n")
-    assert path.read_bytes() == want.replace("<table>", "<table role='presentation'>").encode(
-        "cp1252"
-    )
+    assert path.read_bytes() == want.replace(
+        "<table width='600'>", "<table width='600' role='presentation'>"
+    ).encode("cp1252")
 
 
 def test_diff_output_never_replaces_an_input(runner: CliRunner, email: Path) -> None:

@@ -73,19 +73,23 @@ def test_lang_comes_from_config_only() -> None:
     assert '<html lang="en">' in fixed(empty, select=("ACC001",), lang="en").decode()
 
 
+# A layout wider than a phone: it needs the viewport (RSP001).
+_FIXED = '<table width="600"><tr><td>Hi</td></tr></table>'
+
+
 def test_viewport_goes_after_the_last_meta_with_its_indentation_and_void_style() -> None:
-    out = fixed(page("<p>Hi</p>"), select=("RSP001",)).decode()
+    out = fixed(page(_FIXED), select=("RSP001",)).decode()
     assert (
         '  <meta charset="utf-8">\n'
         '  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>' in out
     )
     xhtml = HEAD.replace('charset="utf-8">', 'charset="utf-8" />')
-    out = fixed(page("<p>Hi</p>", xhtml), select=("RSP001",)).decode()
+    out = fixed(page(_FIXED, xhtml), select=("RSP001",)).decode()
     assert '<meta name="viewport" content="width=device-width, initial-scale=1" />' in out
 
 
 def test_viewport_on_a_one_line_head_stays_on_the_line() -> None:
-    html = "<html><head><title>Hi</title></head><body><p>Hi</p></body></html>"
+    html = f"<html><head><title>Hi</title></head><body>{_FIXED}</body></html>"
     out = fixed(html, select=("RSP001",)).decode()
     assert out == html.replace(
         "<head>", '<head><meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -186,7 +190,7 @@ def test_windows_1252_file_is_written_back_in_windows_1252() -> None:
 
 
 def test_a_second_run_changes_nothing_and_the_outcome_counts_the_fixes() -> None:
-    html = page("<table><tr><td>a</td></tr></table><table><tr><td>b</td></tr></table>")
+    html = page('<table width="600"><tr><td>a</td></tr></table><table><tr><td>b</td></tr></table>')
     once = fixed(html)
     assert fixed(once) == once
     _, result = outcome(html.encode())
@@ -248,7 +252,7 @@ def test_a_byte_order_mark_and_its_encoding_are_kept(bom: bytes, encoding: str) 
 
 
 def test_old_mac_line_ends_are_kept_and_used_for_new_lines() -> None:
-    out = fixed(page("<p>Hi</p>").replace("\n", "\r"), select=("RSP001",))
+    out = fixed(page(_FIXED).replace("\n", "\r"), select=("RSP001",))
     assert b"\n" not in out
     assert b'<meta charset="utf-8">\r  <meta name="viewport"' in out
 

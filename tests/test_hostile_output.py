@@ -14,7 +14,10 @@ from click.testing import CliRunner
 from linter import fileio
 from linter.cli import main
 
-PAGE = "<html lang='en'><head><title>x</title></head><body><p>Hi</p></body></html>\n"
+PAGE = (  # fixed wider than a phone with no viewport: RSP001
+    "<html lang='en'><head><title>x</title></head>"
+    "<body><table width='600'><tr><td><p>Hi</p></td></tr></table></body></html>\n"
+)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from linter.checks import check
 from linter.checks.email.colours import SheetTargets
-from linter.checks.hits import at_node
+from linter.checks.hits import at_document, at_node
 from linter.documents.conditionals import Audience
 from linter.documents.css import is_width_query
 from linter.documents.cssvalues import pixels
@@ -51,6 +51,35 @@ def has_responsive_mechanism(
             f"The layout is fixed at {widest[0]:g}px with no media query or fluid width,"
             f" wider than a phone ({p.phone_width}px)",
         )
+
+
+_VIEWPORT = re.compile(r"^\s*viewport\s*$", re.IGNORECASE)
+
+
+@check("requires-viewport", MechanismParams)
+def requires_viewport(doc: EmailDocument, p: MechanismParams, policy: Policy) -> Iterator[Hit]:
+    """A layout sized for screens declares the viewport: one with a width media query
+    (which fires on phones only at device width) or a width wider than a phone. Text that
+    fixes no width and queries none reflows on its own, viewport or not."""
+    if any(_VIEWPORT.match(n.get("name") or "") for n in doc.find("meta")):
+        return
+    if _has_width_query(doc) or _widest(doc, p.phone_width) is not None:
+        yield at_document(doc, "", "missing meta name=^\\s*viewport\\s*$")
+
+
+def _widest(doc: EmailDocument, over: float) -> float | None:
+    """The widest pixel width or max-width an element asks for, if over `over`."""
+    widths = [
+        w
+        for node in doc.find(*_CONTAINERS, "img")
+        if node.audience is not Audience.MSO
+        for w in (
+            (_declared_width(doc, node) or (0.0, ""))[0],
+            pixels(doc.style_value(node, "max-width")) or 0.0,
+        )
+    ]
+    widest = max(widths, default=0.0)
+    return widest if widest > over else None
 
 
 def _has_width_query(doc: EmailDocument) -> bool:
