@@ -136,19 +136,17 @@ def _seen_in_gmail(doc: EmailDocument, decl: Declaration) -> bool:
     return not changes_nothing(decl.name, decl.value)
 
 
-def _is_design(decl: Declaration) -> bool:
-    """A rule of the email's own design: a class or id rule, or one in a width media query.
-    Rules on bare element types (a, img, table) are resets and link colours."""
-    if any(is_width_query(a) for a in decl.at_rules):
-        return True
-    return any(c.classes or c.ids for c in subjects(decl.selector or ""))
+def _is_mobile_layout(decl: Declaration) -> bool:
+    """A rule of the phone layout: inside a media query on the viewport's width."""
+    return any(is_width_query(a) for a in decl.at_rules)
 
 
 @dataclass(frozen=True)
 class DroppedBlockParams:
-    # "design": the block holds class, id or width-query rules; "resets": only rules on
-    # element types (resets, link colours), which fall back to Gmail's defaults.
-    loses: Literal["design", "resets"] = "design"
+    # "mobile-layout": the block holds width media queries, so phones get the desktop
+    # layout; "styles": only other rules, which fall back to the inline styles and
+    # Gmail's defaults.
+    loses: Literal["mobile-layout", "styles"] = "mobile-layout"
 
 
 def _lost(decls: list[Declaration]) -> dict[str, list[str]]:
@@ -174,14 +172,15 @@ def forbids_nested_at_rules(
     doc: EmailDocument, p: DroppedBlockParams, policy: Policy
 ) -> Iterator[Hit]:
     """No @-rule inside another @-rule in a <style> Gmail reads, when the block styles
-    something a Gmail reader would see (design rules or only resets, per `loses`)."""
+    something a Gmail reader would see (the phone layout, or only other styles, per
+    `loses`)."""
     for block in _gmail_blocks(doc):
         nested = [a for a in block.sheet.at_rules if a.at_rules and _unintended(a.at_rules[0])]
         if not nested:
             continue
         seen = [d for d in block.sheet.declarations if _seen_in_gmail(doc, d)]
-        design = [d for d in seen if _is_design(d)]
-        lost = design if p.loses == "design" else ([] if design else seen)
+        mobile = [d for d in seen if _is_mobile_layout(d)]
+        lost = mobile if p.loses == "mobile-layout" else ([] if mobile else seen)
         if lost:
             first = nested[0]
             yield Hit(

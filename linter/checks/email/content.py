@@ -1,0 +1,37 @@
+"""Content: the copy readers see is the finished copy, not the template's placeholder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from linter.checks import NoParams, check
+from linter.checks.email.compliance import walk
+from linter.checks.hits import at_node, clip
+from linter.documents.email import EmailDocument
+from linter.findings import Hit
+from linter.policy import Policy
+
+# The printers' dummy text every template gallery ships. Only its unmistakable words:
+# "placeholder" or "your text here" also name real form fields and instructions.
+_LOREM = re.compile(r"\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b", re.IGNORECASE)
+
+
+@check("forbids-placeholder-copy", NoParams)
+def forbids_placeholder_copy(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
+    """No lorem ipsum in text or alt text any reader sees (a hidden preheader included:
+    the inbox preview shows it). One finding per file, at the first, with the count."""
+    found = [piece for piece in walk(doc, outlook=True) if _LOREM.search(piece.text)]
+    if not found:
+        return
+    first = found[0]
+    where = "image alt text" if first.image else "text"
+    match = _LOREM.search(first.text)
+    start = match.start() if match else 0
+    more = f" (and {len(found) - 1} more place{'s' if len(found) > 2 else ''})" * (len(found) > 1)
+    yield at_node(
+        doc,
+        first.node,
+        f'The {where} "{clip(first.text[start:], 50)}" is placeholder copy{more}: readers would see'
+        " the template's dummy text",
+    )
