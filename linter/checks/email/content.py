@@ -12,9 +12,15 @@ from linter.documents.email import EmailDocument
 from linter.findings import Hit
 from linter.policy import Policy
 
-# The printers' dummy text every template gallery ships. Only its unmistakable words:
-# "placeholder" or "your text here" also name real form fields and instructions.
-_LOREM = re.compile(r"\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b", re.IGNORECASE)
+# The printers' dummy text every template gallery ships, and the slot labels templates
+# leave for the sender ("Logo here", "Insert headline"). Not "placeholder" or "your
+# logo" alone: real copy uses them too.
+_SLOT = r"(?:logo|image|picture|photo|text|headline|title|copy|content)"
+_LOREM = re.compile(
+    rf"\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b|\binsert\s+(?:your\s+)?{_SLOT}\b"
+    rf"|\b{_SLOT}\s+(?:goes\s+)?here\b|\bsnippet\s+text\b",
+    re.IGNORECASE,
+)
 
 
 @check("forbids-placeholder-copy", NoParams)
