@@ -96,6 +96,10 @@ def _lint_one(
             raise InputError(source.path, message) from None
         return lint_table(source, config)
     data = read_bytes(source, stdin)
+    if kind in ("message", "mjml"):  # whole messages and MJML sources: docs/messages.md
+        from linter.messages import lint_eml, lint_mjml
+
+        return (lint_eml if kind == "message" else lint_mjml)(source.path, data, config)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
