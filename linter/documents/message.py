@@ -17,6 +17,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from email import policy as email_policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from functools import cached_property
@@ -123,7 +124,7 @@ class MessageDocument:
     def __init__(self, path: str, data: bytes) -> None:
         self.path = path
         self.data = data
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data:
             raise MessageError("contains NUL bytes: not an email message (.eml) text file")
         parsed = BytesParser(policy=email_policy.default).parsebytes(data)
         assert isinstance(parsed, EmailMessage)
@@ -154,9 +155,18 @@ class MessageDocument:
         """A top-level header's value (unfolded, RFC 2047 words decoded), or None."""
         try:
             value = self.message.get(name)
-        except Exception:  # a malformed header the policy cannot parse: read it raw
-            value = self.message.get_all(name, failobj=[None])[0]
+        except Exception:  # a header the policy's parser fails on (stdlib bugs included)
+            return self._raw_header(name)
         return None if value is None else str(value)
+
+    def _raw_header(self, name: str) -> str | None:
+        raw = next((v for k, v in self.message.raw_items() if k.lower() == name.lower()), None)
+        if raw is None:
+            return None
+        try:
+            return str(make_header(decode_header(raw)))
+        except Exception:  # undecodable encoded words: the text as written
+            return raw
 
     def header_place(self, name: str) -> Place:
         """The line a header starts on; line 1 for one that is missing."""
