@@ -162,3 +162,44 @@ def test_malformed_mime_is_linted_or_an_input_error(data: bytes, tmp_path: Path)
     assert "presend failed" not in result.output and "Traceback" not in result.output
     if result.exit_code == 2:
         assert f"{path}: " in result.output
+
+
+def _wrapped(html: str, encoding: str) -> bytes:
+    """A real template sent as the HTML part of a message, as an ESP would encode it."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = "Acme News <news@acme.example>"
+    msg["Subject"] = "A real template"
+    msg.set_content(html, subtype="html", cte=encoding)
+    return msg.as_bytes()
+
+
+CORPUS = sorted((FIXTURES.parent / "email" / "corpus").rglob("*.html"))[::15]  # 20 families' worth
+
+
+@pytest.mark.parametrize("encoding", ["8bit", "quoted-printable"])
+@pytest.mark.parametrize("template", CORPUS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
+    template: Path, encoding: str, default_config: Config
+) -> None:
+    from linter.lint import lint_text
+
+    html = template.read_text(encoding="utf-8").replace("\r\n", "\n")
+    direct = lint_text("m.eml", html, default_config)
+    data = _wrapped(html, encoding)
+    in_message = [f for f in lint_eml("m.eml", data, default_config) if f.standard != "message"]
+    assert [(f.rule, f.message) for f in in_message] == [(f.rule, f.message) for f in direct]
+    eml = data.decode("ascii" if encoding != "8bit" else "utf-8").replace("\r\n", "\n").split("\n")
+    source = html.split("\n")
+    for ours, theirs in zip(in_message, direct, strict=True):
+        expected = source[theirs.line - 1][theirs.column - 1 :][:6]
+        encoded = eml[ours.line - 1][ours.column - 1 :]
+        for following in eml[ours.line :]:  # soft line breaks continue the decoded line
+            if not encoded.rstrip().endswith("="):
+                break
+            encoded = encoded.rstrip()[:-1] + following
+        decoded = quopri.decodestring(encoded.encode()).decode("utf-8", "replace")
+        found = decoded if encoding == "quoted-printable" else encoded
+        assert found.startswith(expected), (theirs, ours)
