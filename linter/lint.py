@@ -29,6 +29,9 @@ EmailLinter = Callable[[Source, bytes, Decoded, RunSettings], list[Finding]]
 
 def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     """Lint one email given as text (used by review, tests and stdin)."""
+    kind = kind_of(path)
+    if kind in ("message", "mjml"):
+        return _lint_compiled(kind, path, text.encode("utf-8", "surrogateescape"), config)
     doc = EmailDocument(path, text)
     return lint_email(doc, config.settings_for(path))
 
@@ -96,10 +99,8 @@ def _lint_one(
             raise InputError(source.path, message) from None
         return lint_table(source, config)
     data = read_bytes(source, stdin)
-    if kind in ("message", "mjml"):  # whole messages and MJML sources: docs/messages.md
-        from linter.messages import lint_eml, lint_mjml
-
-        return (lint_eml if kind == "message" else lint_mjml)(source.path, data, config)
+    if kind in ("message", "mjml"):
+        return _lint_compiled(kind, source.path, data, config)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
@@ -108,6 +109,13 @@ def _lint_one(
     if email is not None:
         return email(source, data, decoded, config.settings_for(source.path))
     return lint_text(source.path, decoded.text, config)
+
+
+def _lint_compiled(kind: str, path: str, data: bytes, config: Config) -> list[Finding]:
+    """Whole messages (.eml) and MJML sources (.mjml): docs/messages.md."""
+    from linter.messages import lint_eml, lint_mjml
+
+    return (lint_eml if kind == "message" else lint_mjml)(path, data, config)
 
 
 def lint_paths(

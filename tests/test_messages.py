@@ -203,3 +203,11 @@ def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
         decoded = quopri.decodestring(encoded.encode()).decode("utf-8", "replace")
         found = decoded if encoding == "quoted-printable" else encoded
         assert found.startswith(expected), (theirs, ours)
+
+
+def test_review_compares_two_messages_as_messages() -> None:
+    result = CliRunner().invoke(
+        main, ["review", str(FIXTURES / "good-8bit.eml"), str(FIXTURES / "bad-8bit.eml")]
+    )
+    assert "bad-8bit.eml:30:1: Image has no alt attribute" in result.output
+    assert "bad-8bit.eml:5:1: List-Unsubscribe-Post is missing" in result.output

@@ -115,3 +115,10 @@ def test_without_the_extra_the_error_names_it(
     monkeypatch.setitem(sys.modules, "mrml", None)
     result = lint_paths([str(FIXTURES / "good.mjml")], default_config)
     assert "pip install 'presend[mjml]'" in str(result.errors[0])
+
+
+def test_review_compares_two_mjml_sources_as_mjml() -> None:
+    result = CliRunner().invoke(
+        main, ["review", str(FIXTURES / "good.mjml"), str(FIXTURES / "bad.mjml")]
+    )
+    assert 'bad.mjml:12:9: <mj-button> "Shop the summer sale" has no href' in result.output
