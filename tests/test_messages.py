@@ -187,7 +187,7 @@ def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
     from linter.lint import lint_text
 
     html = template.read_text(encoding="utf-8").replace("\r\n", "\n")
-    direct = lint_text("m.eml", html, default_config)
+    direct = lint_text("m.html", html, default_config)
     data = _wrapped(html, encoding)
     in_message = [f for f in lint_eml("m.eml", data, default_config) if f.standard != "message"]
     assert [(f.rule, f.message) for f in in_message] == [(f.rule, f.message) for f in direct]
