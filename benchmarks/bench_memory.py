@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_large_html import make  # noqa: E402  (the same inputs as bench_large_html)
+from bench_large_html import make
 
 LIFTED = """
 import sys

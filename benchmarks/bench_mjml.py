@@ -116,8 +116,10 @@ def main() -> None:
         ref_seconds, ref_failed = reference(args.reference, sources, ref_dir)
         print(f"{len(sources)} sources; reference: {len(sources) - len(ref_failed)} compiled,")
         print(f"  {ref_seconds / len(sources) * 1000:.0f} ms a file (a node process each)")
-        header = "compiler       compiled  same elements  similarity  same findings  finding overlap  ms/file"
-        print(header)
+        print(
+            "compiler       compiled  same elements  similarity  same findings"
+            "  finding overlap  ms/file"
+        )
         for name, python in candidates:
             out = Path(tmp) / name
             out.mkdir()

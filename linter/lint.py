@@ -108,6 +108,7 @@ def _lint_one(
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
     if email is not None:
         return email(source, data, decoded, config.settings_for(source.path))
+    del data  # only the text is linted: a large file's bytes need not stay in memory
     return lint_text(source.path, decoded.text, config)
 
 

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, replace
 
 from linter.catalogue import Rule
+from linter.checks.email.urls import goes_nowhere
 from linter.config import Config
 from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument, Node
-from linter.checks.email.urls import goes_nowhere
 from linter.engine import RunSettings, lint_email, to_findings
 from linter.findings import Finding, Hit
 from linter.limits import MAX_DEPTH, LimitError
@@ -221,7 +221,7 @@ def _source_findings(
         add(
             "ACC001",
             at_root,
-            "The <mjml> element has no lang attribute: MJML writes lang=\"und\" on <html>,"
+            'The <mjml> element has no lang attribute: MJML writes lang="und" on <html>,'
             " so screen readers guess the language",
             "mjml lang",
         )

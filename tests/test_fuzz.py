@@ -254,7 +254,7 @@ MJML_BITS = [
     "</mj-text>",
     '<mj-image src="x.png" />',
     '<mj-image alt="',
-    "<mj-button href=\"",
+    '<mj-button href="',
     "</mj-button>",
     '<mj-include path="/etc/passwd" />',
     "<mj-raw>",

@@ -1,6 +1,6 @@
 """Every check the rule catalogue may name: the @check functions of each module in
-linter.checks.email and linter.checks.message (found by listing the package, so a new module needs no registration
-step) and the contact-data checks of linter.contacts."""
+linter.checks.email and linter.checks.message (found by listing the packages, so a new
+module needs no registration step) and the contact-data checks of linter.contacts."""
 
 from __future__ import annotations
 

@@ -166,7 +166,7 @@ class MessageDocument:
         try:
             return str(make_header(decode_header(raw)))
         except Exception:  # undecodable encoded words: the text as written
-            return raw
+            return str(raw)
 
     def header_place(self, name: str) -> Place:
         """The line a header starts on; line 1 for one that is missing."""

@@ -28,9 +28,7 @@ def _at_header(doc: MessageDocument, name: str, message: str, context: str) -> H
 
 
 @check("has-one-click-unsubscribe", NoParams, kind="message")
-def has_one_click_unsubscribe(
-    doc: MessageDocument, p: NoParams, policy: Policy
-) -> Iterator[Hit]:
+def has_one_click_unsubscribe(doc: MessageDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """List-Unsubscribe names an https URL and List-Unsubscribe-Post asks for one click."""
     value = doc.header("List-Unsubscribe")
     if value is None:

@@ -44,9 +44,7 @@ class PlainTextParams:
 
 
 @check("has-plain-text-part", PlainTextParams, kind="message")
-def has_plain_text_part(
-    doc: MessageDocument, p: PlainTextParams, policy: Policy
-) -> Iterator[Hit]:
+def has_plain_text_part(doc: MessageDocument, p: PlainTextParams, policy: Policy) -> Iterator[Hit]:
     """An HTML message carries a text/plain alternative with the same message in it."""
     if doc.html is None:
         return
