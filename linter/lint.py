@@ -31,7 +31,7 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     """Lint one email given as text (used by review, tests and stdin)."""
     kind = kind_of(path)
     if kind in ("message", "mjml"):
-        return _lint_compiled(kind, path, text.encode("utf-8", "surrogateescape"), config)
+        return _lint_message_or_mjml(kind, path, text.encode("utf-8", "surrogateescape"), config)
     doc = EmailDocument(path, text)
     return lint_email(doc, config.settings_for(path))
 
@@ -100,7 +100,7 @@ def _lint_one(
         return lint_table(source, config)
     data = read_bytes(source, stdin)
     if kind in ("message", "mjml"):
-        return _lint_compiled(kind, source.path, data, config)
+        return _lint_message_or_mjml(kind, source.path, data, config)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
@@ -112,11 +112,15 @@ def _lint_one(
     return lint_text(source.path, decoded.text, config)
 
 
-def _lint_compiled(kind: str, path: str, data: bytes, config: Config) -> list[Finding]:
+def _lint_message_or_mjml(kind: str, path: str, data: bytes, config: Config) -> list[Finding]:
     """Whole messages (.eml) and MJML sources (.mjml): docs/messages.md."""
-    from linter.messages import lint_eml, lint_mjml
+    if kind == "message":
+        from linter.messages import lint_eml
 
-    return (lint_eml if kind == "message" else lint_mjml)(path, data, config)
+        return lint_eml(path, data, config)
+    from linter.mjml import lint_mjml
+
+    return lint_mjml(path, data, config)
 
 
 def lint_paths(

@@ -41,9 +41,3 @@ def _in_file(finding: Finding, part: Part) -> Finding:
         end_line=end.line if end else None,
         end_column=end.column if end else None,
     )
-
-
-def lint_mjml(path: str, data: bytes, config: Config) -> list[Finding]:
-    from linter.mjml import lint_mjml_source
-
-    return lint_mjml_source(path, data, config)

@@ -46,7 +46,7 @@ class MjElement:
     text: str  # its own text, white space folded
 
 
-def lint_mjml_source(path: str, data: bytes, config: Config) -> list[Finding]:
+def lint_mjml(path: str, data: bytes, config: Config) -> list[Finding]:
     # mrml rejects some CRLF line ends ("unexpected token"); the lines stay the same.
     text = decode_html(data).text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
@@ -63,11 +63,8 @@ def lint_mjml_source(path: str, data: bytes, config: Config) -> list[Finding]:
         for f in lint_email(html, settings)
         if not _judged_at_source(f, tracer)
     ]
-    return sorted(found + _source_findings(path, elements, settings, at_root), key=_order)
-
-
-def _order(f: Finding) -> tuple[str, int, int, str, str]:
-    return f.sort_key
+    found += _source_findings(path, elements, settings, at_root)
+    return sorted(found, key=lambda f: f.sort_key)
 
 
 def _compile(path: str, text: str) -> str:
@@ -236,13 +233,13 @@ def _source_findings(
             )
         if e.tag == "mj-button":
             href = e.attrs.get("href")
-            why = "no href" if href is None else goes_nowhere(href)
-            if why:
+            why = goes_nowhere(href) if href is not None else None
+            if href is None or why:
+                has = "no href" if href is None else f"an href that is {why}"
                 add(
                     "LNK003",
                     (e.line, e.column),
-                    f'<mj-button> "{e.text[:40]}" has {why if why == "no href" else "an href"}'
-                    f"{'' if why == 'no href' else f' that is {why}'}: it leads nowhere",
+                    f'<mj-button> "{e.text[:40]}" has {has}: it leads nowhere',
                     f"mj-button {e.text[:40]}",
                 )
     return to_findings(path, hits, settings.identity)

@@ -205,6 +205,15 @@ def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
         assert found.startswith(expected), (theirs, ours)
 
 
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parent / "hostile").glob("*.eml")), ids=lambda p: p.name
+)
+def test_messages_that_once_crashed_are_linted_or_refused(path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "presend failed" not in result.output
+
+
 def test_review_compares_two_messages_as_messages() -> None:
     result = CliRunner().invoke(
         main, ["review", str(FIXTURES / "good-8bit.eml"), str(FIXTURES / "bad-8bit.eml")]
