@@ -141,6 +141,12 @@ class EmailDocument:
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate())
         _refuse_css_past_limits(self.nodes)
+        if self.parsed_text is unwrapped:
+            # No merge tag needed masking, so the parsed text differs from the source only
+            # by blanked Outlook markers (<!--[if mso]>, <![endif]-->), which no later scan
+            # (a start tag's end, an end tag) can match: one copy of the text is kept, not
+            # two (each is 2-4 bytes a character, a fifth of a large email's memory).
+            self.parsed_text = self.source
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
         self._hidden: dict[etree._Element, bool] = {}
