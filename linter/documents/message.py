@@ -60,11 +60,12 @@ class Part:
 
     def place(self, line: int, column: int) -> Place:
         """Where a (line, column) of `text` is in the file."""
-        if self.encoding == "base64":
-            return Place(self.body_line, 1, f"line {line}:{column} of the base64-encoded part")
-        if self.encoding != "quoted-printable":
+        if self.encoding in ("7bit", "8bit", "binary"):
             return Place(self.body_line + line - 1, column)
-        return self._qp_place(line, column)
+        if self.encoding == "quoted-printable":
+            return self._qp_place(line, column)
+        # base64 (or x-uuencode…): no decoded character has a place in the file
+        return Place(self.body_line, 1, f"line {line}:{column} of the {self.encoding}-encoded part")
 
     @cached_property
     def _qp_lines(self) -> list[bytes]:
