@@ -147,6 +147,7 @@ class EmailDocument:
             # (a start tag's end, an end tag) can match: one copy of the text is kept, not
             # two (each is 2-4 bytes a character, a fifth of a large email's memory).
             self.parsed_text = self.source
+        del conditionals, unwrapped  # the copy goes now, before the indexes are built
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
         self._hidden: dict[etree._Element, bool] = {}
