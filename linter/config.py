@@ -27,6 +27,7 @@ from linter.policy import (
     CompliancePolicy,
     LinksPolicy,
     MergeTagsPolicy,
+    MessagePolicy,
     Policy,
     TrackingPolicy,
 )
@@ -97,6 +98,7 @@ class ConfigFile:
     compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
     merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
     accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
+    message: MessagePolicy = field(default_factory=MessagePolicy)
     contacts: ContactsConfig = field(default_factory=ContactsConfig)
     waivers: tuple[Waiver, ...] = ()
     # The team's own rules: catalogue entries ([[rule]], same keys plus `standard`) that
@@ -126,6 +128,7 @@ class Config:
             compliance=p.compliance,
             merge_tags=p.merge_tags,
             accessibility=p.accessibility,
+            message=p.message,
         )
         return cls(file, None, Path.cwd(), catalogue, contact_columns=p.contact_columns)
 
@@ -141,6 +144,7 @@ class Config:
             f.merge_tags,
             self.contact_columns,
             f.accessibility,
+            f.message,
         )
 
     def with_reading(self, encoding: str | None, delimiter: str | None) -> Config:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from linter import suppressions
 from linter.catalogue import Rule
 from linter.documents.email import EmailDocument
+from linter.documents.message import MessageDocument
 from linter.findings import Finding, Hit, fingerprint
 from linter.limits import FINDINGS_PER_RULE
 from linter.policy import Policy
@@ -32,9 +33,19 @@ class RunSettings:
 
 
 def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
+    found = to_findings(doc.path, _hits("email", doc, settings), settings.identity)
+    return _apply_suppressions(doc, found, settings)
+
+
+def lint_message(doc: MessageDocument, settings: RunSettings) -> list[Finding]:
+    """The message rules (headers, MIME parts) on a whole .eml; its HTML is lint_email's."""
+    return to_findings(doc.path, _hits("message", doc, settings), settings.identity)
+
+
+def _hits(kind: str, doc: object, settings: RunSettings) -> list[tuple[Rule, Hit]]:
     raw: list[tuple[Rule, Hit]] = []
     for rule in settings.rules:
-        if rule.kind != "email" or rule is settings.unused_suppression:
+        if rule.kind != kind or rule is settings.unused_suppression:
             continue
         hits = iter(rule.check.fn(doc, rule.params, settings.policy))
         for hit in itertools.islice(hits, FINDINGS_PER_RULE):
@@ -43,8 +54,7 @@ def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:
         more = next(hits, None)
         if more is not None:  # the cap: one finding says the list is cut, and where
             raw.append((rule, _cut_notice(rule, more)))
-    found = to_findings(doc.path, raw, settings.identity)
-    return _apply_suppressions(doc, found, settings)
+    return raw
 
 
 def _cut_notice(rule: Rule, first_unlisted: Hit) -> Hit:

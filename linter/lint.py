@@ -29,6 +29,9 @@ EmailLinter = Callable[[Source, bytes, Decoded, RunSettings], list[Finding]]
 
 def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     """Lint one email given as text (used by review, tests and stdin)."""
+    kind = kind_of(path)
+    if kind in ("message", "mjml"):
+        return _lint_message_or_mjml(kind, path, text.encode("utf-8", "surrogateescape"), config)
     doc = EmailDocument(path, text)
     return lint_email(doc, config.settings_for(path))
 
@@ -96,6 +99,8 @@ def _lint_one(
             raise InputError(source.path, message) from None
         return lint_table(source, config)
     data = read_bytes(source, stdin)
+    if kind in ("message", "mjml"):
+        return _lint_message_or_mjml(kind, source.path, data, config)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
@@ -103,7 +108,19 @@ def _lint_one(
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
     if email is not None:
         return email(source, data, decoded, config.settings_for(source.path))
+    del data  # only the text is linted: a large file's bytes need not stay in memory
     return lint_text(source.path, decoded.text, config)
+
+
+def _lint_message_or_mjml(kind: str, path: str, data: bytes, config: Config) -> list[Finding]:
+    """Whole messages (.eml) and MJML sources (.mjml): docs/messages.md."""
+    if kind == "message":
+        from linter.messages import lint_eml
+
+        return lint_eml(path, data, config)
+    from linter.mjml import lint_mjml
+
+    return lint_mjml(path, data, config)
 
 
 def lint_paths(

@@ -60,6 +60,12 @@ class ClientsPolicy:
 
 
 @dataclass(frozen=True)
+class MessagePolicy:
+    # Characters of Subject an inbox shows before cutting it (.eml; rule MSG004).
+    subject_max_length: int = 60
+
+
+@dataclass(frozen=True)
 class Policy:
     clients: ClientsPolicy = field(default_factory=ClientsPolicy)
     tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
@@ -70,3 +76,4 @@ class Policy:
     # template checked together with its data must only read columns the data has.
     contact_columns: tuple[str, ...] = ()
     accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
+    message: MessagePolicy = field(default_factory=MessagePolicy)

@@ -12,6 +12,8 @@ from linter.limits import MAX_HTML_BYTES, MIB
 
 EMAIL_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv")
+MESSAGE_SUFFIXES = (".eml",)  # whole messages, RFC 5322/MIME (docs/messages.md)
+MJML_SUFFIXES = (".mjml",)  # MJML sources, compiled in-process (docs/messages.md)
 # Folders that never hold templates a team sends: version control, dependencies, virtual
 # environments, caches. Build output (dist/, build/) is linted: teams that compile MJML or
 # Foundation send what is there. --show-files lists what is skipped and why.
@@ -63,13 +65,17 @@ def kind_of(path: str) -> str | None:
         return "email"
     if lower.endswith(TABLE_SUFFIXES):
         return "table"
+    if lower.endswith(MESSAGE_SUFFIXES):
+        return "message"
+    if lower.endswith(MJML_SUFFIXES):
+        return "mjml"
     return None
 
 
 def expand(
     paths: Iterable[str],
     stdin_filename: str | None = None,
-    suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES,
+    suffixes: tuple[str, ...] = EMAIL_SUFFIXES + TABLE_SUFFIXES + MESSAGE_SUFFIXES + MJML_SUFFIXES,
     skipped: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Source], list[InputError]]:
     """Files to lint in a deterministic order, and the inputs that matched nothing.

@@ -9,21 +9,23 @@ import pytest
 from linter import catalogue
 from linter.config import Config
 from linter.lint import lint_text
+from linter.messages import lint_eml
 
 CAT = catalogue.load()
 EMAIL_RULES = [r for r in CAT.rules if r.kind == "email"]
+MESSAGE_RULES = [r for r in CAT.rules if r.kind == "message"]  # examples are whole .eml files
 
 
-def _cases(kind: str) -> list[pytest.param]:  # type: ignore[valid-type]
+def _cases(kind: str, rules: list[catalogue.Rule] = EMAIL_RULES) -> list[pytest.param]:  # type: ignore[valid-type]
     cases = []
-    for rule in EMAIL_RULES:
+    for rule in rules:
         snippets = rule.examples.bad if kind == "bad" else rule.examples.good
         for i, snippet in enumerate(snippets):
             cases.append(pytest.param(rule, snippet, id=f"{rule.id}-{rule.name}-{kind}{i}"))
     return cases
 
 
-def _rules_hit(rule: catalogue.Rule, snippet: str) -> list[str]:
+def _rules_hit(rule: catalogue.Rule, snippet: str, name: str = "example.html") -> list[str]:
     """Rules found on an example, run with the example's params and team policy."""
     standards = tuple(
         replace(s, rules=tuple(r.for_examples() if r.id == rule.id else r for r in s.rules))
@@ -32,7 +34,9 @@ def _rules_hit(rule: catalogue.Rule, snippet: str) -> list[str]:
     config = Config.defaults(catalogue.Catalogue(standards), rule.examples.config)
     if rule.opt_in:
         config = replace(config, cli_select=(rule.id,))
-    return [f.rule for f in lint_text("example.html", snippet, config)]
+    if name.endswith(".eml"):
+        return [f.rule for f in lint_eml(name, snippet.encode("utf-8"), config)]
+    return [f.rule for f in lint_text(name, snippet, config)]
 
 
 @pytest.mark.parametrize(("rule", "snippet"), _cases("bad"))
@@ -43,6 +47,16 @@ def test_bad_example_fires(rule: catalogue.Rule, snippet: str) -> None:
 @pytest.mark.parametrize(("rule", "snippet"), _cases("good"))
 def test_good_example_is_clean(rule: catalogue.Rule, snippet: str) -> None:
     assert rule.id not in _rules_hit(rule, snippet)
+
+
+@pytest.mark.parametrize(("rule", "snippet"), _cases("bad", MESSAGE_RULES))
+def test_bad_message_example_fires(rule: catalogue.Rule, snippet: str) -> None:
+    assert rule.id in _rules_hit(rule, snippet, "example.eml")
+
+
+@pytest.mark.parametrize(("rule", "snippet"), _cases("good", MESSAGE_RULES))
+def test_good_message_example_is_clean(rule: catalogue.Rule, snippet: str) -> None:
+    assert rule.id not in _rules_hit(rule, snippet, "example.eml")
 
 
 def test_catalogue_has_the_agreed_standards() -> None:

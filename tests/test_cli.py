@@ -207,7 +207,7 @@ def test_special_files_symlinks_and_empty_folders(runner: CliRunner, tmp_path: P
     (tmp_path / "empty").mkdir()
     empty = runner.invoke(main, ["check", str(tmp_path / "empty")])
     assert empty.exit_code == 2
-    assert "no .html/.htm/.csv/.tsv files in this folder" in empty.stderr
+    assert "no .html/.htm/.csv/.tsv/.eml/.mjml files in this folder" in empty.stderr
 
 
 def test_starter_config_stays_valid_with_every_setting_uncommented(tmp_path: Path) -> None:

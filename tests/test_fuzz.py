@@ -201,6 +201,79 @@ CONFIG_BITS = [
 ]
 
 
+EML_BITS = [
+    "From: ",
+    "Acme <a@acme.example>",
+    "=?utf-8?q?=C3=A9?=",
+    "=?x-unknown?b?****?=",
+    "Subject: ",
+    "{{ first_name }}",
+    "List-Unsubscribe: <https://acme.example/u>",
+    "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    "Content-Type: multipart/alternative; boundary=b",
+    "Content-Type: text/html; charset=",
+    "utf-8",
+    "rot13",
+    "Content-Type: text/plain",
+    "Content-Transfer-Encoding: ",
+    "base64",
+    "quoted-printable",
+    "8bit",
+    "--b",
+    "--b--",
+    "=3D",
+    "=C3",
+    "=\n",
+    "PGh0bWw+",
+    "<img src=x>",
+    "<",
+    ":",
+    "\r\n",
+    "\n",
+    "\n\n",
+    " ",
+    "\xe9",
+]
+
+
+MJML_BITS = [
+    "<mjml>",
+    "</mjml>",
+    '<mjml lang="en">',
+    "<mj-head>",
+    "</mj-head>",
+    "<mj-preview>",
+    "</mj-preview>",
+    "<mj-body>",
+    "</mj-body>",
+    "<mj-section>",
+    "</mj-section>",
+    "<mj-column>",
+    "</mj-column>",
+    "<mj-text>",
+    "</mj-text>",
+    '<mj-image src="x.png" />',
+    '<mj-image alt="',
+    '<mj-button href="',
+    "</mj-button>",
+    '<mj-include path="/etc/passwd" />',
+    "<mj-raw>",
+    "</mj-raw>",
+    "<mj-wrapper>" * 30,
+    "<div>" * 40,
+    "<!--",
+    "-->",
+    "{{ name }}",
+    '"',
+    "<",
+    ">",
+    "/>",
+    "&nbsp;",
+    "\r\n",
+    "\x00",
+]
+
+
 def _joined(bits: list[str], most: int = 30) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(bits) | st.text(max_size=4), max_size=most).map("".join)
 
@@ -232,6 +305,35 @@ def test_fuzzed_bytes_never_crash_a_check(
     path.write_bytes(data)
     result = lint_paths([str(path)], default_config)
     assert not any("presend failed" in str(e) for e in result.errors), result.errors
+
+
+@FUZZ
+@given(fuzz=_joined(EML_BITS, most=40))
+def test_fuzzed_messages_never_crash_and_keep_the_html_findings(
+    fuzz: str, tmp_path_factory: pytest.TempPathFactory, default_config: Config
+) -> None:
+    html = '<html><body><iframe src="https://example.com/x"></iframe></body></html>'
+    head = f"From: Acme <a@acme.example>\nContent-Type: text/html\n\n{html}\n"
+    path = tmp_path_factory.mktemp("fuzz") / "m.eml"
+    for data in (fuzz, head + fuzz):
+        path.write_bytes(data.encode("utf-8", "surrogateescape"))
+        result = lint_paths([str(path)], default_config)
+        assert not any("presend failed" in str(e) for e in result.errors), result.errors
+    # Refused (a NUL byte, a limit) with the file named, or the <iframe> before the fuzz found.
+    assert result.errors or any(f.rule == "SEC005" and f.line == 4 for f in result.findings)
+
+
+@FUZZ
+@given(fuzz=_joined(MJML_BITS, most=30))
+def test_fuzzed_mjml_never_crashes(
+    fuzz: str, tmp_path_factory: pytest.TempPathFactory, default_config: Config
+) -> None:
+    pytest.importorskip("mrml", reason="the mjml extra; CI installs it")
+    path = tmp_path_factory.mktemp("fuzz") / "m.mjml"
+    path.write_bytes(fuzz.encode("utf-8", "surrogateescape"))
+    result = lint_paths([str(path)], default_config)  # a crash in mrml would end the run
+    assert not any("presend failed" in str(e) for e in result.errors), result.errors
+    assert result.files + len(result.errors) == 1
 
 
 @FUZZ

@@ -1,6 +1,6 @@
 """Every check the rule catalogue may name: the @check functions of each module in
-linter.checks.email (found by listing the package, so a new module needs no registration
-step) and the contact-data checks of linter.contacts."""
+linter.checks.email and linter.checks.message (found by listing the packages, so a new
+module needs no registration step) and the contact-data checks of linter.contacts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from linter.checks import CheckFn, CheckSpec
 from linter.checks import email as email_checks
+from linter.checks import message as message_checks
 
 
 def _modules(package: ModuleType) -> tuple[ModuleType, ...]:
@@ -18,7 +19,7 @@ def _modules(package: ModuleType) -> tuple[ModuleType, ...]:
     return tuple(importlib.import_module(f"{package.__name__}.{n}") for n in names)
 
 
-MODULES = _modules(email_checks)
+MODULES = _modules(email_checks) + _modules(message_checks)
 
 
 def _deferred(name: str) -> CheckFn:

@@ -161,7 +161,12 @@ def _files_under(root: Path) -> dict[str, Path]:
     return out
 
 
-_KIND_NAMES = {"email": "an email", "table": "a contact table"}
+_KIND_NAMES = {
+    "email": "an email",
+    "table": "a contact table",
+    "message": "an email message (.eml)",
+    "mjml": "an MJML source",
+}
 
 
 def paths_request(old: str, new: str) -> Request:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -21,7 +22,7 @@ from typing import TypeVar
 from lxml import etree
 
 from linter.documents import css, mergetags
-from linter.documents.conditionals import Audience, AudienceMap, blank, find_blocks
+from linter.documents.conditionals import Audience, AudienceMap, find_blocks
 from linter.documents.cssvalues import is_hidden
 from linter.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_HTML_BYTES, MIB, LimitError
 
@@ -54,8 +55,7 @@ def _tag_pattern(tag: str) -> re.Pattern[str]:
     return re.compile("<" + re.escape(tag) + r"(?=[\s/>])", re.IGNORECASE)
 
 
-def _blank(match: re.Match[str]) -> str:
-    return blank(match.group(0))
+_NO_ATTRS: dict[str, str] = {}
 
 
 class Node:
@@ -64,13 +64,25 @@ class Node:
     __slots__ = ("attrs", "audience", "column", "el", "line", "offset", "tag")
 
     def __init__(
-        self, el: etree._Element, tag: str, offset: int, line: int, column: int, audience: Audience
+        self,
+        el: etree._Element,
+        tag: str,
+        offset: int,
+        line: int,
+        column: int,
+        audience: Audience,
+        shared: dict[str, str],
     ) -> None:
         self.el = el
         self.tag = tag
         # items(), not attrib: attrib looks each value up by name, which lxml refuses for a
         # name with a control character in it (libxml2 parses one) and which is quadratic.
-        self.attrs: dict[str, str] = dict(el.items())
+        # One copy of each distinct name and value per document, and one empty map for
+        # every element without attributes: on a large email these maps were a sixth of
+        # presend's memory. Read-only, like the node.
+        self.attrs: dict[str, str] = {
+            shared.setdefault(k, k): shared.setdefault(v, v) for k, v in el.items()
+        } or _NO_ATTRS
         self.offset = offset  # -1 when the parser implied the element (no tag in source)
         self.line = line
         self.column = column
@@ -115,7 +127,9 @@ class EmailDocument:
             raise LimitError(f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for HTML")
         self.source = source.replace("\r\n", "\n").replace("\r", "\n")
         self.size_bytes = len(self.source.encode("utf-8"))
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+        # An array, not a list: 8 bytes a line instead of a pointer and an int object.
+        self._line_starts = array("q", [0])
+        self._line_starts.extend(m.end() for m in re.finditer("\n", self.source))
         conditionals = find_blocks(self.source)
         unwrapped = conditionals.text
         self.audiences = AudienceMap(conditionals.blocks)
@@ -127,8 +141,14 @@ class EmailDocument:
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate())
         _refuse_css_past_limits(self.nodes)
+        if self.parsed_text is unwrapped:
+            # No merge tag needed masking, so the parsed text differs from the source only
+            # by blanked Outlook markers (<!--[if mso]>, <![endif]-->), which no later scan
+            # (a start tag's end, an end tag) can match: one copy of the text is kept, not
+            # two (each is 2-4 bytes a character, a fifth of a large email's memory).
+            self.parsed_text = self.source
+        del conditionals, unwrapped  # the copy goes now, before the indexes are built
         self._memo: dict[str, object] = {}
-        self._style_maps: dict[int, dict[str, str]] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
         self._hidden: dict[etree._Element, bool] = {}
         self.by_tag: dict[str, list[Node]] = {}
@@ -155,9 +175,16 @@ class EmailDocument:
 
     def _locate(self) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
-        scan, self.raw_text_spans = _blank_raw_text(_COMMENT.sub(_blank, self.parsed_text))
+        text = self.parsed_text
+        comments = _Spans([(m.start(), m.end()) for m in _COMMENT.finditer(text)])
+        self.raw_text_spans = _raw_text_spans(text, comments)
+        # A "<td" in a comment or in CSS/JS is never a tag: matches there are skipped
+        # (rather than searched for in a blanked copy of the text, two copies of a large
+        # email at the moment its tree is built).
+        scan = _Scan(text, _Spans(comments.spans + self.raw_text_spans))
         cursor = 0
         claimed: set[int] = set()
+        shared: dict[str, str] = {}  # attribute names and values, one copy of each
         for el in self.root.iter(etree.Element):
             tag = el.tag if isinstance(el.tag, str) else ""
             end_line = el.sourceline or 0
@@ -169,13 +196,13 @@ class EmailDocument:
                 audience = self.audiences.at(offset)
             else:
                 line, column, audience = max(end_line, 1), 1, Audience.ALL
-            yield Node(el, tag, offset, line, column, audience)
+            yield Node(el, tag, offset, line, column, audience, shared)
 
     def _find_start(
-        self, scan: str, tag: str, cursor: int, end_line: int, claimed: set[int]
+        self, scan: _Scan, tag: str, cursor: int, end_line: int, claimed: set[int]
     ) -> int:
         pattern = _tag_pattern(tag)
-        match = pattern.search(scan, cursor)
+        match = scan.search(pattern, cursor)
         if match and (
             not end_line
             or end_line >= _LIBXML_LINE_CAP
@@ -186,8 +213,10 @@ class EmailDocument:
             return -1
         # Out of order (the parser moved it) or implied: look back from where it ended.
         window_start = self._line_starts[max(end_line - 30, 0)]
-        window_end = self._line_starts[end_line] if end_line < len(self._line_starts) else len(scan)
-        found = [m.start() for m in pattern.finditer(scan, window_start, window_end)]
+        window_end = (
+            self._line_starts[end_line] if end_line < len(self._line_starts) else len(scan.text)
+        )
+        found = scan.starts(pattern, window_start, window_end)
         unclaimed = [o for o in found if o not in claimed]
         return unclaimed[-1] if unclaimed else -1
 
@@ -279,14 +308,10 @@ class EmailDocument:
         return placed
 
     def style_map(self, node: Node) -> dict[str, str]:
-        """Inline property -> value (lower-cased, the last declaration wins, as in CSS)."""
-        cached = self._style_maps.get(node.offset if node.offset >= 0 else -id(node))
-        if cached is not None:
-            return cached
+        """Inline property -> value (lower-cased, the last declaration wins, as in CSS).
+        Read-only: one map is shared by every element with the same style text."""
         text = node.attrs.get("style")
-        result = {d.name: d.value.lower() for d in css.parse_inline(text)} if text else {}
-        self._style_maps[node.offset if node.offset >= 0 else -id(node)] = result
-        return result
+        return _style_map(text) if text else _NO_STYLE
 
     def style_value(self, node: Node, prop: str) -> str | None:
         return self.style_map(node).get(prop)
@@ -332,6 +357,16 @@ class EmailDocument:
             yield m.start(), text[4:-3] if text.endswith("-->") else text[4:]
 
 
+_NO_STYLE: dict[str, str] = {}
+
+
+@lru_cache(maxsize=8192)
+def _style_map(text: str) -> dict[str, str]:
+    """Shared per distinct style text: large emails repeat the same inline styles on
+    thousands of elements, and a map per element was a tenth of presend's memory."""
+    return {d.name: d.value.lower() for d in css.parse_inline(text)}
+
+
 def _refuse_css_past_limits(nodes: list[Node]) -> None:
     """Refuse CSS past the parser's limits up front, naming the file's line: every check
     may parse any style text (and caches it), so none of them has to place the error."""
@@ -348,24 +383,61 @@ def _refuse_css_past_limits(nodes: list[Node]) -> None:
             raise LimitError(str(exc), first_line + max(exc.line, 1) - 1) from None
 
 
-def _blank_raw_text(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Blank the bodies of <style>, <script>… so a "<td" in CSS or JS is never a tag.
+class _Spans:
+    """Disjoint (start, end) ranges of the text, for "is this offset inside one?"."""
 
-    Also returns the (start, end) offsets of those bodies.
-    """
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self.spans = merged
+        self._starts = [start for start, _ in merged]
+
+    def end_of(self, offset: int) -> int | None:
+        """The end of the range holding `offset`, or None when none does."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.spans[i][1] if i >= 0 and offset < self.spans[i][1] else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """Searches of the text that skip what lies inside the spans."""
+
+    text: str
+    skip: _Spans
+
+    def search(self, pattern: re.Pattern[str], pos: int, endpos: int = -1) -> re.Match[str] | None:
+        endpos = len(self.text) if endpos < 0 else endpos
+        while (match := pattern.search(self.text, pos, endpos)) is not None:
+            end = self.skip.end_of(match.start())
+            if end is None:
+                return match
+            pos = max(end, match.start() + 1)
+        return None
+
+    def starts(self, pattern: re.Pattern[str], pos: int, endpos: int) -> list[int]:
+        found = []
+        while (match := self.search(pattern, pos, endpos)) is not None:
+            found.append(match.start())
+            pos = match.start() + 1
+        return found
+
+
+def _raw_text_spans(text: str, comments: _Spans) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the bodies of <style>, <script>…, whose "<td" in CSS or
+    JS is never a tag (an opening or closing tag inside a comment does not count)."""
+    scan = _Scan(text, comments)
     spans: list[tuple[int, int]] = []
-    pieces: list[str] = []
-    copied = 0
     pos = 0
-    while (opening := _RAW_OPEN.search(text, pos)) is not None:
-        closing = _RAW_CLOSE[opening.group(1).lower()].search(text, opening.end())
+    while (opening := scan.search(_RAW_OPEN, pos)) is not None:
+        closing = scan.search(_RAW_CLOSE[opening.group(1).lower()], opening.end())
         end = closing.start() if closing else len(text)
-        pieces += [text[copied : opening.end()], blank(text[opening.end() : end])]
         spans.append((opening.end(), end))
-        copied = end
         pos = closing.end() if closing else len(text)
-    pieces.append(text[copied:])
-    return "".join(pieces), spans
+    return spans
 
 
 def _doc_order(node: Node) -> int:

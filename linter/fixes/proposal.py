@@ -27,7 +27,12 @@ def propose(
     paths = {f.path for f in new}
     patches = []
     for change in sorted(changes, key=lambda c: c.path):
-        if change.after is None or change.path not in paths or kind_of(change.path) == "table":
+        # Fixes edit HTML text; a contact file, a message or an MJML source has none to edit.
+        if (
+            change.after is None
+            or change.path not in paths
+            or (kind_of(change.path) or "email") != "email"
+        ):
             continue
         encoded, data = _as_written(change.path, change.after)
         outcome = fix_text(

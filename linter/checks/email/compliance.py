@@ -94,6 +94,7 @@ class Piece:
     node: Node
     hidden: bool
     image: bool = False
+    outlook_only: bool = False  # only Outlook for Windows renders it
 
 
 def walk(doc: EmailDocument, outlook: bool = False) -> tuple[Piece, ...]:
@@ -101,38 +102,48 @@ def walk(doc: EmailDocument, outlook: bool = False) -> tuple[Piece, ...]:
 
     Outlook-only code is left out unless `outlook` is true. Its elements are still
     descended into: a ghost table opened in <!--[if mso]> and never closed there wraps the
-    whole email in the parse, yet its content is for everyone.
+    whole email in the parse, yet its content is for everyone. Both walks share one set of
+    pieces (the one without Outlook's is a filter of the other), since on a large email
+    the pieces and their text are a large part of presend's memory.
     """
 
-    def pieces() -> tuple[Piece, ...]:
+    def everything() -> tuple[Piece, ...]:
         body = doc.find("body")
         root = body[0] if body else doc.node(doc.root)
         found: list[Piece] = []
         if root is not None:
-            _walk(doc, root, False, outlook, found)
+            _walk(doc, root, False, found)
         return tuple(found)
 
-    return doc.memo(f"compliance:walk:{outlook}", pieces)
+    pieces = doc.memo("compliance:walk:True", everything)
+    if outlook:
+        return pieces
+    return doc.memo("compliance:walk:False", lambda: tuple(p for p in pieces if not p.outlook_only))
 
 
-def _walk(doc: EmailDocument, node: Node, hidden: bool, outlook: bool, out: list[Piece]) -> None:
+def _walk(doc: EmailDocument, node: Node, hidden: bool, out: list[Piece]) -> None:
     # Appends rather than yields: a generator chain costs every piece a step per level of
     # nesting, and email tables nest deep.
     if node.tag in _SKIP_TAGS:
         return
     hidden = hidden or is_hidden(doc.style_map(node))
-    shown = outlook or node.audience is not Audience.MSO
-    if shown and node.tag == "img":
-        out.append(Piece(node.get("alt") or "", node, hidden, image=True))
-    if shown and node.el.text:
-        out.append(Piece(node.el.text, node, hidden))
+    mso = node.audience is Audience.MSO
+    if node.tag == "img":
+        out.append(Piece(node.get("alt") or "", node, hidden, image=True, outlook_only=mso))
+    if node.el.text:
+        out.append(Piece(_folded(node.el.text), node, hidden, outlook_only=mso))
     for child in node.el:
         child_node = doc.node(child) if isinstance(child.tag, str) else None
         if child_node is not None:
-            _walk(doc, child_node, hidden, outlook, out)
+            _walk(doc, child_node, hidden, out)
         child_mso = child_node is not None and child_node.audience is Audience.MSO
-        if child.tail and (shown or not child_mso or outlook):
-            out.append(Piece(child.tail, node, hidden))
+        if child.tail:
+            out.append(Piece(_folded(child.tail), node, hidden, outlook_only=mso and child_mso))
+
+
+def _folded(text: str) -> str:
+    """Indentation between tags (most text runs of a template) as one shared space."""
+    return " " if not text.strip(" \t\n\r\f\v") else text
 
 
 def visible_text(doc: EmailDocument) -> str:
