@@ -12,10 +12,10 @@ from pathlib import Path
 
 from linter.contacts.report import ContactsReport
 from linter.contacts.rules import ContactRule
+from linter.contacts.runner import Runner, run
 from linter.contacts.schema import ContactSchema, load_schema
 from linter.contacts.sniff import columns, sniff
 from linter.contacts.split import split_sink
-from linter.contacts.validate import Runner, run
 
 
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:

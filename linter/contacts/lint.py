@@ -12,9 +12,9 @@ from datetime import date
 
 from linter.config import Config
 from linter.contacts.rules import ContactRule, contact_rules
+from linter.contacts.runner import run
 from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 from linter.contacts.sniff import ContactsInputError, sniff
-from linter.contacts.validate import run
 from linter.findings import Finding
 from linter.sources import InputError, Source
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from linter.contacts.dialect import Dialect
 from linter.contacts.rules import ContactRule
-from linter.contacts.sniff import Dialect
 from linter.findings import Finding, fingerprint
 
 SAMPLES = 5

@@ -73,15 +73,19 @@ def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     main = ctx.schema.marketing.email_column
     # The main email column has its own case-insensitive rule (unique-email); skip it here.
     out = [
-        Violation(f.name, keys=_keys(batch, f.name))
+        Violation(f.name, keys=_keys(batch, f.name), values=batch.col(f.name))
         for f in _present(batch, ctx)
         if f.unique and f.name != main
     ]
     pk = [k for k in ctx.schema.primary_key if batch.has(k)]
     if len(pk) > 1 and len(pk) == len(ctx.schema.primary_key):
+        # A composite key: a struct of its columns, null when any part is missing.
         present = ~pl.any_horizontal(pl.col(pk).is_null())
-        keys = batch.frame.select(key_hashes(pl.struct(pk), seed=11, present=present))
-        out.append(Violation(pk[0], keys=keys.to_series()))
+        both = batch.frame.select(
+            key_hashes(pl.struct(pk), seed=11, present=present).alias("keys"),
+            pl.when(present).then(pl.struct(pk)).alias("values"),
+        )
+        out.append(Violation(pk[0], keys=both.get_column("keys"), values=both.get_column("values")))
     return out
 
 
