@@ -33,7 +33,14 @@ _HOME = {
 
 
 # The data stack is the `contacts` extra: a template-only install stays small and fast.
-DATA_STACK = ("polars", "pyarrow", "email_validator", "phonenumbers", "disposable_email_domains")
+DATA_STACK = (
+    "polars",
+    "pyarrow",
+    "email_validator",
+    "phonenumbers",
+    "disposable_email_domains",
+    "dateutil",
+)
 
 
 def missing_data_stack(exc: ModuleNotFoundError) -> str | None:

@@ -157,16 +157,16 @@ def as_frame(batch: Frame) -> pl.DataFrame:
     return frame
 
 
-def missing_to_null(frame: pl.DataFrame, missing: tuple[str, ...]) -> pl.DataFrame:
-    """The schema's missing values (missingValues, default [""]) as null: every check reads
-    null as "no value"."""
-    if not missing or not frame.width:
-        return frame
-    listed = pl.Series(list(missing), dtype=pl.String).implode()
-    return frame.with_columns(
-        pl.when(pl.col(c).is_in(listed)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns
-    )
+def missing_to_null(frame: pl.DataFrame, schema: ContactSchema) -> pl.DataFrame:
+    """The schema's missing values (missingValues: a field's own, else the schema's; default
+    [""]) as null: every check reads null as "no value"."""
+    exprs = []
+    for c in frame.columns:
+        missing = schema.missing_for(c)
+        if missing:
+            listed = pl.Series(list(missing), dtype=pl.String).implode()
+            exprs.append(pl.when(pl.col(c).is_in(listed)).then(None).otherwise(pl.col(c)).alias(c))
+    return frame.with_columns(exprs) if exprs else frame
 
 
 def evaluate(
@@ -174,7 +174,7 @@ def evaluate(
 ) -> Evaluated:
     """Run every rule's check over one batch of text columns (`nulls_done`: the schema's
     missing values are already null, as presend's reader makes "" when it is the only one)."""
-    view = Batch(frame if nulls_done else missing_to_null(frame, schema.missing_values))
+    view = Batch(frame if nulls_done else missing_to_null(frame, schema))
     ctx = context.for_schema(schema, frame.columns)
     prepare_batch(view, ctx)
     found: list[tuple[int, int, ContactRule, Violation]] = []
@@ -193,7 +193,7 @@ def evaluate(
 def row_keys(batch: Frame, schema: ContactSchema, context: BatchContext) -> tuple[RowKey, ...]:
     """Only the whole-list rules' keys of a batch (what a shuffle groups by): the uniqueness
     checks alone run, not the per-row ones."""
-    frame = missing_to_null(as_frame(batch), schema.missing_values)
+    frame = missing_to_null(as_frame(batch), schema)
     view, ctx = Batch(frame), context.for_schema(schema, frame.columns)
     keys = []
     for ri, rule in enumerate(context.rules):

@@ -90,7 +90,7 @@ class Runner:
     def prepare(self, frame: pl.DataFrame) -> Evaluated:
         """Everything about a batch that does not depend on earlier batches (batch.evaluate).
         `run` calls this on a worker thread while this thread finishes earlier batches."""
-        nulls_done = self.schema.missing_values == ("",)  # the reader made "" null
+        nulls_done = self.schema.empty_is_missing  # the reader made "" null
         return evaluate(frame, self.schema, self.context, nulls_done=nulls_done)
 
     def batch(
@@ -162,7 +162,9 @@ class Runner:
         key = (rule.id, column)
         tally = self.tallies.get(key)
         if tally is None:
-            tally = Tally(rule, column, self.index.get(column, 0), at_header)
+            # A composite key's column is "a+b": placed at its first column.
+            index = self.index.get(column) or self.index.get(column.split("+")[0], 0)
+            tally = Tally(rule, column, index, at_header)
             self.tallies[key] = tally
         tally.add(count, rows, details)
 
@@ -225,7 +227,7 @@ def run(
     # Two worker threads parse and check whole batches (pyarrow and polars release the GIL,
     # so they share the cores); this thread cuts the file into chunks and finishes each batch
     # in file order (duplicates, totals, the split output).
-    todo = jobs(name, dialect, empty_is_null=schema.missing_values == ("",), check=check)
+    todo = jobs(name, dialect, empty_is_null=schema.empty_is_missing, check=check)
     try:
         for parsed, prepared in ordered_map(prepare, warmed(todo)):
             ragged.add(parsed.ragged)
