@@ -188,6 +188,7 @@ class Runner:
             findings=findings,
             clean_path=clean,
             rejected_path=rejected,
+            inferred=self.schema.inferred,
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from linter import sidefiles
@@ -155,6 +156,8 @@ class ContactSchema:
     missing_values: tuple[str, ...] = ("",)
     marketing: Marketing = Marketing()
     source: str = "<default>"
+    # What presend inferred for a plain schema (no `presend` block), for the report to say.
+    inferred: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -400,6 +403,42 @@ def _marketing(r: _Reader, raw: object) -> Marketing:
     )
 
 
+def _inferred(fields: tuple[Field, ...]) -> tuple[Marketing, tuple[str, ...]]:
+    """Marketing rules for a plain Table Schema (no `presend` block): the one field with
+    `format: email` is the list's address column, so duplicates ignoring case, disposable and
+    mistyped domains and role addresses are checked on it, as the bundled schema does. With
+    none or several such fields nothing is inferred (which one is the list's is a guess)."""
+    emails = [f.name for f in fields if f.format == "email"]
+    if len(emails) != 1:
+        if not emails:
+            return Marketing(), ()
+        named = ", ".join(repr(e) for e in emails)
+        return Marketing(), (
+            f"no presend block and {len(emails)} fields with format email ({named}): no "
+            "marketing rules inferred (name one in presend.emailColumn)",
+        )
+    bundled = _bundled_marketing()
+    marketing = Marketing(
+        email_column=emails[0],
+        role_addresses=bundled.role_addresses,
+        disposable_bundled=True,
+        typo_bundled=True,
+    )
+    note = (
+        f"no presend block: {emails[0]!r} (the one field with format email) is the email "
+        "column: duplicates ignoring case, disposable and mistyped domains, role addresses "
+        "(a presend block overrides)"
+    )
+    return marketing, (note,)
+
+
+@cache
+def _bundled_marketing() -> Marketing:
+    """The bundled schema's marketing keys (its role names, for an inferred email column)."""
+    data = json.loads(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    return _marketing(_Reader(str(DEFAULT_SCHEMA)), data["presend"])
+
+
 def parse_schema(data: object, source: str) -> ContactSchema:
     """Build a ContactSchema from parsed JSON; `source` names the file in errors."""
     r = _Reader(source)
@@ -429,7 +468,11 @@ def parse_schema(data: object, source: str) -> ContactSchema:
         for key in ukey:
             if key not in names:
                 raise SchemaError(source, f"uniqueKeys[{i}]", f"field names from {names}", key)
-    marketing = _marketing(r, top.get("presend", {}))
+    inferred: tuple[str, ...] = ()
+    if "presend" in top:
+        marketing = _marketing(r, top["presend"])
+    else:
+        marketing, inferred = _inferred(fields)
     return ContactSchema(
         fields=fields,
         primary_key=pk,
@@ -437,6 +480,7 @@ def parse_schema(data: object, source: str) -> ContactSchema:
         missing_values=_missing(r, top.get("missingValues", [""]), "missingValues"),
         marketing=marketing,
         source=source,
+        inferred=inferred,
     )
 
 
