@@ -358,3 +358,21 @@ def _check_targets(specs: tuple[str, ...], where: str) -> None:
 def _hint(value: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(value, choices, n=1)
     return f'; did you mean "{match[0]}"?' if match else ""
+
+
+def load_config(
+    config_path: str | None,
+    paths: tuple[str, ...],
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
+) -> Config:
+    """The config a command runs with: the file given, else the one found from the first
+    path (the shipped catalogue plus the team's rules)."""
+    from linter import catalogue
+
+    cat = catalogue.load()
+    if config_path:
+        return load(Path(config_path), cat, select, ignore, targets)
+    first = next((p for p in paths if p != "-"), ".")
+    return load(discover(Path(first)), cat, select, ignore, targets)

@@ -11,10 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter import sidefiles
 from linter.contacts.values import LIST_ITEMS
 from linter.limits import MAX_SCHEMA_FIELDS
+
+if TYPE_CHECKING:
+    from linter.config import Config
 
 DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "data/contacts/default.schema.json"
 
@@ -498,3 +502,12 @@ def load_schema(path: str | Path | None, named_by: str = "") -> ContactSchema:
             str(target), f"line {exc.lineno} column {exc.colno}", "valid JSON", exc.msg
         ) from None
     return parse_schema(data, str(target))
+
+
+def configured_schema(config: Config, given: str | None = None) -> ContactSchema:
+    """The schema named on the command line, else the config's, else the bundled one."""
+    if given:
+        return load_schema(given)
+    if config.schema_path is None:
+        return load_schema(None)
+    return load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")
