@@ -90,7 +90,7 @@ def _run(
     sinks = (
         nullcontext(None)
         if outputs is None
-        else split_sink(*outputs, dialect.header, dialect.delimiter)
+        else split_sink(*outputs, dialect.header, dialect.delimiter, schema.empty_is_missing)
     )
     with sinks as sink:
         day = today or date.today()

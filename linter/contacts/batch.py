@@ -92,23 +92,34 @@ class RowKey:
     """A whole-list rule's key for every row of a batch.
 
     `values` is the normalised key: for the email column (duplicate-email) the address
-    trimmed and lower-cased; for a `unique` field the value as read; for a composite primary
-    key a struct of its columns. Null means no key (a missing value), which never repeats. A
+    trimmed and lower-cased; for a `unique` field (or a one-field key) its logical value as
+    text (an integer's canonical digits: "01" and "+1" are "1"; a number's float text); for a
+    composite primary or unique key a struct of its columns' logical values. Null means no
+    key (a missing value, or any part of a composite key missing), which never repeats. A
     row breaks the rule when its key equals an earlier row's in the whole list: the first
-    occurrence stays clean. `hashes` are 64-bit hashes of `values` (UInt64, null alike),
-    what presend's own runner compares.
+    occurrence stays clean. `hashes` are 64-bit hashes of the same keys (UInt64, null
+    alike), what presend's own runner compares (equal values, equal hashes).
     """
 
     rule: ContactRule
     column: str
-    values: pl.Series
     hashes: pl.Series
     order: tuple[int, int]  # (rule's position, violation's position): reasons keep rule order
+    given: pl.Series | pl.Expr  # `values`, or the expression that makes them from `frame`
+    frame: pl.DataFrame = field(repr=False)
 
     @property
     def name(self) -> str:
         """`RULE:column`, the key of `repeats` in check_batch."""
         return f"{self.rule.id}:{self.column}"
+
+    @property
+    def values(self) -> pl.Series:
+        """The normalised key of each row (made when first asked for: presend's own runner
+        compares `hashes` only)."""
+        if isinstance(self.given, pl.Series):
+            return self.given
+        return self.frame.select(self.given.alias("values")).to_series()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +196,7 @@ def evaluate(
                 found.append((ri, j, rule, v))
             else:
                 assert v.values is not None
-                keys.append(RowKey(rule, v.column, v.values, v.keys, (ri, j)))
+                keys.append(RowKey(rule, v.column, v.keys, (ri, j), v.values, view.frame))
     cols, hits = _evaluate(view.frame, found)
     return Evaluated(frame, cols, hits, tuple(keys))
 
@@ -201,7 +212,7 @@ def row_keys(batch: Frame, schema: ContactSchema, context: BatchContext) -> tupl
             continue
         for j, v in enumerate(CHECKS[rule.check](view, ctx, rule.params)):
             assert v.keys is not None and v.values is not None
-            keys.append(RowKey(rule, v.column, v.values, v.keys, (ri, j)))
+            keys.append(RowKey(rule, v.column, v.keys, (ri, j), v.values, view.frame))
     return tuple(keys)
 
 

@@ -40,7 +40,7 @@ class Violation:
     detail: pl.Series | pl.Expr | None = None
     at_header: bool = False
     keys: pl.Series | None = None
-    values: pl.Series | None = None
+    values: pl.Series | pl.Expr | None = None  # an expression: evaluated when asked for
 
     def __post_init__(self) -> None:
         if (self.mask is None) == (self.keys is None):

@@ -62,8 +62,31 @@ def required_value(batch: Batch, ctx: Context, params: Params) -> list[Violation
 
 
 def _keys(batch: Batch, f: Field) -> pl.Series:
-    """64-bit hashes of a unique column's logical values, null where missing (memoised)."""
-    return batch.memo(f"keys:{f.name}", lambda: batch.frame.select(_hashed(f)).to_series())
+    """64-bit hashes of a unique column's logical values, null where missing (memoised).
+
+    Most integers are written canonically (no "+", no leading zero): those hash as written,
+    and only the others (few) are read as integers and hashed as their canonical text, so
+    "01" repeats "1" without every row paying for the parse."""
+
+    def make() -> pl.Series:
+        if f.type != "integer" or not _plain(f):  # numbers (rare): every value read
+            return batch.frame.select(key_hashes(_logical(f), seed=7)).to_series()
+        keys = batch.frame.select(key_hashes(pl.col(f.name), seed=7)).to_series()
+        c = pl.col(f.name)
+        odd = c.str.starts_with("0") | c.str.starts_with("+") | c.str.starts_with("-0")
+        rows = batch.frame.select(odd.fill_null(False)).to_series().arg_true()
+        if not len(rows):
+            return keys
+        fixed = batch.frame.select(pl.col(f.name).gather(rows)).select(
+            key_hashes(_logical(f), seed=7)
+        )
+        return keys.scatter(rows, fixed.to_series())
+
+    return batch.memo(f"keys:{f.name}", make)
+
+
+def _plain(f: Field) -> bool:
+    return f.bare_number and not f.group_char and f.decimal_char == "."
 
 
 def _logical(f: Field) -> pl.Expr:
@@ -72,10 +95,10 @@ def _logical(f: Field) -> pl.Expr:
     that is not of the type (a type error of its own) is compared as written; NaN is never
     a repeat (it equals nothing)."""
     c = pl.col(f.name)
-    if f.type == "integer" and f.bare_number and not f.group_char:
+    if f.type == "integer" and _plain(f):
         as_int = c.cast(pl.Int64, strict=False)
         return pl.when(as_int.is_not_null()).then(as_int.cast(pl.String)).otherwise(c)
-    if f.type == "number" and f.bare_number and not f.group_char and f.decimal_char == ".":
+    if f.type == "number" and _plain(f):
         ok = c.str.contains(f"^(?:{values.NUMBER})$")
         as_float = c.cast(pl.Float64, strict=False)
         nan = c.str.contains("^(?i:nan)$")
@@ -87,11 +110,6 @@ def _logical(f: Field) -> pl.Expr:
             .otherwise(c)
         )
     return c
-
-
-def _hashed(f: Field) -> pl.Expr:
-    logical = _logical(f)
-    return key_hashes(logical, seed=7)
 
 
 def prepare(batch: Batch, ctx: Context) -> None:
@@ -110,7 +128,7 @@ def _unique_fields(batch: Batch, ctx: Context) -> list[Field]:
 
 def unique_value(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     out = [
-        Violation(f.name, keys=_keys(batch, f), values=batch.frame.select(_logical(f)).to_series())
+        Violation(f.name, keys=_keys(batch, f), values=_logical(f))
         for f in _unique_fields(batch, ctx)
     ]
     composite = [k for k in (ctx.schema.primary_key, *ctx.schema.unique_keys) if len(k) > 1]
@@ -238,16 +256,14 @@ def _vector_range(f: Field) -> bool:
 
 
 def _as_number(batch: Batch, f: Field) -> pl.Expr | pl.Series:
+    """The values as floats for a bound, null where not of the type (a type error of its
+    own, not also a range error)."""
     if f.type == "date":
         return day_of(batch, f.name).cast(pl.Int64).cast(pl.Float64)
     c = batch.expr(f.name)
-    shape = (
-        values.INTEGER
-        if f.type == "integer"
-        else values.YEAR
-        if f.type == "year"
-        else values.NUMBER
-    )
+    if f.type == "integer":  # polars' integer parse accepts only what INTEGER does
+        return c.cast(pl.Int64, strict=False).cast(pl.Float64)
+    shape = values.YEAR if f.type == "year" else values.NUMBER
     return pl.when(c.str.contains(f"^(?:{shape})$")).then(c.cast(pl.Float64, strict=False))
 
 
@@ -280,10 +296,21 @@ def value_in_range(batch: Batch, ctx: Context, params: Params) -> list[Violation
             limit = _bound(said, f)
             bad = bad | getattr(v, op)(limit).fill_null(False)
             near = near | (v == limit).fill_null(False)
+        c = batch.expr(f.name)
+        if f.type == "integer":
+            # Integers past Int64 (the parse refuses them) are read exactly by values.py;
+            # so are values that are no integer at all (no range error: a type error).
+            huge = c.is_not_null() & c.cast(pl.Int64, strict=False).is_null()
+            rows = batch.frame.select(huge).to_series().arg_true()
+            if len(rows):
+                exact = _judged(batch, ctx, f, "range", rows)
+                assert isinstance(exact.mask, pl.Series)
+                keep = batch.frame.select(bad).to_series()
+                out.append(Violation(f.name, keep | exact.mask, exact.detail))
+                continue
         if f.type == "number":
             # Floats round: a value equal to a bound as a float, and NaN or INF, are read
             # exactly (Decimal) instead.
-            c = batch.expr(f.name)
             special = c.str.contains(f"^(?:{values.SPECIAL_NUMBER})$").fill_null(False)
             rows = batch.frame.select(near | special).to_series().arg_true()
             exact = _judged(batch, ctx, f, "range", rows)
@@ -350,7 +377,9 @@ def type_matches(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
         plain = f.bare_number and not f.group_char and f.decimal_char == "."
         if f.type == "integer" and plain:
             out.append(Violation(f.name, _not_integer(f.name)))
-        elif f.type in _EXACT and (plain or f.type not in ("integer", "number")):
+        elif (f.type in _EXACT and (plain or f.type not in ("integer", "number"))) or (
+            f.type == "date" and f.format == "default"  # day_of is the reader's own test
+        ):
             c = batch.expr(f.name)
             out.append(Violation(f.name, c.is_not_null() & ~_sure(batch, f).fill_null(False)))
         else:
