@@ -371,8 +371,17 @@ def load_config(
     path (the shipped catalogue plus the team's rules)."""
     from linter import catalogue
 
-    cat = catalogue.load()
     if config_path:
-        return load(Path(config_path), cat, select, ignore, targets)
+        return load(Path(config_path), catalogue.load(), select, ignore, targets)
     first = next((p for p in paths if p != "-"), ".")
-    return load(discover(Path(first)), cat, select, ignore, targets)
+    return load(discover(Path(first)), catalogue.load(), select, ignore, targets)
+
+
+def load_data_config(config_path: str | None, path: str) -> Config:
+    """load_config for `presend data`: without a config file nothing refers to another
+    standard's rules, so only the contacts standard is loaded (see catalogue.load_contacts)."""
+    from linter import catalogue
+
+    if config_path is None and discover(Path(path)) is None:
+        return load(None, catalogue.load_contacts())
+    return load_config(config_path, (path,))

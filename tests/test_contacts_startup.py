@@ -95,3 +95,31 @@ def test_the_cli_knows_the_formats_without_importing_them() -> None:
     assert tuple(sorted(renderers())) == FORMATS
     assert tuple(sorted(RENDERERS)) == REVIEW_FORMATS
     assert all(renderer(f) is renderers()[f] for f in FORMATS)
+
+
+def test_without_a_config_presend_data_loads_the_contacts_standard_alone(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from linter.catalogue import load, load_contacts
+    from linter.config import load_data_config
+    from linter.contacts.rules import resolved_rules
+
+    def rules(standard: object) -> list[tuple[object, ...]]:
+        return [
+            (r.id, r.name, r.severity, r.params, r.opt_in, r.check.name)
+            for r in standard.rules  # type: ignore[attr-defined]
+        ]
+
+    (standard,) = load_contacts().standards
+    assert rules(standard) == rules(next(s for s in load().standards if s.name == "contacts"))
+    listing = Path(str(tmp_path)) / "list.csv"
+    listing.write_text("email\nann@example.com\n", encoding="utf-8")
+    light = load_data_config(None, str(listing))
+    assert [s.name for s in light.catalogue.standards] == ["contacts"]
+    full = load(), load_data_config(None, str(listing))
+    assert resolved_rules(str(listing), light) == resolved_rules(str(listing), full[1])
+    loaded = _modules_of_a_data_run(tmp_path, str(listing))
+    assert "linter.checks.registry" in loaded and "linter.checks.email.accessibility" not in loaded
+    # With a config file, its select/ignore may name any rule: the whole catalogue loads.
+    (listing.parent / "presend.toml").write_text('ignore = ["ACC001"]\n', encoding="utf-8")
+    assert len(load_data_config(None, str(listing)).catalogue.standards) > 1

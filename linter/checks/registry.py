@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import cache
 from types import ModuleType
 from typing import Any
 
 from linter.checks import CheckFn, CheckSpec
-from linter.checks import email as email_checks
 
 
-def _modules(package: ModuleType) -> tuple[ModuleType, ...]:
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
-    return tuple(importlib.import_module(f"{package.__name__}.{n}") for n in names)
+@cache
+def modules() -> tuple[ModuleType, ...]:
+    """Every email check module, imported on the first call (not with this module: the
+    contact checks' names, table_checks(), are wanted without the HTML engine)."""
+    from linter.checks import email as email_checks
 
-
-MODULES = _modules(email_checks)
+    names = sorted(m.name for m in pkgutil.iter_modules(email_checks.__path__))
+    return tuple(importlib.import_module(f"{email_checks.__name__}.{n}") for n in names)
 
 
 def _deferred(name: str) -> CheckFn:
@@ -51,7 +53,7 @@ def table_checks() -> dict[str, CheckSpec[Any]]:
 def registry() -> dict[str, CheckSpec[Any]]:
     """All known checks by name."""
     found: dict[str, CheckSpec[Any]] = {}
-    for module in MODULES:
+    for module in modules():
         for value in vars(module).values():
             if isinstance(value, CheckSpec):
                 if value.name in found and found[value.name] is not value:

@@ -9,7 +9,7 @@ from pathlib import Path
 import linter
 from linter import encodings
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
-from linter.config import load_config
+from linter.config import load_data_config
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderer
 from linter.sources import crash_error
@@ -51,7 +51,7 @@ def run(opts: DataOptions) -> int:
     if problem:
         print(f"presend: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
+    config = load_data_config(opts.config, opts.path).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
     rules = resolved_rules(opts.path, config)
     encoding, delimiter = reading.encoding or None, reading.delimiter or None
