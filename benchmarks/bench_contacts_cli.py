@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--no-frictionless", action="store_true")
     ap.add_argument("--workdir", default="/tmp/presend-bench-cli")
     args = ap.parse_args()
+    from bench_contacts import print_rss_growth
     from contacts_gen import generate
 
     work = Path(args.workdir)
@@ -101,11 +102,7 @@ def main() -> None:
         peer = results.get((size, "frictionless"))
         ratio = f"{peer[0] / wall:.1f}" if peer and tool == "presend" else "-"
         print(f"{size:>10,} {tool:<12} {wall:>9.2f} {size / wall:>11,.0f} {rss:>13.0f} {ratio:>7}")
-    if len(args.sizes) >= 2:
-        small, big = min(args.sizes), max(args.sizes)
-        for tool in tools:
-            ratio = results[(big, tool)][1] / results[(small, tool)][1]
-            print(f"peak RSS {tool} at {big:,} / at {small:,} rows: {ratio:.2f}x")
+    print_rss_growth(args.sizes, tools, lambda size, tool: results[(size, tool)][1])
 
 
 if __name__ == "__main__":

@@ -368,16 +368,7 @@ def cases(seed: int = 14) -> list[Case]:
     add(
         "object",
         {"type": "object", "constraints": {"minLength": 1, "maxLength": 2}},
-        [
-            "{}",
-            '{"a": 1}',
-            '{"a": 1, "b": 2}',
-            '{"a": 1, "b": 2, "c": 3}',
-            "[]",
-            "1",
-            "not json",
-            '{"a": }',
-        ],
+        ["{}", '{"a": 1}', '{"a": 1, "b": 2}', '{"a": 1, "b": 2, "c": 3}', "[]", "1", '{"a": }'],
         extra=20,
     )
     add(
