@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,11 +142,17 @@ def main() -> None:
             f"{size:>10,} {kind:<14} {secs:>8.2f} {rows / secs:>11,.0f} {rss:>13.0f} "
             f"{vs_fr:>15} {vs_pl:>14} {vs_checks:>16}"
         )
-    if len(args.sizes) >= 2:
-        small, big = min(args.sizes), max(args.sizes)
-        for kind in kinds:
-            ratio = results[(big, kind)][2] / results[(small, kind)][2]
-            print(f"peak RSS {kind} at {big:,} / at {small:,} rows: {ratio:.2f}x")
+    print_rss_growth(args.sizes, kinds, lambda size, kind: results[(size, kind)][2])
+
+
+def print_rss_growth(sizes: list[int], kinds: list[str], rss: Callable[[int, str], float]) -> None:
+    """Peak RSS at the largest size over that at the smallest, per tool (the target: <= 2x)."""
+    if len(sizes) < 2:
+        return
+    small, big = min(sizes), max(sizes)
+    for kind in kinds:
+        growth = rss(big, kind) / rss(small, kind)
+        print(f"peak RSS {kind} at {big:,} / at {small:,} rows: {growth:.2f}x")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import os
 import sys
 import traceback
@@ -12,19 +13,32 @@ from typing import Any, TypeVar
 
 import click
 
-from linter import __version__
 from linter.catalogue import CatalogueError
-from linter.commands import EXIT_CRASH, EXIT_USAGE
-from linter.commands import baseline as baseline_cmd
-from linter.commands import check as check_cmd
-from linter.commands import clients as clients_cmd
-from linter.commands import data as data_cmd
-from linter.commands import init as init_cmd
-from linter.commands import review as review_cmd
-from linter.commands import rules as rules_cmd
-from linter.commands import snapshot as snapshot_cmd
-from linter.config import ConfigError
-from linter.reporters import renderers
+from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS
+from linter.config import ConfigError, load_config
+from linter.reporters import FORMATS
+
+
+class _Command:
+    """A command's module, imported when the command runs: `presend data` need not load
+    the HTML engine, nor `presend check` the review machinery (start-up is part of every
+    run a user times)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = f"linter.commands.{name}"
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+baseline_cmd = _Command("baseline")
+check_cmd = _Command("check")
+clients_cmd = _Command("clients")
+data_cmd = _Command("data")
+init_cmd = _Command("init")
+review_cmd = _Command("review")
+rules_cmd = _Command("rules")
+snapshot_cmd = _Command("snapshot")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,6 +95,8 @@ class _Group(click.Group):
             raise
         except Exception:
             traceback.print_exc()
+            from linter import __version__
+
             click.echo(
                 f"presend {__version__} crashed: please report this with the input.", err=True
             )
@@ -96,15 +112,29 @@ _EXIT_CODES = (
 @click.group(
     cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EXIT_CODES
 )
-@click.version_option(__version__, prog_name="presend")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Lint email HTML and contact data against your team's agreed standards."""
+
+
+def _print_version(ctx: click.Context) -> None:
+    from linter import __version__  # read from the install's metadata: only when asked
+
+    click.echo(f"presend, version {__version__}")
+    ctx.exit()
 
 
 def _report(value: str) -> tuple[str, str]:
     """`--report FORMAT=PATH`, checked: a known format and a path."""
     fmt, sep, path = value.partition("=")
-    formats = sorted(renderers())
+    formats = sorted(FORMATS)
     if not sep or not path or fmt not in formats:
         raise click.BadParameter(
             f"expected FORMAT=PATH with FORMAT one of {', '.join(formats)}, got {value!r}",
@@ -123,7 +153,7 @@ def _colour(no_color: bool) -> bool:
 
 @main.command(epilog=_EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True)
-@format_option(sorted(renderers()))
+@format_option(sorted(FORMATS))
 @output_option("report")
 @config_option
 @click.option("--select", multiple=True, help="Only these rules (id, prefix, name, standard).")
@@ -228,7 +258,7 @@ def check(
 )
 @click.option("--encoding", help="Read the file in this encoding instead of sniffing it.")
 @click.option("--delimiter", help="Field delimiter instead of sniffing it (use '\\t' for tab).")
-@format_option(sorted(renderers()))
+@format_option(sorted(FORMATS))
 @config_option
 @fail_on_option
 def data(
@@ -261,7 +291,7 @@ def data(
 @click.option("--standard", help="Only this standard's rules.")
 def list_rules(standard: str | None) -> None:
     """List the rule catalogue."""
-    cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
+    cat = load_config(None, (".",)).catalogue  # with the team's own rules
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
         close = difflib.get_close_matches(standard, names, n=1)
@@ -276,7 +306,7 @@ def list_rules(standard: str | None) -> None:
 @click.argument("ref")
 def show_rule(ref: str) -> None:
     """Explain one rule, or a caniemail feature (css-display-flex) across your targets."""
-    cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
+    cat = load_config(None, (".",)).catalogue  # with the team's own rules
     rule = cat.find(ref)
     if rule is None and clients_cmd.is_feature(ref):
         click.echo(clients_cmd.explain_feature(ref, clients_cmd.configured_targets()), nl=False)
@@ -323,7 +353,7 @@ def init(force: bool) -> None:
     multiple=True,
     help="Review every branch matching this glob (e.g. 'cr/*') against --base.",
 )
-@format_option(sorted(review_cmd.RENDERERS))
+@format_option(sorted(REVIEW_FORMATS))
 @output_option("review")
 @config_option
 @fail_on_option

@@ -362,3 +362,30 @@ def _check_targets(specs: tuple[str, ...], where: str) -> None:
 def _hint(value: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(value, choices, n=1)
     return f'; did you mean "{match[0]}"?' if match else ""
+
+
+def load_config(
+    config_path: str | None,
+    paths: tuple[str, ...],
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    targets: tuple[str, ...] = (),
+) -> Config:
+    """The config a command runs with: the file given, else the one found from the first
+    path (the shipped catalogue plus the team's rules)."""
+    from linter import catalogue
+
+    if config_path:
+        return load(Path(config_path), catalogue.load(), select, ignore, targets)
+    first = next((p for p in paths if p != "-"), ".")
+    return load(discover(Path(first)), catalogue.load(), select, ignore, targets)
+
+
+def load_data_config(config_path: str | None, path: str) -> Config:
+    """load_config for `presend data`: without a config file nothing refers to another
+    standard's rules, so only the contacts standard is loaded (see catalogue.load_contacts)."""
+    from linter import catalogue
+
+    if config_path is None and discover(Path(path)) is None:
+        return load(None, catalogue.load_contacts())
+    return load_config(config_path, (path,))

@@ -2,11 +2,13 @@
 
 A regular output goes to a temp file beside it, then `os.replace` moves it into place, so a
 reader never sees half a file. The temp file is given the mode the file had (or, for a new
-file, 0666 less the umask, as `open()` gives) before the rename: mkstemp's 0600 would
-otherwise replace a shared 0644 report. A symlinked output is followed deliberately: the
-file it points to is written, and the link stays a link. A device or FIFO (`-o /dev/null`,
-a pipe) is written as a stream, never replaced by a regular file. Any OSError on the way
-becomes an OutputError that names the file the user asked for, never the temp file.
+file, 0666 less the umask, as `open()` gives), and its group and owner where allowed, before
+the rename: mkstemp's 0600 would otherwise replace a shared 0644 report, and a colleague or
+an uploader running as another user could not read the split's outputs. A symlinked output
+is followed deliberately: the file it points to is written, and the link stays a link. A
+device or FIFO (`-o /dev/null`, a pipe) is written as a stream, never replaced by a regular
+file. Any OSError on the way becomes an OutputError that names the file the user asked for,
+never the temp file.
 """
 
 from __future__ import annotations
@@ -83,19 +85,43 @@ def open_output(target: Path) -> tuple[IO[bytes], Path | None]:
     return temp_beside(target)
 
 
-def _mode_for(target: Path) -> int:
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux shows it (/proc, 4.7+):
+    setting it to read it, the only portable way, would briefly give files that other
+    threads create (split's writer, say) the wrong mode."""
     try:
-        return stat.S_IMODE(os.stat(target).st_mode)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def _take_over(tmp: Path, real: Path) -> None:
+    """Give the temp file what a write in place would have left: the file's mode (a new
+    file: 0666 less the umask, as open() gives, not mkstemp's 0600) and, where allowed, its
+    group and owner (the rename replaces the inode, and with it both)."""
+    try:
+        old = os.stat(real)
     except FileNotFoundError:
-        umask = os.umask(0o022)  # read the umask: the only way is to set it and put it back
-        os.umask(umask)
-        return 0o666 & ~umask
+        os.chmod(tmp, 0o666 & ~current_umask())
+        return
+    with contextlib.suppress(OSError):  # a group we are in, or any as root
+        os.chown(tmp, -1, old.st_gid)
+    if old.st_uid != os.geteuid():
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(tmp, old.st_uid, -1)
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))  # after chown, which may clear setgid bits
 
 
 def move_into_place(tmp: Path, target: Path) -> None:
     with naming(target):
         real = resolved(target)
-        os.chmod(tmp, _mode_for(real))
+        _take_over(tmp, real)
         os.replace(tmp, real)
 
 

@@ -17,9 +17,9 @@ from linter.contacts.checks.base import Refine, refined
 from linter.contacts.checks.email import _address, _exact_address, email_syntax
 from linter.contacts.hashset import HashSet64, key_hashes, repeated, repeats
 from linter.contacts.rules import contact_rules
+from linter.contacts.runner import Runner
 from linter.contacts.schema import load_schema, parse_schema
 from linter.contacts.sniff import sniff
-from linter.contacts.validate import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -153,7 +153,7 @@ def test_split_is_atomic_when_the_writer_thread_fails(
     # only the commit at the end does. The error is the output's: the input is not re-read.
     from linter.contacts import reader
     from linter.contacts import split as split_mod
-    from linter.contacts.sniff import ByteCheck
+    from linter.contacts.bytecheck import ByteCheck
     from linter.fileio import OutputError
 
     real_put = split_mod.SplitSink._put

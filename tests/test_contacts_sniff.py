@@ -268,8 +268,8 @@ def test_chunks_end_on_record_boundaries(tmp_path: Path) -> None:
 
 
 def test_the_reader_checks_every_byte_once_as_it_cuts(tmp_path: Path) -> None:
+    from linter.contacts.bytecheck import ByteCheck
     from linter.contacts.reader import Buffers, record_chunks
-    from linter.contacts.sniff import ByteCheck
 
     path = tmp_path / "quoted.csv"
     rows = [["email", "notes"]] + [
@@ -297,7 +297,7 @@ def test_an_unclosed_quote_is_named_before_the_rest_of_the_file_is_held(
     # An open quote makes the rest of the file one "record"; past _RUNAWAY bytes the reader
     # checks the whole file in a pass of its own instead of reading on into memory.
     from linter.contacts import reader
-    from linter.contacts.sniff import ByteCheck
+    from linter.contacts.bytecheck import ByteCheck
 
     passes: list[int] = []
     whole_file = ByteCheck.whole_file
@@ -344,7 +344,7 @@ def test_ordered_map_keeps_order_raises_worker_errors_and_stops_early() -> None:
     import threading
     import time
 
-    from linter.contacts.reader import ordered_map
+    from linter.contacts.runner import ordered_map
 
     def slow_square(n: int) -> int:
         time.sleep(0.002 * (n % 3))  # later items often finish first

@@ -56,3 +56,70 @@ def test_the_registry_lists_every_contact_check_and_calls_through() -> None:
     direct = CHECKS["email-syntax"](batch, ctx, {})
     via = specs["email-syntax"].fn(batch, ctx, {})
     assert [v.column for v in via] == [v.column for v in direct] == ["email"]
+
+
+def _modules_of_a_data_run(tmp_path: object, *args: str) -> set[str]:
+    """The modules a `presend data` process has loaded when it exits."""
+    probe = (
+        "import sys\nfrom linter.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "data", *args], capture_output=True, text=True, check=False
+    )
+    return set(done.stderr.split("\n"))
+
+
+def test_presend_data_loads_no_other_command(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    listing = folder / "list.csv"
+    listing.write_text("email,first_name\nann@example.com,Ann\n", encoding="utf-8")
+    loaded = _modules_of_a_data_run(folder, str(listing))
+    assert "polars" in loaded  # the file was checked
+    for other in ("linter.lint", "linter.review", "linter.fixes", "linter.reporters.junit"):
+        assert other not in loaded, other
+    # A file the sniff refuses (its header) is reported before the data stack loads.
+    bad = folder / "bad.csv"
+    bad.write_bytes(b"email,Email\nann@example.com,x\n")
+    assert not {m for m in _modules_of_a_data_run(folder, str(bad)) if m.split(".")[0] in HEAVY}
+
+
+def test_the_cli_knows_the_formats_without_importing_them() -> None:
+    from linter.commands import REVIEW_FORMATS
+    from linter.commands.review import RENDERERS
+    from linter.reporters import FORMATS, renderer, renderers
+
+    assert tuple(sorted(renderers())) == FORMATS
+    assert tuple(sorted(RENDERERS)) == REVIEW_FORMATS
+    assert all(renderer(f) is renderers()[f] for f in FORMATS)
+
+
+def test_without_a_config_presend_data_loads_the_contacts_standard_alone(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from linter.catalogue import load, load_contacts
+    from linter.config import load_data_config
+    from linter.contacts.rules import resolved_rules
+
+    def rules(standard: object) -> list[tuple[object, ...]]:
+        return [
+            (r.id, r.name, r.severity, r.params, r.opt_in, r.check.name)
+            for r in standard.rules  # type: ignore[attr-defined]
+        ]
+
+    (standard,) = load_contacts().standards
+    assert rules(standard) == rules(next(s for s in load().standards if s.name == "contacts"))
+    listing = Path(str(tmp_path)) / "list.csv"
+    listing.write_text("email\nann@example.com\n", encoding="utf-8")
+    light = load_data_config(None, str(listing))
+    assert [s.name for s in light.catalogue.standards] == ["contacts"]
+    full = load(), load_data_config(None, str(listing))
+    assert resolved_rules(str(listing), light) == resolved_rules(str(listing), full[1])
+    loaded = _modules_of_a_data_run(tmp_path, str(listing))
+    assert "linter.checks.registry" in loaded and "linter.checks.email.accessibility" not in loaded
+    # With a config file, its select/ignore may name any rule: the whole catalogue loads.
+    (listing.parent / "presend.toml").write_text('ignore = ["ACC001"]\n', encoding="utf-8")
+    assert len(load_data_config(None, str(listing)).catalogue.standards) > 1

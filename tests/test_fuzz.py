@@ -380,3 +380,64 @@ def test_fuzzed_config_never_crashes(text: str, tmp_path_factory: pytest.TempPat
     result = CliRunner().invoke(main, ["check", str(root / "t.html")])
     assert result.exit_code in (0, 1, 2), result.output
     assert "crashed" not in result.output
+
+
+_TYPED_FIELDS = [
+    {"name": "v", "type": t, **({"format": f} if f else {}), **extra}
+    for t, f, extra in [
+        ("integer", "", {}),
+        ("integer", "", {"bareNumber": False, "groupChar": ","}),
+        ("number", "", {"decimalChar": ",", "groupChar": "."}),
+        ("number", "", {"bareNumber": False}),
+        ("date", "", {}),
+        ("date", "%d/%m/%Y", {}),
+        ("date", "any", {}),
+        ("time", "", {}),
+        ("datetime", "", {}),
+        ("year", "", {}),
+        ("yearmonth", "", {}),
+        ("duration", "", {}),
+        ("geopoint", "", {}),
+        ("geopoint", "array", {}),
+        ("geopoint", "object", {}),
+        ("geojson", "", {}),
+        ("geojson", "topojson", {}),
+        ("object", "", {}),
+        ("array", "", {}),
+        ("list", "", {"itemType": "datetime"}),
+        ("string", "uri", {}),
+        ("string", "uuid", {}),
+        ("string", "binary", {}),
+        ("boolean", "", {}),
+    ]
+]
+CELL_BITS = ["0", "9", "-", "+", ".", ",", ":", "T", "Z", "P", "e", "E", "[", "]", "{", "}", '"']
+CELL_BITS += [
+    "lon",
+    "lat",
+    "NaN",
+    "INF",
+    " ",
+    "\u0663",
+    "\uff12",
+    "%",
+    "=",
+    "/",
+    "24:00:00",
+    "1e999",
+]
+
+
+@FUZZ
+@given(text=_joined(CELL_BITS, most=30), which=st.integers(0, len(_TYPED_FIELDS) - 1))
+def test_fuzzed_cells_never_crash_a_type_reader(text: str, which: int) -> None:
+    # The Table Schema reader (values.py) must answer every cell: a verdict, never a crash.
+    from linter.contacts.schema import parse_schema
+    from linter.contacts.values import judge
+
+    (f,) = parse_schema({"fields": [_TYPED_FIELDS[which]]}, "fuzz.json").fields
+    verdict = judge(f, "type")(text)
+    assert verdict is None or verdict.startswith(f"not a {f.type}")
+    for what in ("enum", "range", "length"):
+        said = judge(f, what)(text)
+        assert said is None or verdict is None  # constraints judge only values of the type

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -134,3 +136,59 @@ def test_split_into_a_device_writes_through_it(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert b"not-an-address" in received[0]
     assert clean.read_text(encoding="utf-8").startswith("email")  # committed beside it
+
+
+def _split(tmp_path: Path, umask: int) -> tuple[Path, Path]:
+    """presend data --split in a child process under `umask` (the umask is per process)."""
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "email,first_name,consent\nann@example.com,Ann,yes\nnot-an-email,Bob,yes\n",
+        encoding="utf-8",
+    )
+    clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
+    code = (
+        "import os, sys; from linter.cli import main; os.umask(int(sys.argv[1], 8)); "
+        "main(['data', sys.argv[2], '--split', sys.argv[3], sys.argv[4]])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, oct(umask), str(source), str(clean), str(rejected)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # findings: the rejected row
+    assert "1 rejected" in done.stdout
+    return clean, rejected
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_new_split_outputs_get_the_mode_a_normal_write_gives(tmp_path: Path, umask: int) -> None:
+    for out in _split(tmp_path, umask):
+        assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.csv", "list.csv", "rejected.csv"]
+
+
+def test_existing_split_outputs_keep_their_mode_and_group(tmp_path: Path) -> None:
+    clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
+    for out, mode in ((clean, 0o640), (rejected, 0o604)):
+        out.write_text("old", encoding="utf-8")
+        out.chmod(mode)
+    other = next((g for g in os.getgroups() if g != os.getegid()), None)
+    if other is not None or os.geteuid() == 0:
+        other = 1 if other is None else other
+        os.chown(rejected, -1, other)
+    _split(tmp_path, 0o077)
+    assert stat.S_IMODE(clean.stat().st_mode) == 0o640
+    assert stat.S_IMODE(rejected.stat().st_mode) == 0o604
+    if other is not None:
+        assert rejected.stat().st_gid == other  # the rename kept the file's group
+    assert "not-an-email" in rejected.read_text(encoding="utf-8")
+
+
+def test_the_umask_is_read_without_changing_it() -> None:
+    previous = os.umask(0o027)
+    try:
+        assert fileio.current_umask() == 0o027
+        assert os.umask(0o027) == 0o027  # still what it was
+    finally:
+        os.umask(previous)

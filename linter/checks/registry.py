@@ -6,20 +6,25 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import cache
 from types import ModuleType
 from typing import Any
 
 from linter.checks import CheckFn, CheckSpec
-from linter.checks import email as email_checks
-from linter.checks import message as message_checks
 
 
-def _modules(package: ModuleType) -> tuple[ModuleType, ...]:
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
-    return tuple(importlib.import_module(f"{package.__name__}.{n}") for n in names)
+@cache
+def modules() -> tuple[ModuleType, ...]:
+    """Every email and message check module, imported on the first call (not with this
+    module: the contact checks' names, table_checks(), are wanted without the HTML engine)."""
+    from linter.checks import email as email_checks
+    from linter.checks import message as message_checks
 
-
-MODULES = _modules(email_checks) + _modules(message_checks)
+    return tuple(
+        importlib.import_module(f"{package.__name__}.{m.name}")
+        for package in (email_checks, message_checks)
+        for m in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name)
+    )
 
 
 def _deferred(name: str) -> CheckFn:
@@ -52,7 +57,7 @@ def table_checks() -> dict[str, CheckSpec[Any]]:
 def registry() -> dict[str, CheckSpec[Any]]:
     """All known checks by name."""
     found: dict[str, CheckSpec[Any]] = {}
-    for module in MODULES:
+    for module in modules():
         for value in vars(module).values():
             if isinstance(value, CheckSpec):
                 if value.name in found and found[value.name] is not value:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from linter import __version__, catalogue
+from linter import __version__
 from linter import baseline as bl
 from linter import config as cfg
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+from linter.config import load_config
 from linter.fileio import refuse_inputs, write_atomic, write_atomic_bytes
 from linter.findings import Severity
 from linter.fixes.runner import FixMode
@@ -42,20 +43,6 @@ class CheckOptions:
     diff: bool = False  # print the fixes as a unified diff; write nothing
     reports: tuple[tuple[str, str], ...] = ()  # more (format, path) outputs of the same run
     show_files: bool = False  # list what would be linted and what is skipped, and why
-
-
-def load_config(
-    config_path: str | None,
-    paths: tuple[str, ...],
-    select: tuple[str, ...] = (),
-    ignore: tuple[str, ...] = (),
-    targets: tuple[str, ...] = (),
-) -> cfg.Config:
-    cat = catalogue.load()
-    if config_path:
-        return cfg.load(Path(config_path), cat, select, ignore, targets)
-    first = next((p for p in paths if p != "-"), ".")
-    return cfg.load(cfg.discover(Path(first)), cat, select, ignore, targets)
 
 
 def lint_all_or_report(

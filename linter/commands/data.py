@@ -6,11 +6,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter import __version__, encodings
+import linter
+from linter import encodings
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
-from linter.commands.check import load_config
+from linter.config import load_data_config
 from linter.findings import Severity
-from linter.reporters import ReportContext, renderers
+from linter.reporters import ReportContext, renderer
 from linter.sources import crash_error
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -30,21 +31,12 @@ class DataOptions:
 
 
 def run(opts: DataOptions) -> int:
-    # Imported here: the CLI imports this module for every command, and these pull in
-    # polars and pyarrow (~0.2 s), which only `presend data` needs.
-    try:
-        from linter.contacts import api
-        from linter.contacts.lint import configured_schema, resolved_rules
-        from linter.contacts.schema import SchemaError
-        from linter.contacts.sniff import ContactsInputError
-    except ModuleNotFoundError as exc:
-        from linter.contacts import missing_data_stack
-
-        message = missing_data_stack(exc)
-        if message is None:
-            raise
-        print(f"presend: {opts.path}: {message}", file=sys.stderr)
-        return EXIT_USAGE
+    # Light modules: the data stack (polars, pyarrow: ~0.2 s) loads once the file has been
+    # sniffed (api), so a usage or input error is reported without it.
+    from linter.contacts import api, missing_data_stack
+    from linter.contacts.rules import resolved_rules
+    from linter.contacts.schema import SchemaError, configured_schema
+    from linter.contacts.sniff import ContactsInputError, sniff
 
     if opts.delimiter is None and Path(opts.path).suffix.lower() not in TABLE_SUFFIXES:
         # Sniffing an .html or .json file finds "a table" of one column and reports every
@@ -59,16 +51,20 @@ def run(opts: DataOptions) -> int:
     if problem:
         print(f"presend: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    config = load_config(opts.config, (opts.path,)).with_reading(opts.encoding, opts.delimiter)
+    config = load_data_config(opts.config, opts.path).with_reading(opts.encoding, opts.delimiter)
     reading = config.file.contacts
     rules = resolved_rules(opts.path, config)
-    kwargs = {
-        "encoding": reading.encoding or None,
-        "delimiter": reading.delimiter or None,
+    encoding, delimiter = reading.encoding or None, reading.delimiter or None
+    kwargs: dict[str, object] = {
+        "encoding": encoding,
+        "delimiter": delimiter,
         "progress": opts.progress,
         "rules": rules,
     }
     try:
+        # The file's head first: a file that cannot be read as a table is reported before
+        # the schema (whose patterns polars compiles) loads the data stack.
+        kwargs["dialect"] = sniff(opts.path, encoding=encoding, delimiter=delimiter, defer=True)
         schema = configured_schema(config, opts.schema)
         if opts.split:
             report = api.split_file(opts.path, *opts.split, schema, **kwargs)  # type: ignore[arg-type]
@@ -77,11 +73,17 @@ def run(opts: DataOptions) -> int:
     except (ContactsInputError, SchemaError, OSError) as exc:
         print(f"presend: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ModuleNotFoundError as exc:  # installed without the contacts extra
+        message = missing_data_stack(exc)
+        if message is None:
+            raise
+        print(f"presend: {opts.path}: {message}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # a bug met on this file: name the file, as check does
         print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
-    ctx = ReportContext(__version__, 1)
-    sys.stdout.write(renderers()[opts.format](report.findings, ctx))
+    ctx = ReportContext(linter.__version__, 1)
+    sys.stdout.write(renderer(opts.format)(report.findings, ctx))
     # Reconciliation goes to stderr so machine formats on stdout stay parseable.
     print(report.summary(), file=sys.stderr if opts.format != "text" else sys.stdout)
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on

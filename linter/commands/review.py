@@ -15,8 +15,7 @@ from pathlib import Path
 
 from linter import __version__
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
-from linter.commands.check import load_config
-from linter.config import Config
+from linter.config import Config, load_config
 from linter.documents.decode import decode_html
 from linter.fileio import refuse_inputs, write_atomic
 from linter.findings import Severity

@@ -14,10 +14,15 @@ from linter.contacts.sniff import ContactsInputError, Dialect, columns, sniff
 
 if TYPE_CHECKING:
     from linter.contacts.api import check_file, split_file
+    from linter.contacts.batch import BatchContext, BatchResult, check_batch, row_keys
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema, SchemaError, load_schema
 
 _HOME = {
+    "BatchContext": "batch",
+    "BatchResult": "batch",
+    "check_batch": "batch",
+    "row_keys": "batch",
     "check_file": "api",
     "split_file": "api",
     "ContactsReport": "report",
@@ -28,7 +33,14 @@ _HOME = {
 
 
 # The data stack is the `contacts` extra: a template-only install stays small and fast.
-DATA_STACK = ("polars", "pyarrow", "email_validator", "phonenumbers", "disposable_email_domains")
+DATA_STACK = (
+    "polars",
+    "pyarrow",
+    "email_validator",
+    "phonenumbers",
+    "disposable_email_domains",
+    "dateutil",
+)
 
 
 def missing_data_stack(exc: ModuleNotFoundError) -> str | None:
@@ -51,15 +63,19 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DATA_STACK",
+    "BatchContext",
+    "BatchResult",
     "ContactSchema",
     "ContactsInputError",
     "ContactsReport",
     "Dialect",
     "SchemaError",
+    "check_batch",
     "check_file",
     "columns",
     "load_schema",
     "missing_data_stack",
+    "row_keys",
     "sniff",
     "split_file",
 ]

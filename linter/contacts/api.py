@@ -9,13 +9,15 @@ from __future__ import annotations
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.contacts.report import ContactsReport
 from linter.contacts.rules import ContactRule
 from linter.contacts.schema import ContactSchema, load_schema
-from linter.contacts.sniff import columns, sniff
-from linter.contacts.split import split_sink
-from linter.contacts.validate import Runner, run
+from linter.contacts.sniff import Dialect, columns, sniff
+
+if TYPE_CHECKING:
+    from linter.contacts.runner import Runner
 
 
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
@@ -31,13 +33,15 @@ def check_file(
     progress: bool = False,
     today: date | None = None,
     rules: tuple[ContactRule, ...] | None = None,
+    dialect: Dialect | None = None,
 ) -> ContactsReport:
     """Validate a contact file; findings are one per rule and column, with counts and rows.
+    `dialect`: the file as sniff(defer=True) read it, when the caller sniffed it already.
 
     Raises ContactsInputError (file:row:col) when the file cannot be read as a table and
     SchemaError when the schema is malformed.
     """
-    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, None)
+    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, None, dialect)
     return runner.report(str(path))
 
 
@@ -52,13 +56,14 @@ def split_file(
     progress: bool = False,
     today: date | None = None,
     rules: tuple[ContactRule, ...] | None = None,
+    dialect: Dialect | None = None,
 ) -> ContactsReport:
     """Like check_file, and write every row to exactly one of the two outputs, atomically.
 
     Rows failing an error-severity rule go to `rejected_path` with `_row` and `_reasons`.
     """
     outputs = (clean_path, rejected_path)
-    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, outputs)
+    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, outputs, dialect)
     return runner.report(str(path), str(clean_path), str(rejected_path))
 
 
@@ -71,14 +76,21 @@ def _run(
     today: date | None,
     rules: tuple[ContactRule, ...] | None,
     outputs: tuple[str | Path, str | Path] | None,
+    dialect: Dialect | None = None,
 ) -> Runner:
     schema = _schema(schema_path)
     # A UTF-8 file's bytes are checked as the rows are read (one pass): see sniff(defer=).
-    dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
+    if dialect is None:
+        dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
+    # The data stack (polars, pyarrow: ~0.2 s) loads only now: a file the sniff refuses
+    # is reported without it.
+    from linter.contacts.runner import run
+    from linter.contacts.split import split_sink
+
     sinks = (
         nullcontext(None)
         if outputs is None
-        else split_sink(*outputs, dialect.header, dialect.delimiter)
+        else split_sink(*outputs, dialect.header, dialect.delimiter, schema.empty_is_missing)
     )
     with sinks as sink:
         day = today or date.today()

@@ -11,27 +11,12 @@ from dataclasses import replace
 from datetime import date
 
 from linter.config import Config
-from linter.contacts.rules import ContactRule, contact_rules
-from linter.contacts.schema import ContactSchema, SchemaError, load_schema
+from linter.contacts.rules import resolved_rules
+from linter.contacts.runner import run
+from linter.contacts.schema import SchemaError, configured_schema
 from linter.contacts.sniff import ContactsInputError, sniff
-from linter.contacts.validate import run
 from linter.findings import Finding
 from linter.sources import InputError, Source
-
-
-def resolved_rules(path: str, config: Config) -> tuple[ContactRule, ...]:
-    """The contact rules the config enables for this path, with their resolved severity."""
-    chosen = {r.id: r.severity for r in config.settings_for(path).rules if r.standard == "contacts"}
-    return tuple(replace(r, severity=chosen[r.id]) for r in contact_rules() if r.id in chosen)
-
-
-def configured_schema(config: Config, given: str | None = None) -> ContactSchema:
-    """The schema named on the command line, else the config's, else the bundled one."""
-    if given:
-        return load_schema(given)
-    if config.schema_path is None:
-        return load_schema(None)
-    return load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")
 
 
 def lint_table(source: Source, config: Config) -> list[Finding]:

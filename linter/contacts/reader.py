@@ -13,22 +13,16 @@ import os
 import stat
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from linter.contacts.sniff import (
-    ByteCheck,
-    ContactsInputError,
-    Dialect,
-    allow_long_fields,
-    check_chunk_quotes,
-)
+from linter.contacts.bytecheck import ByteCheck, check_chunk_quotes
+from linter.contacts.dialect import ContactsInputError, Dialect, allow_long_fields
 
 _MIB = 1024 * 1024
 BLOCK_BYTES = 8 * _MIB
@@ -365,35 +359,6 @@ def raise_long_value(path: str, dialect: Dialect, block_bytes: int) -> None:
     raise ContactsInputError(
         path, 1, 1, f"a row is longer than {limit} MB", "save the file as UTF-8"
     )
-
-
-_T = TypeVar("_T")
-_R = TypeVar("_R")
-
-
-def ordered_map(
-    fn: Callable[[_T], _R], items: Iterator[_T], *, workers: int = 2, ahead: int = 3
-) -> Iterator[_R]:
-    """`fn(item)` for every item on `workers` threads, yielded in the items' order, with at
-    most `ahead` items in flight (that bounds memory). Items are drawn on this thread.
-
-    An exception from `fn` is raised here when its item's turn comes; closing this generator
-    early (the consumer failed or stopped) cancels the items not started and closes `items`.
-    """
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="presend-contacts")
-    pending: deque[Future[_R]] = deque()
-    try:
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= ahead:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        close = getattr(items, "close", None)
-        if close is not None:
-            close()  # release the file now, also when the consumer stopped early
 
 
 def _frame_of(table: pa.Table) -> pl.DataFrame | None:

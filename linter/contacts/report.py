@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from linter.contacts.dialect import Dialect
 from linter.contacts.rules import ContactRule
-from linter.contacts.sniff import Dialect
 from linter.findings import Finding, fingerprint
 
 SAMPLES = 5
@@ -78,11 +78,13 @@ class ContactsReport:
     findings: list[Finding]
     clean_path: str | None = None
     rejected_path: str | None = None
+    inferred: tuple[str, ...] = ()  # what presend inferred from a plain schema
 
     def summary(self) -> str:
         lines = [
             f"{self.path}: {self.rows_in:,} rows in = {self.rows_clean:,} clean + "
             f"{self.rows_rejected:,} rejected"
         ]
+        lines += [f"  inferred: {note}" for note in self.inferred]
         lines += [f"  {rule}: {n:,}" for rule, n in sorted(self.counts_by_rule.items())]
         return "\n".join(lines)

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.contacts.checks import CHECKS
 from linter.findings import Severity
+
+if TYPE_CHECKING:
+    from linter.config import Config
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +60,9 @@ def contact_rules(path: Path | None = None) -> tuple[ContactRule, ...]:
             )
         )
     return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def resolved_rules(path: str, config: Config) -> tuple[ContactRule, ...]:
+    """The contact rules the config enables for this path, with their resolved severity."""
+    chosen = {r.id: r.severity for r in config.settings_for(path).rules if r.standard == "contacts"}
+    return tuple(replace(r, severity=chosen[r.id]) for r in contact_rules() if r.id in chosen)

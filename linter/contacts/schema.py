@@ -9,16 +9,72 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter import sidefiles
+from linter.contacts.values import LIST_ITEMS
 from linter.limits import MAX_SCHEMA_FIELDS
+
+if TYPE_CHECKING:
+    from linter.config import Config
 
 DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "data/contacts/default.schema.json"
 
-TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "year", "any")
+TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "list",
+    "datetime",
+    "date",
+    "time",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+)
+# Formats other than "default" each type takes; date, time and datetime also take "any" and
+# a strptime pattern.
+FORMATS = {
+    "string": ("email", "uri", "binary", "uuid"),
+    "geopoint": ("array", "object"),
+    "geojson": ("topojson",),
+}
+_TEMPORAL = ("date", "time", "datetime")
+# Which constraints apply to which types (the spec's "Fields" line of each constraint).
+_BOUNDED = ("integer", "number", "date", "time", "datetime", "year", "yearmonth")
+_SIZED = ("string", "array", "object", "list")
+CONSTRAINTS: dict[str, tuple[str, ...] | None] = {  # None: every type
+    "required": None,
+    "unique": None,
+    "enum": None,
+    "minLength": _SIZED,
+    "maxLength": _SIZED,
+    "minimum": _BOUNDED,
+    "maximum": _BOUNDED,
+    "exclusiveMinimum": _BOUNDED,
+    "exclusiveMaximum": _BOUNDED,
+    "pattern": ("string",),
+}
 _TRUE = ("true", "True", "TRUE", "1")
 _FALSE = ("false", "False", "FALSE", "0")
+# Not supported, refused by name with why (a schema that says more than presend checks
+# must not pass as checked).
+_REFUSED = {
+    "foreignKeys": "foreign keys are not supported: presend checks one file at a time, "
+    "so it cannot see the table a key refers to (remove foreignKeys, or check the "
+    "reference with frictionless on the whole data package)",
+}
+_REFUSED_CONSTRAINTS = {
+    "jsonSchema": "jsonSchema constraints are not supported",
+}
 
 
 class SchemaError(ValueError):
@@ -37,6 +93,9 @@ class SchemaUnreadable(SchemaError):
         self.path, self.where = "", ""
 
 
+Bound = str | int | float  # a constraint's value as the JSON gives it
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
@@ -45,13 +104,29 @@ class Field:
     required: bool = False
     unique: bool = False
     pattern: str | None = None
-    enum: tuple[str, ...] | None = None
+    enum: tuple[Bound, ...] | None = None
     min_length: int | None = None
     max_length: int | None = None
-    minimum: str | None = None
-    maximum: str | None = None
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    exclusive_minimum: Bound | None = None
+    exclusive_maximum: Bound | None = None
     true_values: tuple[str, ...] = _TRUE
     false_values: tuple[str, ...] = _FALSE
+    decimal_char: str = "."
+    group_char: str = ""
+    bare_number: bool = True
+    delimiter: str = ","  # list
+    item_type: str = "string"  # list
+    missing_values: tuple[str, ...] | None = None  # None: the schema's
+
+    @property
+    def bounded(self) -> bool:
+        """Has a minimum, maximum or exclusive bound."""
+        return any(
+            b is not None
+            for b in (self.minimum, self.maximum, self.exclusive_minimum, self.exclusive_maximum)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +156,27 @@ class Marketing:
 class ContactSchema:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
+    unique_keys: tuple[tuple[str, ...], ...] = ()
     missing_values: tuple[str, ...] = ("",)
     marketing: Marketing = Marketing()
     source: str = "<default>"
+    # What presend inferred for a plain schema (no `presend` block), for the report to say.
+    inferred: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def missing_for(self, name: str) -> tuple[str, ...]:
+        """The values that mean "missing" in a column: its field's own, else the schema's."""
+        f = self.field(name)
+        return self.missing_values if f is None or f.missing_values is None else f.missing_values
+
+    @property
+    def empty_is_missing(self) -> bool:
+        """Only "" means missing, in every column (the default): the reader makes it null."""
+        return self.missing_values == ("",) and all(
+            f.missing_values in (None, ("",)) for f in self.fields
+        )
 
 
 class _Reader:
@@ -133,39 +223,104 @@ class _Reader:
 def _field(r: _Reader, raw: object, where: str) -> Field:
     f = r.obj(raw, where)
     name = r.str_(f.get("name"), f"{where}.name")
-    ftype = r.str_(f.get("type", "string"), f"{where}.type")
+    ftype = r.str_(f.get("type", "string"), f"{where}.type")  # v1: string (v2 says any)
     if ftype not in TYPES:
         raise SchemaError(r.path, f"{where}.type", f"one of {', '.join(TYPES)}", ftype)
+    fmt = r.str_(f.get("format", "default"), f"{where}.format").removeprefix("fmt:")
+    if fmt != "default" and ftype not in _TEMPORAL and fmt not in FORMATS.get(ftype, ()):
+        allowed = ", ".join(("default", *FORMATS.get(ftype, ())))
+        raise SchemaError(r.path, f"{where}.format", f"a format of {ftype} ({allowed})", fmt)
     c = r.obj(f.get("constraints", {}), f"{where}.constraints")
     cw = f"{where}.constraints"
-    r.known(
-        c,
-        {"required", "unique", "pattern", "enum", "minLength", "maxLength", "minimum", "maximum"},
-        cw,
-    )
+    for key in c:
+        if key in _REFUSED_CONSTRAINTS:
+            raise SchemaError(r.path, f"{cw}.{key}", _REFUSED_CONSTRAINTS[key], c[key])
+        types = CONSTRAINTS.get(key, ())
+        if types is not None and ftype not in types:
+            expected = (
+                f"one of {sorted(CONSTRAINTS)}"
+                if key not in CONSTRAINTS
+                else f"a constraint of {ftype} ({key} applies to {', '.join(types)})"
+            )
+            raise SchemaError(r.path, f"{cw}.{key}", expected, key)
 
     def opt_int(key: str) -> int | None:
         return None if key not in c else r.int_(c[key], f"{cw}.{key}")
 
-    def opt_bound(key: str) -> str | None:
+    def opt_bound(key: str) -> Bound | None:
         v = c.get(key)
-        return None if v is None else str(v)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, str | int | float):
+            raise SchemaError(r.path, f"{cw}.{key}", f"a {ftype} value", v)
+        return v
 
-    return Field(
+    def text(key: str, default: str) -> str:
+        return r.str_(f.get(key, default), f"{where}.{key}")
+
+    missing = f.get("missingValues")
+    item_type = text("itemType", "string")
+    if ftype == "list" and item_type not in LIST_ITEMS:
+        raise SchemaError(r.path, f"{where}.itemType", f"one of {', '.join(LIST_ITEMS)}", item_type)
+    field = Field(
         name=name,
         type=ftype,
-        format=r.str_(f.get("format", "default"), f"{where}.format"),
+        format=fmt,
         required=r.bool_(c.get("required", False), f"{cw}.required"),
         unique=r.bool_(c.get("unique", False), f"{cw}.unique"),
         pattern=None if "pattern" not in c else _pattern(r, c["pattern"], f"{cw}.pattern"),
-        enum=None if "enum" not in c else tuple(str(v) for v in _list(r, c["enum"], f"{cw}.enum")),
+        enum=None if "enum" not in c else _enum(r, c["enum"], f"{cw}.enum"),
         min_length=opt_int("minLength"),
         max_length=opt_int("maxLength"),
         minimum=opt_bound("minimum"),
         maximum=opt_bound("maximum"),
+        exclusive_minimum=opt_bound("exclusiveMinimum"),
+        exclusive_maximum=opt_bound("exclusiveMaximum"),
         true_values=r.strs(f.get("trueValues", list(_TRUE)), f"{where}.trueValues"),
         false_values=r.strs(f.get("falseValues", list(_FALSE)), f"{where}.falseValues"),
+        decimal_char=text("decimalChar", "."),
+        group_char=text("groupChar", ""),
+        bare_number=r.bool_(f.get("bareNumber", True), f"{where}.bareNumber"),
+        delimiter=text("delimiter", ","),
+        item_type=item_type,
+        missing_values=None if missing is None else _missing(r, missing, f"{where}.missingValues"),
     )
+    _check_values(r, field, c, cw)
+    return field
+
+
+def _enum(r: _Reader, value: object, where: str) -> tuple[Bound, ...]:
+    out = []
+    for i, v in enumerate(_list(r, value, where)):
+        if not isinstance(v, str | int | float):  # bool is an int: a boolean's enum
+            raise SchemaError(r.path, f"{where}[{i}]", "a string, number or boolean", v)
+        out.append(v)
+    return tuple(out)
+
+
+def _check_values(r: _Reader, field: Field, c: dict[str, object], where: str) -> None:
+    """Bounds and enum values must be values of the field's type (the spec: "castable with
+    the type and format rules of the field"): one that is not would silently match nothing."""
+    from linter.contacts.values import INVALID, bound
+
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if c.get(key) is not None and bound(field, c[key]) is INVALID:
+            raise SchemaError(r.path, f"{where}.{key}", f"a {field.type} value", c[key])
+    if field.type not in ("string", "any"):
+        for i, v in enumerate(field.enum or ()):
+            if bound(field, v) is INVALID:
+                raise SchemaError(r.path, f"{where}.enum[{i}]", f"a {field.type} value", v)
+
+
+def _missing(r: _Reader, value: object, where: str) -> tuple[str, ...]:
+    """missingValues: strings, or (v2) objects with a `value` and an optional `label`."""
+    items = _list(r, value, where)
+    if all(isinstance(v, dict) for v in items) and items:
+        return tuple(
+            r.str_(r.obj(v, f"{where}[{i}]").get("value"), f"{where}[{i}].value")
+            for i, v in enumerate(items)
+        )
+    return r.strs(value, where)
 
 
 def _pattern(r: _Reader, value: object, where: str) -> str:
@@ -252,6 +407,42 @@ def _marketing(r: _Reader, raw: object) -> Marketing:
     )
 
 
+def _inferred(fields: tuple[Field, ...]) -> tuple[Marketing, tuple[str, ...]]:
+    """Marketing rules for a plain Table Schema (no `presend` block): the one field with
+    `format: email` is the list's address column, so duplicates ignoring case, disposable and
+    mistyped domains and role addresses are checked on it, as the bundled schema does. With
+    none or several such fields nothing is inferred (which one is the list's is a guess)."""
+    emails = [f.name for f in fields if f.format == "email"]
+    if len(emails) != 1:
+        if not emails:
+            return Marketing(), ()
+        named = ", ".join(repr(e) for e in emails)
+        return Marketing(), (
+            f"no presend block and {len(emails)} fields with format email ({named}): no "
+            "marketing rules inferred (name one in presend.emailColumn)",
+        )
+    bundled = _bundled_marketing()
+    marketing = Marketing(
+        email_column=emails[0],
+        role_addresses=bundled.role_addresses,
+        disposable_bundled=True,
+        typo_bundled=True,
+    )
+    note = (
+        f"no presend block: {emails[0]!r} (the one field with format email) is the email "
+        "column: duplicates ignoring case, disposable and mistyped domains, role addresses "
+        "(a presend block overrides)"
+    )
+    return marketing, (note,)
+
+
+@cache
+def _bundled_marketing() -> Marketing:
+    """The bundled schema's marketing keys (its role names, for an inferred email column)."""
+    data = json.loads(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    return _marketing(_Reader(str(DEFAULT_SCHEMA)), data["presend"])
+
+
 def parse_schema(data: object, source: str) -> ContactSchema:
     """Build a ContactSchema from parsed JSON; `source` names the file in errors."""
     r = _Reader(source)
@@ -266,17 +457,34 @@ def parse_schema(data: object, source: str) -> ContactSchema:
         if name in seen:
             raise SchemaError(source, f"fields[{i}].name", "a name used once", name)
         seen.add(name)
+    for key, why in _REFUSED.items():
+        if top.get(key):
+            raise SchemaError(source, key, why, top[key])
     pk = r.strs(top.get("primaryKey", []), "primaryKey")
     for key in pk:
         if key not in names:
             raise SchemaError(source, "primaryKey", f"field names from {names}", key)
-    marketing = _marketing(r, top.get("presend", {}))
+    unique_keys = tuple(
+        r.strs(k, f"uniqueKeys[{i}]")
+        for i, k in enumerate(_list(r, top.get("uniqueKeys", []), "uniqueKeys"))
+    )
+    for i, ukey in enumerate(unique_keys):
+        for key in ukey:
+            if key not in names:
+                raise SchemaError(source, f"uniqueKeys[{i}]", f"field names from {names}", key)
+    inferred: tuple[str, ...] = ()
+    if "presend" in top:
+        marketing = _marketing(r, top["presend"])
+    else:
+        marketing, inferred = _inferred(fields)
     return ContactSchema(
         fields=fields,
         primary_key=pk,
-        missing_values=r.strs(top.get("missingValues", [""]), "missingValues"),
+        unique_keys=unique_keys,
+        missing_values=_missing(r, top.get("missingValues", [""]), "missingValues"),
         marketing=marketing,
         source=source,
+        inferred=inferred,
     )
 
 
@@ -294,3 +502,12 @@ def load_schema(path: str | Path | None, named_by: str = "") -> ContactSchema:
             str(target), f"line {exc.lineno} column {exc.colno}", "valid JSON", exc.msg
         ) from None
     return parse_schema(data, str(target))
+
+
+def configured_schema(config: Config, given: str | None = None) -> ContactSchema:
+    """The schema named on the command line, else the config's, else the bundled one."""
+    if given:
+        return load_schema(given)
+    if config.schema_path is None:
+        return load_schema(None)
+    return load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")

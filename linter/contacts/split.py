@@ -27,7 +27,12 @@ class SplitSink:
     """Appends rows to two temp files; `commit()` renames both into place."""
 
     def __init__(
-        self, clean: Path, rejected: Path, header: tuple[str, ...], delimiter: str
+        self,
+        clean: Path,
+        rejected: Path,
+        header: tuple[str, ...],
+        delimiter: str,
+        empty_is_null: bool = False,
     ) -> None:
         for name in (ROW, REASONS):
             if name in header:
@@ -36,6 +41,9 @@ class SplitSink:
                 )
         self.targets = (clean, rejected)
         self.delimiter = delimiter
+        # The reader made every empty cell null already (the schema's only missing value
+        # is ""): nothing to blank, which saves a pass over every column of every batch.
+        self.empty_is_null = empty_is_null
         self.handles: list[IO[bytes]] = []
         self.temps: list[Path | None] = []  # None: a device or FIFO written in place
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="presend-split")
@@ -61,7 +69,8 @@ class SplitSink:
 
     def _put(self, which: int, frame: pl.DataFrame, header: bool = False) -> None:
         # Empty text goes out as null so it is written bare (,,) as in a typical export, not "".
-        frame = frame.with_columns(pl.col(pl.String).replace("", None))
+        if not self.empty_is_null:
+            frame = frame.with_columns(pl.col(pl.String).replace("", None))
         with naming(self.targets[which]):
             frame.write_csv(self.handles[which], include_header=header, separator=self.delimiter)
 
@@ -109,10 +118,16 @@ class SplitSink:
 
 @contextlib.contextmanager
 def split_sink(
-    clean: str | Path, rejected: str | Path, header: tuple[str, ...], delimiter: str
+    clean: str | Path,
+    rejected: str | Path,
+    header: tuple[str, ...],
+    delimiter: str,
+    empty_is_null: bool = False,
 ) -> Iterator[SplitSink]:
-    """Both outputs appear only if the whole run succeeds; on any error neither changes."""
-    sink = SplitSink(Path(clean), Path(rejected), header, delimiter)
+    """Both outputs appear only if the whole run succeeds; on any error neither changes.
+    `empty_is_null`: the rows come with every empty cell null (presend's reader makes them
+    so when "" is the schema's only missing value)."""
+    sink = SplitSink(Path(clean), Path(rejected), header, delimiter, empty_is_null)
     try:
         yield sink
         sink.commit()  # inside: the last batches' writes can still fail here

@@ -52,6 +52,20 @@ class ReportContext:
 
 Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
+# The names of renderers(), known without importing every reporter (the CLI lists them).
+FORMATS = ("github", "gitlab", "json", "junit", "markdown", "sarif", "text")
+
+
+def renderer(fmt: str) -> Renderer:
+    """One format's renderer, importing only its module (junit's XML, markdown's brief and
+    the rest cost start-up a run in another format does not need)."""
+    import importlib
+
+    if fmt not in FORMATS:
+        raise KeyError(fmt)
+    render: Renderer = importlib.import_module(f"linter.reporters.{fmt}").render
+    return render
+
 
 def renderers() -> dict[str, Renderer]:
     from linter.reporters import github, gitlab, json, junit, markdown, sarif, text

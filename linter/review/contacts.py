@@ -42,7 +42,7 @@ def check_table_text(display: str, text: str, schema: ContactSchema, today: date
         tmp.write_text(text, encoding="utf-8", errors="surrogateescape", newline="")
         try:
             dialect = sniff(tmp)
-            from linter.contacts.validate import run  # polars: only when a table is reviewed
+            from linter.contacts.runner import run  # polars: only when a table is reviewed
 
             runner = run(tmp, schema, dialect, today=today)
         except ContactsInputError as exc:

@@ -39,6 +39,11 @@ TARGETS: dict[str, str] = {
     "type-matches": "fields:type_matches",
 }
 
+# The whole-list rules: their checks give each row's key (Violation.keys and .values), and a
+# row breaks them when its key repeats an earlier row's anywhere in the list. Every other
+# check decides each row from that row alone.
+WHOLE_LIST = frozenset({"unique-email", "unique-value"})
+
 
 class _Checks(Mapping[str, "Check"]):
     """Read-only name -> check function; a module is imported on its first lookup."""
@@ -104,6 +109,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CHECKS",
     "TARGETS",
+    "WHOLE_LIST",
     "Batch",
     "Check",
     "Context",

@@ -28,9 +28,11 @@ class Violation:
     `detail` optionally carries a per-row explanation (the validator's reason, the suggested
     domain) for the rejected file; `at_header` marks a file-level problem such as a missing column.
 
-    A uniqueness check gives `keys` instead of a mask: 64-bit hashes of each row's value, null
-    where the value is missing. A row breaks the rule when its key repeats an earlier row's, in
-    this batch or any before: that state is the runner's (Runner.batch), so checks stay pure.
+    A uniqueness check (a whole-list rule) gives `keys` instead of a mask: 64-bit hashes of
+    each row's normalised value, null where the value is missing, and `values`, that
+    normalised value itself (what a distributed engine groups by). A row breaks the rule when
+    its key repeats an earlier row's, in this batch or any before: that state is the caller's
+    (the streaming runner, or a shuffle), so checks stay pure.
     """
 
     column: str
@@ -38,6 +40,7 @@ class Violation:
     detail: pl.Series | pl.Expr | None = None
     at_header: bool = False
     keys: pl.Series | None = None
+    values: pl.Series | pl.Expr | None = None  # an expression: evaluated when asked for
 
     def __post_init__(self) -> None:
         if (self.mask is None) == (self.keys is None):

@@ -196,7 +196,8 @@ def unique_email(batch: Batch, ctx: Context, params: Params) -> list[Violation]:
     if column is None:
         return []
     # Case-insensitive: Ann@X.com and ann@x.com reach the same inbox at every major provider.
-    return [Violation(column, keys=_address(batch, ctx, column).get_column("keys"))]
+    derived = _address(batch, ctx, column)
+    return [Violation(column, keys=derived.get_column("keys"), values=derived.get_column("key"))]
 
 
 def prepare(batch: Batch, ctx: Context) -> None:
