@@ -1,4 +1,8 @@
-"""The `presend` command line: click wiring only; the work is in linter.commands."""
+"""The `presend` command line: click wiring only; the work is in linter.commands.
+
+Each command imports its module when it runs, so `presend check` never loads review,
+snapshot or contact-data code (start-up is most of a one-template run).
+"""
 
 from __future__ import annotations
 
@@ -13,18 +17,8 @@ from typing import Any, TypeVar
 import click
 
 from linter import __version__
-from linter.catalogue import CatalogueError
-from linter.commands import EXIT_CRASH, EXIT_USAGE
-from linter.commands import baseline as baseline_cmd
-from linter.commands import check as check_cmd
-from linter.commands import clients as clients_cmd
-from linter.commands import data as data_cmd
-from linter.commands import init as init_cmd
-from linter.commands import review as review_cmd
-from linter.commands import rules as rules_cmd
-from linter.commands import snapshot as snapshot_cmd
-from linter.config import ConfigError
-from linter.reporters import renderers
+from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS
+from linter.reporters import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,7 +68,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (ConfigError, CatalogueError, OSError) as exc:  # OutputError is an OSError
+        except _user_errors() as exc:  # evaluated only when something was raised
             click.echo(f"presend: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
@@ -85,6 +79,13 @@ class _Group(click.Group):
                 f"presend {__version__} crashed: please report this with the input.", err=True
             )
             sys.exit(EXIT_CRASH)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from linter.catalogue import CatalogueError
+    from linter.config import ConfigError
+
+    return (ConfigError, CatalogueError, OSError)  # OutputError is an OSError
 
 
 _EXIT_CODES = (
@@ -104,7 +105,7 @@ def main() -> None:
 def _report(value: str) -> tuple[str, str]:
     """`--report FORMAT=PATH`, checked: a known format and a path."""
     fmt, sep, path = value.partition("=")
-    formats = sorted(renderers())
+    formats = sorted(FORMATS)
     if not sep or not path or fmt not in formats:
         raise click.BadParameter(
             f"expected FORMAT=PATH with FORMAT one of {', '.join(formats)}, got {value!r}",
@@ -123,7 +124,7 @@ def _colour(no_color: bool) -> bool:
 
 @main.command(epilog=_EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True)
-@format_option(sorted(renderers()))
+@format_option(sorted(FORMATS))
 @output_option("report")
 @config_option
 @click.option("--select", multiple=True, help="Only these rules (id, prefix, name, standard).")
@@ -188,6 +189,8 @@ def check(
     show_files: bool,
 ) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
+    from linter.commands import check as check_cmd
+
     opts = check_cmd.CheckOptions(
         paths,
         fmt,
@@ -228,7 +231,7 @@ def check(
 )
 @click.option("--encoding", help="Read the file in this encoding instead of sniffing it.")
 @click.option("--delimiter", help="Field delimiter instead of sniffing it (use '\\t' for tab).")
-@format_option(sorted(renderers()))
+@format_option(sorted(FORMATS))
 @config_option
 @fail_on_option
 def data(
@@ -242,6 +245,8 @@ def data(
     fail_on: str | None,
 ) -> None:
     """Validate a contact import against the agreed schema; --split quarantines bad rows."""
+    from linter.commands import data as data_cmd
+
     tab = "\t" if delimiter in ("\\t", "tab") else delimiter
     opts = data_cmd.DataOptions(
         path,
@@ -261,6 +266,9 @@ def data(
 @click.option("--standard", help="Only this standard's rules.")
 def list_rules(standard: str | None) -> None:
     """List the rule catalogue."""
+    from linter.commands import check as check_cmd
+    from linter.commands import rules as rules_cmd
+
     cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
@@ -276,6 +284,10 @@ def list_rules(standard: str | None) -> None:
 @click.argument("ref")
 def show_rule(ref: str) -> None:
     """Explain one rule, or a caniemail feature (css-display-flex) across your targets."""
+    from linter.commands import check as check_cmd
+    from linter.commands import clients as clients_cmd
+    from linter.commands import rules as rules_cmd
+
     cat = check_cmd.load_config(None, (".",)).catalogue  # with the team's own rules
     rule = cat.find(ref)
     if rule is None and clients_cmd.is_feature(ref):
@@ -296,6 +308,8 @@ def show_rule(ref: str) -> None:
 @main.command("clients")
 def list_clients() -> None:
     """List caniemail client ids and target presets with what they expand to."""
+    from linter.commands import clients as clients_cmd
+
     click.echo(clients_cmd.table(), nl=False)
 
 
@@ -303,6 +317,8 @@ def list_clients() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing presend.toml.")
 def init(force: bool) -> None:
     """Write a commented starter presend.toml in the current folder."""
+    from linter.commands import init as init_cmd
+
     path = init_cmd.run(Path.cwd(), force)
     click.echo(f"Wrote {path}")
 
@@ -323,7 +339,7 @@ def init(force: bool) -> None:
     multiple=True,
     help="Review every branch matching this glob (e.g. 'cr/*') against --base.",
 )
-@format_option(sorted(review_cmd.RENDERERS))
+@format_option(sorted(REVIEW_FORMATS))
 @output_option("review")
 @config_option
 @fail_on_option
@@ -343,6 +359,8 @@ def review(
     unsafe_fixes: bool,
 ) -> None:
     """What a change request would break: OLD NEW, --base REF [PATH...] or --patch FILE."""
+    from linter.commands import review as review_cmd
+
     opts = review_cmd.ReviewOptions(
         paths,
         base,
@@ -372,6 +390,8 @@ def review(
 @config_option
 def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> None:
     """Record current findings as accepted, so `check --baseline` fails only on new ones."""
+    from linter.commands import baseline as baseline_cmd
+
     sys.exit(baseline_cmd.run(baseline_cmd.BaselineOptions(paths or (".",), output, config)))
 
 
@@ -381,6 +401,8 @@ def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> N
 @config_option
 def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> None:
     """Append a dated summary of findings (per standard, rule and file)."""
+    from linter.commands import snapshot as snapshot_cmd
+
     sys.exit(snapshot_cmd.snapshot(snapshot_cmd.SnapshotOptions(paths or (".",), folder, config)))
 
 
@@ -394,6 +416,8 @@ def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> No
 )
 def trend_report(folder: str, html_path: str | None) -> None:
     """Show how the agreed standards held over time, from the snapshots."""
+    from linter.commands import snapshot as snapshot_cmd
+
     sys.exit(snapshot_cmd.report(folder, html_path))
 
 

@@ -17,7 +17,7 @@ from linter.fixes.runner import FixMode
 from linter.fixes.session import FixSession
 from linter.limits import MAX_HTML_BYTES
 from linter.lint import LintResult, lint_paths
-from linter.reporters import ReportContext, renderers
+from linter.reporters import ReportContext, renderer
 from linter.sources import expand
 
 
@@ -130,9 +130,9 @@ def run(opts: CheckOptions) -> int:
 
     def rendered(fmt: str, report: ReportContext) -> str:
         if fmt == "text":
-            return renderers()[fmt](shown, report) + notes
+            return renderer(fmt)(shown, report) + notes
         # other formats carry waived findings marked with waived_by, in the usual order
-        return renderers()[fmt](sorted(shown + waived, key=lambda f: f.sort_key), report)
+        return renderer(fmt)(sorted(shown + waived, key=lambda f: f.sort_key), report)
 
     text = rendered(opts.format, ctx)
     if opts.format != "text":

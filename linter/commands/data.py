@@ -10,7 +10,7 @@ from linter import __version__, encodings
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.commands.check import load_config
 from linter.findings import Severity
-from linter.reporters import ReportContext, renderers
+from linter.reporters import ReportContext, renderer
 from linter.sources import crash_error
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -81,7 +81,7 @@ def run(opts: DataOptions) -> int:
         print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
     ctx = ReportContext(__version__, 1)
-    sys.stdout.write(renderers()[opts.format](report.findings, ctx))
+    sys.stdout.write(renderer(opts.format)(report.findings, ctx))
     # Reconciliation goes to stderr so machine formats on stdout stay parseable.
     print(report.summary(), file=sys.stderr if opts.format != "text" else sys.stdout)
     fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
