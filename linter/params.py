@@ -36,7 +36,7 @@ def build(cls: type[T], raw: object, where: str) -> T:
     if cls is dict:  # contact checks validate their own params against the schema
         return dict(raw)  # type: ignore[return-value]
     fields = {to_key(f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for key, value in raw.items():
         field = fields.get(key)

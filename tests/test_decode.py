@@ -10,7 +10,7 @@ from bs4.dammit import EncodingDetector
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.documents.decode import decode_html, declared_encoding, strip_bom
+from linter.documents.decode import declared_encoding, decode_html, strip_bom
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix.lower() in {".html", ".htm"})
