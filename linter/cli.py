@@ -168,6 +168,20 @@ def _colour(no_color: bool) -> bool:
 @click.option(
     "--show-files", is_flag=True, help="List the files a run lints and those it skips, and why."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Lint in this many processes (same output, same order).",
+)
+@click.option("--no-cache", is_flag=True, help="Lint every file again; read and write no cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Cache folder (default: $PRESEND_CACHE_DIR, else .presend-cache beside the config).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -187,6 +201,9 @@ def check(
     diff: bool,
     reports: tuple[tuple[str, str], ...],
     show_files: bool,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
     from linter.commands import check as check_cmd
@@ -210,6 +227,9 @@ def check(
         reports=reports,
         show_files=show_files,
         diff=diff,
+        jobs=jobs,
+        cache=not no_cache,
+        cache_dir=cache_dir,
     )
     sys.exit(check_cmd.run(opts))
 

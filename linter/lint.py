@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from linter.cache import Entry, LintCache
 from linter.config import Config
 from linter.contacts import missing_data_stack
 from linter.documents.decode import Decoded, decode_html
@@ -33,30 +34,65 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     return lint_email(doc, config.settings_for(path))
 
 
+@dataclass(frozen=True)
+class Run:
+    """How to lint a set of sources: the same for every file, so workers can share it."""
+
+    config: Config
+    stdin: bytes | None = None
+    email: EmailLinter | None = None
+    cache: LintCache | None = None  # only for plain linting: fixes write files
+
+
+# One file's outcome: findings, notes, and the input error that stopped it, if any.
+Outcome = tuple[list[Finding], list[str], InputError | None]
+
+
 def lint_sources(
     sources: Sequence[Source],
     config: Config,
     stdin: bytes | None = None,
     email: EmailLinter | None = None,
+    *,
+    jobs: int = 1,
+    cache: LintCache | None = None,
 ) -> LintResult:
+    """Lint every source; with ``jobs`` > 1 in that many processes. The result is the same
+    either way: outcomes are gathered in input order, then findings sorted."""
     result = LintResult()
     kinds = {kind_of(s.path) or "email" for s in sources}
     if kinds == {"email", "table"}:
         config = _with_contact_columns(sources, config, result)
-    for source in sources:
-        if config.excluded(source.path):
-            continue
-        try:
-            result.findings.extend(_lint_one(source, config, stdin, result.notes, email))
+    todo = [s for s in sources if not config.excluded(s.path)]
+    run = Run(config, stdin, email, cache if email is None else None)
+    if jobs > 1 and len(todo) > 1:
+        from linter.workers import lint_in_parallel
+
+        outcomes = lint_in_parallel(run, todo, jobs)
+    else:
+        outcomes = map(lambda source: lint_source(run, source), todo)
+    for findings, notes, error in outcomes:
+        result.notes.extend(notes)
+        if error is None:
+            result.findings.extend(findings)
             result.files += 1
-        except InputError as exc:
-            result.errors.append(exc)
-        except LimitError as exc:
-            result.errors.append(InputError(source.path, exc.located))
-        except Exception as exc:  # a bug must not lose the other files' findings
-            result.errors.append(crash_error(source.path, exc))
+        else:
+            result.errors.append(error)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
+
+
+def lint_source(run: Run, source: Source) -> Outcome:
+    """One file, never raising: a bug must not lose the other files' findings."""
+    notes: list[str] = []
+    try:
+        return _lint_one(source, run, notes), notes, None
+    except InputError as exc:
+        return [], notes, exc
+    except LimitError as exc:
+        return [], notes, InputError(source.path, exc.located)
+    except Exception as exc:
+        return [], notes, crash_error(source.path, exc)
 
 
 def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
@@ -78,13 +114,8 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
     return replace(config, contact_columns=tuple(dict.fromkeys(found)))
 
 
-def _lint_one(
-    source: Source,
-    config: Config,
-    stdin: bytes | None,
-    notes: list[str],
-    email: EmailLinter | None = None,
-) -> list[Finding]:
+def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
+    config, email = run.config, run.email
     kind = kind_of(source.path) or "email"
     if kind == "table":
         try:
@@ -95,7 +126,24 @@ def _lint_one(
                 raise
             raise InputError(source.path, message) from None
         return lint_table(source, config)
-    data = read_bytes(source, stdin)
+    data = read_bytes(source, run.stdin)
+    cache = run.cache if not source.stdin else None
+    if cache is not None:
+        key = cache.key(source.path, data, config.settings_for(source.path))
+        hit = cache.get(key)
+        if hit is not None:
+            notes.extend(hit.notes)
+            return list(hit.findings)
+        fresh: list[str] = []
+        found = _lint_bytes(source, data, run, fresh)
+        cache.put(key, Entry(tuple(found), tuple(fresh)))
+        notes.extend(fresh)
+        return found
+    return _lint_bytes(source, data, run, notes)
+
+
+def _lint_bytes(source: Source, data: bytes, run: Run, notes: list[str]) -> list[Finding]:
+    config, email = run.config, run.email
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
@@ -112,8 +160,11 @@ def lint_paths(
     stdin_filename: str | None = None,
     stdin: bytes | None = None,
     email: EmailLinter | None = None,
+    *,
+    jobs: int = 1,
+    cache: LintCache | None = None,
 ) -> LintResult:
     sources, errors = expand(paths, stdin_filename)
-    result = lint_sources(sources, config, stdin, email)
+    result = lint_sources(sources, config, stdin, email, jobs=jobs, cache=cache)
     result.errors[:0] = errors
     return result

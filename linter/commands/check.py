@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 from linter import __version__, catalogue
 from linter import baseline as bl
 from linter import config as cfg
+from linter.cache import DEFAULT_DIR, LintCache
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.fileio import refuse_inputs, write_atomic, write_atomic_bytes
 from linter.findings import Severity
@@ -42,6 +44,9 @@ class CheckOptions:
     diff: bool = False  # print the fixes as a unified diff; write nothing
     reports: tuple[tuple[str, str], ...] = ()  # more (format, path) outputs of the same run
     show_files: bool = False  # list what would be linted and what is skipped, and why
+    jobs: int = 1  # worker processes; the output is the same for any number
+    cache: bool = True  # reuse findings of unchanged files (linter/cache.py)
+    cache_dir: str | None = None  # default: $PRESEND_CACHE_DIR, else .presend-cache by the config
 
 
 def load_config(
@@ -90,7 +95,12 @@ def run(opts: CheckOptions) -> int:
         return show_files(opts, config)
     stdin = sys.stdin.buffer.read(MAX_HTML_BYTES + 1) if "-" in opts.paths else None
     session = _fix_session(opts, config)
-    result = lint_paths(opts.paths, config, opts.stdin_filename, stdin, session)
+    cache = _cache(opts, config) if session is None else None
+    if cache is not None and cache.note:
+        print(f"presend: note: {cache.note}", file=sys.stderr)
+    result = lint_paths(
+        opts.paths, config, opts.stdin_filename, stdin, session, jobs=opts.jobs, cache=cache
+    )
     for error in result.errors:
         print(f"presend: {error}", file=sys.stderr)
     for note in result.notes + (session.notes if session else []):
@@ -149,6 +159,13 @@ def run(opts: CheckOptions) -> int:
         return EXIT_USAGE
     failing = any(f.severity.rank >= fail_on.rank for f in active)
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_CLEAN
+
+
+def _cache(opts: CheckOptions, config: cfg.Config) -> LintCache | None:
+    if not opts.cache:
+        return None
+    folder = opts.cache_dir or os.environ.get("PRESEND_CACHE_DIR")
+    return LintCache(Path(folder) if folder else config.root / DEFAULT_DIR)
 
 
 def show_files(opts: CheckOptions, config: cfg.Config) -> int:
