@@ -59,6 +59,9 @@ class LintCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder / _LAYOUT
         self.note: str | None = None
+        # Within a run only the rule set and severities vary by file (overrides), so the
+        # digest is computed once per distinct set, not once per file.
+        self._digests: dict[tuple[object, ...], str] = {}
         try:
             if folder.is_symlink() or self.folder.is_symlink():
                 raise OSError("it is a symbolic link")
@@ -71,9 +74,14 @@ class LintCache:
     def usable(self) -> bool:
         return self.note is None
 
-    @staticmethod
-    def key(path: str, data: bytes, settings: RunSettings) -> str:
-        digest = hashlib.sha256(settings_digest(settings).encode())
+    def key(self, path: str, data: bytes, settings: RunSettings) -> str:
+        memo = (
+            tuple((r.id, r.severity) for r in settings.rules),
+            settings.unused_suppression.id if settings.unused_suppression else None,
+        )
+        if memo not in self._digests:
+            self._digests[memo] = settings_digest(settings)
+        digest = hashlib.sha256(self._digests[memo].encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(settings.identity.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
