@@ -115,7 +115,7 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
 
 
 def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
-    config, email = run.config, run.email
+    config = run.config
     kind = kind_of(source.path) or "email"
     if kind == "table":
         try:
