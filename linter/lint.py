@@ -60,9 +60,8 @@ def lint_sources(
     """Lint every source; with ``jobs`` > 1 in that many processes. The result is the same
     either way: outcomes are gathered in input order, then findings sorted."""
     result = LintResult()
-    kinds = {kind_of(s.path) or "email" for s in sources}
-    if kinds == {"email", "table"}:
-        config = _with_contact_columns(sources, config, result)
+    if any((kind_of(s.path) or "email") == "email" for s in sources):
+        config = _with_agreed_columns(sources, config, result)
     todo = [s for s in sources if not config.excluded(s.path)]
     run = Run(config, stdin, email, cache if email is None else None)
     if jobs > 1 and len(todo) > 1:
@@ -95,7 +94,33 @@ def lint_source(run: Run, source: Source) -> Outcome:
         return [], notes, crash_error(source.path, exc)
 
 
-def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+def _with_agreed_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+    """The columns templates may read (MRG005): the header of the contact files in the run,
+    else the field names of the schema the config names, so a commit that changes only a
+    template (a pre-commit hook's batch) is still checked against the agreed columns."""
+    if any(kind_of(s.path) == "table" for s in sources):
+        config = _with_contact_columns(sources, config)
+    if config.contact_columns or config.schema_path is None:
+        return config
+    from linter.contacts.schema import SchemaError, load_schema
+
+    try:
+        schema = load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")
+    except SchemaError as exc:  # the templates are still linted, without MRG005
+        result.errors.append(InputError(str(config.schema_path), _after_path(exc)))
+        return config
+    names = tuple(f.name for f in schema.fields)
+    where = f"the agreed contact schema ({config.file.contacts.schema})"
+    return replace(config, contact_columns=names, contact_columns_source=where)
+
+
+def _after_path(exc: Exception) -> str:
+    text = str(exc)
+    path = getattr(exc, "path", "")
+    return text.removeprefix(f"{path}: ") if path else text
+
+
+def _with_contact_columns(sources: Sequence[Source], config: Config) -> Config:
     """Templates checked with their contact data must only read columns the data has."""
     from linter.contacts.sniff import columns
 

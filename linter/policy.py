@@ -70,3 +70,6 @@ class Policy:
     # template checked together with its data must only read columns the data has.
     contact_columns: tuple[str, ...] = ()
     accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
+    # Where contact_columns came from when no contact file was in the run: the agreed
+    # schema the config names ("" means the contact files themselves).
+    contact_columns_source: str = ""
