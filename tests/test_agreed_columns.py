@@ -46,6 +46,7 @@ def test_a_template_alone_is_checked_against_the_schema_fields(repo: Path) -> No
 def test_the_contact_file_in_the_run_decides_over_the_schema(repo: Path) -> None:
     (repo / "list.csv").write_text("email,firstname\nann@example.com,Ann\n")
     code, out, _ = _check("typo.html", "fine.html", "list.csv", "--select", "MRG005")
+    assert code == 1
     assert "typo.html" not in out  # the file has firstname
     assert "fine.html" in out and "no column of the contact file has" in out
 
