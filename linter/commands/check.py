@@ -135,6 +135,7 @@ def run(opts: CheckOptions) -> int:
         opts.color and not opts.output,
         tuple(str(e) for e in result.errors),
         waivers.statuses(),
+        config.policy.clients.targets,
     )
     notes = bl.notes_text(waived, gone, opts.baseline)
 

@@ -40,6 +40,7 @@ class ReportContext:
     color: bool = False
     errors: tuple[str, ...] = field(default=())  # inputs that could not be read
     waivers: tuple[WaiverStatus, ...] = field(default=())  # every waiver in the config
+    targets: tuple[str, ...] = field(default=())  # client-support targets (html's matrix)
 
     @property
     def active_waivers(self) -> tuple[WaiverStatus, ...]:
@@ -54,7 +55,7 @@ Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
 
 # Each name is the module holding its render(); a run imports only the formats it writes.
-FORMATS = ("text", "json", "github", "markdown", "sarif", "junit", "gitlab")
+FORMATS = ("text", "json", "github", "markdown", "sarif", "junit", "gitlab", "html")
 
 
 def renderer(fmt: str) -> Renderer:
