@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 
 from linter.cache import Entry, LintCache
 from linter.config import Config
-from linter.contacts import missing_data_stack
 from linter.documents.decode import Decoded, decode_html
 from linter.documents.email import EmailDocument
 from linter.engine import RunSettings, lint_email
@@ -146,6 +145,8 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
         try:
             from linter.contacts.lint import lint_table  # heavy imports only when needed
         except ModuleNotFoundError as exc:
+            from linter.contacts import missing_data_stack
+
             message = missing_data_stack(exc)
             if message is None:
                 raise

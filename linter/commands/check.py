@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter import __version__, catalogue
 from linter import baseline as bl
@@ -15,12 +16,13 @@ from linter.cache import DEFAULT_DIR, LintCache
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.fileio import refuse_inputs, write_atomic, write_atomic_bytes
 from linter.findings import Severity
-from linter.fixes.runner import FixMode
-from linter.fixes.session import FixSession
 from linter.limits import MAX_HTML_BYTES
 from linter.lint import LintResult, lint_paths
 from linter.reporters import ReportContext, renderer
 from linter.sources import expand
+
+if TYPE_CHECKING:  # the fix machinery loads only for --fix and --diff
+    from linter.fixes.session import FixSession
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ def lint_all_or_report(
 def _fix_session(opts: CheckOptions, config: cfg.Config) -> FixSession | None:
     if not (opts.fix or opts.diff):
         return None
+    from linter.fixes.runner import FixMode
+    from linter.fixes.session import FixSession
+
     today = opts.today or date.today()
     return FixSession(
         FixMode(unsafe=opts.unsafe_fixes),
