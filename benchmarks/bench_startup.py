@@ -39,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     for folder in ("linter", "rules"):
         compileall.compile_dir(ROOT / folder, quiet=1)
-    presend = [sys.executable, "-m", "linter", "check", str(TEMPLATE)]
+    presend = [sys.executable, "-m", "linter", "check", "--no-cache", str(TEMPLATE)]
     peers = {"python -c 'import lxml.html'": [sys.executable, "-c", "import lxml.html"]}
     ruff = shutil.which("ruff")
     if ruff:
