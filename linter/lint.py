@@ -106,17 +106,13 @@ def _with_agreed_columns(sources: Sequence[Source], config: Config, result: Lint
     try:
         schema = load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")
     except SchemaError as exc:  # the templates are still linted, without MRG005
-        result.errors.append(InputError(str(config.schema_path), _after_path(exc)))
+        # named by the schema file, or by the config key when the file cannot be read
+        where = exc.path or str(config.source)
+        result.errors.append(InputError(where, str(exc).removeprefix(f"{where}: ")))
         return config
     names = tuple(f.name for f in schema.fields)
     where = f"the agreed contact schema ({config.file.contacts.schema})"
     return replace(config, contact_columns=names, contact_columns_source=where)
-
-
-def _after_path(exc: Exception) -> str:
-    text = str(exc)
-    path = getattr(exc, "path", "")
-    return text.removeprefix(f"{path}: ") if path else text
 
 
 def _with_contact_columns(sources: Sequence[Source], config: Config) -> Config:
