@@ -63,7 +63,8 @@ def lint_sources(
         config = _with_agreed_columns(sources, config, result)
     todo = [s for s in sources if not config.excluded(s.path)]
     run = Run(config, stdin, email, cache if email is None else None)
-    if jobs > 1 and len(todo) > 1:
+    # A fix session gathers diffs and notes in this process: --fix/--diff run in one.
+    if jobs > 1 and len(todo) > 1 and email is None:
         from linter.workers import lint_in_parallel
 
         outcomes = lint_in_parallel(run, todo, jobs)

@@ -111,3 +111,11 @@ def test_an_entry_that_is_a_link_is_not_followed(repo: Path, tmp_path: Path) -> 
         os.symlink(outside, entry)
     assert _check(repo, "--cache-dir", str(cache)) == plain
     assert json.loads(outside.read_text()) == {"findings": [], "notes": []}
+
+
+def test_diff_with_jobs_is_the_one_job_diff(repo: Path) -> None:
+    """Fixes gather their patch in the main process, so --jobs leaves them to one."""
+    one = CliRunner().invoke(main, ["check", str(repo), "--diff"])
+    two = CliRunner().invoke(main, ["check", str(repo), "--diff", "--jobs", "2"])
+    assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)
+    assert "+++ " in one.stdout
