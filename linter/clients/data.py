@@ -242,19 +242,8 @@ def tables_to_dataset(tables: Tables) -> Dataset:
 
 
 def _feature_from_row(row: FeatureRow) -> Feature:
-    slug, title, category, description, url, keywords, tested, note, notes, stats = row
-    return Feature(
-        slug=slug,
-        title=title,
-        category=category,
-        description=description,
-        url=url,
-        keywords=keywords,
-        last_test_date=tested,
-        general_note=note,
-        notes_by_num=MappingProxyType(notes),
-        stats=_LazyStats(dict(stats)),
-    )
+    # The row holds Feature's fields in order; the last two become read-only mappings.
+    return Feature(*row[:8], MappingProxyType(row[8]), _LazyStats(dict(row[9])))
 
 
 class _LazyStats(Mapping[str, tuple[VersionStat, ...]]):
