@@ -101,8 +101,8 @@ class LintCache:
             if len(raw) > _MAX_ENTRY_BYTES:
                 return None
             return _decode(json.loads(raw))
-        except (OSError, ValueError, TypeError, KeyError):
-            return None  # missing or corrupt: lint again and overwrite
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            return None  # missing or corrupt (even nested past json's depth): lint again
 
     def put(self, key: str, entry: Entry) -> None:
         if not self.usable:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from linter.cache import _NAMES, LintCache
 from linter.cli import main
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus"
@@ -119,3 +122,33 @@ def test_diff_with_jobs_is_the_one_job_diff(repo: Path) -> None:
     two = CliRunner().invoke(main, ["check", str(repo), "--diff", "--jobs", "2"])
     assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)
     assert "+++ " in one.stdout
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+_FIELDS = st.fixed_dictionaries(
+    {"findings": st.lists(st.dictionaries(st.sampled_from(_NAMES), _JSON), max_size=2)},
+    optional={"notes": _JSON},
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    blob=st.binary(max_size=64)
+    | _JSON.map(json.dumps).map(str.encode)
+    | _FIELDS.map(json.dumps).map(str.encode)
+    | st.just(b"[" * 100_000)
+)
+def test_any_entry_is_an_entry_or_a_miss(tmp_path: Path, blob: bytes) -> None:
+    """Fuzz: whatever a cache file holds, reading it gives a valid entry or a miss."""
+    cache = LintCache(tmp_path / "fuzz")
+    key = "ab" + "0" * 62
+    (cache.folder / "ab").mkdir(exist_ok=True)
+    (cache.folder / "ab" / key[2:]).write_bytes(blob)
+    entry = cache.get(key)
+    if entry is not None:
+        assert all(isinstance(f.line, int) and isinstance(f.path, str) for f in entry.findings)
+        sorted(entry.findings, key=lambda f: f.sort_key)  # what the run does with them
