@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from html import escape
 from itertools import groupby
 
-from linter.findings import Finding, Severity
+from linter.findings import Finding
 from linter.reporters import ReportContext
 from linter.reporters.summary import plural
 
@@ -206,23 +206,37 @@ def _matrix(findings: Sequence[Finding], targets: Sequence[str]) -> str:
 
 
 def _by_file(findings: Sequence[Finding]) -> str:
+    """A table of files, worst first, each linking to its findings below in path order."""
     if not findings:
         return "<p>Nothing to list.</p>"
-    blocks = []
     ordered = sorted(findings, key=lambda f: f.sort_key)
-    for path, group in groupby(ordered, key=lambda f: f.path):
-        items = list(group)
-        worst = max(
-            (f.severity for f in items if not f.waived_by), key=lambda s: s.rank, default=None
+    groups = [(path, list(g)) for path, g in groupby(ordered, key=lambda f: f.path)]
+    table, blocks = [], []
+    for n, (path, items) in enumerate(groups):
+        counts = Counter(f.severity.value for f in items if not f.waived_by)
+        worst = next((s for s in ("error", "warning", "info") if counts[s]), None)
+        badge = f' <span class="sev {worst}">({worst})</span>' if worst else ""
+        open_ = " open" if worst == "error" and len(groups) <= 10 else ""
+        table.append(
+            (
+                (-counts["error"], -counts["warning"], -counts["info"], path),
+                f'<tr><td><a href="#f{n}">{escape(path)}</a></td><td class=num>'
+                f"{counts['error']}</td><td class=num>{counts['warning']}</td>"
+                f"<td class=num>{counts['info']}</td></tr>",
+            )
         )
         rows = "".join(_row(f) for f in items)
-        badge = f' <span class="sev {worst.value}">({worst.value})</span>' if worst else ""
-        open_ = " open" if worst is Severity.ERROR else ""
         blocks.append(
-            f"<details{open_}><summary>{escape(path)} — {plural(len(items), 'finding')}"
-            f'{badge}</summary><table class="findings">{rows}</table></details>'
+            f'<details id="f{n}"{open_}><summary>{escape(path)} — '
+            f"{plural(len(items), 'finding')}{badge}</summary>"
+            f'<table class="findings">{rows}</table></details>'
         )
-    return "".join(blocks)
+    head = (
+        "<tr><th>file (worst first)</th><th class=num>errors</th><th class=num>warnings</th>"
+        "<th class=num>infos</th></tr>"
+    )
+    rows = "".join(row for _, row in sorted(table))
+    return f'<table class="standards">{head}{rows}</table>{"".join(blocks)}'
 
 
 def _row(f: Finding) -> str:
