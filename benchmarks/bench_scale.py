@@ -6,7 +6,9 @@ The templates are variants of the 290 bundled corpus files with their content ch
 (text, colours, widths, links, titles, added blocks, dropped images), so no two are the
 same bytes and they do not share our fixtures' quirks one for one. Seeded: the same
 1,000 files every run. The figures are medians of --repeat rounds; a round runs each
-mode once, so a slow spell on a shared machine hits all of them.
+mode once, so a slow spell on a shared machine hits all of them. Each round also times a
+control, a pure-Python loop in one process and then split over two: its ratio is the most
+any second process could gain on this machine at that moment (1.9-2x on two idle cores).
 
 Run: python benchmarks/bench_scale.py [--files 1000] [--repeat 3]
 """
@@ -74,6 +76,23 @@ def generate(folder: Path, count: int) -> None:
         )
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def control(processes: int, work: int = 8_000_000) -> float:
+    """Wall seconds for a fixed pure-Python loop split over ``processes`` processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_spin, [work // processes] * processes))
+    return time.perf_counter() - start
+
+
 def run(argv: list[str], cwd: Path) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, the process and its workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -108,12 +127,14 @@ def main() -> None:
         run(modes["one job"], work)  # warm-up: page cache, bytecode
         times: dict[str, list[float]] = {name: [] for name in modes}
         cpus: dict[str, list[float]] = {name: [] for name in modes}
+        controls: list[float] = []
         for _ in range(args.repeat):
             shutil.rmtree(cache, ignore_errors=True)
             for name, argv in modes.items():
                 wall, cpu = run(argv, work)
                 times[name].append(wall)
                 cpus[name].append(cpu)
+            controls.append(control(1) / control(2))
     print(f"{args.files} templates, {os.cpu_count()} CPUs, median of {args.repeat} rounds")
     print(f"  {'mode':<12} {'wall s':>7} {'files/s':>8} {'cpu s':>7}")
     for name in modes:
@@ -127,6 +148,9 @@ def main() -> None:
         a / b for a, b in zip(times["cache cold"], times["cache warm"], strict=True)
     )
     print(f"--jobs 2 vs one job: {jobs:.2f}x (target >= 1.7x)")
+    print(
+        f"  control, 2 processes vs 1: {statistics.median(controls):.2f}x (the machine's ceiling)"
+    )
     print(f"warm cache vs cold:  {warm:.1f}x (target >= 10x)")
 
 
