@@ -150,31 +150,33 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
             raise InputError(source.path, message) from None
         return lint_table(source, config)
     data = read_bytes(source, run.stdin)
+    settings = config.settings_for(source.path)  # once: it resolves every rule
     cache = run.cache if not source.stdin else None
-    if cache is not None:
-        key = cache.key(source.path, data, config.settings_for(source.path))
-        hit = cache.get(key)
-        if hit is not None:
-            notes.extend(hit.notes)
-            return list(hit.findings)
-        fresh: list[str] = []
-        found = _lint_bytes(source, data, run, fresh)
-        cache.put(key, Entry(tuple(found), tuple(fresh)))
-        notes.extend(fresh)
-        return found
-    return _lint_bytes(source, data, run, notes)
+    if cache is None:
+        return _lint_bytes(source, data, run, settings, notes)
+    key = cache.key(source.path, data, settings)
+    hit = cache.get(key)
+    if hit is not None:
+        notes.extend(hit.notes)
+        return list(hit.findings)
+    fresh: list[str] = []
+    found = _lint_bytes(source, data, run, settings, fresh)
+    cache.put(key, Entry(tuple(found), tuple(fresh)))
+    notes.extend(fresh)
+    return found
 
 
-def _lint_bytes(source: Source, data: bytes, run: Run, notes: list[str]) -> list[Finding]:
-    config, email = run.config, run.email
+def _lint_bytes(
+    source: Source, data: bytes, run: Run, settings: RunSettings, notes: list[str]
+) -> list[Finding]:
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
     if "\x00" in decoded.text:
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
-    if email is not None:
-        return email(source, data, decoded, config.settings_for(source.path))
-    return lint_text(source.path, decoded.text, config)
+    if run.email is not None:
+        return run.email(source, data, decoded, settings)
+    return lint_email(EmailDocument(source.path, decoded.text), settings)
 
 
 def lint_paths(
