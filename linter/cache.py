@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -94,9 +95,16 @@ class LintCache:
         """The entry for ``key``; None when absent, unreadable or not a valid entry."""
         if not self.usable:
             return None
+        path = self._file(key)
+        if path.parent.is_symlink():
+            return None  # a linked subfolder would lead outside the cache
         try:
-            fd = os.open(self._file(key), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            # No link followed, no wait on a FIFO; only a regular file is read.
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(path, flags)
             with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None
                 raw = handle.read(_MAX_ENTRY_BYTES + 1)
             if len(raw) > _MAX_ENTRY_BYTES:
                 return None
@@ -113,6 +121,8 @@ class LintCache:
         ).encode()
         try:
             target.parent.mkdir(exist_ok=True)
+            if target.parent.is_symlink():
+                return  # never write through a link out of the cache folder
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:

@@ -103,6 +103,29 @@ def test_a_cache_folder_that_is_a_link_is_not_used(repo: Path, tmp_path: Path) -
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_linked_subfolder_or_a_fifo_is_neither_read_nor_written(
+    repo: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    plain = _check(repo, "--no-cache")
+    _check(repo, "--cache-dir", str(cache))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for sub in [p for p in (cache / "v1").iterdir() if p.is_dir()]:
+        for entry in sub.iterdir():
+            (outside / entry.name).write_text(json.dumps({"findings": [], "notes": []}))
+        shutil.rmtree(sub)
+        os.symlink(outside, sub)
+    assert _check(repo, "--cache-dir", str(cache)) == plain  # links lead nowhere
+    assert all(json.loads(p.read_text())["findings"] == [] for p in outside.iterdir())
+    shutil.rmtree(cache)
+    _check(repo, "--cache-dir", str(cache))
+    for entry in [p for p in (cache / "v1").rglob("*") if p.is_file()]:
+        entry.unlink()
+        os.mkfifo(entry)
+    assert _check(repo, "--cache-dir", str(cache)) == plain  # no wait on a FIFO
+
+
 def test_an_entry_that_is_a_link_is_not_followed(repo: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     plain = _check(repo, "--no-cache")
