@@ -32,7 +32,8 @@ def argv_from_env(env: Mapping[str, str]) -> list[str]:
         reports += ["--report", f"markdown={env['GITHUB_STEP_SUMMARY']}"]
     if env.get("PRESEND_JSON"):
         reports += ["--report", f"json={env['PRESEND_JSON']}"]
-    return ["check", "--format", "github", *reports, *args, "--", *(paths or ["."])]
+    # --no-cache: a pull request could commit a .presend-cache/ whose entries hide findings.
+    return ["check", "--no-cache", "--format", "github", *reports, *args, "--", *(paths or ["."])]
 
 
 def _outputs(json_report: Path, env: Mapping[str, str]) -> str:

@@ -1,9 +1,12 @@
-"""The `presend` command line: click wiring only; the work is in linter.commands."""
+"""The `presend` command line: click wiring only; the work is in linter.commands.
+
+Each command imports its module when it runs, so `presend check` never loads review,
+snapshot or contact-data code (start-up is most of a one-template run).
+"""
 
 from __future__ import annotations
 
 import difflib
-import importlib
 import os
 import sys
 import traceback
@@ -13,32 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
-from linter.catalogue import CatalogueError
+from linter import __version__
 from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS
-from linter.config import ConfigError, load_config
 from linter.reporters import FORMATS
-
-
-class _Command:
-    """A command's module, imported when the command runs: `presend data` need not load
-    the HTML engine, nor `presend check` the review machinery (start-up is part of every
-    run a user times)."""
-
-    def __init__(self, name: str) -> None:
-        self._name = f"linter.commands.{name}"
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(importlib.import_module(self._name), attr)
-
-
-baseline_cmd = _Command("baseline")
-check_cmd = _Command("check")
-clients_cmd = _Command("clients")
-data_cmd = _Command("data")
-init_cmd = _Command("init")
-review_cmd = _Command("review")
-rules_cmd = _Command("rules")
-snapshot_cmd = _Command("snapshot")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,19 +68,24 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (ConfigError, CatalogueError, OSError) as exc:  # OutputError is an OSError
+        except _user_errors() as exc:  # evaluated only when something was raised
             click.echo(f"presend: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception:
             traceback.print_exc()
-            from linter import __version__
-
             click.echo(
                 f"presend {__version__} crashed: please report this with the input.", err=True
             )
             sys.exit(EXIT_CRASH)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from linter.catalogue import CatalogueError
+    from linter.config import ConfigError
+
+    return (ConfigError, CatalogueError, OSError)  # OutputError is an OSError
 
 
 _EXIT_CODES = (
@@ -112,23 +97,14 @@ _EXIT_CODES = (
 @click.group(
     cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EXIT_CODES
 )
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
-    help="Show the version and exit.",
-)
+@click.version_option(__version__, prog_name="presend")
 def main() -> None:
     """Lint email HTML and contact data against your team's agreed standards."""
+    # Start-up builds ~10^5 long-lived objects (rules, caniemail's tables); with the default
+    # thresholds the collector rescans them again and again. mypy raises them the same way.
+    import gc
 
-
-def _print_version(ctx: click.Context) -> None:
-    from linter import __version__  # read from the install's metadata: only when asked
-
-    click.echo(f"presend, version {__version__}")
-    ctx.exit()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _report(value: str) -> tuple[str, str]:
@@ -197,6 +173,20 @@ def _colour(no_color: bool) -> bool:
 @click.option(
     "--show-files", is_flag=True, help="List the files a run lints and those it skips, and why."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Lint in this many processes (same output, same order).",
+)
+@click.option("--no-cache", is_flag=True, help="Lint every file again; read and write no cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Cache folder (default: $PRESEND_CACHE_DIR, else .presend-cache beside the config).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -216,8 +206,13 @@ def check(
     diff: bool,
     reports: tuple[tuple[str, str], ...],
     show_files: bool,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Lint emails (.html) and contact files (.csv); folders recurse, '-' reads stdin."""
+    from linter.commands import check as check_cmd
+
     opts = check_cmd.CheckOptions(
         paths,
         fmt,
@@ -237,6 +232,9 @@ def check(
         reports=reports,
         show_files=show_files,
         diff=diff,
+        jobs=jobs,
+        cache=not no_cache,
+        cache_dir=cache_dir,
     )
     sys.exit(check_cmd.run(opts))
 
@@ -272,6 +270,8 @@ def data(
     fail_on: str | None,
 ) -> None:
     """Validate a contact import against the agreed schema; --split quarantines bad rows."""
+    from linter.commands import data as data_cmd
+
     tab = "\t" if delimiter in ("\\t", "tab") else delimiter
     opts = data_cmd.DataOptions(
         path,
@@ -291,6 +291,9 @@ def data(
 @click.option("--standard", help="Only this standard's rules.")
 def list_rules(standard: str | None) -> None:
     """List the rule catalogue."""
+    from linter.commands import rules as rules_cmd
+    from linter.config import load_config
+
     cat = load_config(None, (".",)).catalogue  # with the team's own rules
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
@@ -306,6 +309,10 @@ def list_rules(standard: str | None) -> None:
 @click.argument("ref")
 def show_rule(ref: str) -> None:
     """Explain one rule, or a caniemail feature (css-display-flex) across your targets."""
+    from linter.commands import clients as clients_cmd
+    from linter.commands import rules as rules_cmd
+    from linter.config import load_config
+
     cat = load_config(None, (".",)).catalogue  # with the team's own rules
     rule = cat.find(ref)
     if rule is None and clients_cmd.is_feature(ref):
@@ -326,6 +333,8 @@ def show_rule(ref: str) -> None:
 @main.command("clients")
 def list_clients() -> None:
     """List caniemail client ids and target presets with what they expand to."""
+    from linter.commands import clients as clients_cmd
+
     click.echo(clients_cmd.table(), nl=False)
 
 
@@ -333,6 +342,8 @@ def list_clients() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing presend.toml.")
 def init(force: bool) -> None:
     """Write a commented starter presend.toml in the current folder."""
+    from linter.commands import init as init_cmd
+
     path = init_cmd.run(Path.cwd(), force)
     click.echo(f"Wrote {path}")
 
@@ -373,6 +384,8 @@ def review(
     unsafe_fixes: bool,
 ) -> None:
     """What a change request would break: OLD NEW, --base REF [PATH...] or --patch FILE."""
+    from linter.commands import review as review_cmd
+
     opts = review_cmd.ReviewOptions(
         paths,
         base,
@@ -402,6 +415,8 @@ def review(
 @config_option
 def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> None:
     """Record current findings as accepted, so `check --baseline` fails only on new ones."""
+    from linter.commands import baseline as baseline_cmd
+
     sys.exit(baseline_cmd.run(baseline_cmd.BaselineOptions(paths or (".",), output, config)))
 
 
@@ -411,6 +426,8 @@ def write_baseline(paths: tuple[str, ...], output: str, config: str | None) -> N
 @config_option
 def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> None:
     """Append a dated summary of findings (per standard, rule and file)."""
+    from linter.commands import snapshot as snapshot_cmd
+
     sys.exit(snapshot_cmd.snapshot(snapshot_cmd.SnapshotOptions(paths or (".",), folder, config)))
 
 
@@ -424,6 +441,8 @@ def take_snapshot(paths: tuple[str, ...], folder: str, config: str | None) -> No
 )
 def trend_report(folder: str, html_path: str | None) -> None:
     """Show how the agreed standards held over time, from the snapshots."""
+    from linter.commands import snapshot as snapshot_cmd
+
     sys.exit(snapshot_cmd.report(folder, html_path))
 
 

@@ -116,6 +116,7 @@ class Config:
     cli_ignore: tuple[str, ...] = ()
     cli_targets: tuple[str, ...] = ()
     contact_columns: tuple[str, ...] = ()  # from the contact files in this run
+    contact_columns_source: str = ""  # else from the agreed schema: names it (linter/lint.py)
 
     @classmethod
     def defaults(cls, catalogue: Catalogue, policy: Policy | None = None) -> Config:
@@ -145,6 +146,7 @@ class Config:
             self.contact_columns,
             f.accessibility,
             f.message,
+            self.contact_columns_source,
         )
 
     def with_reading(self, encoding: str | None, delimiter: str | None) -> Config:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from linter.cache import Entry, LintCache
 from linter.config import Config
-from linter.contacts import missing_data_stack
 from linter.documents.decode import Decoded, decode_html
 from linter.documents.email import EmailDocument
 from linter.engine import RunSettings, lint_email
@@ -36,33 +36,90 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     return lint_email(doc, config.settings_for(path))
 
 
+@dataclass(frozen=True)
+class Run:
+    """How to lint a set of sources: the same for every file, so workers can share it."""
+
+    config: Config
+    stdin: bytes | None = None
+    email: EmailLinter | None = None
+    cache: LintCache | None = None  # only for plain linting: fixes write files
+
+
+# One file's outcome: findings, notes, and the input error that stopped it, if any.
+Outcome = tuple[list[Finding], list[str], InputError | None]
+
+
 def lint_sources(
     sources: Sequence[Source],
     config: Config,
     stdin: bytes | None = None,
     email: EmailLinter | None = None,
+    *,
+    jobs: int = 1,
+    cache: LintCache | None = None,
 ) -> LintResult:
+    """Lint every source; with ``jobs`` > 1 in that many processes. The result is the same
+    either way: outcomes are gathered in input order, then findings sorted."""
     result = LintResult()
-    kinds = {kind_of(s.path) or "email" for s in sources}
-    if kinds == {"email", "table"}:
-        config = _with_contact_columns(sources, config, result)
-    for source in sources:
-        if config.excluded(source.path):
-            continue
-        try:
-            result.findings.extend(_lint_one(source, config, stdin, result.notes, email))
+    if any((kind_of(s.path) or "email") == "email" for s in sources):
+        config = _with_agreed_columns(sources, config, result)
+    todo = [s for s in sources if not config.excluded(s.path)]
+    run = Run(config, stdin, email, cache if email is None else None)
+    # A fix session gathers diffs and notes in this process: --fix/--diff run in one.
+    if jobs > 1 and len(todo) > 1 and email is None:
+        from linter.workers import lint_in_parallel
+
+        outcomes = lint_in_parallel(run, todo, jobs)
+    else:
+        outcomes = map(lambda source: lint_source(run, source), todo)
+    for findings, notes, error in outcomes:
+        result.notes.extend(notes)
+        if error is None:
+            result.findings.extend(findings)
             result.files += 1
-        except InputError as exc:
-            result.errors.append(exc)
-        except LimitError as exc:
-            result.errors.append(InputError(source.path, exc.located))
-        except Exception as exc:  # a bug must not lose the other files' findings
-            result.errors.append(crash_error(source.path, exc))
+        else:
+            result.errors.append(error)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
 
 
-def _with_contact_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+def lint_source(run: Run, source: Source) -> Outcome:
+    """One file, never raising: a bug must not lose the other files' findings."""
+    notes: list[str] = []
+    try:
+        return _lint_one(source, run, notes), notes, None
+    except InputError as exc:
+        return [], notes, exc
+    except LimitError as exc:
+        return [], notes, InputError(source.path, exc.located)
+    except Exception as exc:
+        return [], notes, crash_error(source.path, exc)
+
+
+def _with_agreed_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+    """The columns templates may read (MRG005): the header of the contact files in the run,
+    else the field names of the schema the config names, so a commit that changes only a
+    template (a pre-commit hook's batch) is still checked against the agreed columns."""
+    if any(kind_of(s.path) == "table" for s in sources):
+        config = _with_contact_columns(sources, config)
+    if config.contact_columns or config.schema_path is None:
+        return config
+    from linter.contacts.schema import SchemaError, load_schema
+
+    try:
+        schema = load_schema(config.schema_path, named_by=f"{config.source}: contacts.schema")
+    except SchemaError as exc:  # the templates are still linted, without MRG005
+        # named by the schema file, or by the config key when the file cannot be read
+        where = exc.path or str(config.source)
+        result.errors.append(InputError(where, str(exc).removeprefix(f"{where}: ")))
+        return config
+    names = tuple(f.name for f in schema.fields)
+    where = f"the agreed contact schema ({config.file.contacts.schema})"
+    return replace(config, contact_columns=names, contact_columns_source=where)
+
+
+def _with_contact_columns(sources: Sequence[Source], config: Config) -> Config:
     """Templates checked with their contact data must only read columns the data has."""
     from linter.contacts.sniff import columns
 
@@ -81,35 +138,51 @@ def _with_contact_columns(sources: Sequence[Source], config: Config, result: Lin
     return replace(config, contact_columns=tuple(dict.fromkeys(found)))
 
 
-def _lint_one(
-    source: Source,
-    config: Config,
-    stdin: bytes | None,
-    notes: list[str],
-    email: EmailLinter | None = None,
-) -> list[Finding]:
+def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
+    config = run.config
     kind = kind_of(source.path) or "email"
     if kind == "table":
         try:
             from linter.contacts.lint import lint_table  # heavy imports only when needed
         except ModuleNotFoundError as exc:
+            from linter.contacts import missing_data_stack
+
             message = missing_data_stack(exc)
             if message is None:
                 raise
             raise InputError(source.path, message) from None
         return lint_table(source, config)
-    data = read_bytes(source, stdin)
-    if kind in ("message", "mjml"):
-        return _lint_message_or_mjml(kind, source.path, data, config)
+    data = read_bytes(source, run.stdin)
+    settings = config.settings_for(source.path)  # once: it resolves every rule
+    cache = run.cache if not source.stdin else None
+    if cache is None:
+        return _lint_bytes(source, data, run, settings, notes)
+    key = cache.key(source.path, data, settings)
+    hit = cache.get(key)
+    if hit is not None:
+        notes.extend(hit.notes)
+        return list(hit.findings)
+    fresh: list[str] = []
+    found = _lint_bytes(source, data, run, settings, fresh)
+    cache.put(key, Entry(tuple(found), tuple(fresh)))
+    notes.extend(fresh)
+    return found
+
+
+def _lint_bytes(
+    source: Source, data: bytes, run: Run, settings: RunSettings, notes: list[str]
+) -> list[Finding]:
+    kind = kind_of(source.path)
+    if kind in ("message", "mjml"):  # never fixed: their HTML is not the file's text
+        return _lint_message_or_mjml(kind, source.path, data, run.config)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
     if "\x00" in decoded.text:
         raise InputError(source.path, "contains NUL bytes: not an HTML text file")
-    if email is not None:
-        return email(source, data, decoded, config.settings_for(source.path))
-    del data  # only the text is linted: a large file's bytes need not stay in memory
-    return lint_text(source.path, decoded.text, config)
+    if run.email is not None:
+        return run.email(source, data, decoded, settings)
+    return lint_email(EmailDocument(source.path, decoded.text), settings)
 
 
 def _lint_message_or_mjml(kind: str, path: str, data: bytes, config: Config) -> list[Finding]:
@@ -129,8 +202,11 @@ def lint_paths(
     stdin_filename: str | None = None,
     stdin: bytes | None = None,
     email: EmailLinter | None = None,
+    *,
+    jobs: int = 1,
+    cache: LintCache | None = None,
 ) -> LintResult:
     sources, errors = expand(paths, stdin_filename)
-    result = lint_sources(sources, config, stdin, email)
+    result = lint_sources(sources, config, stdin, email, jobs=jobs, cache=cache)
     result.errors[:0] = errors
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -35,7 +36,7 @@ def build(cls: type[T], raw: object, where: str) -> T:
     if cls is dict:  # contact checks validate their own params against the schema
         return dict(raw)  # type: ignore[return-value]
     fields = {to_key(f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for key, value in raw.items():
         field = fields.get(key)
@@ -55,6 +56,11 @@ def build(cls: type[T], raw: object, where: str) -> T:
     if missing:
         raise ParamError(where, f"missing required key(s): {', '.join(missing)}")
     return cls(**values)
+
+
+@functools.cache  # evaluating string annotations is slow; rules share a few param classes
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def coerce(hint: Any, value: object, where: str) -> Any:

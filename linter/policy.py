@@ -77,3 +77,6 @@ class Policy:
     contact_columns: tuple[str, ...] = ()
     accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
     message: MessagePolicy = field(default_factory=MessagePolicy)
+    # Where contact_columns came from when no contact file was in the run: the agreed
+    # schema the config names ("" means the contact files themselves).
+    contact_columns_source: str = ""

@@ -2,11 +2,14 @@
 """Refresh the vendored caniemail data from the npm registry and print what changed.
 
 Usage: python scripts/refresh_caniemail.py [--version 2.0.3] [--dry-run]
+       python scripts/refresh_caniemail.py --tables   (rebuild tables.pickle only, offline)
 
 Runs ``npm pack caniemail@<version>`` in a temporary directory (the only network
 access; presend never downloads at lint time), checks the new file loads, prints
 features added/removed and, per feature, each client whose newest support changed,
-then replaces ``linter/data/caniemail/`` files one by one with ``os.replace``.
+then replaces ``linter/data/caniemail/`` files one by one with ``os.replace``, and
+writes ``tables.pickle``, the parsed data presend loads at start-up (see
+``linter/clients/data.py``).
 Exit 0 on success, 1 when npm or the new data fails.
 """
 
@@ -27,7 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from linter.clients.data import Dataset, Feature, parse_dataset  # noqa: E402
+from linter.clients.data import (  # noqa: E402
+    TABLES_FILE,
+    Dataset,
+    Feature,
+    dump_tables,
+    parse_dataset,
+    tables_from_dataset,
+)
 
 DATA_DIR = ROOT / "linter" / "data" / "caniemail"
 # Where the npm tarball keeps the files; 2.0.2 also has a copy under dist/data/.
@@ -40,7 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", default="latest", help="npm version or tag (latest)")
     parser.add_argument("--dry-run", action="store_true", help="print changes, write nothing")
+    parser.add_argument(
+        "--tables", action="store_true", help=f"only rebuild {TABLES_FILE} from the vendored JSON"
+    )
     args = parser.parse_args(argv)
+    if args.tables:
+        vendored = parse_dataset(json.loads((DATA_DIR / "caniemail.json").read_bytes()))
+        write_atomically(DATA_DIR / TABLES_FILE, dump_tables(tables_from_dataset(vendored)))
+        print(f"wrote {TABLES_FILE}")
+        return 0
     with tempfile.TemporaryDirectory(prefix="caniemail-") as tmp:
         try:
             pack = npm_pack(f"caniemail@{args.version}", Path(tmp))
@@ -60,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.dry_run:
             print("dry run: nothing written")
             return 0
+        files[TABLES_FILE] = dump_tables(tables_from_dataset(new))
         files["VERSION"] = version_file(pack, files["caniemail.json"], new).encode()
         for name, content in files.items():  # VERSION last: it vouches for the others
             write_atomically(DATA_DIR / name, content)
@@ -154,6 +173,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would ship unreadable to other users
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

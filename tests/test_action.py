@@ -25,6 +25,7 @@ def test_paths_are_lines_and_args_are_split_without_a_shell() -> None:
     )
     assert argv == [
         "check",
+        "--no-cache",
         "--format",
         "github",
         "--fail-on",
@@ -33,7 +34,7 @@ def test_paths_are_lines_and_args_are_split_without_a_shell() -> None:
         "My Templates/",
         "x/$(echo INJECTED)",
     ]
-    assert argv_from_env({}) == ["check", "--format", "github", "--", "."]
+    assert argv_from_env({}) == ["check", "--no-cache", "--format", "github", "--", "."]
     only_changed = {"PRESEND_ONLY_CHANGED": "true", "GITHUB_BASE_REF": "main"}
     assert argv_from_env({**only_changed, "PRESEND_PATHS": "emails"}) == [
         "review",

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from linter.cli import main
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
 # Fixed wider than a phone with no viewport: RSP001.
 NO_VIEWPORT = (
     "<html lang='en'><head><title>x</title></head>"
@@ -266,6 +268,29 @@ def test_colour_follows_no_color_and_force_color(monkeypatch: pytest.MonkeyPatch
     assert _colour(no_color=False) is False  # no-color.org: any non-empty value
     monkeypatch.setenv("NO_COLOR", "")
     assert _colour(no_color=False) is True  # empty means unset
+
+
+def test_review_format_choices_are_the_review_renderers() -> None:
+    from linter.commands import REVIEW_FORMATS
+    from linter.commands.review import RENDERERS
+
+    assert set(REVIEW_FORMATS) == set(RENDERERS)
+
+
+def test_check_loads_no_other_command_nor_bs4() -> None:
+    """Start-up: `presend check` imports only what linting a template needs."""
+    import subprocess
+    import sys
+
+    template = FIXTURES / "email" / "corpus" / "Cerberus" / "cerberus-hybrid.html"
+    probe = (
+        f"import sys, runpy; sys.argv = ['presend', 'check', {str(template)!r}]\n"
+        "try: runpy.run_module('linter', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('linter.commands.', 'bs4'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "['linter.commands.check']"
 
 
 def test_python_dash_m_presend_runs_the_cli() -> None:

@@ -8,12 +8,18 @@ from importlib import resources
 import pytest
 
 from linter.clients.data import (
+    TABLES_FILE,
     Support,
     data_source,
+    dump_tables,
     get_feature,
     list_clients,
     load_data,
+    load_tables,
     parse_dataset,
+    parse_vendored_json,
+    tables_from_dataset,
+    tables_to_dataset,
 )
 
 
@@ -23,6 +29,26 @@ def test_vendored_file_matches_its_recorded_checksum() -> None:
     assert digest == data_source().sha256
     assert data_source().package == "caniemail"
     assert load_data().last_update_date == data_source().data_last_update
+
+
+def test_shipped_tables_equal_a_fresh_build_from_the_json() -> None:
+    """tables.pickle is what start-up reads: it must be the JSON, parsed now. When this
+    fails, run `python scripts/refresh_caniemail.py --tables`."""
+    fresh = parse_vendored_json()
+    shipped = resources.files("linter").joinpath("data", "caniemail", TABLES_FILE).read_bytes()
+    assert load_tables(shipped) == tables_from_dataset(fresh)
+    assert load_data() == fresh  # the records rebuilt from the tables, feature by feature
+
+
+def test_tables_round_trip_and_refuse_code() -> None:
+    import pickle
+
+    fresh = parse_vendored_json()
+    assert tables_to_dataset(load_tables(dump_tables(tables_from_dataset(fresh)))) == fresh
+    with pytest.raises(pickle.UnpicklingError, match="data only"):
+        load_tables(pickle.dumps((1, print)))  # a callable in the file is never resolved
+    with pytest.raises(ValueError, match="not format"):
+        load_tables(pickle.dumps((99,)))
 
 
 def test_licence_is_vendored() -> None:

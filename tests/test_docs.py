@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from linter import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +19,33 @@ def test_readme_rule_table_is_current() -> None:
     spec.loader.exec_module(gen)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert gen.render(readme, catalogue.load()) == readme, "run: python scripts/gen_docs.py"
+
+
+def test_prepared_rules_are_the_toml_parsed_now() -> None:
+    """Start-up reads rules/prepared.json, not the TOML, when it matches the TOML."""
+    import json
+    import tomllib
+
+    texts = catalogue.rule_texts()
+    tables = catalogue.prepared(texts)
+    assert tables is not None, "run: python scripts/gen_docs.py"
+    assert tables == {name: tomllib.loads(text) for name, text in texts.items()}
+    assert json.loads(catalogue.prepare(texts))["tables"] == tables
+
+
+def test_an_edited_rule_file_is_read_from_its_toml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TOML edited after prepared.json was written: the digest differs, the TOML wins."""
+    texts = catalogue.rule_texts()
+    name = next(iter(texts))
+    edited = {**texts, name: texts[name].replace('summary = "', 'summary = "Edited. ', 1)}
+    assert catalogue.prepared(edited) is None
+    monkeypatch.setattr(catalogue, "rule_texts", lambda: edited)
+    catalogue.load.cache_clear()
+    try:
+        summaries = [r.summary for s in catalogue.load().standards for r in s.rules]
+        assert any(s.startswith("Edited. ") for s in summaries)
+    finally:
+        catalogue.load.cache_clear()
 
 
 def test_readme_commands_exist() -> None:

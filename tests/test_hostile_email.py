@@ -5,6 +5,7 @@ input error (exit 2, file and line named) while the other files are still report
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -76,14 +77,14 @@ def test_a_crash_in_one_file_is_its_input_error_and_the_others_are_reported(
 ) -> None:
     from linter import lint
 
-    real = lint.lint_text
+    real = lint.lint_email
 
-    def explode(path: str, text: str, config: object) -> object:
-        if path.endswith("bad.html"):
+    def explode(doc: Any, settings: Any) -> object:
+        if doc.path.endswith("bad.html"):
             raise RuntimeError("boom")
-        return real(path, text, config)  # type: ignore[arg-type]
+        return real(doc, settings)
 
-    monkeypatch.setattr(lint, "lint_text", explode)
+    monkeypatch.setattr(lint, "lint_email", explode)
     bad = tmp_path / "bad.html"
     bad.write_text(CLEAN, encoding="utf-8")
     result = _check(str(bad), str(clean))

@@ -1,22 +1,30 @@
 """Load the vendored caniemail data into frozen, typed records.
 
-The JSON is parsed once per process (:func:`load_data` is cached). Client ids are
-``family.platform`` (``outlook.windows``), the same names caniemail's own tooling
-and doiuse-email accept, so targets carry over between the tools.
+Parsing and checking the JSON costs ~0.25 s, more than linting a template, so
+``scripts/refresh_caniemail.py`` also writes ``tables.pickle``: the parsed dataset as
+plain tuples and strings (no classes: loading it runs no code), with every client's
+results already in chronological order. :func:`load_data` reads that (a few ms), and
+a feature's per-client results become :class:`VersionStat` records only when asked
+for. ``tests/test_clients_data.py`` checks the shipped tables equal a fresh build.
+
+Client ids are ``family.platform`` (``outlook.windows``), the same names caniemail's
+own tooling and doiuse-email accept, so targets carry over between the tools.
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
+from typing import cast
 
 from linter.clients.versions import Version, chronological, parse_version
 
@@ -32,10 +40,14 @@ __all__ = [
     "list_clients",
     "load_data",
     "parse_dataset",
+    "tables_from_dataset",
+    "tables_to_dataset",
 ]
 
 _SUPPORT = re.compile(r"(?P<kind>[ynau])(?P<refs>(?:\s+#\d+)*)")
 _DATA_DIR = ("data", "caniemail")
+TABLES_FILE = "tables.pickle"
+TABLES_FORMAT = 1  # bump when the tuple layout below changes
 
 
 class Support(Enum):
@@ -135,9 +147,132 @@ class Dataset:
 
 @cache
 def load_data() -> Dataset:
-    """Parse the vendored ``caniemail.json`` (once per process)."""
-    text = _data_file("caniemail.json").read_text(encoding="utf-8")
-    return parse_dataset(json.loads(text))
+    """The vendored caniemail data, from its prepared tables (once per process)."""
+    return tables_to_dataset(load_tables(_data_file(TABLES_FILE).read_bytes()))
+
+
+def parse_vendored_json() -> Dataset:
+    """Parse ``caniemail.json`` itself: what the tables are built from."""
+    return parse_dataset(json.loads(_data_file("caniemail.json").read_text(encoding="utf-8")))
+
+
+# -- prepared tables ---------------------------------------------------------------------
+StatRow = tuple[str, str, tuple[str, ...]]  # (version, support letter, note refs)
+ClientRow = tuple[str, str, str, str, tuple[str, ...], int]  # ClientInfo's fields
+# Feature's fields in order, stats as ((client, (StatRow, ...) oldest first), ...)
+FeatureRow = tuple[
+    str, str, str, str, str, tuple[str, ...], str, str, dict[str, str],
+    tuple[tuple[str, tuple[StatRow, ...]], ...],
+]  # fmt: skip
+# (format, api_version, last_update_date, category_names, clients, features)
+Tables = tuple[int, str, str, dict[str, str], tuple[ClientRow, ...], tuple[FeatureRow, ...]]
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Refuses any class or function: the tables are builtins only."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"caniemail tables name {module}.{name}; expected data only")
+
+
+def load_tables(blob: bytes) -> Tables:
+    """Decode prepared tables; ValueError when they are of another format."""
+    import io
+
+    tables = _PlainUnpickler(io.BytesIO(blob)).load()
+    if not isinstance(tables, tuple) or not tables or tables[0] != TABLES_FORMAT:
+        raise ValueError(f"{TABLES_FILE}: not format {TABLES_FORMAT}; run the refresh script")
+    return cast(Tables, tables)
+
+
+def dump_tables(tables: Tables) -> bytes:
+    """Encode tables (protocol 4: readable by every Python presend supports)."""
+    return pickle.dumps(tables, protocol=4)
+
+
+def tables_from_dataset(data: Dataset) -> Tables:
+    """The plain-data form of ``data`` that :func:`tables_to_dataset` turns back."""
+    clients = tuple(
+        (c.id, c.family, c.platform, c.name, tuple(v.raw for v in c.versions), c.feature_count)
+        for c in data.clients.values()
+    )
+    features = tuple(
+        (
+            f.slug,
+            f.title,
+            f.category,
+            f.description,
+            f.url,
+            f.keywords,
+            f.last_test_date,
+            f.general_note,
+            dict(f.notes_by_num),
+            tuple(
+                (client, tuple((s.version.raw, s.support.value, s.note_refs) for s in results))
+                for client, results in f.stats.items()
+            ),
+        )
+        for f in data.features.values()
+    )
+    return (
+        TABLES_FORMAT,
+        data.api_version,
+        data.last_update_date,
+        dict(data.category_names),
+        clients,
+        features,
+    )
+
+
+def tables_to_dataset(tables: Tables) -> Dataset:
+    """Rebuild the :class:`Dataset`; per-client results stay raw until read."""
+    _, api_version, last_update, categories, clients, features = tables
+    return Dataset(
+        api_version=str(api_version),
+        last_update_date=str(last_update),
+        features=MappingProxyType({row[0]: _feature_from_row(row) for row in features}),
+        clients=MappingProxyType(
+            {
+                cid: ClientInfo(cid, fam, plat, name, tuple(map(parse_version, versions)), count)
+                for cid, fam, plat, name, versions, count in clients
+            }
+        ),
+        category_names=MappingProxyType(categories),
+    )
+
+
+def _feature_from_row(row: FeatureRow) -> Feature:
+    # The row holds Feature's fields in order; the last two become read-only mappings.
+    return Feature(*row[:8], MappingProxyType(row[8]), _LazyStats(dict(row[9])))
+
+
+class _LazyStats(Mapping[str, tuple[VersionStat, ...]]):
+    """A feature's results per client, made into records on first read of each client."""
+
+    __slots__ = ("_done", "_raw")
+
+    def __init__(self, raw: dict[str, tuple[StatRow, ...]]) -> None:
+        self._raw = raw
+        self._done: dict[str, tuple[VersionStat, ...]] = {}
+
+    def __getitem__(self, client: str) -> tuple[VersionStat, ...]:
+        done = self._done.get(client)
+        if done is None:
+            done = tuple(
+                VersionStat(parse_version(version), Support(letter), refs)
+                for version, letter, refs in self._raw[client]
+            )
+            self._done[client] = done
+        return done
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, client: object) -> bool:
+        return client in self._raw
 
 
 @cache

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter import __version__
 from linter import baseline as bl
 from linter import config as cfg
+from linter.cache import DEFAULT_DIR, LintCache
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.config import load_config
 from linter.fileio import refuse_inputs, write_atomic, write_atomic_bytes
 from linter.findings import Severity
-from linter.fixes.runner import FixMode
-from linter.fixes.session import FixSession
 from linter.limits import MAX_HTML_BYTES
 from linter.lint import LintResult, lint_paths
-from linter.reporters import ReportContext, renderers
+from linter.reporters import ReportContext, renderer
 from linter.sources import expand
+
+if TYPE_CHECKING:  # the fix machinery loads only for --fix and --diff
+    from linter.fixes.session import FixSession
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class CheckOptions:
     diff: bool = False  # print the fixes as a unified diff; write nothing
     reports: tuple[tuple[str, str], ...] = ()  # more (format, path) outputs of the same run
     show_files: bool = False  # list what would be linted and what is skipped, and why
+    jobs: int = 1  # worker processes; the output is the same for any number
+    cache: bool = True  # reuse findings of unchanged files (linter/cache.py)
+    cache_dir: str | None = None  # default: $PRESEND_CACHE_DIR, else .presend-cache by the config
 
 
 def lint_all_or_report(
@@ -60,6 +67,9 @@ def lint_all_or_report(
 def _fix_session(opts: CheckOptions, config: cfg.Config) -> FixSession | None:
     if not (opts.fix or opts.diff):
         return None
+    from linter.fixes.runner import FixMode
+    from linter.fixes.session import FixSession
+
     today = opts.today or date.today()
     return FixSession(
         FixMode(unsafe=opts.unsafe_fixes),
@@ -77,7 +87,12 @@ def run(opts: CheckOptions) -> int:
         return show_files(opts, config)
     stdin = sys.stdin.buffer.read(MAX_HTML_BYTES + 1) if "-" in opts.paths else None
     session = _fix_session(opts, config)
-    result = lint_paths(opts.paths, config, opts.stdin_filename, stdin, session)
+    cache = _cache(opts, config) if session is None else None
+    if cache is not None and cache.note:
+        print(f"presend: note: {cache.note}", file=sys.stderr)
+    result = lint_paths(
+        opts.paths, config, opts.stdin_filename, stdin, session, jobs=opts.jobs, cache=cache
+    )
     for error in result.errors:
         print(f"presend: {error}", file=sys.stderr)
     for note in result.notes + (session.notes if session else []):
@@ -112,14 +127,15 @@ def run(opts: CheckOptions) -> int:
         opts.color and not opts.output,
         tuple(str(e) for e in result.errors),
         waivers.statuses(),
+        config.policy.clients.targets,
     )
     notes = bl.notes_text(waived, gone, opts.baseline)
 
     def rendered(fmt: str, report: ReportContext) -> str:
         if fmt == "text":
-            return renderers()[fmt](shown, report) + notes
+            return renderer(fmt)(shown, report) + notes
         # other formats carry waived findings marked with waived_by, in the usual order
-        return renderers()[fmt](sorted(shown + waived, key=lambda f: f.sort_key), report)
+        return renderer(fmt)(sorted(shown + waived, key=lambda f: f.sort_key), report)
 
     text = rendered(opts.format, ctx)
     if opts.format != "text":
@@ -136,6 +152,13 @@ def run(opts: CheckOptions) -> int:
         return EXIT_USAGE
     failing = any(f.severity.rank >= fail_on.rank for f in active)
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_CLEAN
+
+
+def _cache(opts: CheckOptions, config: cfg.Config) -> LintCache | None:
+    if not opts.cache:
+        return None
+    folder = opts.cache_dir or os.environ.get("PRESEND_CACHE_DIR")
+    return LintCache(Path(folder) if folder else config.root / DEFAULT_DIR)
 
 
 def show_files(opts: CheckOptions, config: cfg.Config) -> int:

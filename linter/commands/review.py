@@ -22,7 +22,7 @@ from linter.findings import Severity
 from linter.fixes.proposal import propose
 from linter.fixes.runner import FixMode
 from linter.limits import MAX_PATCH_BYTES, MIB
-from linter.reporters import ReportContext, renderers
+from linter.reporters import ReportContext, renderer
 from linter.reporters.markdown import render_review
 from linter.review import git, patch
 from linter.review.brief import RequestReview, build
@@ -254,7 +254,7 @@ def _as_findings(fmt: str) -> Renderer:
         new += [f for r in reviews for f in r.waived]
         files = len({path for r in reviews for path in r.files})
         ordered = sorted(new, key=lambda f: f.sort_key)
-        return renderers()[fmt](ordered, ReportContext(__version__, files))
+        return renderer(fmt)(ordered, ReportContext(__version__, files))
 
     return render
 

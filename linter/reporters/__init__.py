@@ -40,6 +40,7 @@ class ReportContext:
     color: bool = False
     errors: tuple[str, ...] = field(default=())  # inputs that could not be read
     waivers: tuple[WaiverStatus, ...] = field(default=())  # every waiver in the config
+    targets: tuple[str, ...] = field(default=())  # client-support targets (html's matrix)
 
     @property
     def active_waivers(self) -> tuple[WaiverStatus, ...]:
@@ -52,30 +53,20 @@ class ReportContext:
 
 Renderer = Callable[[Sequence[Finding], ReportContext], str]
 
-# The names of renderers(), known without importing every reporter (the CLI lists them).
-FORMATS = ("github", "gitlab", "json", "junit", "markdown", "sarif", "text")
+# Each name is the module holding its render(); a run imports only the formats it writes.
+FORMATS = ("text", "json", "github", "markdown", "sarif", "junit", "gitlab", "html")
 
 
 def renderer(fmt: str) -> Renderer:
-    """One format's renderer, importing only its module (junit's XML, markdown's brief and
-    the rest cost start-up a run in another format does not need)."""
-    import importlib
-
+    """The render function of one format (KeyError for an unknown one)."""
     if fmt not in FORMATS:
         raise KeyError(fmt)
-    render: Renderer = importlib.import_module(f"linter.reporters.{fmt}").render
+    from importlib import import_module
+
+    render: Renderer = import_module(f"linter.reporters.{fmt}").render
     return render
 
 
 def renderers() -> dict[str, Renderer]:
-    from linter.reporters import github, gitlab, json, junit, markdown, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json.render,
-        "github": github.render,
-        "markdown": markdown.render,
-        "sarif": sarif.render,
-        "junit": junit.render,
-        "gitlab": gitlab.render,
-    }
+    """Every format's render function."""
+    return {fmt: renderer(fmt) for fmt in FORMATS}

@@ -347,6 +347,9 @@ def merge_tags_in_allow_list(doc: EmailDocument, p: NamesParams, policy: Policy)
     """Every variable the template reads is one the contact data provides."""
     if p.source == "allow-list":
         allowed, where = policy.merge_tags.allowed, "the contact data does not provide"
+    elif policy.contact_columns_source:  # no contact file in the run: the agreed schema
+        allowed = policy.contact_columns
+        where = f"{policy.contact_columns_source} has no field for"
     else:
         allowed, where = policy.contact_columns, "no column of the contact file has"
     if not allowed:
