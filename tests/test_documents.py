@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linter.documents import css
 from linter.documents.conditionals import Audience, find_blocks
 from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument
@@ -226,3 +232,38 @@ def test_unclosed_conditionals_are_recorded() -> None:
         ("<!--[if mso]>", 8),
         ("<!--[if !mso]", text.index("<!--[if !mso]")),
     ]
+
+
+_STYLE_ATTR = re.compile(r"""\bstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def test_plain_inline_styles_split_as_tinycss2_reads_them() -> None:
+    """The fast path for plain style="" texts agrees with the tokenizer on every style
+    attribute of the corpus it takes (most of them), positions included."""
+    corpus = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus"
+    styles = {
+        m.group(1) if m.group(1) is not None else m.group(2)
+        for f in corpus.glob("*/*.html")
+        for m in _STYLE_ATTR.finditer(f.read_text(encoding="utf-8"))
+    }
+    taken = [t for t in styles if css._simple_inline(t) is not None]
+    assert len(taken) > 0.8 * len(styles)
+    for text in taken:
+        assert css._simple_inline(text) == css._parse_inline_tokens(text), text
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["color", "Font-Size", "-webkit-x", "--v", "a b", "1px", ""]),
+            st.text(alphabet="aZ09#%.,+_- \t\n!:;'(", max_size=12),
+            st.sampled_from(["", " !important", "!IMPORTANT", " ! important"]),
+        ),
+        max_size=4,
+    ),
+    st.sampled_from([";", " ;\n", ";;"]),
+)
+def test_the_plain_path_agrees_or_steps_aside(parts: list[tuple[str, str, str]], sep: str) -> None:
+    text = sep.join(f"{name}:{value}{flag}" for name, value, flag in parts)
+    simple = css._simple_inline(text)
+    assert simple is None or simple == css._parse_inline_tokens(text), text
