@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from linter.checks import NoParams, check
 from linter.checks.hits import clip
 from linter.documents import mergetags
-from linter.documents.message import MessageDocument
 from linter.findings import Hit
 from linter.policy import Policy
+
+if TYPE_CHECKING:  # only .eml runs load the stdlib email package
+    from linter.documents.message import MessageDocument
 
 _URLS = re.compile(r"<\s*([^>]*?)\s*>")
 _ONE_CLICK = re.compile(r"^\s*List-Unsubscribe\s*=\s*One-Click\s*$", re.IGNORECASE)

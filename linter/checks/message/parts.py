@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from linter.checks import NoParams, check
 from linter.checks.email.compliance import visible_text
-from linter.documents.message import MessageDocument, Part
 from linter.findings import Hit
 from linter.policy import Policy
+
+if TYPE_CHECKING:  # only .eml runs load the stdlib email package
+    from linter.documents.message import MessageDocument, Part
 
 _KB = 1024
 _WORD = re.compile(r"[^\W_]{2,}")
