@@ -11,6 +11,7 @@ may exist yet (Spark refuses to write over a dataset), and neither may be the in
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ def output_format(path: str) -> str:
 
 def run_job(job: SparkJob) -> ContactsReport:
     """Check (and split) the files; raises SparkJobError naming the file Spark failed on."""
+    from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
     from pyspark.sql import SparkSession
 
@@ -50,7 +52,8 @@ def run_job(job: SparkJob) -> ContactsReport:
     builder = SparkSession.builder.appName("presend data")
     # No progress bars between the findings on a terminal (a cluster's settings stand).
     spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
+    # Spark's own error logs quote the records they fail on: presend reports the problem.
+    spark.sparkContext.setLogLevel("FATAL")
     delimiter = job.delimiter
     try:
         df = read(
@@ -71,7 +74,7 @@ def run_job(job: SparkJob) -> ContactsReport:
         finally:
             done.unpersist()
         return done.report
-    except (PySparkException, engine.SparkInputError) as exc:
+    except (PySparkException, Py4JJavaError, engine.SparkInputError) as exc:
         raise SparkJobError(_reason(exc)) from None
 
 
@@ -93,12 +96,23 @@ def _write(frame: object, target: str, delimiter: str) -> None:
 
 
 def _reason(exc: Exception) -> str:
-    """Spark's message without its JVM stack trace: the first line and any 'Caused by'
-    line that says what was malformed."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    first = lines[0] if lines else type(exc).__name__
-    causes = [line for line in lines if "MALFORMED" in line or "Malformed" in line]
-    return "; ".join(dict.fromkeys([first, *causes[:2]]))
+    """What Spark could not do, without its JVM stack trace, and without the record's
+    values (Spark quotes them; presend's messages name rows, never values)."""
+    text = str(exc)
+    classes = list(dict.fromkeys(re.findall(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\]", text)))
+    where = re.search(r"reading file (\S+?)\.?\s", text)
+    if any("MALFORMED" in c for c in classes):
+        return (
+            f"{where.group(1) if where else 'an input file'}: a malformed CSV record (too few"
+            " or too many fields, or a line break inside quotes: --multiline reads those)"
+            f" [{', '.join(classes)}]"
+        )
+    lines = [
+        line.strip(": ").strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("An error occurred while calling")
+    ]
+    return lines[0] if lines else type(exc).__name__
 
 
 def refuse_outputs(path: str, split: tuple[str, str] | None) -> str | None:
