@@ -4,9 +4,8 @@ Nothing here imports pyspark: the functions below are what `DataFrame.mapInArrow
 executor's Python worker, and tests call them on plain Arrow batches. They call exactly what
 `presend data` calls on its own batches (linter.contacts.batch: `row_keys`, `check_batch`).
 
-A row's place in the input is its order key (`F`, `B`, `P`: file, block of the file, position
-in the block), not a row number: a row number needs the row counts of every earlier block,
-which only the driver knows once the blocks are counted (engine.py numbers rows then).
+Every row arrives with its row number (`ROW`, as `presend data` numbers the rows: the header
+is row 1), which engine.py gives each row before the checks run.
 
 Two passes, as the per-batch contract asks (docs/contacts.md, "Pipeline stages"):
 
@@ -28,7 +27,6 @@ import uuid
 
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from linter.contacts.batch import BatchContext, BatchResult, RowKey, as_frame, check_batch, row_keys
 from linter.contacts.checks import warm
@@ -37,20 +35,18 @@ from linter.contacts.schema import ContactSchema
 
 # Working columns beside the input's (an input column with such a name is refused).
 PREFIX = "__presend_"
-F, B, P = PREFIX + "f", PREFIX + "b", PREFIX + "p"  # the order key: file, block, position
-ORDER = (F, B, P)
+ROW = PREFIX + "row"  # the row's number in the input (row 1 is the header)
 KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # key_batches: which rule, the key
-KIND = PREFIX + "kind"  # what a record of check_batches is: see ROW ... BLOCK
+KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... TOTALS
 REJECT, REASONS = PREFIX + "reject", PREFIX + "reasons"
 RULE, COLUMN, COUNT, REJECTED = PREFIX + "rule", PREFIX + "column", PREFIX + "n", PREFIX + "r"
 AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "details"
 
-ROW, TALLY, RULE_ROWS, BLOCK = 0, 1, 2, 3
+ROWS, TALLY, RULE_ROWS, TOTALS = 0, 1, 2, 3
 # Rows checked together: about 15 ms of a batch's cost is fixed (docs/contacts.md), and
 # Spark hands 10,000 rows at a time by default.
 BATCH_ROWS = 65_536
 
-_ORDER_TYPE = pa.struct([(F, pa.string()), (B, pa.int64()), (P, pa.int64())])
 _DETAIL_TYPE = pa.struct([("t", pa.string()), ("n", pa.int64())])
 
 
@@ -82,11 +78,15 @@ class Plan:
         empty = pl.DataFrame(schema=dict.fromkeys(self.header, pl.String))
         return row_keys(empty, self.schema, self.context())
 
+    def key_columns(self) -> tuple[str, ...]:
+        """The columns the whole-list rules read: pass 1 sends Python only these."""
+        schema = self.schema
+        wanted = {schema.marketing.email_column, *schema.primary_key}
+        wanted |= {f.name for f in schema.fields if f.unique}
+        return tuple(c for c in self.header if c in wanted)
+
     def key_schema(self) -> pa.Schema:
-        return pa.schema(
-            [(KEY_ID, pa.int32()), (KEY, pa.string()), (F, pa.string()), (B, pa.int64()),
-             (P, pa.int64())]
-        )  # fmt: skip
+        return pa.schema([(KEY_ID, pa.int32()), (KEY, pa.string()), (ROW, pa.int64())])
 
     def check_schema(self) -> pa.Schema:
         """The input's columns (with_rows) and order key, then the engine's columns."""
@@ -94,9 +94,7 @@ class Plan:
         return pa.schema(
             [
                 *rows,
-                pa.field(F, pa.string()),
-                pa.field(B, pa.int64()),
-                pa.field(P, pa.int64()),
+                pa.field(ROW, pa.int64()),
                 pa.field(KIND, pa.int8()),
                 pa.field(REJECT, pa.bool_()),
                 pa.field(REASONS, pa.string()),
@@ -105,7 +103,7 @@ class Plan:
                 pa.field(COUNT, pa.int64()),
                 pa.field(REJECTED, pa.int64()),
                 pa.field(AT_HEADER, pa.bool_()),
-                pa.field(SAMPLED, pa.list_(_ORDER_TYPE)),
+                pa.field(SAMPLED, pa.list_(pa.int64())),
                 pa.field(DETAILS, pa.list_(_DETAIL_TYPE)),
             ]
         )
@@ -139,25 +137,25 @@ def regroup(batches: Iterable[pa.RecordBatch], rows: int = BATCH_ROWS) -> Iterat
         yield pa.Table.from_batches(pending)
 
 
-def _text(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
+def _text(frame: pl.DataFrame, plan: Plan, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
     """The input's columns as `presend data` reads them: text. Spark's CSV reader gives an
     empty unquoted cell as null and a quoted one as "", where presend's reader makes both
     null when "" is the schema's only missing value: the same here."""
-    frame = frame.select(pl.col(c).cast(pl.String) for c in plan.header)
+    frame = frame.select(pl.col(c).cast(pl.String) for c in columns or plan.header)
     if plan.schema.missing_values == ("",) and frame.width:
         frame = frame.with_columns(pl.col(pl.String).replace("", None))
     return frame
 
 
 def key_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
-    """Pass 1: (which whole-list rule, normalised key, order key) for every row with a key.
-    A composite key (a struct) travels as its JSON text, which is equal exactly when the
-    parts are."""
-    context, schema = _context(plan), plan.key_schema()
+    """Pass 1: (which whole-list rule, normalised key, row) for every row with a key, from
+    the key columns alone. A composite key (a struct) travels as its JSON text, which is
+    equal exactly when the parts are."""
+    context, schema, columns = _context(plan), plan.key_schema(), plan.key_columns()
     for table in regroup(batches):
         frame = as_frame(table)
-        order = frame.select(ORDER)
-        for i, k in enumerate(row_keys(_text(frame, plan), plan.schema, context)):
+        order = frame.select(ROW)
+        for i, k in enumerate(row_keys(_text(frame, plan, columns), plan.schema, context)):
             values = k.values.struct.json_encode() if k.values.dtype == pl.Struct else k.values
             keyed = order.with_columns(
                 pl.lit(i, pl.Int32).alias(KEY_ID), values.cast(pl.String).alias(KEY)
@@ -181,26 +179,23 @@ def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.
         result = check_batch(
             _text(frame, plan), plan.schema, context, repeats=repeats, with_reasons=plan.with_rows
         )
-        order = frame.select(ORDER)
+        order = frame.get_column(ROW)
         if plan.with_rows:
             yield _rows(table, order, result.reject, result.reasons, plan, schema)
         yield _summary(order, result, schema)
 
 
 def _in_order(table: pa.Table) -> pa.Table:
-    """The table sorted by order key: a batch's tallies name its first rows by position. A
-    Spark partition may hold blocks of several files, largest first, so a batch can start
-    with a later file's rows; within a block rows come in order."""
-    f, b, p = (table.column(c) for c in ORDER)
-    one_block = pc.count_distinct(f).as_py() <= 1 and pc.count_distinct(b).as_py() <= 1
-    if one_block and pl.Series(p.combine_chunks()).is_sorted():
+    """The table in row order: a batch's tallies name its first rows by position. A Spark
+    partition may hold blocks of several files, largest first, and a join may reorder."""
+    if pl.Series(table.column(ROW).combine_chunks()).is_sorted():
         return table
-    return table.sort_by([(c, "ascending") for c in ORDER])
+    return table.sort_by(ROW)
 
 
 def _rows(
     table: pa.Table,
-    order: pl.DataFrame,
+    order: pl.Series,
     reject: pl.Series,
     reasons: pl.Series | None,
     plan: Plan,
@@ -209,8 +204,8 @@ def _rows(
     n = table.num_rows
     given = {
         **{c: table.column(c).combine_chunks() for c in plan.header},
-        **{c: order.get_column(c).to_arrow() for c in ORDER},
-        KIND: pa.array([ROW] * n, pa.int8()),
+        ROW: order.to_arrow(),
+        KIND: pa.array([ROWS] * n, pa.int8()),
         REJECT: reject.to_arrow(),
         REASONS: pa.nulls(n, pa.string()) if reasons is None else reasons.to_arrow(),
     }
@@ -220,32 +215,24 @@ def _rows(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def _summary(order: pl.DataFrame, result: BatchResult, schema: pa.Schema) -> pa.RecordBatch:
-    """The batch's tallies (first rows as order keys), rows per rule and rows per block."""
-    records: list[dict[str, object]] = []
-    for t in result.tallies:
-        first = order[list(t.rows)].to_dicts() if t.rows else []
-        records.append(
-            {
-                KIND: TALLY,
-                RULE: t.rule.id,
-                COLUMN: t.column,
-                COUNT: t.count,
-                AT_HEADER: t.at_header,
-                SAMPLED: first,
-                DETAILS: [{"t": text, "n": n} for text, n in t.details.items()],
-                # The batch's first row: details add up in input order, as presend's do.
-                **order.row(0, named=True),
-            }
-        )
-    first = order.row(0, named=True) if order.height else {}
-    records += [
-        {KIND: RULE_ROWS, RULE: rid, COUNT: n, **first} for rid, n in result.rule_rows.items() if n
+def _summary(order: pl.Series, result: BatchResult, schema: pa.Schema) -> pa.RecordBatch:
+    """The batch's tallies (first rows by number), rows per rule, rows and rejected rows."""
+    first = int(order[0]) if len(order) else 0  # details add up in row order, as presend's do
+    records: list[dict[str, object]] = [
+        {
+            KIND: TALLY,
+            ROW: first,
+            RULE: t.rule.id,
+            COLUMN: t.column,
+            COUNT: t.count,
+            AT_HEADER: t.at_header,
+            SAMPLED: order.gather(list(t.rows)).to_list() if t.rows else [],
+            DETAILS: [{"t": text, "n": n} for text, n in t.details.items()],
+        }
+        for t in result.tallies
     ]
-    blocks = (
-        order.with_columns(result.reject.alias(REJECTED))
-        .group_by(F, B)
-        .agg(pl.col(P).min(), pl.len().alias(COUNT), pl.col(REJECTED).sum())
-    )
-    records += [{KIND: BLOCK, **b} for b in blocks.to_dicts()]
+    records += [
+        {KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n
+    ]
+    records.append({KIND: TOTALS, COUNT: len(order), REJECTED: int(result.reject.sum())})
     return pa.RecordBatch.from_pylist(records, schema=schema)

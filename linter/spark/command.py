@@ -54,6 +54,13 @@ def run_job(job: SparkJob) -> ContactsReport:
     spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
     # Spark's own error logs quote the records they fail on: presend reports the problem.
     spark.sparkContext.setLogLevel("FATAL")
+    conf = spark.sparkContext.getConf()
+    if conf.get("spark.master", "").startswith("local") and not conf.contains(
+        "spark.sql.shuffle.partitions"
+    ):
+        # 200 shuffle partitions (the default, sized for clusters) is 200 small tasks and
+        # files per shuffle on one machine; a few per core is enough there.
+        spark.conf.set("spark.sql.shuffle.partitions", 4 * spark.sparkContext.defaultParallelism)
     delimiter = job.delimiter
     try:
         df = read(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as sf
 
-from linter.spark.batch import B, F, P
+from linter.spark.engine import located
 
 FORMATS = ("csv", "parquet")
 
@@ -57,9 +57,4 @@ def read(
     else:
         df = spark.read.parquet(*given)
         df = df.select(*(sf.col(c).cast("string").alias(c) for c in df.columns))
-    return df.select(
-        "*",
-        sf.col("_metadata.file_path").alias(F),
-        sf.col("_metadata.file_block_start").alias(B),
-        sf.monotonically_increasing_id().alias(P),
-    )
+    return located(df, sf.col("_metadata.file_path"), sf.col("_metadata.file_block_start"))
