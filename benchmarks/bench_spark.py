@@ -64,7 +64,9 @@ def spark_env(cores: int) -> dict[str, str]:
     return env
 
 
-def commands(path: Path, cores: list[int], out: Path | None) -> dict[str, tuple[list[str], dict[str, str]]]:
+def commands(
+    path: Path, cores: list[int], out: Path | None
+) -> dict[str, tuple[list[str], dict[str, str]]]:
     def split(tag: str, suffix: str = "") -> list[str]:
         if out is None:
             return []
@@ -92,7 +94,7 @@ def main() -> None:
     fixed = min(timed(c, e)[0] for c, e in commands(tiny, [2], None).values() if "spark" in c)
     print(f"Spark's fixed cost (100 rows, local[2], whole process): {fixed:.1f} s", flush=True)
 
-    print(f"\n| rows | run | seconds | rows/s | × presend data | 2 cores ÷ 1 core |")
+    print("\n| rows | run | seconds | rows/s | x presend data | 2 cores ÷ 1 core |")
     print("|---:|---|---:|---:|---:|---:|")
     for rows in args.sizes:
         path = dataset(data, rows)
@@ -112,7 +114,7 @@ def main() -> None:
         base = best["presend data"]
         one = next((s for n, s in best.items() if n.endswith(" 1 core")), None)
         for name, seconds in best.items():
-            speedup = f"{one / seconds:.2f}×" if one and "spark" in name else ""
+            speedup = f"{one / seconds:.2f}x" if one and "spark" in name else ""
             print(
                 f"| {rows:,} | {name} | {seconds:.1f} | {rows / seconds:,.0f} |"
                 f" {seconds / base:.1f} | {speedup} |",

@@ -28,9 +28,9 @@ pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'pr
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Java is not installed (Spark needs Java 17+)", allow_module_level=True)
 
-from pyspark.sql import DataFrame, SparkSession  # noqa: E402
+from pyspark.sql import DataFrame, SparkSession
 
-from linter.spark import check, read, run  # noqa: E402
+from linter.spark import check, read, run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -177,7 +177,9 @@ def test_a_dataframe_in_memory_is_numbered_in_its_own_order(
     _same_report(check(df, None, today=TODAY), check_file(listing, None, today=TODAY))
 
 
-def test_a_header_only_file_reports_its_missing_columns(spark: SparkSession, tmp_path: Path) -> None:
+def test_a_header_only_file_reports_its_missing_columns(
+    spark: SparkSession, tmp_path: Path
+) -> None:
     path = tmp_path / "header.csv"
     path.write_text("first_name,phone\n", encoding="utf-8")
     report = check(read(spark, str(path)), None, today=TODAY)

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from linter.spark.engine import SparkRun
 
 
-
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
     from linter.contacts.schema import ContactSchema, load_schema
 

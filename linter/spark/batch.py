@@ -20,10 +20,10 @@ Two passes, as the per-batch contract asks (docs/contacts.md, "Pipeline stages")
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-import uuid
 
 import polars as pl
 import pyarrow as pa
@@ -231,8 +231,6 @@ def _summary(order: pl.Series, result: BatchResult, schema: pa.Schema) -> pa.Rec
         }
         for t in result.tallies
     ]
-    records += [
-        {KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n
-    ]
+    records += [{KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n]
     records.append({KIND: TOTALS, COUNT: len(order), REJECTED: int(result.reject.sum())})
     return pa.RecordBatch.from_pylist(records, schema=schema)

@@ -10,9 +10,9 @@ shuffle, and the report summed from per-batch records.
           -> rows with reject flag and _reasons, and per-batch tally/rule/total records
 
 Only small records reach the driver (one per block of the input; per batch a tally per rule
-and column hit, rows per rule, rows and rejected rows); keys and rows stay in executors. The marks are usually a small
-fraction of the rows, so Spark's adaptive execution broadcasts them into the join; a list full
-of duplicates becomes a sort-merge join instead.
+and column hit, rows per rule, rows and rejected rows); keys and rows stay in executors. The
+marks are usually a small fraction of the rows, so Spark's adaptive execution broadcasts
+them into the join; a list full of duplicates becomes a sort-merge join instead.
 """
 
 from __future__ import annotations
@@ -139,7 +139,9 @@ def checked(data: DataFrame, plan: Plan) -> DataFrame:
     marks = _marks(data, plan)
     if marks is not None:
         data = data.join(marks, on=ROW, how="left")
-    return data.mapInArrow(partial(check_batches, plan=plan), from_arrow_schema(plan.check_schema()))
+    return data.mapInArrow(
+        partial(check_batches, plan=plan), from_arrow_schema(plan.check_schema())
+    )
 
 
 @dataclass
