@@ -63,6 +63,9 @@ from linter.spark.batch import (
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
 _BASE = PREFIX + "base"
+# Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
+# whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
+BROADCAST_ROWS = 2_000_000
 
 
 class SparkInputError(ValueError):
@@ -133,15 +136,23 @@ def _marks(data: DataFrame, plan: Plan) -> DataFrame | None:
     )
 
 
-def checked(data: DataFrame, plan: Plan) -> DataFrame:
-    """Pass 1 and the shuffle (`_marks`), then pass 2: see the module's docstring."""
+def checked(data: DataFrame, plan: Plan) -> tuple[DataFrame, list[DataFrame]]:
+    """Pass 1 and the shuffle (`_marks`), then pass 2: see the module's docstring. Returns
+    the checked records and what was persisted for them.
+
+    The repeats are counted before the join, so that a small set is broadcast: left to
+    adaptive execution, the join's two sides are shuffled at once, every column of every row
+    included, before it finds one side small enough to broadcast."""
     data = data.select(*plan.header, ROW)
     marks = _marks(data, plan)
+    persisted = []
     if marks is not None:
-        data = data.join(marks, on=ROW, how="left")
-    return data.mapInArrow(
-        partial(check_batches, plan=plan), from_arrow_schema(plan.check_schema())
-    )
+        marks = marks.persist(StorageLevel.MEMORY_AND_DISK)
+        persisted.append(marks)
+        small = marks.count() <= BROADCAST_ROWS
+        data = data.join(sf.broadcast(marks) if small else marks, on=ROW, how="left")
+    schema = from_arrow_schema(plan.check_schema())
+    return data.mapInArrow(partial(check_batches, plan=plan), schema), persisted
 
 
 @dataclass
@@ -243,7 +254,8 @@ def run(
     rules = rules or contact_rules()
     plan = Plan(header, schema, rules, today or date.today(), with_rows=split)
     numbered, persisted, _ = number_rows(df)
-    out = checked(numbered, plan)
+    out, also = checked(numbered, plan)
+    persisted += also
     totals = _Totals()
     if split:
         out = out.persist(StorageLevel.MEMORY_AND_DISK)
