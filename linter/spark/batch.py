@@ -138,13 +138,10 @@ def regroup(batches: Iterable[pa.RecordBatch], rows: int = BATCH_ROWS) -> Iterat
 
 
 def _text(frame: pl.DataFrame, plan: Plan, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
-    """The input's columns as `presend data` reads them: text. Spark's CSV reader gives an
-    empty unquoted cell as null and a quoted one as "", where presend's reader makes both
-    null when "" is the schema's only missing value: the same here."""
-    frame = frame.select(pl.col(c).cast(pl.String) for c in columns or plan.header)
-    if plan.schema.missing_values == ("",) and frame.width:
-        frame = frame.with_columns(pl.col(pl.String).replace("", None))
-    return frame
+    """The input's columns as text. Spark's CSV reader gives an empty unquoted cell as null
+    and a quoted one as "": the per-batch API makes the schema's missing values null itself,
+    so with the default missingValues ([""]) both are missing, as in `presend data`."""
+    return frame.select(pl.col(c).cast(pl.String) for c in columns or plan.header)
 
 
 def key_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:

@@ -11,8 +11,8 @@ shuffle, and the report summed from per-batch records.
 
 Only small records reach the driver (one per block of the input; per batch a tally per rule
 and column hit, rows per rule, rows and rejected rows); keys and rows stay in executors. The
-marks are usually a small fraction of the rows, so Spark's adaptive execution broadcasts
-them into the join; a list full of duplicates becomes a sort-merge join instead.
+marks are usually a small fraction of the rows: they are counted, then broadcast into the
+join (up to BROADCAST_ROWS); a list full of duplicates is joined by a shuffle instead.
 """
 
 from __future__ import annotations
