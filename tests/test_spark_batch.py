@@ -4,31 +4,20 @@ where pyspark or Java is missing; tests/test_spark.py runs the same through Spar
 
 from __future__ import annotations
 
-import sys
-from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
-import pytest
 
 from linter.contacts import check_file, split_file
 from linter.contacts.rules import contact_rules
 from linter.contacts.schema import load_schema
 from linter.spark import batch as sb
+from tests import test_contacts_batch as per_batch
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from contacts_gen import generate  # noqa: E402
-
-TODAY = date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def listing(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("spark-batch") / "contacts.csv"
-    generate(path, 3_000, seed=5)
-    return path
+# The generated list the per-batch API's own tests use (12,000 rows with known defects).
+listing = per_batch.listing
+TODAY = per_batch.TODAY
 
 
 def _numbered(path: Path) -> pl.DataFrame:
