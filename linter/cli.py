@@ -240,7 +240,7 @@ def check(
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path")
 @click.option(
     "--split",
     nargs=2,
@@ -256,6 +256,25 @@ def check(
 )
 @click.option("--encoding", help="Read the file in this encoding instead of sniffing it.")
 @click.option("--delimiter", help="Field delimiter instead of sniffing it (use '\\t' for tab).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="spark: check on Apache Spark (PATH: files, folders or globs on any storage Spark "
+    "reads; --split writes two Spark datasets). Needs presend[spark]; docs/scaling.md.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["csv", "parquet"]),
+    help="With --engine spark: the files' format (default: from PATH's suffix, else csv).",
+)
+@click.option(
+    "--multiline",
+    is_flag=True,
+    help="With --engine spark: quoted CSV values may hold line breaks (each file is then "
+    "read by one task).",
+)
 @format_option(sorted(FORMATS))
 @config_option
 @fail_on_option
@@ -265,6 +284,9 @@ def data(
     schema: str | None,
     encoding: str | None,
     delimiter: str | None,
+    engine: str,
+    input_format: str | None,
+    multiline: bool,
     fmt: str,
     config: str | None,
     fail_on: str | None,
@@ -272,6 +294,10 @@ def data(
     """Validate a contact import against the agreed schema; --split quarantines bad rows."""
     from linter.commands import data as data_cmd
 
+    if engine == "local":  # --engine spark reads URIs, folders and globs: Spark checks them
+        ctx = click.get_current_context()
+        param = next(p for p in ctx.command.params if p.name == "path")
+        click.Path(exists=True, dir_okay=False)(path, param, ctx)
     tab = "\t" if delimiter in ("\\t", "tab") else delimiter
     opts = data_cmd.DataOptions(
         path,
@@ -283,6 +309,9 @@ def data(
         config,
         fail_on,
         progress=sys.stderr.isatty(),
+        engine=engine,
+        input_format=input_format,
+        multiline=multiline,
     )
     sys.exit(data_cmd.run(opts))
 

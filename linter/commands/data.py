@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import linter
 from linter import encodings
@@ -13,6 +14,9 @@ from linter.config import load_data_config
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderer
 from linter.sources import crash_error
+
+if TYPE_CHECKING:
+    from linter.contacts.report import ContactsReport
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -28,6 +32,9 @@ class DataOptions:
     config: str | None = None
     fail_on: str | None = None
     progress: bool = False
+    engine: str = "local"  # or "spark": linter.spark (docs/scaling.md)
+    input_format: str | None = None  # spark: csv or parquet (default from the path's suffix)
+    multiline: bool = False  # spark: quoted CSV values may span lines
 
 
 def run(opts: DataOptions) -> int:
@@ -38,6 +45,11 @@ def run(opts: DataOptions) -> int:
     from linter.contacts.schema import SchemaError, configured_schema
     from linter.contacts.sniff import ContactsInputError, sniff
 
+    if opts.engine == "spark":
+        return _run_spark(opts)
+    if opts.input_format or opts.multiline:
+        print("presend: --input-format and --multiline need --engine spark", file=sys.stderr)
+        return EXIT_USAGE
     if opts.delimiter is None and Path(opts.path).suffix.lower() not in TABLE_SUFFIXES:
         # Sniffing an .html or .json file finds "a table" of one column and reports every
         # required column missing; refusing names the real mistake.
@@ -82,13 +94,56 @@ def run(opts: DataOptions) -> int:
     except Exception as exc:  # a bug met on this file: name the file, as check does
         print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
+    return _output(opts, report, config.fail_on)
+
+
+def _output(opts: DataOptions, report: ContactsReport, configured: Severity) -> int:
     ctx = ReportContext(linter.__version__, 1)
     sys.stdout.write(renderer(opts.format)(report.findings, ctx))
     # Reconciliation goes to stderr so machine formats on stdout stay parseable.
     print(report.summary(), file=sys.stderr if opts.format != "text" else sys.stdout)
-    fail_on = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
+    fail_on = Severity.parse(opts.fail_on) if opts.fail_on else configured
     failing = any(f.severity.rank >= fail_on.rank for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _run_spark(opts: DataOptions) -> int:
+    """--engine spark: the files (any storage Spark reads) checked by linter.spark."""
+    try:
+        from linter.contacts.rules import resolved_rules
+        from linter.contacts.schema import SchemaError, configured_schema
+        from linter.spark.command import SparkJob, SparkJobError, refuse_outputs, run_job
+    except ModuleNotFoundError as exc:
+        print(
+            f"presend: --engine spark needs pyspark ({exc.name} is not installed):"
+            " pip install 'presend[spark]' (and Java 17+)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if opts.encoding and opts.encoding.lower().replace("-", "").replace("_", "") != "utf8":
+        print("presend: --engine spark reads UTF-8 only (--encoding)", file=sys.stderr)
+        return EXIT_USAGE
+    problem = refuse_outputs(opts.path, opts.split)
+    if problem:
+        print(f"presend: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    # PATH may be a URI or a glob: the config is the one found from here, as for check.
+    config = load_data_config(opts.config, ".").with_reading(None, opts.delimiter)
+    try:
+        job = SparkJob(
+            opts.path,
+            configured_schema(config, opts.schema),
+            resolved_rules(opts.path, config),
+            opts.split,
+            opts.input_format,
+            config.file.contacts.delimiter or None,
+            opts.multiline,
+        )
+        report = run_job(job)
+    except (SchemaError, SparkJobError, OSError) as exc:
+        print(f"presend: {opts.path}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _output(opts, report, config.fail_on)
 
 
 def _split_problem(path: str, split: tuple[str, str] | None) -> str | None:

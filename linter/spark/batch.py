@@ -1,0 +1,233 @@
+"""The executor side of the Spark engine: presend's per-batch API over Arrow record batches.
+
+Nothing here imports pyspark: the functions below are what `DataFrame.mapInArrow` runs in each
+executor's Python worker, and tests call them on plain Arrow batches. They call exactly what
+`presend data` calls on its own batches (linter.contacts.batch: `row_keys`, `check_batch`).
+
+Every row arrives with its row number (`ROW`, as `presend data` numbers the rows: the header
+is row 1), which engine.py gives each row before the checks run.
+
+Two passes, as the per-batch contract asks (docs/contacts.md, "Pipeline stages"):
+
+1. `key_batches`: each row's normalised key for each whole-list rule (duplicate-email,
+   unique values), which Spark groups by (one shuffle) to find the rows repeating an
+   earlier row's key;
+2. `check_batches`: every rule, with those repeats handed back (`repeats`), so duplicates are
+   counted, rejected and explained by the same code as the per-row rules. It emits the rows
+   (with the reject flag and `_reasons`) and, per batch, small records: tallies per rule and
+   column, rows per rule, rows per block.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+import pyarrow as pa
+
+from linter.contacts.batch import BatchContext, BatchResult, RowKey, as_frame, check_batch, row_keys
+from linter.contacts.checks import warm
+from linter.contacts.rules import ContactRule
+from linter.contacts.schema import ContactSchema
+
+# Working columns beside the input's (an input column with such a name is refused).
+PREFIX = "__presend_"
+ROW = PREFIX + "row"  # the row's number in the input (row 1 is the header)
+KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # key_batches: which rule, the key
+KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... TOTALS
+REJECT, REASONS = PREFIX + "reject", PREFIX + "reasons"
+RULE, COLUMN, COUNT, REJECTED = PREFIX + "rule", PREFIX + "column", PREFIX + "n", PREFIX + "r"
+AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "details"
+
+ROWS, TALLY, RULE_ROWS, TOTALS = 0, 1, 2, 3
+# Rows checked together: about 15 ms of a batch's cost is fixed (docs/contacts.md), and
+# Spark hands 10,000 rows at a time by default.
+BATCH_ROWS = 65_536
+
+_DETAIL_TYPE = pa.struct([("t", pa.string()), ("n", pa.int64())])
+
+
+def repeat_column(i: int) -> str:
+    """The input column marking rows whose i-th whole-list key repeats an earlier row's."""
+    return f"{PREFIX}repeat{i}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every executor needs, pickled with the task: the input's text columns (its
+    header), the schema, the rules with their resolved severity, the day that future dates
+    are judged against, and whether the rows themselves are wanted (split) or only totals."""
+
+    header: tuple[str, ...]
+    schema: ContactSchema
+    rules: tuple[ContactRule, ...]
+    today: date
+    with_rows: bool = True
+    # Names this plan in a worker's cache of contexts (a plan is unpickled once per task).
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def context(self) -> BatchContext:
+        return BatchContext(self.today, self.rules, self.header)
+
+    def whole_list(self) -> tuple[RowKey, ...]:
+        """The whole-list rules' keys for this header, from an empty batch (which rules and
+        columns they are depends on the schema and header only)."""
+        empty = pl.DataFrame(schema=dict.fromkeys(self.header, pl.String))
+        return row_keys(empty, self.schema, self.context())
+
+    def key_columns(self) -> tuple[str, ...]:
+        """The columns the whole-list rules read: pass 1 sends Python only these."""
+        schema = self.schema
+        wanted = {schema.marketing.email_column, *schema.primary_key}
+        wanted |= {f.name for f in schema.fields if f.unique}
+        return tuple(c for c in self.header if c in wanted)
+
+    def key_schema(self) -> pa.Schema:
+        return pa.schema([(KEY_ID, pa.int32()), (KEY, pa.string()), (ROW, pa.int64())])
+
+    def check_schema(self) -> pa.Schema:
+        """The input's columns (with_rows) and order key, then the engine's columns."""
+        rows = [pa.field(c, pa.string()) for c in self.header] if self.with_rows else []
+        return pa.schema(
+            [
+                *rows,
+                pa.field(ROW, pa.int64()),
+                pa.field(KIND, pa.int8()),
+                pa.field(REJECT, pa.bool_()),
+                pa.field(REASONS, pa.string()),
+                pa.field(RULE, pa.string()),
+                pa.field(COLUMN, pa.string()),
+                pa.field(COUNT, pa.int64()),
+                pa.field(REJECTED, pa.int64()),
+                pa.field(AT_HEADER, pa.bool_()),
+                pa.field(SAMPLED, pa.list_(pa.int64())),
+                pa.field(DETAILS, pa.list_(_DETAIL_TYPE)),
+            ]
+        )
+
+
+_CONTEXTS: dict[str, BatchContext] = {}
+
+
+def _context(plan: Plan) -> BatchContext:
+    """One context per plan and Python worker (Spark reuses workers across tasks), so the
+    slow validators' answers (email-validator, phonenumbers) are kept across batches."""
+    context = _CONTEXTS.get(plan.token)
+    if context is None:
+        _CONTEXTS.clear()  # a worker serves one run at a time; keep its memory bounded
+        context = _CONTEXTS[plan.token] = plan.context()
+        warm(context.for_schema(plan.schema, plan.header))
+    return context
+
+
+def regroup(batches: Iterable[pa.RecordBatch], rows: int = BATCH_ROWS) -> Iterator[pa.Table]:
+    """Spark's Arrow batches as tables of at least `rows` rows (the last may be smaller)."""
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for batch in batches:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= rows:
+            yield pa.Table.from_batches(pending)
+            pending, size = [], 0
+    if size:
+        yield pa.Table.from_batches(pending)
+
+
+def _text(frame: pl.DataFrame, plan: Plan, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """The input's columns as text. Spark's CSV reader gives an empty unquoted cell as null
+    and a quoted one as "": the per-batch API makes the schema's missing values null itself,
+    so with the default missingValues ([""]) both are missing, as in `presend data`."""
+    return frame.select(pl.col(c).cast(pl.String) for c in columns or plan.header)
+
+
+def key_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
+    """Pass 1: (which whole-list rule, normalised key, row) for every row with a key, from
+    the key columns alone. A composite key (a struct) travels as its JSON text, which is
+    equal exactly when the parts are."""
+    context, schema, columns = _context(plan), plan.key_schema(), plan.key_columns()
+    for table in regroup(batches):
+        frame = as_frame(table)
+        order = frame.select(ROW)
+        for i, k in enumerate(row_keys(_text(frame, plan, columns), plan.schema, context)):
+            values = k.values.struct.json_encode() if k.values.dtype == pl.Struct else k.values
+            keyed = order.with_columns(
+                pl.lit(i, pl.Int32).alias(KEY_ID), values.cast(pl.String).alias(KEY)
+            ).filter(pl.col(KEY).is_not_null())
+            yield from keyed.select(schema.names).to_arrow().cast(schema).to_batches()
+
+
+def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
+    """Pass 2: every rule over each batch, with the whole-list rules' repeats (the
+    `repeat_column(i)` columns, null read as False): the rows (with_rows) and the records
+    the report is summed from."""
+    context, schema = _context(plan), plan.check_schema()
+    names = [k.name for k in plan.whole_list()]
+    for table in regroup(batches):
+        table = _in_order(table)
+        frame = as_frame(table)
+        repeats = {
+            name: frame.get_column(repeat_column(i)).fill_null(False)
+            for i, name in enumerate(names)
+        }
+        result = check_batch(
+            _text(frame, plan), plan.schema, context, repeats=repeats, with_reasons=plan.with_rows
+        )
+        order = frame.get_column(ROW)
+        if plan.with_rows:
+            yield _rows(table, order, result.reject, result.reasons, plan, schema)
+        yield _summary(order, result, schema)
+
+
+def _in_order(table: pa.Table) -> pa.Table:
+    """The table in row order: a batch's tallies name its first rows by position. A Spark
+    partition may hold blocks of several files, largest first, and a join may reorder."""
+    if pl.Series(table.column(ROW).combine_chunks()).is_sorted():
+        return table
+    return table.sort_by(ROW)
+
+
+def _rows(
+    table: pa.Table,
+    order: pl.Series,
+    reject: pl.Series,
+    reasons: pl.Series | None,
+    plan: Plan,
+    schema: pa.Schema,
+) -> pa.RecordBatch:
+    n = table.num_rows
+    given = {
+        **{c: table.column(c).combine_chunks() for c in plan.header},
+        ROW: order.to_arrow(),
+        KIND: pa.array([ROWS] * n, pa.int8()),
+        REJECT: reject.to_arrow(),
+        REASONS: pa.nulls(n, pa.string()) if reasons is None else reasons.to_arrow(),
+    }
+    arrays = [
+        given[f.name].cast(f.type) if f.name in given else pa.nulls(n, f.type) for f in schema
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _summary(order: pl.Series, result: BatchResult, schema: pa.Schema) -> pa.RecordBatch:
+    """The batch's tallies (first rows by number), rows per rule, rows and rejected rows."""
+    first = int(order[0]) if len(order) else 0  # details add up in row order, as presend's do
+    records: list[dict[str, object]] = [
+        {
+            KIND: TALLY,
+            ROW: first,
+            RULE: t.rule.id,
+            COLUMN: t.column,
+            COUNT: t.count,
+            AT_HEADER: t.at_header,
+            SAMPLED: order.gather(list(t.rows)).to_list() if t.rows else [],
+            DETAILS: [{"t": text, "n": n} for text, n in t.details.items()],
+        }
+        for t in result.tallies
+    ]
+    records += [{KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n]
+    records.append({KIND: TOTALS, COUNT: len(order), REJECTED: int(result.reject.sum())})
+    return pa.RecordBatch.from_pylist(records, schema=schema)

@@ -1,0 +1,145 @@
+"""`presend data PATH --engine spark`: the same check on Spark, for files on storage Spark
+reads (s3a://, abfss://, gs://, hdfs://, dbfs:/, local paths, folders and globs).
+
+The SparkSession is whatever `getOrCreate()` gives: under `spark-submit` (or on a cluster
+node whose spark-defaults.conf names a master) that cluster; run as plain `presend`, a
+local Spark on every core (`PYSPARK_SUBMIT_ARGS="--master local[2] pyspark-shell"` to
+choose). `--split CLEAN REJECTED` writes two Spark datasets (folders of part files): Parquet
+when the name ends in .parquet, else CSV with a header and the input's delimiter. Neither
+may exist yet (Spark refuses to write over a dataset), and neither may be the input.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from linter.contacts.report import ContactsReport
+from linter.contacts.rules import ContactRule
+from linter.contacts.schema import ContactSchema
+
+
+@dataclass(frozen=True)
+class SparkJob:
+    path: str
+    schema: ContactSchema
+    rules: tuple[ContactRule, ...]
+    split: tuple[str, str] | None = None
+    input_format: str | None = None
+    delimiter: str | None = None
+    multiline: bool = False
+
+
+class SparkJobError(Exception):
+    """An input or output Spark could not read or write: exit 2 with Spark's reason."""
+
+
+def output_format(path: str) -> str:
+    return "parquet" if path.rstrip("/").lower().endswith((".parquet", ".pq")) else "csv"
+
+
+def run_job(job: SparkJob) -> ContactsReport:
+    """Check (and split) the files; raises SparkJobError naming the file Spark failed on."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+    from pyspark.sql import SparkSession
+
+    from linter.spark import engine
+    from linter.spark.io import read
+
+    builder = SparkSession.builder.appName("presend data")
+    # No progress bars between the findings on a terminal (a cluster's settings stand).
+    spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    # Spark's own error logs quote the records they fail on: presend reports the problem.
+    spark.sparkContext.setLogLevel("FATAL")
+    conf = spark.sparkContext.getConf()
+    if conf.get("spark.master", "").startswith("local") and not conf.contains(
+        "spark.sql.shuffle.partitions"
+    ):
+        # 200 shuffle partitions (the default, sized for clusters) is 200 small tasks and
+        # files per shuffle on one machine; a few per core is enough there.
+        spark.conf.set("spark.sql.shuffle.partitions", 4 * spark.sparkContext.defaultParallelism)
+    delimiter = job.delimiter
+    try:
+        df = read(
+            spark, job.path, format=job.input_format, delimiter=delimiter, multiline=job.multiline
+        )
+        if delimiter is None:
+            delimiter = "\t" if job.path.lower().endswith(".tsv") else ","
+        done = engine.run(
+            df, job.schema, rules=job.rules, split=job.split is not None, path=job.path,
+            delimiter=delimiter,
+        )  # fmt: skip
+        if job.split is None:
+            return done.report
+        assert done.clean is not None and done.rejected is not None
+        try:
+            for frame, target in zip((done.clean, done.rejected), job.split, strict=True):
+                _write(frame, target, delimiter)
+        finally:
+            done.unpersist()
+        return done.report
+    except (PySparkException, Py4JJavaError, engine.SparkInputError) as exc:
+        raise SparkJobError(_reason(exc)) from None
+
+
+def _write(frame: object, target: str, delimiter: str) -> None:
+    from pyspark.sql import DataFrame
+
+    assert isinstance(frame, DataFrame)
+    if output_format(target) == "parquet":
+        frame.write.parquet(target)
+        return
+    (
+        frame.write.option("header", True)
+        .option("sep", delimiter)
+        .option("quote", '"')
+        .option("escape", '"')  # RFC 4180: a quote inside quotes is doubled, as presend writes
+        .option("emptyValue", "")  # an empty value written bare, as presend writes it
+        .csv(target)
+    )
+
+
+def _reason(exc: Exception) -> str:
+    """What Spark could not do, without its JVM stack trace, and without the record's
+    values (Spark quotes them; presend's messages name rows, never values)."""
+    text = str(exc)
+    classes = list(dict.fromkeys(re.findall(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\]", text)))
+    where = re.search(r"reading file (\S+?)\.?\s", text)
+    if any("MALFORMED" in c for c in classes):
+        return (
+            f"{where.group(1) if where else 'an input file'}: a malformed CSV record (too few"
+            " or too many fields, or a line break inside quotes: --multiline reads those)"
+            f" [{', '.join(classes)}]"
+        )
+    lines = [
+        line.strip(": ").strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("An error occurred while calling")
+    ]
+    return lines[0] if lines else type(exc).__name__
+
+
+def refuse_outputs(path: str, split: tuple[str, str] | None) -> str | None:
+    """Outputs that are the input, each other, or already there (locally) lose data."""
+    if split is None:
+        return None
+    clean, rejected = split
+    if clean.rstrip("/") == rejected.rstrip("/"):
+        return f"--split {clean} {rejected}: the clean and rejected outputs must differ"
+    for target in split:
+        if target.rstrip("/") == path.rstrip("/"):
+            return f"--split {target}: would overwrite the input {path}"
+        if "://" not in target and Path(target).exists():
+            return f"--split {target}: already exists (Spark writes a new folder; remove it first)"
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """spark-submit's entry point: `spark-submit …/linter/spark/submit.py PATH [options]` is
+    `presend data PATH --engine spark [options]`."""
+    from linter.cli import main as cli
+
+    cli(["data", *(sys.argv[1:] if argv is None else argv), "--engine", "spark"])

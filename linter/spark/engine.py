@@ -1,0 +1,278 @@
+"""The driver side of the Spark engine: rows numbered, two passes of presend's batch checks
+in executors (linter.spark.batch, via `mapInArrow`), the whole-list rules by Spark's
+shuffle, and the report summed from per-batch records.
+
+    rows  = input + ROW                                 (number_rows: one count per block)
+    keys  = rows[key columns] -> mapInArrow(key_batches)  (rule, normalised key, row)
+    marks = keys -> row_number() over (rule, key) ordered by row > 1
+                 -> grouped by row: one repeat flag per whole-list rule
+    out   = rows LEFT JOIN marks -> mapInArrow(check_batches)
+          -> rows with reject flag and _reasons, and per-batch tally/rule/total records
+
+Only small records reach the driver (one per block of the input; per batch a tally per rule
+and column hit, rows per rule, rows and rejected rows); keys and rows stay in executors. The
+marks are usually a small fraction of the rows: they are counted, then broadcast into the
+join (up to BROADCAST_ROWS); a list full of duplicates is joined by a shuffle instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+import polars as pl
+from pyspark import StorageLevel
+from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import functions as sf
+from pyspark.sql.pandas.types import from_arrow_schema
+
+from linter.contacts.batch import check_batch
+from linter.contacts.dialect import Dialect
+from linter.contacts.report import SAMPLES, ContactsReport, Tally
+from linter.contacts.rules import ContactRule, contact_rules
+from linter.contacts.schema import ContactSchema
+from linter.contacts.split import REASONS as REASONS_OUT
+from linter.contacts.split import ROW as ROW_OUT
+from linter.spark.batch import (
+    AT_HEADER,
+    COLUMN,
+    COUNT,
+    DETAILS,
+    KEY,
+    KEY_ID,
+    KIND,
+    PREFIX,
+    REASONS,
+    REJECT,
+    REJECTED,
+    ROW,
+    ROWS,
+    RULE,
+    RULE_ROWS,
+    SAMPLED,
+    TALLY,
+    TOTALS,
+    Plan,
+    check_batches,
+    key_batches,
+    repeat_column,
+)
+
+_F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
+_BASE = PREFIX + "base"
+# Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
+# whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
+BROADCAST_ROWS = 2_000_000
+
+
+class SparkInputError(ValueError):
+    """The DataFrame cannot be checked as given (a column name presend needs, say)."""
+
+
+def located(df: DataFrame, file: Column, block: Column) -> DataFrame:
+    """`df` with each row's place: its file and block (as `read` gives them, or a partition
+    of a DataFrame built otherwise) and its position, increasing through each block."""
+    return df.select(
+        "*", file.alias(_F), block.alias(_B), sf.monotonically_increasing_id().alias(_P)
+    )
+
+
+def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
+    """`df` with ROW, each row's number as `presend data` gives it (row 1 is the header):
+    files in path order, blocks in offset order, rows in order within a block. Returns the
+    numbered frame, what was persisted for it, and the number of rows.
+
+    One pass counts the rows of each block (the driver gets one record per block, not per
+    row) and the numbers follow by a broadcast join. A DataFrame not read by `read` is
+    numbered in its own order (partition, position), pinned by persisting it, so that every
+    pass sees the same rows in the same places.
+    """
+    persisted = []
+    if _F not in df.columns:
+        df = located(df, sf.lit(""), sf.spark_partition_id().cast("long"))
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+        persisted.append(df)
+    blocks = sorted(
+        (r[_F], r[_B], r[_P], r["n"])
+        for r in df.groupBy(_F, _B).agg(sf.min(_P).alias(_P), sf.count("*").alias("n")).collect()
+    )
+    bases, row = [], 2
+    for file, block, first, n in blocks:
+        bases.append((file, block, row - first))
+        row += n
+    spark = df.sparkSession
+    table = spark.createDataFrame(bases, f"{_F} string, {_B} long, {_BASE} long")
+    numbered = df.join(sf.broadcast(table), on=[_F, _B]).select(
+        *(c for c in df.columns if c not in (_F, _B, _P)),
+        (sf.col(_BASE) + sf.col(_P)).alias(ROW),
+    )
+    return numbered, persisted, row - 2
+
+
+def header_of(df: DataFrame) -> tuple[str, ...]:
+    header = tuple(c for c in df.columns if c not in (_F, _B, _P))
+    taken = [c for c in header if c.startswith(PREFIX)]
+    if taken:
+        raise SparkInputError(f"column {taken[0]!r}: names starting {PREFIX!r} are presend's")
+    return header
+
+
+def _marks(data: DataFrame, plan: Plan) -> DataFrame | None:
+    """Per row whose key repeats an earlier row's (for any whole-list rule): its number and
+    one flag per rule. One shuffle of (rule, key, row) triples, grouped by key."""
+    whole = plan.whole_list()
+    if not whole:
+        return None
+    keys = data.select(*plan.key_columns(), ROW).mapInArrow(
+        partial(key_batches, plan=plan), from_arrow_schema(plan.key_schema())
+    )
+    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
+    repeats = keys.withColumn("n", sf.row_number().over(first)).where(sf.col("n") > 1)
+    return repeats.groupBy(ROW).agg(
+        *(sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i)) for i in range(len(whole)))
+    )
+
+
+def checked(data: DataFrame, plan: Plan) -> tuple[DataFrame, list[DataFrame]]:
+    """Pass 1 and the shuffle (`_marks`), then pass 2: see the module's docstring. Returns
+    the checked records and what was persisted for them.
+
+    The repeats are counted before the join, so that a small set is broadcast: left to
+    adaptive execution, the join's two sides are shuffled at once, every column of every row
+    included, before it finds one side small enough to broadcast."""
+    data = data.select(*plan.header, ROW)
+    marks = _marks(data, plan)
+    persisted = []
+    if marks is not None:
+        marks = marks.persist(StorageLevel.MEMORY_AND_DISK)
+        persisted.append(marks)
+        small = marks.count() <= BROADCAST_ROWS
+        data = data.join(sf.broadcast(marks) if small else marks, on=ROW, how="left")
+    schema = from_arrow_schema(plan.check_schema())
+    return data.mapInArrow(partial(check_batches, plan=plan), schema), persisted
+
+
+@dataclass
+class _Totals:
+    """The per-batch records summed on the driver."""
+
+    rows: int = 0
+    rejected: int = 0
+    tallies: list[Any] = field(default_factory=list)
+    rule_rows: Counter[str] = field(default_factory=Counter)
+
+    def add(self, record: Any) -> None:
+        kind = record[KIND]
+        if kind == TOTALS:
+            self.rows += record[COUNT]
+            self.rejected += record[REJECTED]
+        elif kind == TALLY:
+            self.tallies.append(record)
+        elif kind == RULE_ROWS:
+            self.rule_rows[record[RULE]] += record[COUNT]
+
+    def report(
+        self, path: str, plan: Plan, delimiter: str, rules: tuple[ContactRule, ...]
+    ) -> ContactsReport:
+        index = {name: i for i, name in enumerate(plan.header, start=1)}
+        tallies: dict[tuple[str, str], Tally] = {}
+        samples: dict[tuple[str, str], list[int]] = {}
+        by_id = {r.id: r for r in rules}
+        records = self.tallies
+        if not self.rows:  # no batch ran: judge the header alone, as presend data does
+            empty = pl.DataFrame(schema=dict.fromkeys(plan.header, pl.String))
+            result = check_batch(empty, plan.schema, plan.context())
+            records = [
+                {RULE: t.rule.id, COLUMN: t.column, AT_HEADER: t.at_header, COUNT: t.count,
+                 SAMPLED: [], DETAILS: [], ROW: 0}
+                for t in result.tallies
+            ]  # fmt: skip
+        # Details add up batch by batch in row order, as presend data adds them.
+        for r in sorted(records, key=lambda r: r[ROW]):
+            key = (r[RULE], r[COLUMN])
+            tally = tallies.get(key)
+            if tally is None:
+                rule = by_id[r[RULE]]
+                tally = tallies[key] = Tally(rule, r[COLUMN], index.get(r[COLUMN], 0), r[AT_HEADER])
+            tally.add(r[COUNT], [], {d["t"]: d["n"] for d in r[DETAILS]})
+            samples.setdefault(key, []).extend(r[SAMPLED])
+        for key, tally in tallies.items():
+            tally.samples = sorted(samples.get(key, []))[:SAMPLES]
+        findings = sorted(
+            (t.finding(path, self.rows) for t in tallies.values()),
+            key=lambda f: (f.line, f.column, f.rule),
+        )
+        return ContactsReport(
+            path=path,
+            dialect=Dialect("utf-8", delimiter, '"', plan.header, "\n", bytes_checked=True),
+            rows_in=self.rows,
+            rows_clean=self.rows - self.rejected,
+            rows_rejected=self.rejected,
+            counts_by_rule={k: v for k, v in sorted(self.rule_rows.items()) if v},
+            findings=findings,
+        )
+
+
+@dataclass
+class SparkRun:
+    """A finished check: the report and, for a split, the two DataFrames (lazy: each write
+    reads the checked rows, which stay persisted until `unpersist()`)."""
+
+    report: ContactsReport
+    clean: DataFrame | None = None
+    rejected: DataFrame | None = None
+    _persisted: list[DataFrame] = field(default_factory=list)
+
+    def unpersist(self) -> None:
+        for df in self._persisted:
+            df.unpersist()
+        self._persisted.clear()
+
+
+def run(
+    df: DataFrame,
+    schema: ContactSchema,
+    *,
+    rules: tuple[ContactRule, ...] | None = None,
+    today: date | None = None,
+    split: bool = False,
+    path: str = "<dataframe>",
+    delimiter: str = ",",
+) -> SparkRun:
+    """Check `df` (every column read as text) against `schema`; with `split`, also the clean
+    rows (the input's columns) and the rejected ones (plus `_row` and `_reasons`)."""
+    header = header_of(df)
+    if split:
+        for name in (ROW_OUT, REASONS_OUT):
+            if name in header:
+                raise SparkInputError(
+                    f"the input already has a column named {name!r}; rename it before splitting"
+                )
+    rules = rules or contact_rules()
+    plan = Plan(header, schema, rules, today or date.today(), with_rows=split)
+    numbered, persisted, _ = number_rows(df)
+    out, also = checked(numbered, plan)
+    persisted += also
+    totals = _Totals()
+    if split:
+        out = out.persist(StorageLevel.MEMORY_AND_DISK)
+        persisted.append(out)
+        summary = out.where(sf.col(KIND) != ROWS).drop(*header)
+    else:
+        summary = out
+    for record in summary.collect():  # small: a few records per batch
+        totals.add(record.asDict())
+    report = totals.report(path, plan, delimiter, rules)
+    if not split:
+        for frame in persisted:
+            frame.unpersist()
+        return SparkRun(report)
+    rows = out.where(sf.col(KIND) == ROWS)
+    rejected = rows.where(sf.col(REJECT)).select(
+        *header, sf.col(ROW).alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
+    )
+    clean = rows.where(~sf.col(REJECT)).select(*header)
+    return SparkRun(report, clean, rejected, persisted)

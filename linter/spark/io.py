@@ -1,0 +1,60 @@
+"""Reading contact lists with Spark: CSV or Parquet files, every column as text, each row
+with its place in the input (file, block, position) so that rows are numbered as
+`presend data` numbers them on the files concatenated in path order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as sf
+
+from linter.spark.engine import located
+
+FORMATS = ("csv", "parquet")
+
+
+def input_format(paths: Sequence[str]) -> str:
+    """Parquet when the paths end in .parquet (or .pq), else CSV."""
+    ends = {p.rstrip("/").rsplit(".", 1)[-1].lower() for p in paths}
+    return "parquet" if ends and ends <= {"parquet", "pq"} else "csv"
+
+
+def read(
+    spark: SparkSession,
+    paths: str | Sequence[str],
+    *,
+    format: str | None = None,
+    delimiter: str | None = None,
+    multiline: bool = False,
+) -> DataFrame:
+    """The files (paths, folders or globs Spark reads: s3a://, abfss://, dbfs:/ ...) as one
+    DataFrame of text columns plus the order key the engine numbers rows by.
+
+    CSV: a header row in every file (checked to match the first file's), RFC 4180 quoting
+    (`""` inside quotes), and a malformed record (too few or too many fields) is an error,
+    never padded (Spark's FAILFAST mode). `multiline`: quoted values may hold line breaks,
+    which makes each file one task (Spark cannot split such a file); without it a quoted
+    line break is a malformed-record error. Parquet: typed columns are read as their text.
+    """
+    given = [paths] if isinstance(paths, str) else list(paths)
+    fmt = format or input_format(given)
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        tsv = all(p.lower().endswith(".tsv") for p in given)
+        df = (
+            spark.read.option("header", True)
+            .option("sep", delimiter or ("\t" if tsv else ","))
+            .option("quote", '"')
+            .option("escape", '"')
+            .option("mode", "FAILFAST")
+            .option("enforceSchema", False)
+            .option("multiLine", multiline)
+            .option("encoding", "UTF-8")
+            .csv(given)
+        )
+    else:
+        df = spark.read.parquet(*given)
+        df = df.select(*(sf.col(c).cast("string").alias(c) for c in df.columns))
+    return located(df, sf.col("_metadata.file_path"), sf.col("_metadata.file_block_start"))
