@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from linter.contacts.rules import ContactRule
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from collections.abc import Sequence
+
+    from pyspark.sql import DataFrame, SparkSession
 
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema
@@ -76,11 +78,19 @@ def split(
     return done.clean, done.rejected
 
 
-def read(*args: object, **kwargs: object) -> DataFrame:
-    """linter.spark.io.read: CSV or Parquet files as a DataFrame the engine can number."""
-    from linter.spark.io import read as read_files
+def read(
+    spark: SparkSession,
+    paths: str | Sequence[str],
+    *,
+    format: str | None = None,
+    delimiter: str | None = None,
+    multiline: bool = False,
+) -> DataFrame:
+    """CSV or Parquet files as a DataFrame whose rows are numbered as `presend data` numbers
+    them (see linter.spark.io.read)."""
+    from linter.spark import io
 
-    return read_files(*args, **kwargs)  # type: ignore[arg-type]
+    return io.read(spark, paths, format=format, delimiter=delimiter, multiline=multiline)
 
 
 __all__ = ["check", "read", "run", "split"]
