@@ -15,18 +15,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linter.contacts.rules import ContactRule
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame
 
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema
     from linter.spark.engine import SparkRun
+    from linter.spark.io import read
 
 
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
@@ -78,19 +77,14 @@ def split(
     return done.clean, done.rejected
 
 
-def read(
-    spark: SparkSession,
-    paths: str | Sequence[str],
-    *,
-    format: str | None = None,
-    delimiter: str | None = None,
-    multiline: bool = False,
-) -> DataFrame:
-    """CSV or Parquet files as a DataFrame whose rows are numbered as `presend data` numbers
-    them (see linter.spark.io.read)."""
-    from linter.spark import io
+def __getattr__(name: str) -> Any:
+    # read is linter.spark.io.read, loaded on first use: importing this package (executors
+    # import linter.spark.batch) must not need pyspark.
+    if name == "read":
+        from linter.spark.io import read
 
-    return io.read(spark, paths, format=format, delimiter=delimiter, multiline=multiline)
+        return read
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["check", "read", "run", "split"]
