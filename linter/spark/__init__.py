@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linter.contacts.rules import ContactRule
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema
     from linter.spark.engine import SparkRun
+    from linter.spark.io import read
 
 
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
@@ -76,11 +77,14 @@ def split(
     return done.clean, done.rejected
 
 
-def read(*args: object, **kwargs: object) -> DataFrame:
-    """linter.spark.io.read: CSV or Parquet files as a DataFrame the engine can number."""
-    from linter.spark.io import read as read_files
+def __getattr__(name: str) -> Any:
+    # read is linter.spark.io.read, loaded on first use: importing this package (executors
+    # import linter.spark.batch) must not need pyspark.
+    if name == "read":
+        from linter.spark.io import read
 
-    return read_files(*args, **kwargs)  # type: ignore[arg-type]
+        return read
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["check", "read", "run", "split"]
