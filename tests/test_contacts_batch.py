@@ -165,3 +165,17 @@ def test_repeats_must_name_a_whole_list_rule_and_fit_the_batch() -> None:
     assert result.rule_rows["DAT002"] == 1
     assert result.reasons is not None
     assert result.reasons[1].startswith("DAT002 duplicate-email [email]: ")
+
+
+def test_rows_a_vectorised_test_flags_are_counted_not_named_as_none() -> None:
+    # An integer past Int64 is judged value by value (with a reason); the rest of the
+    # out-of-range rows by polars, with no detail: the finding must not say "None".
+    schema = parse_schema(
+        {"fields": [{"name": "n", "type": "integer", "constraints": {"maximum": 10}}]},
+        "s.json",
+    )
+    frame = pl.DataFrame({"n": ["11", "12", "99999999999999999999", "5"]})
+    result = check_batch(frame, schema, BatchContext(today=TODAY))
+    (tally,) = [t for t in result.tallies if t.column == "n"]
+    assert tally.count == 3
+    assert "None" not in tally.details and sum(tally.details.values()) == 1

@@ -378,8 +378,10 @@ def _first_rows(mask: str) -> pl.Expr:
 
 
 def _commonest(detail: str, mask: str) -> pl.Expr:
-    """The commonest `detail` texts on the rows of `mask`, as a list of {value, count}."""
-    top = pl.col(detail).filter(pl.col(mask)).value_counts(sort=True, name="count")
+    """The commonest `detail` texts on the rows of `mask`, as a list of {value, count}.
+    Rows a vectorised test flagged have no detail (null): they are counted, not named."""
+    named = pl.col(mask) & pl.col(detail).is_not_null()
+    top = pl.col(detail).filter(named).value_counts(sort=True, name="count")
     return top.head(COMMONEST).struct.rename_fields(["value", "count"]).implode()
 
 
