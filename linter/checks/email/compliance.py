@@ -19,6 +19,7 @@ Sources for what counts:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -429,10 +430,10 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
                 " no preheader text comes before it",
             )
         return
-    texts = [piece for piece in pieces if not piece.image]
-    first = texts[0]
+    first = pieces[0]  # text, not an image: the preview's first words
     lead = first.text.strip(_STRIP)
-    opener = " ".join(t.text.strip(_STRIP) for t in texts[:8])[:_PREVIEW]
+    texts = (t.text.strip(_STRIP) for t in pieces if not t.image)
+    opener = " ".join(itertools.islice(texts, 8))[:_PREVIEW]
     in_web_version = any(el.tag == "webversion" for el in first.node.el.iterancestors()) or (
         first.node.tag == "webversion"
     )
@@ -445,7 +446,7 @@ def has_preheader(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[H
     elif (
         (link := _link_of(first.node)) is not None
         and not _in_sentence(link)
-        and not (len(lead) <= _BRAND_LINK and _copy_follows(pieces[pieces.index(first) + 1 :]))
+        and not (len(lead) <= _BRAND_LINK and _copy_follows(pieces[1:]))
     ):
         yield at_node(
             doc,
