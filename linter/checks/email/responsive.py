@@ -63,30 +63,28 @@ def requires_viewport(doc: EmailDocument, p: MechanismParams, policy: Policy) ->
     fixes no width and queries none reflows on its own, viewport or not."""
     if any(_VIEWPORT.match(n.get("name") or "") for n in doc.find("meta")):
         return
-    if _has_width_query(doc) or _widest(doc, p.phone_width) is not None:
+    if _has_width_query(doc) or _wider_than(doc, p.phone_width):
+        # The context is requires-element's, which RSP001 used: baselines keep matching.
         yield at_document(doc, "", "missing meta name=^\\s*viewport\\s*$")
 
 
-def _widest(doc: EmailDocument, over: float) -> float | None:
-    """The widest pixel width or max-width an element asks for, if over `over`."""
-    widths = [
-        w
+def _wider_than(doc: EmailDocument, limit: float) -> bool:
+    """Some element (not Outlook's own) asks for a pixel width or max-width over `limit`."""
+    return any(
+        width > limit
         for node in doc.find(*_CONTAINERS, "img")
         if node.audience is not Audience.MSO
-        for w in (
+        for width in (
             (_declared_width(doc, node) or (0.0, ""))[0],
             pixels(doc.style_value(node, "max-width")) or 0.0,
         )
-    ]
-    widest = max(widths, default=0.0)
-    return widest if widest > over else None
+    )
 
 
 def _has_width_query(doc: EmailDocument) -> bool:
-    """A media query on the viewport's width (not `@media screen`, which hides web fonts
-    from Outlook and adapts nothing)."""
+    """A media query on the viewport's width (css.is_width_query)."""
     return any(
-        a.keyword == "media" and is_width_query(f"@media {a.prelude}")
+        is_width_query(f"@{a.keyword} {a.prelude}")
         for block in doc.style_blocks
         for a in block.sheet.at_rules
     )
