@@ -149,7 +149,7 @@ class DroppedBlockParams:
     loses: Literal["mobile-layout", "styles"] = "mobile-layout"
 
 
-def _lost(decls: list[Declaration]) -> dict[str, list[str]]:
+def _by_selector(decls: list[Declaration]) -> dict[str, list[str]]:
     """The properties of each selector, in the order written."""
     lost: dict[str, list[str]] = {}
     for d in decls:
@@ -188,7 +188,7 @@ def forbids_nested_at_rules(
                 first.column,
                 f"@{first.keyword} is nested in {first.at_rules[-1]}"
                 f" ({len(nested)} nested @-rule(s) in this <style>): Gmail removes the whole"
-                f" block, and its readers lose {_describe(_lost(lost))}",
+                f" block, and its readers lose {_describe(_by_selector(lost))}",
                 f"@{first.keyword} in {first.at_rules[-1]}",
                 audience=block.node.audience.value,
             )
