@@ -29,11 +29,11 @@ EmailLinter = Callable[[Source, bytes, Decoded, RunSettings], list[Finding]]
 
 def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     """Lint one email given as text (used by review, tests and stdin)."""
-    kind = kind_of(path)
-    if kind in ("message", "mjml"):
-        return _lint_message_or_mjml(kind, path, text.encode("utf-8", "surrogateescape"), config)
-    doc = EmailDocument(path, text)
-    return lint_email(doc, config.settings_for(path))
+    settings = config.settings_for(path)
+    kind = kind_of(path) or "email"
+    if kind in _WHOLE_FILE:
+        return _WHOLE_FILE[kind](path, text.encode("utf-8", "surrogateescape"), settings)
+    return lint_email(EmailDocument(path, text), settings)
 
 
 @dataclass(frozen=True)
@@ -156,25 +156,24 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
     settings = config.settings_for(source.path)  # once: it resolves every rule
     cache = run.cache if not source.stdin else None
     if cache is None:
-        return _lint_bytes(source, data, run, settings, notes)
+        return _lint_bytes(source, kind, data, run, settings, notes)
     key = cache.key(source.path, data, settings)
     hit = cache.get(key)
     if hit is not None:
         notes.extend(hit.notes)
         return list(hit.findings)
     fresh: list[str] = []
-    found = _lint_bytes(source, data, run, settings, fresh)
+    found = _lint_bytes(source, kind, data, run, settings, fresh)
     cache.put(key, Entry(tuple(found), tuple(fresh)))
     notes.extend(fresh)
     return found
 
 
 def _lint_bytes(
-    source: Source, data: bytes, run: Run, settings: RunSettings, notes: list[str]
+    source: Source, kind: str, data: bytes, run: Run, settings: RunSettings, notes: list[str]
 ) -> list[Finding]:
-    kind = kind_of(source.path)
-    if kind in ("message", "mjml"):  # never fixed: their HTML is not the file's text
-        return _lint_message_or_mjml(kind, source.path, data, run.config)
+    if kind in _WHOLE_FILE:  # never fixed: their HTML is not the file's text
+        return _WHOLE_FILE[kind](source.path, data, settings)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
@@ -185,15 +184,23 @@ def _lint_bytes(
     return lint_email(EmailDocument(source.path, decoded.text), settings)
 
 
-def _lint_message_or_mjml(kind: str, path: str, data: bytes, config: Config) -> list[Finding]:
-    """Whole messages (.eml) and MJML sources (.mjml): docs/messages.md."""
-    if kind == "message":
-        from linter.messages import lint_eml
+def _lint_eml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
+    from linter.messages import lint_eml  # the stdlib email package only when needed
 
-        return lint_eml(path, data, config)
-    from linter.mjml import lint_mjml
+    return lint_eml(path, data, settings)
 
-    return lint_mjml(path, data, config)
+
+def _lint_mjml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
+    from linter.mjml import lint_mjml  # mrml only when needed
+
+    return lint_mjml(path, data, settings)
+
+
+# Kinds read whole from their bytes, not decoded as one HTML text: docs/messages.md.
+_WHOLE_FILE: dict[str, Callable[[str, bytes, RunSettings], list[Finding]]] = {
+    "message": _lint_eml,
+    "mjml": _lint_mjml,
+}
 
 
 def lint_paths(

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from linter.config import Config
 from linter.documents.message import MessageDocument, MessageError, Part
-from linter.engine import lint_email, lint_message
+from linter.engine import RunSettings, lint_email, lint_message
 from linter.findings import Finding
 from linter.sources import InputError
 
 
-def lint_eml(path: str, data: bytes, config: Config) -> list[Finding]:
+def lint_eml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
     try:
         doc = MessageDocument(path, data)
     except MessageError as exc:
         raise InputError(path, str(exc)) from None
-    settings = config.settings_for(path)
     found = lint_message(doc, settings)
     html = doc.html_document
     if html is not None and doc.html is not None:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 
 from linter.catalogue import Rule
 from linter.checks.email.urls import goes_nowhere
-from linter.config import Config
 from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument, Node
 from linter.engine import RunSettings, lint_email, to_findings
@@ -46,14 +45,13 @@ class MjElement:
     text: str  # its own text, white space folded
 
 
-def lint_mjml(path: str, data: bytes, config: Config) -> list[Finding]:
+def lint_mjml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
     # mrml rejects some CRLF line ends ("unexpected token"); the lines stay the same.
     text = decode_html(data).text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise InputError(path, "contains NUL bytes: not an MJML text file")
     elements = _elements(text)
     compiled = _compile(path, text)
-    settings = config.settings_for(path)
     html = EmailDocument(path, compiled)
     root = next((e for e in elements if e.tag == "mjml"), None)
     at_root = (root.line, root.column) if root else (1, 1)
@@ -63,7 +61,7 @@ def lint_mjml(path: str, data: bytes, config: Config) -> list[Finding]:
         for f in lint_email(html, settings)
         if not _judged_at_source(f, tracer)
     ]
-    found += _source_findings(path, elements, settings, at_root)
+    found += _source_findings(path, elements, settings, root, at_root)
     return sorted(found, key=lambda f: f.sort_key)
 
 
@@ -161,7 +159,7 @@ class _Tracer:
                     matches = self._by_value[value]
                     return matches[min(nth, len(matches) - 1)]
         for candidate in chain:
-            words = _fold(candidate.text())[:40]
+            words = candidate.text()[:40]  # Node.text() folds white space
             if len(words) >= 3:
                 found = next((e for e in self.elements if words in e.text), None)
                 if found:
@@ -203,7 +201,11 @@ def _placed(f: Finding, tracer: _Tracer, at_root: tuple[int, int]) -> Finding:
 
 
 def _source_findings(
-    path: str, elements: list[MjElement], settings: RunSettings, at_root: tuple[int, int]
+    path: str,
+    elements: list[MjElement],
+    settings: RunSettings,
+    root: MjElement | None,
+    at_root: tuple[int, int],
 ) -> list[Finding]:
     rules = {r.id: r for r in settings.rules}
     hits: list[tuple[Rule, Hit]] = []
@@ -212,7 +214,6 @@ def _source_findings(
         if rule_id in rules:
             hits.append((rules[rule_id], Hit(where[0], where[1], message, context)))
 
-    root = next((e for e in elements if e.tag == "mjml"), None)
     lang = (root.attrs.get("lang") or "").strip() if root else ""
     if lang.lower() in ("", "und", "zxx"):
         add(

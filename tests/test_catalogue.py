@@ -35,7 +35,7 @@ def _rules_hit(rule: catalogue.Rule, snippet: str, name: str = "example.html") -
     if rule.opt_in:
         config = replace(config, cli_select=(rule.id,))
     if name.endswith(".eml"):
-        return [f.rule for f in lint_eml(name, snippet.encode("utf-8"), config)]
+        return [f.rule for f in lint_eml(name, snippet.encode("utf-8"), config.settings_for(name))]
     return [f.rule for f in lint_text(name, snippet, config)]
 
 

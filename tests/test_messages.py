@@ -42,8 +42,12 @@ def _message(html: str, encoding: str = "8bit", charset: str = "utf-8") -> str:
     )
 
 
+def _eml(data: bytes, config: Config) -> list[Finding]:
+    return lint_eml("m.eml", data, config.settings_for("m.eml"))
+
+
 def _lint(text: str, config: Config, rule: str) -> list[Finding]:
-    return [f for f in lint_eml("m.eml", text.encode("utf-8"), config) if f.rule == rule]
+    return [f for f in _eml(text.encode("utf-8"), config) if f.rule == rule]
 
 
 def _at(text: str, finding: Finding) -> str:
@@ -93,8 +97,8 @@ def test_a_base64_part_says_where_it_starts_and_the_decoded_place(default_config
 
 def test_crlf_messages_are_placed_like_lf_ones(default_config: Config) -> None:
     text = _message(HTML)
-    crlf = lint_eml("m.eml", text.replace("\n", "\r\n").encode(), default_config)
-    lf = lint_eml("m.eml", text.encode(), default_config)
+    crlf = _eml(text.replace("\n", "\r\n").encode(), default_config)
+    lf = _eml(text.encode(), default_config)
     assert [(f.rule, f.line, f.column) for f in crlf] == [(f.rule, f.line, f.column) for f in lf]
 
 
@@ -132,7 +136,7 @@ def test_a_charset_that_is_not_the_bytes_is_an_error(default_config: Config) -> 
     (found,) = _lint(text, default_config, "MSG007")
     assert "declares charset=us-ascii" in found.message
     latin1 = _message(HTML).encode("utf-8").replace("Caf\u00e9".encode(), b"Caf\xe9")
-    bad = [f for f in lint_eml("m.eml", latin1, default_config) if f.rule == "MSG007"]
+    bad = [f for f in _eml(latin1, default_config) if f.rule == "MSG007"]
     assert bad and "0xe9" in bad[0].message
 
 
@@ -189,7 +193,7 @@ def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
     html = template.read_text(encoding="utf-8").replace("\r\n", "\n")
     direct = lint_text("m.html", html, default_config)
     data = _wrapped(html, encoding)
-    in_message = [f for f in lint_eml("m.eml", data, default_config) if f.standard != "message"]
+    in_message = [f for f in _eml(data, default_config) if f.standard != "message"]
     assert [(f.rule, f.message) for f in in_message] == [(f.rule, f.message) for f in direct]
     eml = data.decode("ascii" if encoding != "8bit" else "utf-8").replace("\r\n", "\n").split("\n")
     source = html.split("\n")
