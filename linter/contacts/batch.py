@@ -18,7 +18,7 @@ is the contract.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeAlias
@@ -190,13 +190,11 @@ def evaluate(
     prepare_batch(view, ctx)
     found: list[tuple[int, int, ContactRule, Violation]] = []
     keys = []
-    for ri, rule in enumerate(context.rules):
-        for j, v in enumerate(CHECKS[rule.check](view, ctx, rule.params)):
-            if v.keys is None:
-                found.append((ri, j, rule, v))
-            else:
-                assert v.values is not None
-                keys.append(RowKey(rule, v.column, v.keys, (ri, j), v.values, view.frame))
+    for hit in _violations(view, ctx, context.rules):
+        if hit[3].keys is None:
+            found.append(hit)
+        else:
+            keys.append(_row_key(view, *hit))
     cols, hits = _evaluate(view.frame, found)
     return Evaluated(frame, cols, hits, tuple(keys))
 
@@ -206,14 +204,23 @@ def row_keys(batch: Frame, schema: ContactSchema, context: BatchContext) -> tupl
     checks alone run, not the per-row ones."""
     frame = missing_to_null(as_frame(batch), schema)
     view, ctx = Batch(frame), context.for_schema(schema, frame.columns)
-    keys = []
-    for ri, rule in enumerate(context.rules):
-        if rule.check not in WHOLE_LIST:
-            continue
-        for j, v in enumerate(CHECKS[rule.check](view, ctx, rule.params)):
-            assert v.keys is not None and v.values is not None
-            keys.append(RowKey(rule, v.column, v.keys, (ri, j), v.values, view.frame))
-    return tuple(keys)
+    return tuple(_row_key(view, *hit) for hit in _violations(view, ctx, context.rules, WHOLE_LIST))
+
+
+def _violations(
+    view: Batch, ctx: Context, rules: Sequence[ContactRule], only: Collection[str] | None = None
+) -> Iterator[tuple[int, int, ContactRule, Violation]]:
+    """Each rule's violations on the batch with (rule index, violation index): the place a
+    hit or key keeps in the run's rule order. `only`: these checks alone."""
+    for ri, rule in enumerate(rules):
+        if only is None or rule.check in only:
+            for j, v in enumerate(CHECKS[rule.check](view, ctx, rule.params)):
+                yield ri, j, rule, v
+
+
+def _row_key(view: Batch, ri: int, j: int, rule: ContactRule, v: Violation) -> RowKey:
+    assert v.keys is not None and v.values is not None  # a whole-list rule's violation
+    return RowKey(rule, v.column, v.keys, (ri, j), v.values, view.frame)
 
 
 def check_batch(
