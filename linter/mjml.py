@@ -56,10 +56,11 @@ def lint_mjml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
     root = next((e for e in elements if e.tag == "mjml"), None)
     at_root = (root.line, root.column) if root else (1, 1)
     tracer = _Tracer(html, elements)
+    traced = [(f, tracer.source_of(f.line, f.column)) for f in lint_email(html, settings)]
     found = [
-        _placed(f, tracer, at_root)
-        for f in lint_email(html, settings)
-        if not _judged_at_source(f, tracer)
+        _placed(f, source, tracer, at_root)
+        for f, source in traced
+        if not _judged_at_source(f, source)
     ]
     found += _source_findings(path, elements, settings, root, at_root)
     return sorted(found, key=lambda f: f.sort_key)
@@ -135,13 +136,16 @@ class _Tracer:
             for key in _SOURCE_KEYS:
                 if e.attrs.get(key):
                     self._by_value.setdefault(e.attrs[key].strip(), []).append(e)
-        self._seen: dict[str, list[int]] = {}
+        # (value, node index) -> which occurrence of the value that node is, 0-based
+        self._nth: dict[tuple[str, int], int] = {}
+        counts: dict[str, int] = {}
         self._index = {id(node): i for i, node in enumerate(html.nodes)}
         for index, node in enumerate(html.nodes):
             for key in _KEYS:
                 value = (node.get(key) or "").strip()
-                if value:
-                    self._seen.setdefault(value, []).append(index)
+                if value and (value, index) not in self._nth:
+                    self._nth[value, index] = counts.get(value, 0)
+                    counts[value] = counts.get(value, 0) + 1
 
     def node_at(self, line: int, column: int) -> Node | None:
         i = bisect.bisect_right(self._starts, (line, column)) - 1
@@ -155,7 +159,7 @@ class _Tracer:
                 value = (candidate.get(key) or "").strip()
                 if value in self._by_value:
                     index = self._index[id(candidate)]
-                    nth = self._seen[value].index(index) if index in self._seen[value] else 0
+                    nth = self._nth.get((value, index), 0)
                     matches = self._by_value[value]
                     return matches[min(nth, len(matches) - 1)]
         for candidate in chain:
@@ -167,18 +171,16 @@ class _Tracer:
         return None
 
 
-def _judged_at_source(f: Finding, tracer: _Tracer) -> bool:
+def _judged_at_source(f: Finding, source: MjElement | None) -> bool:
     if f.rule not in _JUDGED_AT_SOURCE:
         return False
     tag = _JUDGED_AT_SOURCE[f.rule]
-    if tag is None:
-        return True
-    source = tracer.source_of(f.line, f.column)
-    return source is not None and source.tag == tag
+    return tag is None or (source is not None and source.tag == tag)
 
 
-def _placed(f: Finding, tracer: _Tracer, at_root: tuple[int, int]) -> Finding:
-    source = tracer.source_of(f.line, f.column)
+def _placed(
+    f: Finding, source: MjElement | None, tracer: _Tracer, at_root: tuple[int, int]
+) -> Finding:
     if f.rule == "CMP003":  # the preheader is <mj-preview>'s: placed there, or on <mj-head>
         head = [e for e in tracer.elements if e.tag in ("mj-preview", "mj-head")]
         source = head[-1] if head else None
