@@ -34,7 +34,8 @@ def forbids_placeholder_copy(doc: EmailDocument, p: NoParams, policy: Policy) ->
     where = "image alt text" if first.image else "text"
     match = _LOREM.search(first.text)
     start = match.start() if match else 0
-    more = f" (and {len(found) - 1} more place{'s' if len(found) > 2 else ''})" * (len(found) > 1)
+    rest = len(found) - 1
+    more = f" (and {rest} more place{'s' if rest > 1 else ''})" if rest else ""
     yield at_node(
         doc,
         first.node,
