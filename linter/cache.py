@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -123,6 +122,8 @@ class LintCache:
             target.parent.mkdir(exist_ok=True)
             if target.parent.is_symlink():
                 return  # never write through a link out of the cache folder
+            import tempfile  # when storing only (see fileio.temp_beside)
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:

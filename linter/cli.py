@@ -6,10 +6,8 @@ snapshot or contact-data code (start-up is most of a one-template run).
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +17,7 @@ import click
 from linter import __version__
 from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS
 from linter.reporters import FORMATS
+from linter.suggest import close_matches
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +73,8 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception:
+            import traceback
+
             traceback.print_exc()
             click.echo(
                 f"presend {__version__} crashed: please report this with the input.", err=True
@@ -326,7 +327,7 @@ def list_rules(standard: str | None) -> None:
     cat = load_config(None, (".",)).catalogue  # with the team's own rules
     names = [s.name for s in cat.standards]
     if standard and standard not in names:
-        close = difflib.get_close_matches(standard, names, n=1)
+        close = close_matches(standard, names)
         hint = f'did you mean "{close[0]}"? ' if close else ""
         raise click.BadParameter(
             f"unknown standard; {hint}known: {', '.join(names)}", param_hint="--standard"
@@ -351,7 +352,7 @@ def show_rule(ref: str) -> None:
         known = [r.id for r in cat.rules] + [r.name for r in cat.rules]
         known += clients_cmd.feature_slugs()
         close = (
-            difflib.get_close_matches(ref, known, n=1)
+            close_matches(ref, known)
             or [k for k in known if k.endswith(ref.lower())][:1]
         )
         hint = f'; did you mean "{close[0]}"?' if close else "; see `presend rules`"

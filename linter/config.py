@@ -7,7 +7,6 @@ file and key, with a hint, not a silently ignored setting.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import tomllib
@@ -31,6 +30,7 @@ from linter.policy import (
     Policy,
     TrackingPolicy,
 )
+from linter.suggest import close_matches
 
 CONFIG_NAMES = ("presend.toml", "pyproject.toml")
 # BCP 47 in the shape email templates use: a 2-3 letter language, then subtags.
@@ -362,7 +362,7 @@ def _check_targets(specs: tuple[str, ...], where: str) -> None:
 
 
 def _hint(value: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(value, choices, n=1)
+    match = close_matches(value, choices)
     return f'; did you mean "{match[0]}"?' if match else ""
 
 

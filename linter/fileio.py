@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -70,6 +69,8 @@ def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
 
 def temp_beside(target: Path) -> tuple[IO[bytes], Path]:
     """An open binary temp file in the (resolved) target's folder, so the rename is atomic."""
+    import tempfile  # when writing only: it brings random and shutil, ~3 ms of start-up
+
     with naming(target):
         fd, tmp = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=resolved(target).parent

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import functools
 import types
 import typing
 from typing import Any, TypeVar
+
+from linter.suggest import close_matches
 
 T = TypeVar("T")
 
@@ -41,7 +42,7 @@ def build(cls: type[T], raw: object, where: str) -> T:
     for key, value in raw.items():
         field = fields.get(key)
         if field is None:
-            hint = difflib.get_close_matches(key, list(fields), n=1)
+            hint = close_matches(key, fields)
             expected = ", ".join(sorted(fields)) or "no keys"
             extra = f'; did you mean "{hint[0]}"?' if hint else f" (expected {expected})"
             raise ParamError(f"{where}.{key}", f"unknown key{extra}")

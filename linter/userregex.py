@@ -11,14 +11,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import re2
-
 
 class UserRegexError(ValueError):
     """The pattern is not one RE2 accepts; the message says why."""
 
 
 def _options(ignore_case: bool) -> Any:
+    import re2
+
     options = re2.Options()
     options.log_errors = False  # RE2 would print every rejected pattern to stderr
     options.case_sensitive = not ignore_case
@@ -28,6 +28,8 @@ def _options(ignore_case: bool) -> Any:
 @lru_cache(maxsize=256)
 def compile_user(pattern: str, ignore_case: bool = False) -> Any:
     """The compiled pattern (`.search(text)` as in `re`), or UserRegexError."""
+    import re2  # on first use: most runs have no team pattern
+
     try:
         return re2.compile(pattern, options=_options(ignore_case))
     except re2.error as exc:

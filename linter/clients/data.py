@@ -21,12 +21,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
+from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
 from linter.clients.versions import Version, chronological, parse_version
+from linter.suggest import close_matches
 
 __all__ = [
     "ClientInfo",
@@ -294,9 +294,7 @@ def get_feature(slug: str) -> Feature:
     try:
         return features[slug]
     except KeyError:
-        import difflib  # only on the error path
-
-        close = difflib.get_close_matches(slug, list(features), n=3)
+        close = close_matches(slug, features, n=3)
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         raise KeyError(f"unknown caniemail feature {slug!r}{hint}") from None
 
@@ -387,8 +385,9 @@ def _collect_clients(
     return clients
 
 
-def _data_file(name: str) -> Traversable:
-    return resources.files("linter").joinpath(*_DATA_DIR, name)
+def _data_file(name: str) -> Path:
+    """A vendored data file, found from this package's file (see catalogue.rules_folder)."""
+    return Path(__file__).parent.parent.joinpath(*_DATA_DIR, name)
 
 
 def _mapping(value: object, where: str) -> Mapping[str, object]:

@@ -12,7 +12,6 @@ Without a selector a target is judged by its newest tested version only.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,7 @@ from types import MappingProxyType
 
 from linter.clients.data import VersionStat, load_data
 from linter.clients.versions import Version, parse_version
+from linter.suggest import close_matches
 
 __all__ = ["PRESETS", "Mode", "Preset", "Target", "VersionSelector", "resolve_targets"]
 
@@ -274,6 +274,6 @@ def _unknown(spec: str, expected: str) -> str:
     clients = list(load_data().clients)
     families = sorted({f"{c.partition('.')[0]}.*" for c in clients})
     name = re.split(r"[@<>=]", spec, maxsplit=1)[0]
-    close = difflib.get_close_matches(name, [*PRESETS, *clients, *families], n=1, cutoff=0.6)
+    close = close_matches(name, [*PRESETS, *clients, *families])
     hint = f'; did you mean "{close[0]}"?' if close else ""
     return f"unknown target {spec!r}: expected {expected}{hint}"

@@ -15,7 +15,6 @@ import functools
 import io
 import mmap
 import re
-import tempfile
 from pathlib import Path
 
 from linter.contacts.dialect import ContactsInputError, Dialect
@@ -340,6 +339,8 @@ def raise_undecodable(path: str, encoding: str) -> None:
 
 def check_as_utf8(path: str, encoding: str, delimiter: str | None) -> None:
     """ByteCheck over the file's text encoded as UTF-8; its errors name `path`."""
+    import tempfile  # here only: this module loads with every HTML run (the catalogue)
+
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "utf8.csv"
         try:
