@@ -5,8 +5,11 @@ crash. The rules' own good and bad examples run in test_catalogue.py."""
 from __future__ import annotations
 
 import base64
+import json
 import quopri
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -114,7 +117,7 @@ def test_fixtures_good_is_clean_and_bad_reports_every_message_rule() -> None:
 
 def test_a_folder_scan_picks_up_eml_files(default_config: Config) -> None:
     result = lint_paths([str(FIXTURES)], default_config)
-    assert result.files == len(list(FIXTURES.glob("*.eml"))) and not result.errors
+    assert result.files == len(list(FIXTURES.rglob("*.eml"))) and not result.errors
 
 
 def test_subject_length_is_the_teams(tmp_path: Path) -> None:
@@ -194,6 +197,26 @@ def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
     direct = lint_text("m.html", html, default_config)
     data = _wrapped(html, encoding)
     in_message = [f for f in _eml(data, default_config) if f.standard != "message"]
+    _assert_placed_as_in_template(data, encoding, in_message, html, direct)
+
+
+def _assert_placed_as_in_template(
+    data: bytes, encoding: str, in_message: list[Finding], html: str, direct: list[Finding]
+) -> None:
+    """The HTML part's findings are the template's, each at the same text: in the .eml for
+    8bit and quoted-printable (decoded past escapes and soft breaks), at the decoded place the
+    message names for base64."""
+    if encoding == "base64":
+        suffix = re.compile(r" \(line (\d+):(\d+) of the base64-encoded part\)$")
+        places = [suffix.search(f.message) for f in in_message]
+        assert all(places), [f.message for f in in_message]
+        decoded = sorted(
+            (f.rule, suffix.sub("", f.message), int(p[1]), int(p[2]))
+            for f, p in zip(in_message, places, strict=True)
+            if p
+        )
+        assert decoded == sorted((f.rule, f.message, f.line, f.column) for f in direct)
+        return
     assert [(f.rule, f.message) for f in in_message] == [(f.rule, f.message) for f in direct]
     eml = data.decode("ascii" if encoding != "8bit" else "utf-8").replace("\r\n", "\n").split("\n")
     source = html.split("\n")
@@ -207,6 +230,37 @@ def test_real_templates_in_a_message_keep_their_findings_at_the_same_text(
         decoded = quopri.decodestring(encoded.encode()).decode("utf-8", "replace")
         found = decoded if encoding == "quoted-printable" else encoded
         assert found.startswith(expected), (theirs, ours)
+
+
+EXPORTS = FIXTURES / "nodemailer"
+MANIFEST = json.loads((EXPORTS / "manifest.json").read_text(encoding="utf-8"))
+# What each omission of the sender's must be reported as; nothing else from the message rules.
+OMISSION_RULE = {"text": "MSG002", "list": "MSG001", "name": "MSG006"}
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["message"])
+def test_a_message_nodemailer_sent_reports_what_was_left_out_and_the_templates_findings(
+    entry: dict[str, Any], default_config: Config
+) -> None:
+    """fixtures/messages/nodemailer: real templates put on the wire by another MIME writer
+    (its folding, boundaries, quoted-printable and base64 lines, CRLF)."""
+    from linter.lint import lint_text
+
+    data = (EXPORTS / entry["message"]).read_bytes()
+    found = _eml(data, default_config)
+    message_rules = sorted(f.rule for f in found if f.standard == "message")
+    assert message_rules == sorted(OMISSION_RULE[o] for o in entry["omitted"])
+    html = (FIXTURES.parent / "email" / "corpus" / entry["template"]).read_text(encoding="utf-8")
+    html = html.replace("\r\n", "\n")
+    direct = lint_text("m.html", html, default_config)
+    in_message = [f for f in found if f.standard != "message"]
+    _assert_placed_as_in_template(data, entry["encoding"], in_message, html, direct)
+
+
+def test_the_nodemailer_exports_cover_both_encodings_and_every_omission() -> None:
+    assert {e["encoding"] for e in MANIFEST} == {"quoted-printable", "base64"}
+    assert {o for e in MANIFEST for o in e["omitted"]} == set(OMISSION_RULE)
+    assert any(not e["omitted"] for e in MANIFEST)
 
 
 @pytest.mark.parametrize(
