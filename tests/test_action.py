@@ -69,10 +69,38 @@ def _run_scripts(text: str) -> list[str]:
 def test_action_yml_pastes_no_input_into_a_script() -> None:
     text = (ROOT / "action.yml").read_text(encoding="utf-8")
     scripts = _run_scripts(text)
-    assert len(scripts) == 2
+    assert len(scripts) == 3
     for script in scripts:
         assert "${{" not in script, script  # inputs reach steps only through env:
     assert "update-environment: false" in text  # the job's own Python stays on PATH
+
+
+def test_the_install_is_cached_under_a_key_of_what_it_installs(tmp_path: Path) -> None:
+    """A cache hit skips the install; the key changes with the Python version, the extras
+    and any installed file, so a moved tag (v0) never restores an older presend."""
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert "if: steps.cache.outputs.cache-hit != 'true'" in text
+    key = re.search(r"key: (presend-venv-.*)", text)
+    assert key and "steps.python.outputs.python-version" in key[1]
+    assert "inputs.contacts" in key[1] and "steps.key.outputs.digest" in key[1]
+    script = next(s for s in _run_scripts(text) if "sha256sum" in s).removeprefix("|")
+    for name in ("pyproject.toml", "linter/a.py", "rules/r.toml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("1", encoding="utf-8")
+
+    def digest() -> str:
+        out = tmp_path / "out"
+        out.write_text("", encoding="utf-8")
+        env = {**os.environ, "PRESEND_SOURCE": str(tmp_path), "GITHUB_OUTPUT": str(out)}
+        subprocess.run(["bash", "-c", script], env=env, check=True)
+        found = re.fullmatch(r"digest=([0-9a-f]{16})\n", out.read_text(encoding="utf-8"))
+        assert found, out.read_text(encoding="utf-8")
+        return found[1]
+
+    before = digest()
+    assert digest() == before
+    (tmp_path / "linter" / "a.py").write_text("2", encoding="utf-8")
+    assert digest() != before
 
 
 def _run_action(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
