@@ -351,10 +351,7 @@ def show_rule(ref: str) -> None:
     if rule is None:
         known = [r.id for r in cat.rules] + [r.name for r in cat.rules]
         known += clients_cmd.feature_slugs()
-        close = (
-            close_matches(ref, known)
-            or [k for k in known if k.endswith(ref.lower())][:1]
-        )
+        close = close_matches(ref, known) or [k for k in known if k.endswith(ref.lower())][:1]
         hint = f'; did you mean "{close[0]}"?' if close else "; see `presend rules`"
         raise click.BadParameter(f"no rule or feature {ref!r}{hint}", param_hint="REF")
     click.echo(rules_cmd.explain(rule), nl=False)
@@ -493,4 +490,3 @@ def run() -> None:
         main()
     finally:
         gc.freeze()
-

@@ -32,7 +32,7 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     settings = config.settings_for(path)
     kind = kind_of(path) or "email"
     if kind in _WHOLE_FILE:
-        return _WHOLE_FILE[kind](path, text.encode("utf-8", "surrogateescape"), settings)
+        return _WHOLE_FILE[kind](path, text.encode("utf-8", "surrogateescape"), settings, [])
     return lint_email(EmailDocument(path, text), settings)
 
 
@@ -173,7 +173,7 @@ def _lint_bytes(
     source: Source, kind: str, data: bytes, run: Run, settings: RunSettings, notes: list[str]
 ) -> list[Finding]:
     if kind in _WHOLE_FILE:  # never fixed: their HTML is not the file's text
-        return _WHOLE_FILE[kind](source.path, data, settings)
+        return _WHOLE_FILE[kind](source.path, data, settings, notes)
     decoded = decode_html(data)
     if decoded.note:
         notes.append(f"{source.path}: {decoded.note}")
@@ -184,20 +184,21 @@ def _lint_bytes(
     return lint_email(EmailDocument(source.path, decoded.text), settings)
 
 
-def _lint_eml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
+def _lint_eml(path: str, data: bytes, settings: RunSettings, notes: list[str]) -> list[Finding]:
+    """A message says what its charsets make of its bytes in findings (MSG007), not notes."""
     from linter.messages import lint_eml  # the stdlib email package only when needed
 
     return lint_eml(path, data, settings)
 
 
-def _lint_mjml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
+def _lint_mjml(path: str, data: bytes, settings: RunSettings, notes: list[str]) -> list[Finding]:
     from linter.mjml import lint_mjml  # mrml only when needed
 
-    return lint_mjml(path, data, settings)
+    return lint_mjml(path, data, settings, notes)
 
 
 # Kinds read whole from their bytes, not decoded as one HTML text: docs/messages.md.
-_WHOLE_FILE: dict[str, Callable[[str, bytes, RunSettings], list[Finding]]] = {
+_WHOLE_FILE: dict[str, Callable[[str, bytes, RunSettings, list[str]], list[Finding]]] = {
     "message": _lint_eml,
     "mjml": _lint_mjml,
 }

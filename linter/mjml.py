@@ -45,9 +45,16 @@ class MjElement:
     text: str  # its own text, white space folded
 
 
-def lint_mjml(path: str, data: bytes, settings: RunSettings) -> list[Finding]:
+def lint_mjml(
+    path: str, data: bytes, settings: RunSettings, notes: list[str] | None = None
+) -> list[Finding]:
+    """Findings of the MJML file at ``path``; how its bytes were decoded, when presend had
+    to guess, goes to ``notes`` as for HTML."""
+    decoded = decode_html(data)
+    if decoded.note and notes is not None:
+        notes.append(f"{path}: {decoded.note}")
     # mrml rejects some CRLF line ends ("unexpected token"); the lines stay the same.
-    text = decode_html(data).text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise InputError(path, "contains NUL bytes: not an MJML text file")
     elements = _elements(text)

@@ -1,4 +1,4 @@
-""""Did you mean …?" for a mistyped name: the one place presend asks difflib, imported
+""" "Did you mean …?" for a mistyped name: the one place presend asks difflib, imported
 only when a name is wrong (difflib and heapq cost every run ~3 ms of start-up otherwise)."""
 
 from __future__ import annotations

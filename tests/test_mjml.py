@@ -104,6 +104,19 @@ def test_crlf_sources_compile(tmp_path: Path) -> None:
     assert _check(path).exit_code == 0
 
 
+def test_a_source_not_in_utf8_is_read_with_the_same_note_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "latin.mjml"
+    text = (
+        (FIXTURES / "good.mjml")
+        .read_text(encoding="utf-8")
+        .replace("Summer sale", "Soldes d\u00e9t\u00e9")
+    )
+    path.write_bytes(text.encode("latin-1"))
+    result = _check(path)
+    assert result.exit_code == 0
+    assert f"presend: note: {path}: not valid UTF-8; decoded as" in result.stderr
+
+
 def test_a_folder_scan_picks_up_mjml_files(default_config: Config) -> None:
     result = lint_paths([str(FIXTURES)], default_config)
     assert result.files == 2 and len(result.errors) == 1  # good, bad; rejected is an error
