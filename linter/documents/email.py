@@ -14,7 +14,7 @@ import bisect
 import contextlib
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TypeVar
@@ -22,7 +22,7 @@ from typing import TypeVar
 from lxml import etree
 
 from linter.documents import css, mergetags
-from linter.documents.conditionals import Audience, AudienceMap, find_blocks
+from linter.documents.conditionals import Audience, AudienceMap, find_blocks, unwrapped
 from linter.documents.cssvalues import is_hidden
 from linter.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_HTML_BYTES, MIB, LimitError
 
@@ -131,23 +131,32 @@ class EmailDocument:
         self._line_starts = array("q", [0])
         self._line_starts.extend(m.end() for m in re.finditer("\n", self.source))
         conditionals = find_blocks(self.source)
-        unwrapped = conditionals.text
         self.audiences = AudienceMap(conditionals.blocks)
         self.unclosed_conditionals = conditionals.unclosed
         self.merge_tags = mergetags.find_tags(self.source)
-        self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
+        markers = conditionals.markers
+        # The parser reads the source with the Outlook markers blanked and merge tags masked.
+        # When nothing needs masking and no marker sits inside a tag, the scans that pair
+        # elements with their tags read the source itself, skipping the markers: the same
+        # matches, and no second copy of the text (2-4 bytes a character) while the tree
+        # is built, only the parser's UTF-8 bytes.
+        masked = mergetags.needs_mask(self.merge_tags)
+        self.parsed_text = self.source
+        if masked or _marker_in_tag(self.source, markers):
+            self.parsed_text = mergetags.mask(
+                "".join(unwrapped(self.source, markers)), self.merge_tags
+            )
+            markers = []  # blanked in the text that is scanned
         self._refuse_crowded_tags()
-        self.root = _parse(self.parsed_text)
+        self.root = _parse(_utf8(unwrapped(self.parsed_text, markers)))
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
-        self.nodes: list[Node] = list(self._locate())
+        self.nodes: list[Node] = list(self._locate(markers))
         _refuse_css_past_limits(self.nodes)
-        if self.parsed_text is unwrapped:
-            # No merge tag needed masking, so the parsed text differs from the source only
-            # by blanked Outlook markers (<!--[if mso]>, <![endif]-->), which no later scan
-            # (a start tag's end, an end tag) can match: one copy of the text is kept, not
-            # two (each is 2-4 bytes a character, a fifth of a large email's memory).
+        if not masked:
+            # The scanned text differs from the source only by blanked Outlook markers, which
+            # no later scan (a start tag's end, an end tag) reads: one copy of the text is kept.
             self.parsed_text = self.source
-        del conditionals, unwrapped  # the copy goes now, before the indexes are built
+        del conditionals, markers
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
         self._hidden: dict[etree._Element, bool] = {}
@@ -173,10 +182,10 @@ class EmailDocument:
         """The character offset of a 1-based (line, column): position() reversed."""
         return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1] + column - 1
 
-    def _locate(self) -> Iterator[Node]:
+    def _locate(self, markers: list[tuple[int, int]]) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
         text = self.parsed_text
-        comments = _Spans([(m.start(), m.end()) for m in _COMMENT.finditer(text)])
+        comments = _Spans(_comment_spans(_Scan(text, _Spans(markers))))
         self.raw_text_spans = _raw_text_spans(text, comments)
         # A "<td" in a comment or in CSS/JS is never a tag: matches there are skipped
         # (rather than searched for in a blanked copy of the text, two copies of a large
@@ -186,7 +195,7 @@ class EmailDocument:
         claimed: set[int] = set()
         shared: dict[str, str] = {}  # attribute names and values, one copy of each
         for el in self.root.iter(etree.Element):
-            tag = el.tag if isinstance(el.tag, str) else ""
+            tag = shared.setdefault(el.tag, el.tag) if isinstance(el.tag, str) else ""
             end_line = el.sourceline or 0
             offset = self._find_start(scan, tag, cursor, end_line, claimed)
             if offset >= 0:
@@ -426,6 +435,36 @@ class _Scan:
         return found
 
 
+_COMMENT_OPEN = re.compile("<!--")
+_COMMENT_CLOSE = re.compile("-->")
+
+
+def _comment_spans(scan: _Scan) -> list[tuple[int, int]]:
+    """(start, end) of each comment, as _COMMENT finds them in the text the scan skips
+    through: a "<!--" or "-->" of a blanked Outlook marker does not count."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (opening := scan.search(_COMMENT_OPEN, pos)) is not None:
+        closing = scan.search(_COMMENT_CLOSE, opening.end())
+        pos = closing.end() if closing else len(scan.text)
+        spans.append((opening.start(), pos))
+    return spans
+
+
+# Where a tag or end tag still open at a marker starts: "<td", "</style".
+_TAG_OPENING = re.compile("</?[a-zA-Z]")
+
+
+def _marker_in_tag(text: str, markers: list[tuple[int, int]]) -> bool:
+    """Whether a marker sits inside a tag (``<td <!--[if mso]>…``): only then could a scan
+    of the source match other than one of the text the parser reads (the marker blanked).
+    Linear: each search goes back no further than the ">" that ends the previous marker."""
+    for start, _ in markers:
+        if _TAG_OPENING.search(text, text.rfind(">", 0, start) + 1, start):
+            return True
+    return False
+
+
 def _raw_text_spans(text: str, comments: _Spans) -> list[tuple[int, int]]:
     """The (start, end) offsets of the bodies of <style>, <script>…, whose "<td" in CSS or
     JS is never a tag (an opening or closing tag inside a comment does not count)."""
@@ -459,11 +498,16 @@ def _start_tag_end(text: str, offset: int) -> int:
     return end + 1 if end >= 0 else len(text)
 
 
-def _parse(text: str) -> etree._Element:
-    """Parse as UTF-8 bytes: lxml refuses a str that starts with an XML declaration naming
-    an encoding (the XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`)."""
+def _utf8(pieces: Iterable[str]) -> bytes:
+    """The pieces of a text as one UTF-8 string of bytes (a lone surrogate as "?")."""
+    return b"".join(piece.encode("utf-8", "replace") for piece in pieces)
+
+
+def _parse(data: bytes) -> etree._Element:
+    """Parse UTF-8 bytes (lxml refuses a str that starts with an XML declaration naming
+    an encoding: the XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`)."""
     parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
-    root = etree.fromstring((text or "<html></html>").encode("utf-8", "replace"), parser)
+    root = etree.fromstring(data or b"<html></html>", parser)
     _refuse_cut_short(parser)
     if root is None:  # only white space or comments
         root = etree.fromstring(b"<html></html>", parser)
