@@ -14,7 +14,7 @@ import bisect
 import contextlib
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TypeVar
@@ -61,7 +61,7 @@ _NO_ATTRS: dict[str, str] = {}
 class Node:
     """An element with its exact source position and audience."""
 
-    __slots__ = ("attrs", "audience", "column", "el", "line", "offset", "tag")
+    __slots__ = ("_hidden", "attrs", "audience", "column", "el", "line", "offset", "tag")
 
     def __init__(
         self,
@@ -71,18 +71,12 @@ class Node:
         line: int,
         column: int,
         audience: Audience,
-        shared: dict[str, str],
+        attrs: dict[str, str],
     ) -> None:
         self.el = el
         self.tag = tag
-        # items(), not attrib: attrib looks each value up by name, which lxml refuses for a
-        # name with a control character in it (libxml2 parses one) and which is quadratic.
-        # One copy of each distinct name and value per document, and one empty map for
-        # every element without attributes: on a large email these maps were a sixth of
-        # presend's memory. Read-only, like the node.
-        self.attrs: dict[str, str] = {
-            shared.setdefault(k, k): shared.setdefault(v, v) for k, v in el.items()
-        } or _NO_ATTRS
+        self.attrs = attrs  # read-only, like the node: shared (see _AttributeMaps)
+        self._hidden: bool | None = None  # EmailDocument.is_hidden's memo
         self.offset = offset  # -1 when the parser implied the element (no tag in source)
         self.line = line
         self.column = column
@@ -97,6 +91,29 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<Node {self.tag} {self.line}:{self.column} {self.audience.value}>"
+
+
+class _AttributeMaps:
+    """One copy per document of each distinct attribute name, value and whole map (and one
+    empty map for every element without attributes): a large email repeats the same
+    attributes on thousands of elements, and a map per element was a sixth of presend's
+    memory. Maps are read from items(), not attrib: attrib looks each value up by name,
+    which lxml refuses for a name with a control character (libxml2 parses one) and which
+    is quadratic."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._maps: dict[tuple[tuple[str, str], ...], dict[str, str]] = {(): _NO_ATTRS}
+
+    def shared(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+    def of(self, el: etree._Element) -> dict[str, str]:
+        pairs = tuple((self.shared(k), self.shared(v)) for k, v in el.items())
+        found = self._maps.get(pairs)
+        if found is None:
+            found = self._maps[pairs] = dict(pairs)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +165,7 @@ class EmailDocument:
             )
             markers = []  # blanked in the text that is scanned
         self._refuse_crowded_tags()
-        self.root = _parse(_utf8(unwrapped(self.parsed_text, markers)))
+        self.root = _parse(_parser_input(self.parsed_text, markers))
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
         self.nodes: list[Node] = list(self._locate(markers))
         _refuse_css_past_limits(self.nodes)
@@ -159,7 +176,6 @@ class EmailDocument:
         del conditionals, markers
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
-        self._hidden: dict[etree._Element, bool] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
         for node in self.nodes:
@@ -193,9 +209,9 @@ class EmailDocument:
         scan = _Scan(text, _Spans(comments.spans + self.raw_text_spans))
         cursor = 0
         claimed: set[int] = set()
-        shared: dict[str, str] = {}  # attribute names and values, one copy of each
+        maps = _AttributeMaps()
         for el in self.root.iter(etree.Element):
-            tag = shared.setdefault(el.tag, el.tag) if isinstance(el.tag, str) else ""
+            tag = maps.shared(el.tag) if isinstance(el.tag, str) else ""
             end_line = el.sourceline or 0
             offset = self._find_start(scan, tag, cursor, end_line, claimed)
             if offset >= 0:
@@ -205,7 +221,7 @@ class EmailDocument:
                 audience = self.audiences.at(offset)
             else:
                 line, column, audience = max(end_line, 1), 1, Audience.ALL
-            yield Node(el, tag, offset, line, column, audience, shared)
+            yield Node(el, tag, offset, line, column, audience, maps.of(el))
 
     def _find_start(
         self, scan: _Scan, tag: str, cursor: int, end_line: int, claimed: set[int]
@@ -327,15 +343,14 @@ class EmailDocument:
 
     def is_hidden(self, node: Node) -> bool:
         """True when the node or an ancestor is hidden inline (preheaders, mobile-only)."""
-        known = self._hidden.get(node.el)
-        if known is not None:
-            return known
+        if node._hidden is not None:
+            return node._hidden
         hidden = is_hidden(self.style_map(node))
         if not hidden:
             parent_el = node.el.getparent()
             parent = self._by_el.get(parent_el) if parent_el is not None else None
             hidden = parent is not None and self.is_hidden(parent)
-        self._hidden[node.el] = hidden
+        node._hidden = hidden
         return hidden
 
     @cached_property
@@ -498,9 +513,12 @@ def _start_tag_end(text: str, offset: int) -> int:
     return end + 1 if end >= 0 else len(text)
 
 
-def _utf8(pieces: Iterable[str]) -> bytes:
-    """The pieces of a text as one UTF-8 string of bytes (a lone surrogate as "?")."""
-    return b"".join(piece.encode("utf-8", "replace") for piece in pieces)
+def _parser_input(text: str, markers: list[tuple[int, int]]) -> bytes:
+    """The text with the markers blanked, as UTF-8 (a lone surrogate as "?"). The blanked
+    copy lives only until it is encoded, before the tree is built. (Encoding the pieces
+    one by one instead left the allocator holding their memory: 10 MB more at the peak on
+    10 MB of HTML.)"""
+    return "".join(unwrapped(text, markers)).encode("utf-8", "replace")
 
 
 def _parse(data: bytes) -> etree._Element:
