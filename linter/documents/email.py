@@ -212,6 +212,12 @@ class EmailDocument:
         maps = _AttributeMaps()
         for el in self.root.iter(etree.Element):
             tag = maps.shared(el.tag) if isinstance(el.tag, str) else ""
+            if tag and tag is not el.tag:
+                # lxml keeps the name it made for el.tag with the element: renamed to the
+                # same name, the element keeps the shared copy instead (a 50-byte string an
+                # element, which libxml2 itself holds once per document).
+                with contextlib.suppress(ValueError):  # a name lxml would not set
+                    el.tag = tag
             end_line = el.sourceline or 0
             offset = self._find_start(scan, tag, cursor, end_line, claimed)
             if offset >= 0:
