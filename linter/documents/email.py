@@ -75,7 +75,9 @@ class Node:
     ) -> None:
         self.el = el
         self.tag = tag
-        self.attrs = attrs  # read-only, like the node: shared (see _AttributeMaps)
+        # The element's attributes: read-only, like the node, and shared (_AttributeMaps).
+        # The tree holds none (see _parse): rules read them here or with doc.attrs_of(el).
+        self.attrs = attrs
         self._hidden: bool | None = None  # EmailDocument.is_hidden's memo
         self.offset = offset  # -1 when the parser implied the element (no tag in source)
         self.line = line
@@ -165,9 +167,11 @@ class EmailDocument:
             )
             markers = []  # blanked in the text that is scanned
         self._refuse_crowded_tags()
-        self.root = _parse(_parser_input(self.parsed_text, markers))
+        maps = _AttributeMaps()
+        self.root, attributes = _parse(_parser_input(self.parsed_text, markers), maps)
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
-        self.nodes: list[Node] = list(self._locate(markers))
+        self.nodes: list[Node] = list(self._locate(markers, maps, attributes))
+        del attributes
         _refuse_css_past_limits(self.nodes)
         if not masked:
             # The scanned text differs from the source only by blanked Outlook markers, which
@@ -198,7 +202,12 @@ class EmailDocument:
         """The character offset of a 1-based (line, column): position() reversed."""
         return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1] + column - 1
 
-    def _locate(self, markers: list[tuple[int, int]]) -> Iterator[Node]:
+    def _locate(
+        self,
+        markers: list[tuple[int, int]],
+        maps: _AttributeMaps,
+        attributes: dict[etree._Element, dict[str, str]],
+    ) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
         text = self.parsed_text
         comments = _Spans(_comment_spans(_Scan(text, _Spans(markers))))
@@ -209,7 +218,6 @@ class EmailDocument:
         scan = _Scan(text, _Spans(comments.spans + self.raw_text_spans))
         cursor = 0
         claimed: set[int] = set()
-        maps = _AttributeMaps()
         for el in self.root.iter(etree.Element):
             tag = maps.shared(el.tag) if isinstance(el.tag, str) else ""
             if tag and tag is not el.tag:
@@ -227,7 +235,10 @@ class EmailDocument:
                 audience = self.audiences.at(offset)
             else:
                 line, column, audience = max(end_line, 1), 1, Audience.ALL
-            yield Node(el, tag, offset, line, column, audience, maps.of(el))
+            taken = attributes.pop(el, None)  # None: an element the parser made no event of
+            yield Node(
+                el, tag, offset, line, column, audience, maps.of(el) if taken is None else taken
+            )
 
     def _find_start(
         self, scan: _Scan, tag: str, cursor: int, end_line: int, claimed: set[int]
@@ -265,6 +276,11 @@ class EmailDocument:
     # -- elements ------------------------------------------------------------------
     def node(self, el: etree._Element) -> Node | None:
         return self._by_el.get(el)
+
+    def attrs_of(self, el: etree._Element) -> dict[str, str]:
+        """An element's attributes (read-only): the tree holds none (see _parse)."""
+        node = self._by_el.get(el)
+        return node.attrs if node is not None else _NO_ATTRS
 
     def parents(self, node: Node) -> Iterator[Node]:
         """The node's ancestors, nearest first (elements the parser made up included)."""
@@ -527,17 +543,49 @@ def _parser_input(text: str, markers: list[tuple[int, int]]) -> bytes:
     return "".join(unwrapped(text, markers)).encode("utf-8", "replace")
 
 
-def _parse(data: bytes) -> etree._Element:
-    """Parse UTF-8 bytes (lxml refuses a str that starts with an XML declaration naming
-    an encoding: the XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`)."""
-    parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
-    root = etree.fromstring(data or b"<html></html>", parser)
-    _refuse_cut_short(parser)
-    if root is None:  # only white space or comments
-        root = etree.fromstring(b"<html></html>", parser)
+_CHUNK = 1 << 16  # bytes fed to the parser at a time
+
+
+def _parse(
+    data: bytes, maps: _AttributeMaps
+) -> tuple[etree._Element, dict[etree._Element, dict[str, str]]]:
+    """The tree of UTF-8 bytes, and the attributes of its elements, which it no longer holds.
+
+    Bytes: lxml refuses a str that starts with an XML declaration naming an encoding (the
+    XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`). Fed in chunks to libxml2's push
+    parser, which builds the tree a parse of the whole builds (tests/test_fuzz.py compares
+    them), so that each element's attributes are taken when its start tag is read and
+    removed from the tree: libxml2 reuses their memory for the rest of the tree. They were
+    half of it (two libxml2 nodes an attribute). Rules read attributes from Node.attrs.
+    """
+    parser = etree.HTMLPullParser(events=("start",), encoding="utf-8", **_PARSER_OPTIONS)
+    attributes: dict[etree._Element, dict[str, str]] = {}
+    data = data or b"<html></html>"
+    for start in range(0, len(data), _CHUNK):
+        parser.feed(data[start : start + _CHUNK])
+        _take_attributes(parser, maps, attributes)
+    root: etree._Element | None
+    try:
+        root = parser.close()
+    except etree.XMLSyntaxError:  # only white space or comments: no element
+        root = None
+    _take_attributes(parser, maps, attributes)
+    _refuse_cut_short(parser.feed_error_log)
+    if root is None:
+        root = etree.fromstring(b"<html></html>", etree.HTMLParser(**_PARSER_OPTIONS))
     _adopt_trailing(root)
     _refuse_too_deep(root)
-    return root
+    return root, attributes
+
+
+def _take_attributes(
+    parser: etree.HTMLPullParser,
+    maps: _AttributeMaps,
+    attributes: dict[etree._Element, dict[str, str]],
+) -> None:
+    for _, el in parser.read_events():
+        attributes[el] = maps.of(el)
+        el.attrib.clear()
 
 
 def _refuse_too_deep(root: etree._Element) -> None:
@@ -570,10 +618,10 @@ def _adopt_trailing(root: etree._Element) -> None:
         home.extend(list(extra))
 
 
-def _refuse_cut_short(parser: etree.HTMLParser) -> None:
+def _refuse_cut_short(errors: etree._ListErrorLog) -> None:
     """libxml2 stops reading at a resource limit (elements nested 256 deep, say) and
     returns the tree so far: the rest of the file would go unchecked and look clean."""
-    for error in parser.error_log:
+    for error in errors:
         if error.type_name == "ERR_RESOURCE_LIMIT":
             raise LimitError(
                 f"the HTML parser stops here ({error.message.split(',')[0].strip()}), so the"
