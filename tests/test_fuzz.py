@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
@@ -16,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from linter.cli import main
 from linter.config import Config
@@ -347,6 +349,46 @@ def test_fuzzed_markers_place_elements_as_in_a_blanked_copy(fuzz: str) -> None:
     unwrapped = "".join(conditionals.unwrapped(fuzz, conditionals.find_blocks(fuzz).markers))
     comments = [m.span() for m in email._COMMENT.finditer(unwrapped)]
     assert email._comment_spans(email._Scan(unwrapped, email._Spans([]))) == comments
+
+
+def _shape(root: etree._Element, attrs: Callable[[etree._Element], object]) -> list[object]:
+    return [
+        (
+            el.tag,
+            el.sourceline,
+            el.text,
+            el.tail,
+            len(el),
+            attrs(el) if el.tag is not etree.Comment else None,
+        )
+        for el in root.iter()
+    ]
+
+
+@FUZZ
+@given(fuzz=_joined(HTML_BITS + MARKER_BITS), chunk=st.sampled_from([1, 7, 64]))
+def test_fuzzed_html_parses_in_chunks_as_in_one_piece(fuzz: str, chunk: int) -> None:
+    """email._parse feeds libxml2's push parser chunks and takes each element's attributes
+    out of the tree as its start tag is read (so libxml2 reuses their memory): the tree,
+    its lines and the attributes are those of one parse of the whole."""
+    data = fuzz.encode("utf-8", "replace")
+    whole = etree.HTMLParser(encoding="utf-8", **email._PARSER_OPTIONS)
+    reference = etree.fromstring(data or b"<html></html>", whole)
+    if reference is None:
+        reference = etree.fromstring(b"<html></html>", whole)
+    email._adopt_trailing(reference)
+    with mock.patch.object(email, "_CHUNK", chunk):
+        try:
+            root, attributes = email._parse(data, email._AttributeMaps())
+        except LimitError:
+            with pytest.raises(LimitError):
+                email._refuse_cut_short(whole.error_log)
+                email._refuse_too_deep(reference)
+            return
+    assert _shape(root, lambda el: attributes.get(el, dict(el.items()))) == _shape(
+        reference, lambda el: dict(el.items())
+    )
+    assert not any(el.attrib for el in root.iter(etree.Element))
 
 
 @FUZZ
