@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from linter.cache import Entry, LintCache
 from linter.config import Config
 from linter.documents.decode import Decoded, decode_html
-from linter.documents.email import EmailDocument
+from linter.documents.email import EmailDocument, lf_lines
 from linter.engine import RunSettings, lint_email
 from linter.findings import Finding
 from linter.limits import LimitError
@@ -171,8 +171,9 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
         if run.email is not None:
             found = run.email(source, data, decoded, settings)
         else:
-            # Only the text is kept: a large file's bytes would be a tenth of its peak memory.
-            text = decoded.text
+            # Only the text as EmailDocument reads it is kept: the file's bytes, or its text
+            # with CRLF line ends, would add a tenth or a fifth to a large file's peak memory.
+            text = lf_lines(decoded.text)
             del data, decoded
             found = lint_email(EmailDocument(source.path, text), settings)
     if cache is not None:

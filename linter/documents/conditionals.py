@@ -7,9 +7,9 @@ Two forms appear in real templates:
 * downlevel-revealed ``<!--[if !mso]><!--> … <!--<![endif]-->``: ordinary markup for every
   client, which the Word engine skips (also written ``<!-- -->`` or ``<!---->``).
 
-The parser reads the markers of mso-only blocks as blanks (same length, same newlines) so
-one lxml parse sees the union of both audiences with exact positions: ghost tables then wrap the
-columns they were written for, as they do in Outlook. Each block's byte range gives its
+The parser reads the markers of mso-only blocks as blanks (same length, same newlines), so
+one lxml parse sees the union of both audiences with exact positions: ghost tables then
+wrap the columns they were written for, as they do in Outlook. Each block's byte range gives its
 nodes an audience. Blocks for other conditions (``[if IE]``, hidden ``[if !mso]``) are
 left as comments: no client we target renders them.
 """

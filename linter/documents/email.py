@@ -58,6 +58,12 @@ def _tag_pattern(tag: str) -> re.Pattern[str]:
 _NO_ATTRS: dict[str, str] = {}
 
 
+def lf_lines(text: str) -> str:
+    """The text with CRLF and CR line ends as LF, as EmailDocument reads it (the same
+    object when it has none)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Node:
     """An element with its exact source position and audience."""
 
@@ -144,7 +150,7 @@ class EmailDocument:
         self.path = path
         if len(source) > MAX_HTML_BYTES:  # text from review or the API; files are checked on read
             raise LimitError(f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for HTML")
-        self.source = source.replace("\r\n", "\n").replace("\r", "\n")
+        self.source = lf_lines(source)
         self.size_bytes = len(self.source.encode("utf-8"))
         # An array, not a list: 8 bytes a line instead of a pointer and an int object.
         self._line_starts = array("q", [0])
@@ -537,9 +543,7 @@ def _start_tag_end(text: str, offset: int) -> int:
 
 def _parser_input(text: str, markers: list[tuple[int, int]]) -> bytes:
     """The text with the markers blanked, as UTF-8 (a lone surrogate as "?"). The blanked
-    copy lives only until it is encoded, before the tree is built. (Encoding the pieces
-    one by one instead left the allocator holding their memory: 10 MB more at the peak on
-    10 MB of HTML.)"""
+    copy lives only until it is encoded, before the tree is built."""
     return "".join(unwrapped(text, markers)).encode("utf-8", "replace")
 
 
