@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from linter.cache import Entry, LintCache
 from linter.config import Config
 from linter.documents.decode import Decoded, decode_html
-from linter.documents.email import EmailDocument
+from linter.documents.email import EmailDocument, lf_lines
 from linter.engine import RunSettings, lint_email
 from linter.findings import Finding
 from linter.limits import LimitError
@@ -155,33 +155,31 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
     data = read_bytes(source, run.stdin)
     settings = config.settings_for(source.path)  # once: it resolves every rule
     cache = run.cache if not source.stdin else None
-    if cache is None:
-        return _lint_bytes(source, kind, data, run, settings, notes)
-    key = cache.key(source.path, data, settings)
-    hit = cache.get(key)
-    if hit is not None:
+    key = cache.key(source.path, data, settings) if cache is not None else ""
+    if cache is not None and (hit := cache.get(key)) is not None:
         notes.extend(hit.notes)
         return list(hit.findings)
-    fresh: list[str] = []
-    found = _lint_bytes(source, kind, data, run, settings, fresh)
-    cache.put(key, Entry(tuple(found), tuple(fresh)))
-    notes.extend(fresh)
-    return found
-
-
-def _lint_bytes(
-    source: Source, kind: str, data: bytes, run: Run, settings: RunSettings, notes: list[str]
-) -> list[Finding]:
+    fresh: list[str] = notes if cache is None else []
     if kind in _WHOLE_FILE:  # never fixed: their HTML is not the file's text
-        return _WHOLE_FILE[kind](source.path, data, settings, notes)
-    decoded = decode_html(data)
-    if decoded.note:
-        notes.append(f"{source.path}: {decoded.note}")
-    if "\x00" in decoded.text:
-        raise InputError(source.path, "contains NUL bytes: not an HTML text file")
-    if run.email is not None:
-        return run.email(source, data, decoded, settings)
-    return lint_email(EmailDocument(source.path, decoded.text), settings)
+        found = _WHOLE_FILE[kind](source.path, data, settings, fresh)
+    else:
+        decoded = decode_html(data)
+        if decoded.note:
+            fresh.append(f"{source.path}: {decoded.note}")
+        if "\x00" in decoded.text:
+            raise InputError(source.path, "contains NUL bytes: not an HTML text file")
+        if run.email is not None:
+            found = run.email(source, data, decoded, settings)
+        else:
+            # Only the text as EmailDocument reads it is kept: the file's bytes, or its text
+            # with CRLF line ends, would add a tenth or a fifth to a large file's peak memory.
+            text = lf_lines(decoded.text)
+            del data, decoded
+            found = lint_email(EmailDocument(source.path, text), settings)
+    if cache is not None:
+        cache.put(key, Entry(tuple(found), tuple(fresh)))
+        notes.extend(fresh)
+    return found
 
 
 def _lint_eml(path: str, data: bytes, settings: RunSettings, notes: list[str]) -> list[Finding]:

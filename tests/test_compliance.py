@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from linter.checks.email.compliance import visible_text, walk
+from linter.documents.email import EmailDocument
 from linter.policy import CompliancePolicy, Policy
 from tests.pages import rule_lines
 
@@ -94,3 +96,15 @@ def test_ghost_table_content_is_not_outlook_only() -> None:
         "<!--[if mso]></td></tr></table><![endif]--></body></html>"
     )
     assert _found(html, Policy()) == []
+
+
+def test_walk_makes_no_piece_of_white_space_alone_and_keeps_a_nbsp() -> None:
+    """Indentation between tags is most text runs of a template, and no reader of the
+    pieces needs it (they join pieces with a space); a &nbsp; is text to the preview."""
+    doc = EmailDocument(
+        "e.html",
+        "<html><body><table>\n  <tr>\n    <td>&nbsp;</td>\n    <td>Hi <b>there</b> \n"
+        "</td></tr></table></body></html>",
+    )
+    assert [p.text for p in walk(doc)] == ["\xa0", "Hi ", "there"]
+    assert visible_text(doc) == "Hi there"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.documents import css
+from linter.documents import conditionals, css
 from linter.documents.conditionals import Audience, find_blocks
 from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument
@@ -66,8 +66,20 @@ def test_ghost_table_wraps_the_column_as_outlook_sees_it(doc: EmailDocument) -> 
     assert [el.tag for el in div.el.iterancestors()][:3] == ["td", "tr", "table"]
 
 
+def test_elements_with_the_same_attributes_share_one_map() -> None:
+    doc = EmailDocument(
+        "e.html",
+        '<table role="presentation"><tr><td align="left">a</td><td align="left">b</td>'
+        "<td>c</td></tr></table>",
+    )
+    first, second, third = doc.find("td")
+    assert first.attrs == {"align": "left"} and first.attrs is second.attrs
+    assert third.attrs == {} and third.attrs is doc.find("tr")[0].attrs
+
+
 def test_conditional_markers_keep_length_and_lines() -> None:
-    blocks, unwrapped, unclosed = find_blocks(HYBRID)
+    blocks, markers, unclosed = find_blocks(HYBRID)
+    unwrapped = "".join(conditionals.unwrapped(HYBRID, markers))
     assert unclosed == []
     assert len(unwrapped) == len(HYBRID)
     assert unwrapped.count("\n") == HYBRID.count("\n")

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from linter.cli import main
 from linter.config import Config
+from linter.documents import conditionals, email
 from linter.documents.decode import decode_html
+from linter.documents.email import EmailDocument
 from linter.limits import LimitError
 from linter.lint import lint_paths, lint_text
 
@@ -292,6 +297,98 @@ def test_fuzzed_html_is_linted_or_refused_and_keeps_earlier_findings(
         assert exc.line >= 0
         return
     assert any(f.rule == "SEC005" and f.line == 1 for f in findings)  # before the fuzz
+
+
+# Outlook markers in and around tags, comments and raw text.
+MARKER_BITS = [
+    "<!--[if mso]>",
+    "<![endif]-->",
+    "<!--[if !mso]><!-->",
+    "<!--<![endif]-->",
+    "<!--",
+    "-->",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "<td",
+    "<p>",
+    "<style>",
+    "</style>",
+    "<style ",
+    "</style",
+    "<",
+    ">",
+    " ",
+    "\n",
+    "x",
+]
+
+
+@FUZZ
+@given(fuzz=st.lists(st.sampled_from(MARKER_BITS), max_size=30).map("".join))
+@example("<!--[if mso]><table><tr><td><![endif]--><p>")  # the markers' <!-- and -->
+@example("<!-- open <!--[if mso]><![endif]--> <td> -->")  # a comment around markers
+@example("<td<!--[if mso]>>x<![endif]--><p>")  # markers inside tags: a blanked copy
+@example("<style></style<!--[if mso]>><![endif]-->x</style><p>")
+@example("<style <!--[if mso]>><![endif]-->x</style><p>")
+def test_fuzzed_markers_place_elements_as_in_a_blanked_copy(fuzz: str) -> None:
+    """The scans that pair elements with their tags read the source and skip the Outlook
+    markers the parser reads as blanks (no second copy of the text): every element, comment
+    and raw text body lands where the scans of a copy with the markers blanked put it."""
+
+    def placed(doc: EmailDocument) -> object:
+        nodes = [(n.tag, n.offset, n.line, n.column, n.audience) for n in doc.nodes]
+        return nodes, doc.raw_text_spans
+
+    try:
+        direct = EmailDocument("f.html", fuzz)
+    except LimitError:
+        return
+    with mock.patch("linter.documents.email._marker_in_tag", return_value=True):
+        blanked = EmailDocument("f.html", fuzz)  # the copy, as before the scans skipped
+    assert placed(direct) == placed(blanked)
+    unwrapped = "".join(conditionals.unwrapped(fuzz, conditionals.find_blocks(fuzz).markers))
+    comments = [m.span() for m in email._COMMENT.finditer(unwrapped)]
+    assert email._comment_spans(email._Scan(unwrapped, email._Spans([]))) == comments
+
+
+def _shape(root: etree._Element, attrs: Callable[[etree._Element], object]) -> list[object]:
+    return [
+        (
+            el.tag,
+            el.sourceline,
+            el.text,
+            el.tail,
+            len(el),
+            attrs(el) if el.tag is not etree.Comment else None,
+        )
+        for el in root.iter()
+    ]
+
+
+@FUZZ
+@given(fuzz=_joined(HTML_BITS + MARKER_BITS), chunk=st.sampled_from([1, 7, 64]))
+def test_fuzzed_html_parses_in_chunks_as_in_one_piece(fuzz: str, chunk: int) -> None:
+    """email._parse feeds libxml2's push parser chunks and takes each element's attributes
+    out of the tree as its start tag is read (so libxml2 reuses their memory): the tree,
+    its lines and the attributes are those of one parse of the whole."""
+    data = fuzz.encode("utf-8", "replace")
+    whole = etree.HTMLParser(encoding="utf-8", **email._PARSER_OPTIONS)
+    reference = etree.fromstring(data or b"<html></html>", whole)
+    if reference is None:
+        reference = etree.fromstring(b"<html></html>", whole)
+    email._adopt_trailing(reference)
+    with mock.patch.object(email, "_CHUNK", chunk):
+        try:
+            root, attributes = email._parse(data, email._AttributeMaps())
+        except LimitError:
+            with pytest.raises(LimitError):
+                email._refuse_cut_short(whole.error_log)
+                email._refuse_too_deep(reference)
+            return
+    assert _shape(root, lambda el: attributes.get(el, dict(el.items()))) == _shape(
+        reference, lambda el: dict(el.items())
+    )
+    assert not any(el.attrib for el in root.iter(etree.Element))
 
 
 @FUZZ

@@ -742,6 +742,8 @@ class JudgedUses(Generic[A]):
                 self._inline_uses(doc, node, text, seen, found)
         judge = self._judge
         styled: set[int] = set()  # elements whose style="" uses have been claimed
+        # One copy of each construct and start tag: a large email repeats the same tags.
+        texts: dict[str, str] = {}
         for node, attr, slug, construct, fallback, value in _html_candidates(doc):
             assessed = judge.assess(slug, node.audience, (), fallback, "", value)
             if assessed is None:
@@ -762,12 +764,13 @@ class JudgedUses(Generic[A]):
             key = (slug, line, column)
             if key not in seen:
                 seen.add(key)
+                context = doc.start_tag(node)
                 use = Use(
                     slug,
-                    construct,
+                    texts.setdefault(construct, construct),
                     line,
                     column,
-                    doc.start_tag(node),
+                    texts.setdefault(context, context),
                     node.audience,
                     fallback=fallback,
                     value=value,

@@ -7,9 +7,9 @@ Two forms appear in real templates:
 * downlevel-revealed ``<!--[if !mso]><!--> … <!--<![endif]-->``: ordinary markup for every
   client, which the Word engine skips (also written ``<!-- -->`` or ``<!---->``).
 
-We blank the markers of mso-only blocks (same length, same newlines) so one lxml parse
-sees the union of both audiences with exact positions: ghost tables then wrap the
-columns they were written for, as they do in Outlook. Each block's byte range gives its
+The parser reads the markers of mso-only blocks as blanks (same length, same newlines), so
+one lxml parse sees the union of both audiences with exact positions: ghost tables then
+wrap the columns they were written for, as they do in Outlook. Each block's byte range gives its
 nodes an audience. Blocks for other conditions (``[if IE]``, hidden ``[if !mso]``) are
 left as comments: no client we target renders them.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -62,17 +63,16 @@ def blank(text: str) -> str:
 
 class Conditionals(NamedTuple):
     blocks: list[Block]
-    text: str  # the source with the markers of mso-only blocks blanked
+    markers: list[tuple[int, int]]  # (start, end) of each marker of an mso-only block
     unclosed: list[tuple[int, str]]  # (offset, opener) of openers with no <![endif]-->
 
 
 def find_blocks(source: str) -> Conditionals:
-    """The conditional blocks, the source with mso-only markers blanked, and openers that
+    """The conditional blocks, the markers the parser reads as blanks, and openers that
     are never closed (they hide the rest of the email in some clients)."""
     blocks: list[Block] = []
+    markers: list[tuple[int, int]] = []
     unclosed: list[tuple[int, str]] = []
-    pieces: list[str] = []
-    copied = 0
     opener: re.Match[str] | None = None
     for match in _MARKER.finditer(source):
         if match.group("cond") is not None:
@@ -85,17 +85,24 @@ def find_blocks(source: str) -> Conditionals:
         audience = _condition_audience(opener.group("cond"))
         revealed = opener.group("revealed") is not None
         if audience is Audience.MSO and not revealed:
-            pieces += [source[copied : opener.start()], blank(opener.group(0))]
-            pieces += [source[opener.end() : match.start()], blank(match.group(0))]
-            copied = match.end()
+            markers += [opener.span(), match.span()]
             blocks.append(Block(opener.start(), match.end(), audience, opener.group("cond")))
         elif audience is Audience.NON_MSO and revealed:
             blocks.append(Block(opener.start(), match.end(), audience, opener.group("cond")))
         opener = None
     if opener is not None:
         unclosed.append((opener.start(), opener.group(0)))
-    pieces.append(source[copied:])
-    return Conditionals(blocks, "".join(pieces), unclosed)
+    return Conditionals(blocks, markers, unclosed)
+
+
+def unwrapped(source: str, markers: list[tuple[int, int]]) -> Iterator[str]:
+    """The text the parser reads, in pieces: the source with the markers blanked."""
+    copied = 0
+    for start, end in markers:
+        yield source[copied:start]
+        yield blank(source[start:end])
+        copied = end
+    yield source[copied:]
 
 
 class AudienceMap:

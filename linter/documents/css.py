@@ -168,6 +168,14 @@ def _parse_inline_tokens(text: str) -> tuple[Declaration, ...]:
 _PLAIN_NAME = re.compile(r"-{0,2}[A-Za-z_][A-Za-z0-9_-]*\Z")
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9#%.,+_ \t\n-]*\Z")
 _IMPORTANT = re.compile(r"\s*!\s*important\s*\Z", re.IGNORECASE)
+# Each word of a plain value is one token (an ident, a #hash, a number with its unit):
+# two tokens written together ("0-0", "Z.0") come back from tinycss2 with a comment
+# between them ("0/**/-0"), so such a value is left to tinycss2.
+_PLAIN_TOKEN = re.compile(
+    r"(?:#[A-Za-z0-9_-]+|-?[A-Za-z_][A-Za-z0-9_-]*"
+    r"|[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:%|[A-Za-z_][A-Za-z0-9_-]*)?)\Z"
+)
+_WORD_BREAK = re.compile(r"[\s,]+")
 
 
 def _simple_inline(text: str) -> tuple[Declaration, ...] | None:
@@ -188,7 +196,12 @@ def _simple_inline(text: str) -> tuple[Declaration, ...] | None:
         if important:
             value = value[: important.start()]
         value = value.strip()
-        if not value or not _PLAIN_NAME.match(bare) or not _PLAIN_VALUE.match(value):
+        if (
+            not value
+            or not _PLAIN_NAME.match(bare)
+            or not _PLAIN_VALUE.match(value)
+            or not all(_PLAIN_TOKEN.match(w) for w in _WORD_BREAK.split(value) if w)
+        ):
             return None
         at = start + len(name) - len(name.lstrip())
         line = text.count("\n", 0, at) + 1

@@ -22,7 +22,7 @@ from typing import TypeVar
 from lxml import etree
 
 from linter.documents import css, mergetags
-from linter.documents.conditionals import Audience, AudienceMap, find_blocks
+from linter.documents.conditionals import Audience, AudienceMap, find_blocks, unwrapped
 from linter.documents.cssvalues import is_hidden
 from linter.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_HTML_BYTES, MIB, LimitError
 
@@ -58,10 +58,16 @@ def _tag_pattern(tag: str) -> re.Pattern[str]:
 _NO_ATTRS: dict[str, str] = {}
 
 
+def lf_lines(text: str) -> str:
+    """The text with CRLF and CR line ends as LF, as EmailDocument reads it (the same
+    object when it has none)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Node:
     """An element with its exact source position and audience."""
 
-    __slots__ = ("attrs", "audience", "column", "el", "line", "offset", "tag")
+    __slots__ = ("_hidden", "attrs", "audience", "column", "el", "line", "offset", "tag")
 
     def __init__(
         self,
@@ -71,18 +77,14 @@ class Node:
         line: int,
         column: int,
         audience: Audience,
-        shared: dict[str, str],
+        attrs: dict[str, str],
     ) -> None:
         self.el = el
         self.tag = tag
-        # items(), not attrib: attrib looks each value up by name, which lxml refuses for a
-        # name with a control character in it (libxml2 parses one) and which is quadratic.
-        # One copy of each distinct name and value per document, and one empty map for
-        # every element without attributes: on a large email these maps were a sixth of
-        # presend's memory. Read-only, like the node.
-        self.attrs: dict[str, str] = {
-            shared.setdefault(k, k): shared.setdefault(v, v) for k, v in el.items()
-        } or _NO_ATTRS
+        # The element's attributes: read-only, like the node, and shared (_AttributeMaps).
+        # The tree holds none (see _parse): rules read them here or with doc.attrs_of(el).
+        self.attrs = attrs
+        self._hidden: bool | None = None  # EmailDocument.is_hidden's memo
         self.offset = offset  # -1 when the parser implied the element (no tag in source)
         self.line = line
         self.column = column
@@ -97,6 +99,29 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<Node {self.tag} {self.line}:{self.column} {self.audience.value}>"
+
+
+class _AttributeMaps:
+    """One copy per document of each distinct attribute name, value and whole map (and one
+    empty map for every element without attributes): a large email repeats the same
+    attributes on thousands of elements, and a map per element was a sixth of presend's
+    memory. Maps are read from items(), not attrib: attrib looks each value up by name,
+    which lxml refuses for a name with a control character (libxml2 parses one) and which
+    is quadratic."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._maps: dict[tuple[tuple[str, str], ...], dict[str, str]] = {(): _NO_ATTRS}
+
+    def shared(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+    def of(self, el: etree._Element) -> dict[str, str]:
+        pairs = tuple((self.shared(k), self.shared(v)) for k, v in el.items())
+        found = self._maps.get(pairs)
+        if found is None:
+            found = self._maps[pairs] = dict(pairs)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,32 +150,42 @@ class EmailDocument:
         self.path = path
         if len(source) > MAX_HTML_BYTES:  # text from review or the API; files are checked on read
             raise LimitError(f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for HTML")
-        self.source = source.replace("\r\n", "\n").replace("\r", "\n")
+        self.source = lf_lines(source)
         self.size_bytes = len(self.source.encode("utf-8"))
         # An array, not a list: 8 bytes a line instead of a pointer and an int object.
         self._line_starts = array("q", [0])
         self._line_starts.extend(m.end() for m in re.finditer("\n", self.source))
         conditionals = find_blocks(self.source)
-        unwrapped = conditionals.text
         self.audiences = AudienceMap(conditionals.blocks)
         self.unclosed_conditionals = conditionals.unclosed
         self.merge_tags = mergetags.find_tags(self.source)
-        self.parsed_text = mergetags.mask(unwrapped, self.merge_tags)
+        markers = conditionals.markers
+        # The parser reads the source with the Outlook markers blanked and merge tags masked.
+        # When nothing needs masking and no marker sits inside a tag, the scans that pair
+        # elements with their tags read the source itself, skipping the markers: the same
+        # matches, and no second copy of the text (2-4 bytes a character) while the tree
+        # is built, only the parser's UTF-8 bytes.
+        masked = mergetags.needs_mask(self.merge_tags)
+        self.parsed_text = self.source
+        if masked or _marker_in_tag(self.source, markers):
+            self.parsed_text = mergetags.mask(
+                "".join(unwrapped(self.source, markers)), self.merge_tags
+            )
+            markers = []  # blanked in the text that is scanned
         self._refuse_crowded_tags()
-        self.root = _parse(self.parsed_text)
+        maps = _AttributeMaps()
+        self.root, attributes = _parse(_parser_input(self.parsed_text, markers), maps)
         self.raw_text_spans: list[tuple[int, int]] = []  # bodies of style/script/title
-        self.nodes: list[Node] = list(self._locate())
+        self.nodes: list[Node] = list(self._locate(markers, maps, attributes))
+        del attributes
         _refuse_css_past_limits(self.nodes)
-        if self.parsed_text is unwrapped:
-            # No merge tag needed masking, so the parsed text differs from the source only
-            # by blanked Outlook markers (<!--[if mso]>, <![endif]-->), which no later scan
-            # (a start tag's end, an end tag) can match: one copy of the text is kept, not
-            # two (each is 2-4 bytes a character, a fifth of a large email's memory).
+        if not masked:
+            # The scanned text differs from the source only by blanked Outlook markers, which
+            # no later scan (a start tag's end, an end tag) reads: one copy of the text is kept.
             self.parsed_text = self.source
-        del conditionals, unwrapped  # the copy goes now, before the indexes are built
+        del conditionals, markers
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
-        self._hidden: dict[etree._Element, bool] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
         for node in self.nodes:
@@ -173,10 +208,15 @@ class EmailDocument:
         """The character offset of a 1-based (line, column): position() reversed."""
         return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1] + column - 1
 
-    def _locate(self) -> Iterator[Node]:
+    def _locate(
+        self,
+        markers: list[tuple[int, int]],
+        maps: _AttributeMaps,
+        attributes: dict[etree._Element, dict[str, str]],
+    ) -> Iterator[Node]:
         """Pair every element with its start tag in the source, in document order."""
         text = self.parsed_text
-        comments = _Spans([(m.start(), m.end()) for m in _COMMENT.finditer(text)])
+        comments = _Spans(_comment_spans(_Scan(text, _Spans(markers))))
         self.raw_text_spans = _raw_text_spans(text, comments)
         # A "<td" in a comment or in CSS/JS is never a tag: matches there are skipped
         # (rather than searched for in a blanked copy of the text, two copies of a large
@@ -184,9 +224,14 @@ class EmailDocument:
         scan = _Scan(text, _Spans(comments.spans + self.raw_text_spans))
         cursor = 0
         claimed: set[int] = set()
-        shared: dict[str, str] = {}  # attribute names and values, one copy of each
         for el in self.root.iter(etree.Element):
-            tag = el.tag if isinstance(el.tag, str) else ""
+            tag = maps.shared(el.tag) if isinstance(el.tag, str) else ""
+            if tag and tag is not el.tag:
+                # lxml keeps the name it made for el.tag with the element: renamed to the
+                # same name, the element keeps the shared copy instead (a 50-byte string an
+                # element, which libxml2 itself holds once per document).
+                with contextlib.suppress(ValueError):  # a name lxml would not set
+                    el.tag = tag
             end_line = el.sourceline or 0
             offset = self._find_start(scan, tag, cursor, end_line, claimed)
             if offset >= 0:
@@ -196,7 +241,10 @@ class EmailDocument:
                 audience = self.audiences.at(offset)
             else:
                 line, column, audience = max(end_line, 1), 1, Audience.ALL
-            yield Node(el, tag, offset, line, column, audience, shared)
+            taken = attributes.pop(el, None)  # None: an element the parser made no event of
+            yield Node(
+                el, tag, offset, line, column, audience, maps.of(el) if taken is None else taken
+            )
 
     def _find_start(
         self, scan: _Scan, tag: str, cursor: int, end_line: int, claimed: set[int]
@@ -234,6 +282,11 @@ class EmailDocument:
     # -- elements ------------------------------------------------------------------
     def node(self, el: etree._Element) -> Node | None:
         return self._by_el.get(el)
+
+    def attrs_of(self, el: etree._Element) -> dict[str, str]:
+        """An element's attributes (read-only): the tree holds none (see _parse)."""
+        node = self._by_el.get(el)
+        return node.attrs if node is not None else _NO_ATTRS
 
     def parents(self, node: Node) -> Iterator[Node]:
         """The node's ancestors, nearest first (elements the parser made up included)."""
@@ -318,15 +371,14 @@ class EmailDocument:
 
     def is_hidden(self, node: Node) -> bool:
         """True when the node or an ancestor is hidden inline (preheaders, mobile-only)."""
-        known = self._hidden.get(node.el)
-        if known is not None:
-            return known
+        if node._hidden is not None:
+            return node._hidden
         hidden = is_hidden(self.style_map(node))
         if not hidden:
             parent_el = node.el.getparent()
             parent = self._by_el.get(parent_el) if parent_el is not None else None
             hidden = parent is not None and self.is_hidden(parent)
-        self._hidden[node.el] = hidden
+        node._hidden = hidden
         return hidden
 
     @cached_property
@@ -426,6 +478,36 @@ class _Scan:
         return found
 
 
+_COMMENT_OPEN = re.compile("<!--")
+_COMMENT_CLOSE = re.compile("-->")
+
+
+def _comment_spans(scan: _Scan) -> list[tuple[int, int]]:
+    """(start, end) of each comment, as _COMMENT finds them in the text the scan skips
+    through: a "<!--" or "-->" of a blanked Outlook marker does not count."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (opening := scan.search(_COMMENT_OPEN, pos)) is not None:
+        closing = scan.search(_COMMENT_CLOSE, opening.end())
+        pos = closing.end() if closing else len(scan.text)
+        spans.append((opening.start(), pos))
+    return spans
+
+
+# Where a tag or end tag still open at a marker starts: "<td", "</style".
+_TAG_OPENING = re.compile("</?[a-zA-Z]")
+
+
+def _marker_in_tag(text: str, markers: list[tuple[int, int]]) -> bool:
+    """Whether a marker sits inside a tag (``<td <!--[if mso]>…``): only then could a scan
+    of the source match other than one of the text the parser reads (the marker blanked).
+    Linear: each search goes back no further than the ">" that ends the previous marker."""
+    for start, _ in markers:
+        if _TAG_OPENING.search(text, text.rfind(">", 0, start) + 1, start):
+            return True
+    return False
+
+
 def _raw_text_spans(text: str, comments: _Spans) -> list[tuple[int, int]]:
     """The (start, end) offsets of the bodies of <style>, <script>…, whose "<td" in CSS or
     JS is never a tag (an opening or closing tag inside a comment does not count)."""
@@ -459,17 +541,55 @@ def _start_tag_end(text: str, offset: int) -> int:
     return end + 1 if end >= 0 else len(text)
 
 
-def _parse(text: str) -> etree._Element:
-    """Parse as UTF-8 bytes: lxml refuses a str that starts with an XML declaration naming
-    an encoding (the XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`)."""
-    parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
-    root = etree.fromstring((text or "<html></html>").encode("utf-8", "replace"), parser)
-    _refuse_cut_short(parser)
-    if root is None:  # only white space or comments
-        root = etree.fromstring(b"<html></html>", parser)
+def _parser_input(text: str, markers: list[tuple[int, int]]) -> bytes:
+    """The text with the markers blanked, as UTF-8 (a lone surrogate as "?"). The blanked
+    copy lives only until it is encoded, before the tree is built."""
+    return "".join(unwrapped(text, markers)).encode("utf-8", "replace")
+
+
+_CHUNK = 1 << 16  # bytes fed to the parser at a time
+
+
+def _parse(
+    data: bytes, maps: _AttributeMaps
+) -> tuple[etree._Element, dict[etree._Element, dict[str, str]]]:
+    """The tree of UTF-8 bytes, and the attributes of its elements, which it no longer holds.
+
+    Bytes: lxml refuses a str that starts with an XML declaration naming an encoding (the
+    XHTML prolog `<?xml version="1.0" encoding="utf-8"?>`). Fed in chunks to libxml2's push
+    parser, which builds the tree a parse of the whole builds (tests/test_fuzz.py compares
+    them), so that each element's attributes are taken when its start tag is read and
+    removed from the tree: libxml2 reuses their memory for the rest of the tree. They were
+    half of it (two libxml2 nodes an attribute). Rules read attributes from Node.attrs.
+    """
+    parser = etree.HTMLPullParser(events=("start",), encoding="utf-8", **_PARSER_OPTIONS)
+    attributes: dict[etree._Element, dict[str, str]] = {}
+    data = data or b"<html></html>"
+    for start in range(0, len(data), _CHUNK):
+        parser.feed(data[start : start + _CHUNK])
+        _take_attributes(parser, maps, attributes)
+    root: etree._Element | None
+    try:
+        root = parser.close()
+    except etree.XMLSyntaxError:  # only white space or comments: no element
+        root = None
+    _take_attributes(parser, maps, attributes)
+    _refuse_cut_short(parser.feed_error_log)
+    if root is None:
+        root = etree.fromstring(b"<html></html>", etree.HTMLParser(**_PARSER_OPTIONS))
     _adopt_trailing(root)
     _refuse_too_deep(root)
-    return root
+    return root, attributes
+
+
+def _take_attributes(
+    parser: etree.HTMLPullParser,
+    maps: _AttributeMaps,
+    attributes: dict[etree._Element, dict[str, str]],
+) -> None:
+    for _, el in parser.read_events():
+        attributes[el] = maps.of(el)
+        el.attrib.clear()
 
 
 def _refuse_too_deep(root: etree._Element) -> None:
@@ -502,10 +622,10 @@ def _adopt_trailing(root: etree._Element) -> None:
         home.extend(list(extra))
 
 
-def _refuse_cut_short(parser: etree.HTMLParser) -> None:
+def _refuse_cut_short(errors: etree._ListErrorLog) -> None:
     """libxml2 stops reading at a resource limit (elements nested 256 deep, say) and
     returns the tree so far: the rest of the file would go unchecked and look clean."""
-    for error in parser.error_log:
+    for error in errors:
         if error.type_name == "ERR_RESOURCE_LIMIT":
             raise LimitError(
                 f"the HTML parser stops here ({error.message.split(',')[0].strip()}), so the"

@@ -105,11 +105,16 @@ def unbalanced(text: str, tags: list[MergeTag], skip: list[tuple[int, int]]) -> 
 _HIDDEN = frozenset("<>\"'")
 
 
+def needs_mask(tags: list[MergeTag]) -> bool:
+    """Whether any tag holds an angle bracket or quote that mask() hides."""
+    return any(_HIDDEN.intersection(t.text) for t in tags)
+
+
 def mask(text: str, tags: list[MergeTag]) -> str:
     """Hide angle brackets and quotes inside tags from the HTML parser: ``{% if a > b %}``
     opens no tag, and ``src="{{var:badge:""}}.png"`` (Mailjet's default value) does not
     end the attribute early; the ESP replaces the whole tag before anyone parses it."""
-    if not any(_HIDDEN.intersection(t.text) for t in tags):
+    if not needs_mask(tags):
         return text
     chars = list(text)
     for t in tags:

@@ -58,22 +58,23 @@ def _owner_table(el: etree._Element) -> etree._Element | None:
     return next(el.iterancestors("table"), None)
 
 
-def _is_header_cell(th: etree._Element) -> bool:
+def _is_header_cell(doc: EmailDocument, th: etree._Element) -> bool:
     """A <th> that heads data: it holds text and no table. Foundation for Emails builds its
     columns from <th class="columns"> holding tables, and its <th class="expander"> is
     empty: layout, not headers."""
-    if th.get("scope") or th.get("abbr") or th.get("headers"):
+    attrs = doc.attrs_of(th)
+    if attrs.get("scope") or attrs.get("abbr") or attrs.get("headers"):
         return True
     return next(th.iter("table"), None) is None and bool("".join(th.itertext()).strip())
 
 
-def _is_data_table(node: Node) -> bool:
+def _is_data_table(doc: EmailDocument, node: Node) -> bool:
     """Header cells, a caption or a summary of its own (not of a nested table)."""
     el = node.el
     if node.get("summary"):
         return True
     return any(
-        _owner_table(x) is el and (x.tag == "caption" or _is_header_cell(x))
+        _owner_table(x) is el and (x.tag == "caption" or _is_header_cell(doc, x))
         for x in el.iter("th", "caption")
     )
 
@@ -108,7 +109,7 @@ def requires_layout_table_role(doc: EmailDocument, p: NoParams, policy: Policy) 
     """Layout tables (no th, caption or summary) carry role="presentation"."""
     for node in doc.find("table"):
         role = (node.get("role") or "").strip().lower()
-        if role in _TABLE_ROLES or doc.is_templated(role) or _is_data_table(node):
+        if role in _TABLE_ROLES or doc.is_templated(role) or _is_data_table(doc, node):
             continue
         if doc.is_hidden(node) or next(node.el.iter("td", "th"), None) is None:
             continue  # a hidden preheader table, or no cells: nothing is announced
@@ -170,14 +171,14 @@ def requires_link_name(doc: EmailDocument, p: NoParams, policy: Policy) -> Itera
     named = {
         n.get("href")
         for n in doc.find("a")
-        if n.text() or any((i.get("alt") or "").strip() for i in n.el.iter("img"))
+        if n.text() or any((doc.attrs_of(i).get("alt") or "").strip() for i in n.el.iter("img"))
     }
     for node in doc.find("a"):
         if node.get("href") in named or (node.get("href") or "").startswith("#"):
             continue  # named elsewhere, or a carousel or in-page control
         if not node.get("href") or node.text() or doc.is_hidden(node):
             continue
-        images = list(node.el.iter("img"))
+        images = [doc.attrs_of(img) for img in node.el.iter("img")]
         if not images or any((img.get("alt") or "").strip() for img in images):
             continue  # no image (an empty link is LNK003's), or one that names the link
         if any((node.get(a) or "").strip() for a in ("aria-label", "aria-labelledby", "title")):

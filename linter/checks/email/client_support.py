@@ -112,10 +112,10 @@ def _on_empty_elements(doc: EmailDocument) -> frozenset[tuple[int, int]]:
     return doc.memo("client-support:empty-elements", build)
 
 
-@lru_cache(maxsize=4)
 def _judged(doc: EmailDocument, specs: tuple[str, ...]) -> tuple[tuple[Use, Assessment], ...]:
-    """Every use with a gap, judged once per document for the three rules."""
-    return _judged_uses(specs)(doc)
+    """Every use with a gap, judged once per document for the three rules (kept with the
+    document: a cache keyed by it kept the last four documents alive after their lint)."""
+    return doc.memo(f"client-support:judged:{specs}", lambda: _judged_uses(specs)(doc))
 
 
 @lru_cache(maxsize=32)

@@ -101,6 +101,9 @@ class Piece:
 def walk(doc: EmailDocument, outlook: bool = False) -> tuple[Piece, ...]:
     """Text runs and images of the body in document order (computed once per document).
 
+    White space alone between tags (most text runs of a template) makes no piece: every
+    reader of the pieces joins them with a space or skips blank ones.
+
     Outlook-only code is left out unless `outlook` is true. Its elements are still
     descended into: a ghost table opened in <!--[if mso]> and never closed there wraps the
     whole email in the parse, yet its content is for everyone. Both walks share one set of
@@ -131,20 +134,20 @@ def _walk(doc: EmailDocument, node: Node, hidden: bool, out: list[Piece]) -> Non
     mso = node.audience is Audience.MSO
     if node.tag == "img":
         out.append(Piece(node.get("alt") or "", node, hidden, image=True, outlook_only=mso))
-    if node.el.text:
-        out.append(Piece(_folded(node.el.text), node, hidden, outlook_only=mso))
+    if _has_text(node.el.text):
+        out.append(Piece(node.el.text, node, hidden, outlook_only=mso))
     for child in node.el:
         child_node = doc.node(child) if isinstance(child.tag, str) else None
         if child_node is not None:
             _walk(doc, child_node, hidden, out)
         child_mso = child_node is not None and child_node.audience is Audience.MSO
-        if child.tail:
-            out.append(Piece(_folded(child.tail), node, hidden, outlook_only=mso and child_mso))
+        if _has_text(child.tail):
+            out.append(Piece(child.tail, node, hidden, outlook_only=mso and child_mso))
 
 
-def _folded(text: str) -> str:
-    """Indentation between tags (most text runs of a template) as one shared space."""
-    return " " if not text.strip(" \t\n\r\f\v") else text
+def _has_text(text: str | None) -> bool:
+    """Anything but ASCII white space (a &nbsp; counts: the preview reads it as text)."""
+    return bool(text and text.strip(" \t\n\r\f\v"))
 
 
 def visible_text(doc: EmailDocument) -> str:

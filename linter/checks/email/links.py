@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
-from lxml import etree
-
 from linter.checks import NoParams, check
 from linter.checks.email import urls
 from linter.checks.hits import at_node, clip
@@ -83,17 +81,17 @@ _SOCIAL = re.compile(
 )
 
 
-def _is_logo(img: etree._Element) -> bool:
-    names = " ".join(img.get(a) or "" for a in ("alt", "src", "class", "id"))
+def _is_logo(attrs: dict[str, str]) -> bool:
+    names = " ".join(attrs.get(a) or "" for a in ("alt", "src", "class", "id"))
     return bool(_LOGO.search(names)) and not _SOCIAL.search(names)
 
 
-def _is_logo_link(node: Node) -> bool:
+def _is_logo_link(doc: EmailDocument, node: Node) -> bool:
     """An <a> whose content is only images, one of them the brand's logo (named so in
     alt, src, class or id): the mark readers tap out of habit, not a call to action."""
     if node.tag != "a" or "".join(node.el.itertext()).strip():
         return False
-    return any(_is_logo(img) for img in node.el.iter("img"))
+    return any(_is_logo(doc.attrs_of(img)) for img in node.el.iter("img"))
 
 
 @check("requires-link-target", LinkTargetParams)
@@ -101,7 +99,7 @@ def requires_link_target(doc: EmailDocument, p: LinkTargetParams, policy: Policy
     """Links with an href must lead somewhere: not empty and not a bare "#"."""
     anchors = {(n.get(a) or "").strip() for n in doc.nodes for a in ("id", "name") if n.get(a)}
     for ref in urls.link_refs(doc):
-        if _is_logo_link(ref.node) != (p.links == "logos"):
+        if _is_logo_link(doc, ref.node) != (p.links == "logos"):
             continue
         why = urls.goes_nowhere(ref.value) or _dead_fragment(doc, ref, anchors)
         if why == "empty":
