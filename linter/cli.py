@@ -478,3 +478,20 @@ def trend_report(folder: str, html_path: str | None) -> None:
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     """Accept both `--select A --select B` and `--select A,B`."""
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def run() -> None:
+    """The `presend` command: `main`, then, after a local `presend data`, the process ends
+    without the interpreter's teardown (linter.commands.data.finished). Only there: other
+    commands and Spark may leave work to exit handlers (temporary folders, the JVM)."""
+    try:
+        main()
+    except SystemExit as exc:
+        data = sys.modules.get("linter.commands.data")
+        if getattr(data, "finished", False) and isinstance(exc.code, int | None):
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(exc.code or 0)
+        raise
