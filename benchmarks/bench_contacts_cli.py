@@ -34,10 +34,20 @@ SCHEMA = ROOT / "benchmarks" / "plain.schema.json"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
+# As installed: pip compiles a wheel's modules to bytecode when it installs them (frictionless'
+# are), but an editable checkout's are compiled on first import and cached only when Python
+# may write bytecode. With PYTHONDONTWRITEBYTECODE set (some shells and CI images set it),
+# every presend run would compile its own ~100 modules again (~0.05 CPU-s): the warm-up run
+# writes them here as an installed presend has them.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(argv: list[str], cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MiB, exit code) of one process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)

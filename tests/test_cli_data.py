@@ -150,3 +150,33 @@ def test_without_the_data_extra_a_contact_file_names_it(tmp_path: Path) -> None:
         )
         assert done.returncode == 2, done.stderr
         assert "pip install 'presend[contacts]'" in done.stderr
+
+
+def test_the_presend_command_ends_a_data_run_without_the_teardown(tmp_path: Path) -> None:
+    """After `presend data` has written its report and outputs, the process ends at once:
+    exit handlers do not run, the exit code and every byte printed are kept. Other commands
+    exit as usual (their exit handlers may clean up)."""
+    import subprocess
+    import sys
+
+    clean, rejected = tmp_path / "clean.csv", tmp_path / "rejected.csv"
+    source = str(CONTACTS / "denied-lead-source.csv")
+    script = (
+        "import atexit, sys; atexit.register(lambda: print('TEARDOWN'));"
+        " from linter.cli import run; sys.argv[0] = 'presend'; run()"
+    )
+
+    def presend(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+        )
+
+    data = presend("data", source, "--split", str(clean), str(rejected))
+    assert data.returncode == 1, data.stderr
+    assert "TEARDOWN" not in data.stdout
+    assert data.stdout.rstrip().endswith("DAT011: 1")  # the last line of the summary
+    assert len(list(csv.DictReader(rejected.open(encoding="utf-8")))) == 1
+    usage = presend("data", str(tmp_path / "missing.csv"))
+    assert usage.returncode == 2 and "TEARDOWN" in usage.stdout
+    rules = presend("rules", "--standard", "contacts")
+    assert rules.returncode == 0 and rules.stdout.rstrip().endswith("TEARDOWN")

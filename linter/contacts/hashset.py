@@ -17,6 +17,8 @@ So 10M keys need about 80 MB of runs plus a 32 MB bitmap (2**28 bits).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from linter.contacts.checks.base import constant
@@ -46,7 +48,7 @@ class HashSet64:
         return (keys & (self._bits - 1)).cast(pl.UInt32 if self._bits <= 1 << 32 else pl.UInt64)
 
     def found(self, keys: pl.Series) -> pl.Series:
-        """Positions in `keys` (UInt64) of the keys added before, ascending."""
+        """Positions in `keys` (UInt64, no nulls) of the keys added before, ascending."""
         if not self._runs or not len(keys):
             return pl.Series("i", [], dtype=pl.UInt32)
         where = self._bitmap.gather(self._slots(keys)).arg_true()
@@ -64,11 +66,14 @@ class HashSet64:
         ).to_series()
         return where.filter(hit)
 
-    def add(self, keys: pl.Series) -> None:
-        """Add keys that are not yet present (callers pass only new, distinct keys)."""
+    def add(self, keys: pl.Series, *, ordered: bool = False) -> None:
+        """Add keys that are not yet present (callers pass only new, distinct keys; `ordered`:
+        already sorted)."""
         if not len(keys):
             return
-        run = keys.sort().alias("k")
+        # One thread per sort: the runner's other threads keep the cores busy, and polars'
+        # parallel sort costs twice the CPU of a single-threaded one for these sizes.
+        run = (keys if ordered else keys.sort(multithreaded=False)).alias("k")
         self._size += len(run)
         if self._size * _BITS_PER_KEY > self._bits:
             while self._size * _BITS_PER_KEY > self._bits:
@@ -81,10 +86,43 @@ class HashSet64:
         self._tiers.append(0)
         while len(self._tiers) >= _FANOUT and len(set(self._tiers[-_FANOUT:])) == 1:
             tier = self._tiers[-1] + 1
-            merged = pl.concat(self._runs[-_FANOUT:], rechunk=True).sort()
+            merged = pl.concat(self._runs[-_FANOUT:], rechunk=True).sort(multithreaded=False)
             del self._runs[-_FANOUT:], self._tiers[-_FANOUT:]
             self._runs.append(merged)
             self._tiers.append(tier)
+
+    def repeats(self, batch: BatchKeys) -> pl.Series:
+        """True where a row of the batch repeats a key of an earlier row, in the batch or one
+        added before; then add the batch's new keys. Batches must come in file order."""
+        if not len(batch.distinct):
+            return batch.within
+        earlier = batch.distinct.gather(self.found(batch.distinct))
+        new = batch.distinct
+        dup = batch.within
+        if len(earlier):
+            new = new.filter(~new.is_in(earlier.implode()))
+            dup = dup | batch.keys.is_in(earlier.implode()).fill_null(False)
+        self.add(new, ordered=True)
+        return dup
+
+
+@dataclass(frozen=True, slots=True)
+class BatchKeys:
+    """What one batch's keys say without any other batch (`batch_keys`): the keys, which rows
+    repeat an earlier row of the same batch, and the distinct keys, sorted. The runner makes
+    these on its worker threads; only `HashSet64.repeats` must follow file order."""
+
+    keys: pl.Series
+    within: pl.Series
+    distinct: pl.Series
+
+
+def batch_keys(keys: pl.Series) -> BatchKeys:
+    """One sort of the batch's keys (nulls left out: a missing key never repeats) gives both
+    the rows repeating within the batch and the sorted distinct keys the set adds."""
+    ordered = keys.drop_nulls().sort(multithreaded=False)
+    again = (ordered == ordered.shift(1)).fill_null(False)
+    return BatchKeys(keys, _marked(keys, ordered.filter(again)), ordered.filter(~again))
 
 
 def key_hashes(value: pl.Expr, seed: int, present: pl.Expr | None = None) -> pl.Expr:
@@ -104,25 +142,19 @@ def repeated(keys: pl.Series) -> pl.Series:
     # One thread per sort: the runner sorts its key columns on threads of its own, where
     # polars' parallel sort only adds overhead (two 1M-key columns: 30 ms, 18 ms without).
     ordered = keys.sort(multithreaded=False)
-    twice = ordered.filter((ordered == ordered.shift(1)).fill_null(False))
-    rows = keys.is_in(twice.implode()).fill_null(False).arg_true()
+    return _marked(keys, ordered.filter((ordered == ordered.shift(1)).fill_null(False)))
+
+
+def _marked(keys: pl.Series, twice: pl.Series) -> pl.Series:
+    """True on every row holding one of the values `twice` but the first such row."""
     mask = _false(len(keys))
-    if not len(rows):
+    if not len(twice):
         return mask
+    rows = keys.is_in(twice.implode()).fill_null(False).arg_true()
     return mask.scatter(rows.filter(~keys.gather(rows).is_first_distinct()), True)
 
 
 def repeats(keys: pl.Series, seen: HashSet64) -> pl.Series:
     """True where a key (not null) repeats one from an earlier row, in this batch or one added
     to `seen` before; then add this batch's new keys to `seen`."""
-    earlier = seen.found(keys)
-    frame = pl.DataFrame({"k": keys, "w": repeated(keys)})
-    dup = pl.col("w")
-    if len(earlier):
-        row = pl.int_range(pl.len(), dtype=pl.UInt32)
-        dup = dup | (pl.col("k").is_not_null() & row.is_in(earlier.cast(pl.UInt32).implode()))
-    out = frame.select(dup.alias("dup"), (pl.col("k").is_not_null() & ~dup).alias("new"))
-    new = keys.filter(out.get_column("new"))
-    if len(new):
-        seen.add(new)
-    return out.get_column("dup")
+    return seen.repeats(batch_keys(keys))

@@ -13,7 +13,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -25,8 +25,7 @@ from linter.contacts.batch import SAMPLES, BatchContext, Evaluated, RowKey, eval
 from linter.contacts.bytecheck import ByteCheck, raise_undecodable
 from linter.contacts.checks import warm
 from linter.contacts.dialect import ContactsInputError, Dialect
-from linter.contacts.hashset import HashSet64, repeated
-from linter.contacts.hashset import repeats as repeats_of
+from linter.contacts.hashset import BatchKeys, HashSet64, batch_keys, repeated
 from linter.contacts.progress import Bar, wanted
 from linter.contacts.reader import Job, Parsed, Ragged, jobs, raise_ragged
 from linter.contacts.report import ContactsReport, Tally
@@ -42,6 +41,15 @@ class RowSink(Protocol):
     def write(
         self, frame: pl.DataFrame, first_row: int, reject: pl.Series, reasons: pl.Series
     ) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A batch as a worker leaves it: evaluated (batch.evaluate) and, when rows are routed,
+    each whole-list key's batch-local part (hashset.batch_keys), by RowKey.name."""
+
+    done: Evaluated
+    keys: dict[str, BatchKeys]
 
 
 def _any(masks: list[pl.Series]) -> pl.Series:
@@ -87,14 +95,17 @@ class Runner:
         """Build the per-run lookup tables now (see checks.warm)."""
         warm(self.context.for_schema(self.schema, self.dialect.header))
 
-    def prepare(self, frame: pl.DataFrame) -> Evaluated:
-        """Everything about a batch that does not depend on earlier batches (batch.evaluate).
-        `run` calls this on a worker thread while this thread finishes earlier batches."""
+    def prepare(self, frame: pl.DataFrame) -> Prepared:
+        """Everything about a batch that does not depend on earlier batches (batch.evaluate,
+        and the sorting of its keys). `run` calls this on a worker thread while this thread
+        finishes earlier batches."""
         nulls_done = self.schema.empty_is_missing  # the reader made "" null
-        return evaluate(frame, self.schema, self.context, nulls_done=nulls_done)
+        done = evaluate(frame, self.schema, self.context, nulls_done=nulls_done)
+        keys = {k.name: batch_keys(k.hashes) for k in done.keys} if self.route_rows else {}
+        return Prepared(done, keys)
 
     def batch(
-        self, frame: pl.DataFrame, sink: RowSink | None, prepared: Evaluated | None = None
+        self, frame: pl.DataFrame, sink: RowSink | None, prepared: Prepared | None = None
     ) -> None:
         """Check one batch of text columns as read (missing cells null when the schema's only
         missing value is ""), add to the totals and hand the rows to `sink`. Batches must come
@@ -102,12 +113,12 @@ class Runner:
         if sink is not None and not self.route_rows:
             raise ValueError("routing rows to a sink needs Runner(route_rows=True)")
         first_row = self.rows_in + 2  # row 1 is the header
-        done = self.prepare(frame) if prepared is None else prepared
-        repeats = None
+        prepared = prepared or self.prepare(frame)
+        done, repeats = prepared.done, None
         if self.route_rows:
             repeats = {
-                k.name: repeats_of(k.hashes, self._seen.setdefault(k.name, HashSet64()))
-                for k in done.keys
+                name: self._seen.setdefault(name, HashSet64()).repeats(keys)
+                for name, keys in prepared.keys.items()
             }
         else:
             for k in done.keys:
@@ -214,7 +225,7 @@ def run(
     bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
     bar.rows = lambda: runner.rows_in
 
-    def prepare(job: Job) -> tuple[Parsed, Evaluated | None]:
+    def prepare(job: Job) -> tuple[Parsed, Prepared | None]:
         parsed = job()
         return parsed, None if parsed.frame is None else runner.prepare(parsed.frame)
 
@@ -233,7 +244,7 @@ def run(
         for parsed, prepared in ordered_map(prepare, warmed(todo)):
             ragged.add(parsed.ragged)
             if prepared is not None:
-                runner.batch(prepared.frame, sink, prepared)
+                runner.batch(prepared.done.frame, sink, prepared)
             if bar.enabled:
                 bar.update(parsed.done, -1)
     except (pa.ArrowInvalid, UnicodeError) as exc:  # UnicodeError: a given codec that fails
