@@ -479,7 +479,6 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def run() -> None:
-def run() -> None:
     """The `presend` executable (and `python -m linter`, presend.py): `main`, then the end
     of the process made cheap. After a local `presend data` (linter.commands.data.finished)
     the process ends without the interpreter's teardown, which frees polars', pyarrow's and
