@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from linter import __version__
-from linter.engine import RunSettings
+from linter.config import RunSettings
 from linter.findings import Finding, Severity
 
 DEFAULT_DIR = ".presend-cache"

@@ -18,7 +18,6 @@ from typing import Any, Literal
 from linter import encodings, sidefiles
 from linter import params as P
 from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
-from linter.engine import RunSettings
 from linter.findings import Severity
 from linter.policy import (
     AccessibilityPolicy,
@@ -36,6 +35,20 @@ CONFIG_NAMES = ("presend.toml", "pyproject.toml")
 # BCP 47 in the shape email templates use: a 2-3 letter language, then subtags.
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SeverityName = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What applies to one file (Config.settings_for): its rules, severity already
+    resolved, and the policy. Here, not in the engine that reads it, so that loading a config
+    (`presend data` too) does not load the HTML engine."""
+
+    rules: tuple[Rule, ...]
+    policy: Policy
+    unused_suppression: Rule | None = None  # reported when a suppression silences nothing
+    # The file's path as fingerprints know it (relative to the config, POSIX), so that
+    # "e.html", "./e.html" and "/abs/e.html" are one file to baselines and reviews.
+    identity: str = ""
 
 
 class ConfigError(ValueError):
@@ -352,6 +365,8 @@ def _check_refs(config: Config, where: str, refs: tuple[str, ...]) -> None:
 
 
 def _check_targets(specs: tuple[str, ...], where: str) -> None:
+    if not specs:
+        return  # caniemail's tables load only when targets are named (not for `presend data`)
     from linter.clients import resolve_targets
 
     for i, spec in enumerate(specs):

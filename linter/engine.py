@@ -9,30 +9,18 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from linter import suppressions
 from linter.catalogue import Rule
+from linter.config import RunSettings
 from linter.documents.email import EmailDocument
 from linter.findings import Finding, Hit, fingerprint
 from linter.limits import FINDINGS_PER_RULE
-from linter.policy import Policy
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms of start-up: .eml runs only
     from linter.documents.message import MessageDocument
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What applies to one file: its rules (severity already resolved) and the policy."""
-
-    rules: tuple[Rule, ...]
-    policy: Policy
-    unused_suppression: Rule | None = None  # reported when a suppression silences nothing
-    # The file's path as fingerprints know it (relative to the config, POSIX), so that
-    # "e.html", "./e.html" and "/abs/e.html" are one file to baselines and reviews.
-    identity: str = ""
 
 
 def lint_email(doc: EmailDocument, settings: RunSettings) -> list[Finding]:

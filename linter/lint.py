@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from linter.cache import Entry, LintCache
-from linter.config import Config
+from linter.config import Config, RunSettings
 from linter.documents.decode import Decoded, decode_html
 from linter.documents.email import EmailDocument, lf_lines
-from linter.engine import RunSettings, lint_email
+from linter.engine import lint_email
 from linter.findings import Finding
 from linter.limits import LimitError
 from linter.sources import InputError, Source, crash_error, expand, kind_of, read_bytes

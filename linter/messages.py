@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from linter.config import RunSettings
 from linter.documents.message import MessageDocument, MessageError, Part
-from linter.engine import RunSettings, lint_email, lint_message
+from linter.engine import lint_email, lint_message
 from linter.findings import Finding
 from linter.sources import InputError
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 
 from linter.catalogue import Rule
 from linter.checks.email.urls import goes_nowhere
+from linter.config import RunSettings
 from linter.documents.decode import decode_html
 from linter.documents.email import EmailDocument, Node
-from linter.engine import RunSettings, lint_email, to_findings
+from linter.engine import lint_email, to_findings
 from linter.findings import Finding, Hit
 from linter.limits import MAX_DEPTH, LimitError
 from linter.sources import InputError

@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from linter.catalogue import Rule
+from linter.config import RunSettings
 from linter.documents.email import EmailDocument
-from linter.engine import RunSettings, lint_email
+from linter.engine import lint_email
 from linter.findings import Finding
 from linter.fixes.edits import Edit, apply, resolve
 from linter.fixes.encoded import EncodedText

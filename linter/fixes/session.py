@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.config import RunSettings
 from linter.documents.decode import Decoded
 from linter.documents.email import EmailDocument
-from linter.engine import RunSettings, lint_email
+from linter.engine import lint_email
 from linter.fileio import OutputError, write_atomic_bytes
 from linter.findings import Finding
 from linter.fixes.diff import unified
