@@ -17,15 +17,16 @@ join (up to BROADCAST_ROWS); a list full of duplicates is joined by a shuffle in
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import partial, reduce
 from typing import Any
 
 import polars as pl
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as sf
 from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -36,6 +37,7 @@ from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
 from linter.contacts.split import REASONS as REASONS_OUT
 from linter.contacts.split import ROW as ROW_OUT
+from linter.findings import Severity
 from linter.spark.batch import (
     AT_HEADER,
     COLUMN,
@@ -46,6 +48,7 @@ from linter.spark.batch import (
     KIND,
     PREFIX,
     REASONS,
+    RECORD,
     REJECT,
     REJECTED,
     ROW,
@@ -57,12 +60,14 @@ from linter.spark.batch import (
     TOTALS,
     Plan,
     check_batches,
-    key_batches,
+    key_column,
+    recheck_batches,
     repeat_column,
 )
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
 _BASE = PREFIX + "base"
+_FIRST, _COUNT = PREFIX + "first", PREFIX + "count"  # see marks
 # Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
 # whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
 BROADCAST_ROWS = 2_000_000
@@ -120,39 +125,96 @@ def header_of(df: DataFrame) -> tuple[str, ...]:
     return header
 
 
-def _marks(data: DataFrame, plan: Plan) -> DataFrame | None:
-    """Per row whose key repeats an earlier row's (for any whole-list rule): its number and
-    one flag per rule. One shuffle of (rule, key, row) triples, grouped by key."""
+def checked(data: DataFrame, plan: Plan) -> DataFrame:
+    """Pass 1 over every row (`check_batches`): rows (for a split), keys and the per-batch
+    records, persisted, for the driver's collect of the records and the keys' shuffle both
+    read it."""
+    schema = from_arrow_schema(plan.check_schema())
+    out = data.select(*plan.header, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
+    return out.persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def marks(out: DataFrame, plan: Plan) -> tuple[DataFrame, list[DataFrame]] | None:
+    """Per row whose key repeats an earlier row's (for any whole-list rule): its number, one
+    flag per rule (`repeat_column(i)`) and its reject flag from pass 1; and what was
+    persisted for it. None: no whole-list rule applies.
+
+    The (rule, key) pairs are grouped by Spark's shuffle (a hash aggregate: each key's first
+    row and count); the keys held by more than one row (few, usually) go back to the rows
+    by a broadcast join, and every row but a key's first repeats."""
     whole = plan.whole_list()
     if not whole:
         return None
-    keys = data.select(*plan.key_columns(), ROW).mapInArrow(
-        partial(key_batches, plan=plan), from_arrow_schema(plan.key_schema())
+    rows = out.where(sf.col(KIND) == ROWS)
+    keys = reduce(
+        DataFrame.unionByName,
+        [
+            rows.select(sf.lit(i).alias(KEY_ID), sf.col(key_column(i)).alias(KEY), ROW, REJECT)
+            for i in range(len(whole))
+        ],
+    ).where(sf.col(KEY).isNotNull())
+    shared = (
+        keys.groupBy(KEY_ID, KEY)
+        .agg(sf.min(ROW).alias(_FIRST), sf.count("*").alias(_COUNT))
+        .where(sf.col(_COUNT) > 1)
+        .drop(_COUNT)
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
-    repeats = keys.withColumn("n", sf.row_number().over(first)).where(sf.col("n") > 1)
-    return repeats.groupBy(ROW).agg(
-        *(sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i)) for i in range(len(whole)))
+    small = shared.count() <= BROADCAST_ROWS
+    repeats = keys.join(sf.broadcast(shared) if small else shared, on=[KEY_ID, KEY]).where(
+        sf.col(ROW) > sf.col(_FIRST)
     )
+    flags = repeats.groupBy(ROW).agg(
+        *(sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i)) for i in range(len(whole))),
+        sf.max(REJECT).alias(REJECT),
+    )
+    return flags.persist(StorageLevel.MEMORY_AND_DISK), [shared]
 
 
-def checked(data: DataFrame, plan: Plan) -> tuple[DataFrame, list[DataFrame]]:
-    """Pass 1 and the shuffle (`_marks`), then pass 2: see the module's docstring. Returns
-    the checked records and what was persisted for them.
+def repeat_records(marks: DataFrame, plan: Plan) -> tuple[list[dict[str, Any]], int, int]:
+    """What the repeats add to the report, as the per-batch records `_Totals` sums (a tally
+    per whole-list rule and column with its count and first rows, rows per rule), the rows
+    they newly reject (an error-severity rule, on a row pass 1 left clean), and how many
+    rows repeat. Two small jobs over the marks: their sums, and each rule's first rows."""
+    whole = plan.whole_list()
+    flag = [sf.col(repeat_column(i)) for i in range(len(whole))]
+    by_rule: dict[str, list[Column]] = {}
+    for k, f in zip(whole, flag, strict=True):
+        by_rule.setdefault(k.rule.id, []).append(f)
+    errors = [f for k, f in zip(whole, flag, strict=True) if k.rule.severity is Severity.ERROR]
 
-    The repeats are counted before the join, so that a small set is broadcast: left to
-    adaptive execution, the join's two sides are shuffled at once, every column of every row
-    included, before it finds one side small enough to broadcast."""
-    data = data.select(*plan.header, ROW)
-    marks = _marks(data, plan)
-    persisted = []
-    if marks is not None:
-        marks = marks.persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(marks)
-        small = marks.count() <= BROADCAST_ROWS
-        data = data.join(sf.broadcast(marks) if small else marks, on=ROW, how="left")
-    schema = from_arrow_schema(plan.check_schema())
-    return data.mapInArrow(partial(check_batches, plan=plan), schema), persisted
+    def count(condition: Column) -> Column:
+        return sf.sum(condition.cast("long"))
+
+    sums = marks.agg(
+        sf.count("*").alias("rows"),
+        *(count(f).alias(f"n{i}") for i, f in enumerate(flag)),
+        *(count(_any(fs)).alias(f"rule{j}") for j, fs in enumerate(by_rule.values())),
+        count(_any(errors) & ~sf.col(REJECT)).alias("rejected"),
+    ).first()
+    assert sums is not None
+    hit = [i for i in range(len(whole)) if sums[f"n{i}"]]
+    firsts: dict[int, list[int]] = {i: [] for i in hit}
+    if hit:
+        samples = [
+            marks.where(flag[i]).select(sf.lit(i).alias(KEY_ID), ROW).orderBy(ROW).limit(SAMPLES)
+            for i in hit
+        ]
+        for r in reduce(DataFrame.unionByName, samples).collect():
+            firsts[r[KEY_ID]].append(r[ROW])
+    records: list[dict[str, Any]] = [
+        {KIND: TALLY, RULE: whole[i].rule.id, COLUMN: whole[i].column, AT_HEADER: False,
+         COUNT: sums[f"n{i}"], SAMPLED: sorted(firsts[i]), DETAILS: {}, ROW: min(firsts[i])}
+        for i in hit
+    ]  # fmt: skip
+    records += [
+        {KIND: RULE_ROWS, RULE: rid, COUNT: sums[f"rule{j}"]} for j, rid in enumerate(by_rule)
+    ]
+    return records, sums["rejected"] or 0, sums["rows"]
+
+
+def _any(flags: list[Column]) -> Column:
+    return reduce(Column.__or__, flags) if flags else sf.lit(False)
 
 
 @dataclass
@@ -164,7 +226,7 @@ class _Totals:
     tallies: list[Any] = field(default_factory=list)
     rule_rows: Counter[str] = field(default_factory=Counter)
 
-    def add(self, record: Any) -> None:
+    def add(self, record: dict[str, Any]) -> None:
         kind = record[KIND]
         if kind == TOTALS:
             self.rows += record[COUNT]
@@ -172,7 +234,7 @@ class _Totals:
         elif kind == TALLY:
             self.tallies.append(record)
         elif kind == RULE_ROWS:
-            self.rule_rows[record[RULE]] += record[COUNT]
+            self.rule_rows[record[RULE]] += record[COUNT] or 0
 
     def report(
         self, path: str, plan: Plan, delimiter: str, rules: tuple[ContactRule, ...]
@@ -187,7 +249,7 @@ class _Totals:
             result = check_batch(empty, plan.schema, plan.context())
             records = [
                 {RULE: t.rule.id, COLUMN: t.column, AT_HEADER: t.at_header, COUNT: t.count,
-                 SAMPLED: [], DETAILS: [], ROW: 0}
+                 SAMPLED: [], DETAILS: {}, ROW: 0}
                 for t in result.tallies
             ]  # fmt: skip
         # Details add up batch by batch in row order, as presend data adds them.
@@ -197,7 +259,7 @@ class _Totals:
             if tally is None:
                 rule = by_id[r[RULE]]
                 tally = tallies[key] = Tally(rule, r[COLUMN], index.get(r[COLUMN], 0), r[AT_HEADER])
-            tally.add(r[COUNT], [], {d["t"]: d["n"] for d in r[DETAILS]})
+            tally.add(r[COUNT], [], r[DETAILS])
             samples.setdefault(key, []).extend(r[SAMPLED])
         for key, tally in tallies.items():
             tally.samples = sorted(samples.get(key, []))[:SAMPLES]
@@ -254,23 +316,41 @@ def run(
     rules = rules or contact_rules()
     plan = Plan(header, schema, rules, today or date.today(), with_rows=split)
     numbered, persisted, _ = number_rows(df)
-    out, also = checked(numbered, plan)
-    persisted += also
+    out = checked(numbered, plan)
+    persisted.append(out)
     totals = _Totals()
-    if split:
-        out = out.persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(out)
-        summary = out.where(sf.col(KIND) != ROWS).drop(*header)
-    else:
-        summary = out
-    for record in summary.collect():  # small: a few records per batch
-        totals.add(record.asDict())
+    records = out.where(sf.col(KIND).isin(TALLY, RULE_ROWS, TOTALS)).select(RECORD)
+    for row in records.collect():  # a few per batch
+        totals.add(json.loads(row[RECORD]))
+    marked = marks(out, plan)
+    repeats, repeated = None, 0
+    if marked is not None:
+        repeats, also = marked
+        persisted += [repeats, *also]
+        more, newly_rejected, repeated = repeat_records(repeats, plan)
+        for record in more:
+            totals.add(record)
+        totals.rejected += newly_rejected
     report = totals.report(path, plan, delimiter, rules)
     if not split:
         for frame in persisted:
             frame.unpersist()
         return SparkRun(report)
-    rows = out.where(sf.col(KIND) == ROWS)
+    rows = out.where(sf.col(KIND) == ROWS).select(*header, ROW, REJECT, REASONS)
+    if repeats is not None and repeated:
+        # The second look: only the repeating rows are checked again, with their repeats.
+        flags = repeats.drop(REJECT)
+        flags = sf.broadcast(flags) if repeated <= BROADCAST_ROWS else flags
+        again = (
+            rows.drop(REJECT, REASONS)
+            .join(flags, on=ROW)
+            .mapInArrow(
+                partial(recheck_batches, plan=plan),
+                from_arrow_schema(plan.check_schema(with_rows=True)),
+            )
+            .select(*header, ROW, REJECT, REASONS)
+        )
+        rows = rows.join(flags.select(ROW), on=ROW, how="left_anti").unionByName(again)
     rejected = rows.where(sf.col(REJECT)).select(
         *header, sf.col(ROW).alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
     )
