@@ -42,15 +42,10 @@ def test_one_pass_and_a_second_look_at_repeats_give_split_files_answers(
     out = pl.from_arrow(pa.Table.from_batches(list(sb.check_batches(_batches(frame, 900), plan))))
     assert isinstance(out, pl.DataFrame)
     rows = out.filter(pl.col(sb.KIND) == sb.ROWS)
-    records = [json.loads(r) for r in out.filter(pl.col(sb.KIND) != sb.ROWS)[sb.RECORD]]
+    keys = out.filter(pl.col(sb.KIND) == sb.KEYS)
+    records = [json.loads(r) for r in out.filter(pl.col(sb.RECORD).is_not_null())[sb.RECORD]]
 
     # "The shuffle": each (rule, key)'s first row; every later row holding it repeats.
-    keys = pl.concat(
-        rows.select(
-            pl.lit(i, pl.Int32).alias(sb.KEY_ID), pl.col(sb.key_column(i)).alias(sb.KEY), sb.ROW
-        )
-        for i in range(len(whole))
-    ).drop_nulls(sb.KEY)
     repeats = keys.filter(pl.col(sb.ROW) > pl.col(sb.ROW).min().over(sb.KEY_ID, sb.KEY))
     marks = repeats.group_by(sb.ROW).agg(
         *((pl.col(sb.KEY_ID) == i).any().alias(sb.repeat_column(i)) for i in range(len(whole)))

@@ -39,8 +39,8 @@ from linter.contacts.schema import ContactSchema
 # Working columns beside the input's (an input column with such a name is refused).
 PREFIX = "__presend_"
 ROW = PREFIX + "row"  # the row's number in the input (row 1 is the header)
-KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # engine.py: which whole-list rule, a key
-KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... TOTALS
+KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # which whole-list rule, the key's hash
+KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... KEYS
 REJECT, REASONS = PREFIX + "reject", PREFIX + "reasons"
 RULE, COLUMN, COUNT, REJECTED = PREFIX + "rule", PREFIX + "column", PREFIX + "n", PREFIX + "r"
 AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "details"
@@ -48,15 +48,10 @@ AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "d
 # driver alone, so the row-sized records (rows, keys) carry one null column, not ten.
 RECORD = PREFIX + "record"
 
-ROWS, TALLY, RULE_ROWS, TOTALS = 0, 1, 2, 3
+ROWS, TALLY, RULE_ROWS, TOTALS, KEYS = 0, 1, 2, 3, 4
 # Rows checked together: about 15 ms of a batch's cost is fixed (docs/contacts.md), and
 # Spark hands 10,000 rows at a time by default.
 BATCH_ROWS = 65_536
-
-
-def key_column(i: int) -> str:
-    """The row's key (its 64-bit hash) for the i-th whole-list rule; null: no key."""
-    return f"{PREFIX}key{i}"
 
 
 def repeat_column(i: int) -> str:
@@ -89,10 +84,9 @@ class Plan:
 
     def check_schema(self, with_rows: bool | None = None) -> pa.Schema:
         """The input's columns (with_rows, default the plan's) and order key, then the
-        engine's columns: a row's reject flag, reasons and whole-list keys, and a record."""
+        engine's columns: a row's reject flag and reasons, a key, a per-batch record."""
         with_rows = self.with_rows if with_rows is None else with_rows
         rows = [pa.field(c, pa.string()) for c in self.header] if with_rows else []
-        keys = [pa.field(key_column(i), pa.int64()) for i in range(len(self.whole_list()))]
         return pa.schema(
             [
                 *rows,
@@ -100,7 +94,8 @@ class Plan:
                 pa.field(KIND, pa.int8()),
                 pa.field(REJECT, pa.bool_()),
                 pa.field(REASONS, pa.string()),
-                *keys,
+                pa.field(KEY_ID, pa.int32()),
+                pa.field(KEY, pa.int64()),
                 pa.field(RECORD, pa.string()),
             ]
         )
@@ -142,9 +137,8 @@ def _text(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
 
 
 def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
-    """Pass 1: every per-row rule over each batch (see the module's docstring): each row's
-    number, reject flag and whole-list keys (with_rows: its columns and reasons too), and
-    the records the report is summed from."""
+    """Pass 1: every per-row rule over each batch (see the module's docstring): the rows
+    (with_rows), each row's whole-list keys, and the records the report is summed from."""
     context, schema = _context(plan), plan.check_schema()
     ids = {k.name: i for i, k in enumerate(plan.whole_list())}
     for table in regroup(batches):
@@ -152,10 +146,10 @@ def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.
         frame = as_frame(table)
         result = check_batch(_text(frame, plan), plan.schema, context, with_reasons=plan.with_rows)
         order = frame.get_column(ROW)
-        # The UInt64 hashes travel as Spark's long, bit for bit (equal keys, equal longs).
-        keys = {key_column(ids[k.name]): k.hashes.reinterpret(signed=True) for k in result.keys}
-        columns = table if plan.with_rows else None
-        yield _rows(columns, order, result.reject, result.reasons, plan, schema, keys)
+        if plan.with_rows:
+            yield _rows(table, order, result.reject, result.reasons, plan, schema)
+        for key in result.keys:
+            yield _keys(ids[key.name], key, order, result.reject, schema)
         yield _summary(order, result, schema)
 
 
@@ -175,7 +169,7 @@ def recheck_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[p
             _text(frame, plan), plan.schema, context, repeats=repeats, with_reasons=True
         )
         order = frame.get_column(ROW)
-        yield _rows(table, order, result.reject, result.reasons, plan, schema, {})
+        yield _rows(table, order, result.reject, result.reasons, plan, schema)
 
 
 def _in_order(table: pa.Table) -> pa.Table:
@@ -187,24 +181,37 @@ def _in_order(table: pa.Table) -> pa.Table:
 
 
 def _rows(
-    table: pa.Table | None,
+    table: pa.Table,
     order: pl.Series,
     reject: pl.Series,
     reasons: pl.Series | None,
     plan: Plan,
     schema: pa.Schema,
-    keys: dict[str, pl.Series],
 ) -> pa.RecordBatch:
-    """One record per row: its columns (when `table` is given), number, reject flag,
-    reasons and keys."""
-    n = len(order)
+    n = table.num_rows
     given = {
-        **({c: table.column(c).combine_chunks() for c in plan.header} if table is not None else {}),
-        **{c: k.to_arrow() for c, k in keys.items()},
+        **{c: table.column(c).combine_chunks() for c in plan.header},
         ROW: order.to_arrow(),
         KIND: pa.array([ROWS] * n, pa.int8()),
         REJECT: reject.to_arrow(),
         REASONS: pa.nulls(n, pa.string()) if reasons is None else reasons.to_arrow(),
+    }
+    return _record_batch(given, n, schema)
+
+
+def _keys(
+    i: int, key: RowKey, order: pl.Series, reject: pl.Series, schema: pa.Schema
+) -> pa.RecordBatch:
+    """(rule i, the key's hash, row, reject flag) for each row with a key (a missing key
+    never repeats). The UInt64 hashes travel as Spark's long, bit for bit."""
+    keyed = pl.DataFrame(
+        {ROW: order, KEY: key.hashes.reinterpret(signed=True), REJECT: reject}
+    ).filter(pl.col(KEY).is_not_null())
+    n = keyed.height
+    given = {
+        **{c: s.to_arrow() for c, s in zip(keyed.columns, keyed.get_columns(), strict=True)},
+        KIND: pa.array([KEYS] * n, pa.int8()),
+        KEY_ID: pa.array([i] * n, pa.int32()),
     }
     return _record_batch(given, n, schema)
 

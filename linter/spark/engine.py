@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as sf
 from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -45,6 +45,7 @@ from linter.spark.batch import (
     DETAILS,
     KEY,
     KEY_ID,
+    KEYS,
     KIND,
     PREFIX,
     REASONS,
@@ -60,14 +61,13 @@ from linter.spark.batch import (
     TOTALS,
     Plan,
     check_batches,
-    key_column,
     recheck_batches,
     repeat_column,
 )
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
 _BASE = PREFIX + "base"
-_FIRST, _COUNT = PREFIX + "first", PREFIX + "count"  # see marks
+_N = PREFIX + "n"  # see resolved
 # Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
 # whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
 BROADCAST_ROWS = 2_000_000
@@ -126,49 +126,44 @@ def header_of(df: DataFrame) -> tuple[str, ...]:
 
 
 def checked(data: DataFrame, plan: Plan) -> DataFrame:
-    """Pass 1 over every row (`check_batches`): rows (for a split), keys and the per-batch
-    records, persisted, for the driver's collect of the records and the keys' shuffle both
-    read it."""
+    """Pass 1 over every row (`check_batches`): rows (for a split, persisted for the two
+    writes), keys and the per-batch records."""
     schema = from_arrow_schema(plan.check_schema())
     out = data.select(*plan.header, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
-    return out.persist(StorageLevel.MEMORY_AND_DISK)
+    return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
 
 
-def marks(out: DataFrame, plan: Plan) -> tuple[DataFrame, list[DataFrame]] | None:
-    """Per row whose key repeats an earlier row's (for any whole-list rule): its number, one
-    flag per rule (`repeat_column(i)`) and its reject flag from pass 1; and what was
-    persisted for it. None: no whole-list rule applies.
+def resolved(out: DataFrame) -> DataFrame:
+    """The keys grouped by Spark's shuffle (by rule and hash, ordered by row number): the
+    key records of rows repeating an earlier row's key (every row but each key's first),
+    and the per-batch records passed through (one group of their own). Small: persisted.
 
-    The (rule, key) pairs are grouped by Spark's shuffle (a hash aggregate: each key's first
-    row and count); the keys held by more than one row (few, usually) go back to the rows
-    by a broadcast join, and every row but a key's first repeats."""
-    whole = plan.whole_list()
-    if not whole:
-        return None
-    rows = out.where(sf.col(KIND) == ROWS)
-    keys = reduce(
-        DataFrame.unionByName,
-        [
-            rows.select(sf.lit(i).alias(KEY_ID), sf.col(key_column(i)).alias(KEY), ROW, REJECT)
-            for i in range(len(whole))
-        ],
-    ).where(sf.col(KEY).isNotNull())
-    shared = (
-        keys.groupBy(KEY_ID, KEY)
-        .agg(sf.min(ROW).alias(_FIRST), sf.count("*").alias(_COUNT))
-        .where(sf.col(_COUNT) > 1)
-        .drop(_COUNT)
+    One job reads pass 1 once: no copy of the rows or keys is kept in between."""
+    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
+    return (
+        out.where(sf.col(KIND) != ROWS)
+        .select(KIND, KEY_ID, KEY, ROW, REJECT, RECORD)
+        .withColumn(_N, sf.row_number().over(first))
+        .where((sf.col(KIND) != KEYS) | (sf.col(_N) > 1))
+        .drop(_N, KEY)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    small = shared.count() <= BROADCAST_ROWS
-    repeats = keys.join(sf.broadcast(shared) if small else shared, on=[KEY_ID, KEY]).where(
-        sf.col(ROW) > sf.col(_FIRST)
+
+
+def marks(resolved: DataFrame, plan: Plan) -> DataFrame:
+    """Per row whose key repeats an earlier row's (for any whole-list rule): its number, one
+    flag per rule (`repeat_column(i)`) and its reject flag from pass 1."""
+    return (
+        resolved.where(sf.col(KIND) == KEYS)
+        .groupBy(ROW)
+        .agg(
+            *(
+                sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i))
+                for i in range(len(plan.whole_list()))
+            ),
+            sf.max(REJECT).alias(REJECT),
+        )
     )
-    flags = repeats.groupBy(ROW).agg(
-        *(sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i)) for i in range(len(whole))),
-        sf.max(REJECT).alias(REJECT),
-    )
-    return flags.persist(StorageLevel.MEMORY_AND_DISK), [shared]
 
 
 def repeat_records(marks: DataFrame, plan: Plan) -> tuple[list[dict[str, Any]], int, int]:
@@ -317,16 +312,15 @@ def run(
     plan = Plan(header, schema, rules, today or date.today(), with_rows=split)
     numbered, persisted, _ = number_rows(df)
     out = checked(numbered, plan)
-    persisted.append(out)
+    done = resolved(out)
+    persisted += [out, done] if split else [done]
     totals = _Totals()
-    records = out.where(sf.col(KIND).isin(TALLY, RULE_ROWS, TOTALS)).select(RECORD)
-    for row in records.collect():  # a few per batch
+    for row in done.where(sf.col(KIND) != KEYS).select(RECORD).collect():  # a few per batch
         totals.add(json.loads(row[RECORD]))
-    marked = marks(out, plan)
     repeats, repeated = None, 0
-    if marked is not None:
-        repeats, also = marked
-        persisted += [repeats, *also]
+    if plan.whole_list():
+        repeats = marks(done, plan).persist(StorageLevel.MEMORY_AND_DISK)
+        persisted.append(repeats)
         more, newly_rejected, repeated = repeat_records(repeats, plan)
         for record in more:
             totals.add(record)
