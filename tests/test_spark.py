@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -31,7 +32,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 from pyspark.sql import DataFrame, SparkSession
 
-from linter.spark import check, read, run
+from linter.spark import check, read, read_lines, run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -136,13 +137,16 @@ def _same_rows(clean: DataFrame, rejected: DataFrame, out: Path) -> None:
     assert _rows(got) == _rows(expected)
 
 
+@pytest.mark.parametrize("reader", [read, read_lines])
 def test_one_file_gives_presend_datas_findings_and_rows(
-    spark: SparkSession, listing: Path, local: tuple[ContactsReport, Path]
+    spark: SparkSession, listing: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
+    """Read by Spark's CSV reader (`read`) or as lines parsed in the check pass."""
     report, out = local
-    df = read(spark, str(listing))
+    source = reader(spark, str(listing))
+    df = source if isinstance(source, DataFrame) else source.df
     assert df.rdd.getNumPartitions() > 4  # the duplicates above are partitions apart
-    done = run(df, None, split=True, today=TODAY)
+    done = run(source, None, split=True, today=TODAY)
     try:
         _same_report(done.report, report)
         assert done.report.counts_by_rule["DAT002"] > 1 and done.report.counts_by_rule["DAT014"]
@@ -152,11 +156,12 @@ def test_one_file_gives_presend_datas_findings_and_rows(
         done.unpersist()
 
 
+@pytest.mark.parametrize("reader", [read, read_lines])
 def test_rows_split_across_files_are_numbered_as_one_file(
-    spark: SparkSession, parts: Path, local: tuple[ContactsReport, Path]
+    spark: SparkSession, parts: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
+    done = run(reader(spark, str(parts)), None, split=True, today=TODAY)
     report, out = local
-    done = run(read(spark, str(parts)), None, split=True, today=TODAY)
     try:
         _same_report(done.report, report)
         assert done.clean is not None and done.rejected is not None

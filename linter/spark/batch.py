@@ -30,6 +30,8 @@ from datetime import date
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from linter.contacts.batch import BatchContext, BatchResult, RowKey, as_frame, check_batch, row_keys
 from linter.contacts.checks import warm
@@ -39,6 +41,7 @@ from linter.contacts.schema import ContactSchema
 # Working columns beside the input's (an input column with such a name is refused).
 PREFIX = "__presend_"
 ROW = PREFIX + "row"  # the row's number in the input (row 1 is the header)
+LINE = PREFIX + "line"  # a CSV line as read (linter.spark.io.read_lines)
 KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # which whole-list rule, the key's hash
 KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... KEYS
 REJECT, REASONS = PREFIX + "reject", PREFIX + "reasons"
@@ -70,6 +73,9 @@ class Plan:
     rules: tuple[ContactRule, ...]
     today: date
     with_rows: bool = True
+    # Set when the rows arrive as CSV lines (`LINE`, linter.spark.io.read_lines): the
+    # delimiter they are parsed with here, by pyarrow, instead of by Spark's CSV reader.
+    delimiter: str | None = None
     # Names this plan in a worker's cache of contexts (a plan is unpickled once per task).
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -143,6 +149,8 @@ def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.
     ids = {k.name: i for i, k in enumerate(plan.whole_list())}
     for table in regroup(batches):
         table = _in_order(table)
+        if plan.delimiter is not None:
+            table = parse_lines(table, plan.header, plan.delimiter)
         frame = as_frame(table)
         result = check_batch(_text(frame, plan), plan.schema, context, with_reasons=plan.with_rows)
         order = frame.get_column(ROW)
@@ -170,6 +178,48 @@ def recheck_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[p
         )
         order = frame.get_column(ROW)
         yield _rows(table, order, result.reject, result.reasons, plan, schema)
+
+
+class MalformedLines(ValueError):
+    """CSV lines that are not one record each of the header's fields."""
+
+
+def parse_lines(table: pa.Table, header: tuple[str, ...], delimiter: str) -> pa.Table:
+    """The table's CSV lines (`LINE`, in row order) as the header's columns, every value
+    text (an empty value "", quoted or not, as presend's reader gives it), beside `ROW`.
+
+    As Spark's CSV reader in FAILFAST mode: a line with too few or too many fields is an
+    error, never padded, and so is a quoted value spanning lines (two lines, one record)."""
+    lines = table.column(LINE).combine_chunks()
+    rows = table.column(ROW).combine_chunks()
+    bad: list[int] = []
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        bad.append(row.number or 0)
+        return "skip"
+
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), "\n"
+    )
+    buffer = joined[0].as_buffer() if len(lines) else pa.py_buffer(b"")
+    parsed = pacsv.read_csv(
+        pa.BufferReader(buffer),
+        read_options=pacsv.ReadOptions(column_names=list(header), use_threads=False),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if bad or parsed.num_rows != len(lines):
+        at = rows[max(bad[0] - 1, 0)].as_py() if bad else rows[0].as_py()
+        what = "too few or too many fields" if bad else "a line break inside quotes"
+        raise MalformedLines(
+            f"PRESEND_MALFORMED row {at}: a malformed CSV record ({what}; --multiline reads"
+            " quoted line breaks) [MALFORMED_RECORD]"
+        )
+    return parsed.append_column(ROW, rows)
 
 
 def _in_order(table: pa.Table) -> pa.Table:

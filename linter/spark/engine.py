@@ -1,18 +1,23 @@
-"""The driver side of the Spark engine: rows numbered, two passes of presend's batch checks
+"""The driver side of the Spark engine: rows numbered, one pass of presend's batch checks
 in executors (linter.spark.batch, via `mapInArrow`), the whole-list rules by Spark's
-shuffle, and the report summed from per-batch records.
+shuffle, a second look at the repeating rows only, and the report summed from per-batch
+records.
 
-    rows  = input + ROW                                 (number_rows: one count per block)
-    keys  = rows[key columns] -> mapInArrow(key_batches)  (rule, normalised key, row)
-    marks = keys -> row_number() over (rule, key) ordered by row > 1
-                 -> grouped by row: one repeat flag per whole-list rule
-    out   = rows LEFT JOIN marks -> mapInArrow(check_batches)
-          -> rows with reject flag and _reasons, and per-batch tally/rule/total records
+    rows  = input + ROW                          (number_rows: one count per block)
+    out   = rows -> mapInArrow(check_batches)    (one read of the input, one trip to Python)
+          -> rows with reject flag and _reasons (split only), per row and whole-list rule
+             (rule, key hash, row, reject flag), per batch tally/rule/total records
+    done  = out[keys, records] -> row_number() over (rule, key) ordered by row
+          -> key records with row_number > 1 (the repeats) and the records: small
+    marks = done[repeats] grouped by row: one flag per whole-list rule, pass 1's reject flag
+          -> their sums and first rows join the report
+    split = out[rows] LEFT ANTI JOIN marks  UNION  (rows JOIN marks -> mapInArrow(recheck))
 
 Only small records reach the driver (one per block of the input; per batch a tally per rule
-and column hit, rows per rule, rows and rejected rows); keys and rows stay in executors. The
-marks are usually a small fraction of the rows: they are counted, then broadcast into the
-join (up to BROADCAST_ROWS); a list full of duplicates is joined by a shuffle instead.
+and column hit, rows per rule, rows and rejected rows; per whole-list rule a count and first
+rows); keys and rows stay in executors. The marks are usually a small fraction of the rows:
+they are broadcast into the split's joins (up to BROADCAST_ROWS); a list full of duplicates
+is joined by a shuffle instead.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from linter.spark.batch import (
     KEY_ID,
     KEYS,
     KIND,
+    LINE,
     PREFIX,
     REASONS,
     RECORD,
@@ -66,7 +72,7 @@ from linter.spark.batch import (
 )
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
-_BASE = PREFIX + "base"
+_BASE, _HEAD = PREFIX + "base", PREFIX + "head"
 _N = PREFIX + "n"  # see resolved
 # Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
 # whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
@@ -77,6 +83,18 @@ class SparkInputError(ValueError):
     """The DataFrame cannot be checked as given (a column name presend needs, say)."""
 
 
+@dataclass(frozen=True)
+class Lines:
+    """CSV files as lines (`LINE` and each line's place: linter.spark.io.read_lines), the
+    header line's fields, the header line itself (each file's first line, checked to be
+    the first file's and skipped) and the delimiter the check pass parses them with."""
+
+    df: DataFrame
+    header: tuple[str, ...]
+    header_line: str
+    delimiter: str
+
+
 def located(df: DataFrame, file: Column, block: Column) -> DataFrame:
     """`df` with each row's place: its file and block (as `read` gives them, or a partition
     of a DataFrame built otherwise) and its position, increasing through each block."""
@@ -85,7 +103,9 @@ def located(df: DataFrame, file: Column, block: Column) -> DataFrame:
     )
 
 
-def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
+def number_rows(
+    df: DataFrame, header_line: str | None = None
+) -> tuple[DataFrame, list[DataFrame], int]:
     """`df` with ROW, each row's number as `presend data` gives it (row 1 is the header):
     files in path order, blocks in offset order, rows in order within a block. Returns the
     numbered frame, what was persisted for it, and the number of rows.
@@ -106,11 +126,21 @@ def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
     )
     bases, row = [], 2
     for file, block, first, n in blocks:
-        bases.append((file, block, row - first))
-        row += n
+        # `header_line`: each file's first line (block 0's first row) is its header.
+        head = first if header_line is not None and block == 0 else None
+        bases.append((file, block, row - first - (head is not None), head))
+        row += n - (head is not None)
     spark = df.sparkSession
-    table = spark.createDataFrame(bases, f"{_F} string, {_B} long, {_BASE} long")
-    numbered = df.join(sf.broadcast(table), on=[_F, _B]).select(
+    table = spark.createDataFrame(bases, f"{_F} string, {_B} long, {_BASE} long, {_HEAD} long")
+    numbered = df.join(sf.broadcast(table), on=[_F, _B])
+    if header_line is not None:
+        at_head = sf.coalesce(sf.col(_P) == sf.col(_HEAD), sf.lit(False))
+        differs = sf.raise_error(
+            sf.concat(sf.col(_F), sf.lit(": its header differs from the first file's"))
+        )
+        keep = sf.when(at_head & (sf.col(LINE) != header_line), differs).otherwise(~at_head)
+        numbered = numbered.where(keep)
+    numbered = numbered.select(
         *(c for c in df.columns if c not in (_F, _B, _P)),
         (sf.col(_BASE) + sf.col(_P)).alias(ROW),
     )
@@ -118,7 +148,10 @@ def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
 
 
 def header_of(df: DataFrame) -> tuple[str, ...]:
-    header = tuple(c for c in df.columns if c not in (_F, _B, _P))
+    return _named(tuple(c for c in df.columns if c not in (_F, _B, _P)))
+
+
+def _named(header: tuple[str, ...]) -> tuple[str, ...]:
     taken = [c for c in header if c.startswith(PREFIX)]
     if taken:
         raise SparkInputError(f"column {taken[0]!r}: names starting {PREFIX!r} are presend's")
@@ -129,7 +162,8 @@ def checked(data: DataFrame, plan: Plan) -> DataFrame:
     """Pass 1 over every row (`check_batches`): rows (for a split, persisted for the two
     writes), keys and the per-batch records."""
     schema = from_arrow_schema(plan.check_schema())
-    out = data.select(*plan.header, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
+    given = (LINE,) if plan.delimiter is not None else plan.header
+    out = data.select(*given, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
     return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
 
 
@@ -290,7 +324,7 @@ class SparkRun:
 
 
 def run(
-    df: DataFrame,
+    source: DataFrame | Lines,
     schema: ContactSchema,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -299,9 +333,12 @@ def run(
     path: str = "<dataframe>",
     delimiter: str = ",",
 ) -> SparkRun:
-    """Check `df` (every column read as text) against `schema`; with `split`, also the clean
-    rows (the input's columns) and the rejected ones (plus `_row` and `_reasons`)."""
-    header = header_of(df)
+    """Check `source` (a DataFrame, every column read as text, or CSV lines) against
+    `schema`; with `split`, also the clean rows (the input's columns) and the rejected ones
+    (plus `_row` and `_reasons`)."""
+    lines = source if isinstance(source, Lines) else None
+    df = source.df if isinstance(source, Lines) else source
+    header = header_of(df) if lines is None else _named(lines.header)
     if split:
         for name in (ROW_OUT, REASONS_OUT):
             if name in header:
@@ -309,8 +346,11 @@ def run(
                     f"the input already has a column named {name!r}; rename it before splitting"
                 )
     rules = rules or contact_rules()
-    plan = Plan(header, schema, rules, today or date.today(), with_rows=split)
-    numbered, persisted, _ = number_rows(df)
+    plan = Plan(
+        header, schema, rules, today or date.today(), with_rows=split,
+        delimiter=None if lines is None else lines.delimiter,
+    )  # fmt: skip
+    numbered, persisted, _ = number_rows(df, None if lines is None else lines.header_line)
     out = checked(numbered, plan)
     done = resolved(out)
     persisted += [out, done] if split else [done]
