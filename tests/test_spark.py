@@ -229,6 +229,25 @@ def test_cli_engine_spark_refuses_a_malformed_row(tmp_path: Path, spark: SparkSe
     assert "Malformed" in result.output or "MALFORMED" in result.output
 
 
+def test_cli_engine_spark_refuses_a_quoted_line_break_and_a_different_header(
+    tmp_path: Path, spark: SparkSession
+) -> None:
+    """CSV read as lines: a quoted value spanning lines needs --multiline; part files must
+    share the first file's header."""
+    broken = tmp_path / "broken.csv"
+    broken.write_text('email,notes\nann@example.com,"two\nlines"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", str(broken), "--engine", "spark"])
+    assert result.exit_code == 2 and "MALFORMED" in result.output, result.output
+    again = CliRunner().invoke(main, ["data", str(broken), "--engine", "spark", "--multiline"])
+    assert again.exit_code in (0, 1), again.output
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.csv").write_text("email,notes\nann@example.com,x\n", encoding="utf-8")
+    (folder / "b.csv").write_text("notes,email\nx,bob@example.com\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", str(folder), "--engine", "spark"])
+    assert result.exit_code == 2 and "b.csv: its header differs" in result.output, result.output
+
+
 def test_cli_engine_spark_refuses_outputs_over_the_input(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("email\nann@example.com\n", encoding="utf-8")
