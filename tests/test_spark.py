@@ -189,12 +189,13 @@ def test_a_dataframe_in_memory_is_numbered_in_its_own_order(
     _same_report(check(df, None, today=TODAY), check_file(listing, None, today=TODAY))
 
 
+@pytest.mark.parametrize("reader", [read, read_lines])
 def test_a_header_only_file_reports_its_missing_columns(
-    spark: SparkSession, tmp_path: Path
+    spark: SparkSession, tmp_path: Path, reader: Any
 ) -> None:
     path = tmp_path / "header.csv"
     path.write_text("first_name,phone\n", encoding="utf-8")
-    report = check(read(spark, str(path)), None, today=TODAY)
+    report = check(reader(spark, str(path)), None, today=TODAY)
     expected = check_file(path, None, today=TODAY)
     assert expected.findings  # the email column is required: DAT020
     _same_report(report, expected)
