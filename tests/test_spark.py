@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -31,7 +32,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 
 from pyspark.sql import DataFrame, SparkSession
 
-from linter.spark import check, read, run
+from linter.spark import check, read, read_lines, run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -136,13 +137,16 @@ def _same_rows(clean: DataFrame, rejected: DataFrame, out: Path) -> None:
     assert _rows(got) == _rows(expected)
 
 
+@pytest.mark.parametrize("reader", [read, read_lines])
 def test_one_file_gives_presend_datas_findings_and_rows(
-    spark: SparkSession, listing: Path, local: tuple[ContactsReport, Path]
+    spark: SparkSession, listing: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
+    """Read by Spark's CSV reader (`read`) or as lines parsed in the check pass."""
     report, out = local
-    df = read(spark, str(listing))
+    source = reader(spark, str(listing))
+    df = source if isinstance(source, DataFrame) else source.df
     assert df.rdd.getNumPartitions() > 4  # the duplicates above are partitions apart
-    done = run(df, None, split=True, today=TODAY)
+    done = run(source, None, split=True, today=TODAY)
     try:
         _same_report(done.report, report)
         assert done.report.counts_by_rule["DAT002"] > 1 and done.report.counts_by_rule["DAT014"]
@@ -152,11 +156,12 @@ def test_one_file_gives_presend_datas_findings_and_rows(
         done.unpersist()
 
 
+@pytest.mark.parametrize("reader", [read, read_lines])
 def test_rows_split_across_files_are_numbered_as_one_file(
-    spark: SparkSession, parts: Path, local: tuple[ContactsReport, Path]
+    spark: SparkSession, parts: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
+    done = run(reader(spark, str(parts)), None, split=True, today=TODAY)
     report, out = local
-    done = run(read(spark, str(parts)), None, split=True, today=TODAY)
     try:
         _same_report(done.report, report)
         assert done.clean is not None and done.rejected is not None
@@ -184,12 +189,13 @@ def test_a_dataframe_in_memory_is_numbered_in_its_own_order(
     _same_report(check(df, None, today=TODAY), check_file(listing, None, today=TODAY))
 
 
+@pytest.mark.parametrize("reader", [read, read_lines])
 def test_a_header_only_file_reports_its_missing_columns(
-    spark: SparkSession, tmp_path: Path
+    spark: SparkSession, tmp_path: Path, reader: Any
 ) -> None:
     path = tmp_path / "header.csv"
     path.write_text("first_name,phone\n", encoding="utf-8")
-    report = check(read(spark, str(path)), None, today=TODAY)
+    report = check(reader(spark, str(path)), None, today=TODAY)
     expected = check_file(path, None, today=TODAY)
     assert expected.findings  # the email column is required: DAT020
     _same_report(report, expected)
@@ -222,6 +228,25 @@ def test_cli_engine_spark_refuses_a_malformed_row(tmp_path: Path, spark: SparkSe
     result = CliRunner().invoke(main, ["data", str(path), "--engine", "spark"])
     assert result.exit_code == 2
     assert "Malformed" in result.output or "MALFORMED" in result.output
+
+
+def test_cli_engine_spark_refuses_a_quoted_line_break_and_a_different_header(
+    tmp_path: Path, spark: SparkSession
+) -> None:
+    """CSV read as lines: a quoted value spanning lines needs --multiline; part files must
+    share the first file's header."""
+    broken = tmp_path / "broken.csv"
+    broken.write_text('email,notes\nann@example.com,"two\nlines"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", str(broken), "--engine", "spark"])
+    assert result.exit_code == 2 and "MALFORMED" in result.output, result.output
+    again = CliRunner().invoke(main, ["data", str(broken), "--engine", "spark", "--multiline"])
+    assert again.exit_code in (0, 1), again.output
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "a.csv").write_text("email,notes\nann@example.com,x\n", encoding="utf-8")
+    (folder / "b.csv").write_text("notes,email\nx,bob@example.com\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", str(folder), "--engine", "spark"])
+    assert result.exit_code == 2 and "b.csv: its header differs" in result.output, result.output
 
 
 def test_cli_engine_spark_refuses_outputs_over_the_input(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ on a DataFrame (docs/scaling.md).
 
     from linter.spark import read, check, split
     df = read(spark, "s3a://bucket/contacts/*.csv")      # or any DataFrame of text columns
+    df = read_lines(spark, "s3a://bucket/contacts/*.csv")  # or CSV parsed in the check pass
     report = check(df, "contacts.schema.json")            # a ContactsReport, as check_file's
     clean, rejected = split(df, "contacts.schema.json")  # rejected: + _row, _reasons
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema
-    from linter.spark.engine import SparkRun
-    from linter.spark.io import read
+    from linter.spark.engine import Lines, SparkRun
+    from linter.spark.io import read, read_lines
 
 
 def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
@@ -35,7 +36,7 @@ def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
 
 
 def run(
-    df: DataFrame,
+    df: DataFrame | Lines,
     schema: str | Path | ContactSchema | None = None,
     *,
     split: bool = False,
@@ -50,7 +51,7 @@ def run(
 
 
 def check(
-    df: DataFrame,
+    df: DataFrame | Lines,
     schema: str | Path | ContactSchema | None = None,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -63,7 +64,7 @@ def check(
 
 
 def split(
-    df: DataFrame,
+    df: DataFrame | Lines,
     schema: str | Path | ContactSchema | None = None,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -78,13 +79,13 @@ def split(
 
 
 def __getattr__(name: str) -> Any:
-    # read is linter.spark.io.read, loaded on first use: importing this package (executors
-    # import linter.spark.batch) must not need pyspark.
-    if name == "read":
-        from linter.spark.io import read
+    # read and read_lines are linter.spark.io's, loaded on first use: importing this
+    # package (executors import linter.spark.batch) must not need pyspark.
+    if name in ("read", "read_lines"):
+        from linter.spark import io
 
-        return read
+        return getattr(io, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["check", "read", "run", "split"]
+__all__ = ["check", "read", "read_lines", "run", "split"]

@@ -2,24 +2,27 @@
 
 Nothing here imports pyspark: the functions below are what `DataFrame.mapInArrow` runs in each
 executor's Python worker, and tests call them on plain Arrow batches. They call exactly what
-`presend data` calls on its own batches (linter.contacts.batch: `row_keys`, `check_batch`).
+`presend data` calls on its own batches (linter.contacts.batch: `check_batch`).
 
 Every row arrives with its row number (`ROW`, as `presend data` numbers the rows: the header
 is row 1), which engine.py gives each row before the checks run.
 
-Two passes, as the per-batch contract asks (docs/contacts.md, "Pipeline stages"):
+One pass over every row, then a second look at the few rows the shuffle finds repeating:
 
-1. `key_batches`: each row's normalised key for each whole-list rule (duplicate-email,
-   unique values), which Spark groups by (one shuffle) to find the rows repeating an
-   earlier row's key;
-2. `check_batches`: every rule, with those repeats handed back (`repeats`), so duplicates are
-   counted, rejected and explained by the same code as the per-row rules. It emits the rows
-   (with the reject flag and `_reasons`) and, per batch, small records: tallies per rule and
-   column, rows per rule, rows per block.
+1. `check_batches`: every per-row rule over each batch, as `check_batch` runs them without
+   `repeats`. It emits, per batch, small records (tallies per rule and column, rows per rule,
+   rows and rejected rows), per row and whole-list rule (duplicate-email, unique values) the
+   key's 64-bit hash with the row's number and reject flag (what Spark groups by: presend's
+   own runner compares the same hashes), and, for a split, the rows with their reject flag
+   and `_reasons`;
+2. `recheck_batches`: the rows repeating an earlier row's key (the `repeat_column(i)`
+   columns), checked again with those repeats handed to `check_batch`, so duplicates are
+   rejected and explained by the same code as the per-row rules, in the same rule order.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +30,8 @@ from datetime import date
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from linter.contacts.batch import BatchContext, BatchResult, RowKey, as_frame, check_batch, row_keys
 from linter.contacts.checks import warm
@@ -36,18 +41,20 @@ from linter.contacts.schema import ContactSchema
 # Working columns beside the input's (an input column with such a name is refused).
 PREFIX = "__presend_"
 ROW = PREFIX + "row"  # the row's number in the input (row 1 is the header)
-KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # key_batches: which rule, the key
-KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... TOTALS
+LINE = PREFIX + "line"  # a CSV line as read (linter.spark.io.read_lines)
+KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # which whole-list rule, the key's hash
+KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... KEYS
 REJECT, REASONS = PREFIX + "reject", PREFIX + "reasons"
 RULE, COLUMN, COUNT, REJECTED = PREFIX + "rule", PREFIX + "column", PREFIX + "n", PREFIX + "r"
 AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "details"
+# A per-batch record (a tally, rows per rule, totals) as JSON: a few per batch, read by the
+# driver alone, so the row-sized records (rows, keys) carry one null column, not ten.
+RECORD = PREFIX + "record"
 
-ROWS, TALLY, RULE_ROWS, TOTALS = 0, 1, 2, 3
+ROWS, TALLY, RULE_ROWS, TOTALS, KEYS = 0, 1, 2, 3, 4
 # Rows checked together: about 15 ms of a batch's cost is fixed (docs/contacts.md), and
 # Spark hands 10,000 rows at a time by default.
 BATCH_ROWS = 65_536
-
-_DETAIL_TYPE = pa.struct([("t", pa.string()), ("n", pa.int64())])
 
 
 def repeat_column(i: int) -> str:
@@ -66,6 +73,9 @@ class Plan:
     rules: tuple[ContactRule, ...]
     today: date
     with_rows: bool = True
+    # Set when the rows arrive as CSV lines (`LINE`, linter.spark.io.read_lines): the
+    # delimiter they are parsed with here, by pyarrow, instead of by Spark's CSV reader.
+    delimiter: str | None = None
     # Names this plan in a worker's cache of contexts (a plan is unpickled once per task).
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -78,19 +88,11 @@ class Plan:
         empty = pl.DataFrame(schema=dict.fromkeys(self.header, pl.String))
         return row_keys(empty, self.schema, self.context())
 
-    def key_columns(self) -> tuple[str, ...]:
-        """The columns the whole-list rules read: pass 1 sends Python only these."""
-        schema = self.schema
-        wanted = {schema.marketing.email_column, *schema.primary_key}
-        wanted |= {f.name for f in schema.fields if f.unique}
-        return tuple(c for c in self.header if c in wanted)
-
-    def key_schema(self) -> pa.Schema:
-        return pa.schema([(KEY_ID, pa.int32()), (KEY, pa.string()), (ROW, pa.int64())])
-
-    def check_schema(self) -> pa.Schema:
-        """The input's columns (with_rows) and order key, then the engine's columns."""
-        rows = [pa.field(c, pa.string()) for c in self.header] if self.with_rows else []
+    def check_schema(self, with_rows: bool | None = None) -> pa.Schema:
+        """The input's columns (with_rows, default the plan's) and order key, then the
+        engine's columns: a row's reject flag and reasons, a key, a per-batch record."""
+        with_rows = self.with_rows if with_rows is None else with_rows
+        rows = [pa.field(c, pa.string()) for c in self.header] if with_rows else []
         return pa.schema(
             [
                 *rows,
@@ -98,13 +100,9 @@ class Plan:
                 pa.field(KIND, pa.int8()),
                 pa.field(REJECT, pa.bool_()),
                 pa.field(REASONS, pa.string()),
-                pa.field(RULE, pa.string()),
-                pa.field(COLUMN, pa.string()),
-                pa.field(COUNT, pa.int64()),
-                pa.field(REJECTED, pa.int64()),
-                pa.field(AT_HEADER, pa.bool_()),
-                pa.field(SAMPLED, pa.list_(pa.int64())),
-                pa.field(DETAILS, pa.list_(_DETAIL_TYPE)),
+                pa.field(KEY_ID, pa.int32()),
+                pa.field(KEY, pa.int64()),
+                pa.field(RECORD, pa.string()),
             ]
         )
 
@@ -137,49 +135,91 @@ def regroup(batches: Iterable[pa.RecordBatch], rows: int = BATCH_ROWS) -> Iterat
         yield pa.Table.from_batches(pending)
 
 
-def _text(frame: pl.DataFrame, plan: Plan, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+def _text(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     """The input's columns as text. Spark's CSV reader gives an empty unquoted cell as null
     and a quoted one as "": the per-batch API makes the schema's missing values null itself,
     so with the default missingValues ([""]) both are missing, as in `presend data`."""
-    return frame.select(pl.col(c).cast(pl.String) for c in columns or plan.header)
-
-
-def key_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
-    """Pass 1: (which whole-list rule, normalised key, row) for every row with a key, from
-    the key columns alone. A composite key (a struct) travels as its JSON text, which is
-    equal exactly when the parts are."""
-    context, schema, columns = _context(plan), plan.key_schema(), plan.key_columns()
-    for table in regroup(batches):
-        frame = as_frame(table)
-        order = frame.select(ROW)
-        for i, k in enumerate(row_keys(_text(frame, plan, columns), plan.schema, context)):
-            values = k.values.struct.json_encode() if k.values.dtype == pl.Struct else k.values
-            keyed = order.with_columns(
-                pl.lit(i, pl.Int32).alias(KEY_ID), values.cast(pl.String).alias(KEY)
-            ).filter(pl.col(KEY).is_not_null())
-            yield from keyed.select(schema.names).to_arrow().cast(schema).to_batches()
+    return frame.select(pl.col(c).cast(pl.String) for c in plan.header)
 
 
 def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
-    """Pass 2: every rule over each batch, with the whole-list rules' repeats (the
-    `repeat_column(i)` columns, null read as False): the rows (with_rows) and the records
-    the report is summed from."""
+    """Pass 1: every per-row rule over each batch (see the module's docstring): the rows
+    (with_rows), each row's whole-list keys, and the records the report is summed from."""
     context, schema = _context(plan), plan.check_schema()
-    names = [k.name for k in plan.whole_list()]
+    ids = {k.name: i for i, k in enumerate(plan.whole_list())}
     for table in regroup(batches):
         table = _in_order(table)
+        if plan.delimiter is not None:
+            table = parse_lines(table, plan.header, plan.delimiter)
+        frame = as_frame(table)
+        result = check_batch(_text(frame, plan), plan.schema, context, with_reasons=plan.with_rows)
+        order = frame.get_column(ROW)
+        if plan.with_rows:
+            yield _rows(table, order, result.reject, result.reasons, plan, schema)
+        for key in result.keys:
+            yield _keys(ids[key.name], key, order, result.reject, schema)
+        yield _summary(order, result, schema)
+
+
+def recheck_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
+    """The second look: rows repeating an earlier row's key (the `repeat_column(i)` columns,
+    null read as False) checked with every rule, the repeats included: the rows alone, with
+    their reject flag and `_reasons`."""
+    context, schema = _context(plan), plan.check_schema(with_rows=True)
+    names = [k.name for k in plan.whole_list()]
+    for table in regroup(batches):
         frame = as_frame(table)
         repeats = {
             name: frame.get_column(repeat_column(i)).fill_null(False)
             for i, name in enumerate(names)
         }
         result = check_batch(
-            _text(frame, plan), plan.schema, context, repeats=repeats, with_reasons=plan.with_rows
+            _text(frame, plan), plan.schema, context, repeats=repeats, with_reasons=True
         )
         order = frame.get_column(ROW)
-        if plan.with_rows:
-            yield _rows(table, order, result.reject, result.reasons, plan, schema)
-        yield _summary(order, result, schema)
+        yield _rows(table, order, result.reject, result.reasons, plan, schema)
+
+
+class MalformedLines(ValueError):
+    """CSV lines that are not one record each of the header's fields."""
+
+
+def parse_lines(table: pa.Table, header: tuple[str, ...], delimiter: str) -> pa.Table:
+    """The table's CSV lines (`LINE`, in row order) as the header's columns, every value
+    text (an empty value "", quoted or not, as presend's reader gives it), beside `ROW`.
+
+    As Spark's CSV reader in FAILFAST mode: a line with too few or too many fields is an
+    error, never padded, and so is a quoted value spanning lines (two lines, one record)."""
+    lines = table.column(LINE).combine_chunks()
+    rows = table.column(ROW).combine_chunks()
+    bad: list[int] = []
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        bad.append(row.number or 0)
+        return "skip"
+
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), "\n"
+    )
+    buffer = joined[0].as_buffer() if len(lines) else pa.py_buffer(b"")
+    parsed = pacsv.read_csv(
+        pa.BufferReader(buffer),
+        read_options=pacsv.ReadOptions(column_names=list(header), use_threads=False),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if bad or parsed.num_rows != len(lines):
+        at = rows[max(bad[0] - 1, 0)].as_py() if bad else rows[0].as_py()
+        what = "too few or too many fields" if bad else "a line break inside quotes"
+        raise MalformedLines(
+            f"PRESEND_MALFORMED row {at}: a malformed CSV record ({what}; --multiline reads"
+            " quoted line breaks) [MALFORMED_RECORD]"
+        )
+    return parsed.append_column(ROW, rows)
 
 
 def _in_order(table: pa.Table) -> pa.Table:
@@ -206,6 +246,28 @@ def _rows(
         REJECT: reject.to_arrow(),
         REASONS: pa.nulls(n, pa.string()) if reasons is None else reasons.to_arrow(),
     }
+    return _record_batch(given, n, schema)
+
+
+def _keys(
+    i: int, key: RowKey, order: pl.Series, reject: pl.Series, schema: pa.Schema
+) -> pa.RecordBatch:
+    """(rule i, the key's hash, row, reject flag) for each row with a key (a missing key
+    never repeats). The UInt64 hashes travel as Spark's long, bit for bit."""
+    keyed = pl.DataFrame(
+        {ROW: order, KEY: key.hashes.reinterpret(signed=True), REJECT: reject}
+    ).filter(pl.col(KEY).is_not_null())
+    n = keyed.height
+    given = {
+        **{c: s.to_arrow() for c, s in zip(keyed.columns, keyed.get_columns(), strict=True)},
+        KIND: pa.array([KEYS] * n, pa.int8()),
+        KEY_ID: pa.array([i] * n, pa.int32()),
+    }
+    return _record_batch(given, n, schema)
+
+
+def _record_batch(given: dict[str, pa.Array], n: int, schema: pa.Schema) -> pa.RecordBatch:
+    """The columns given, the rest of `schema` null."""
     arrays = [
         given[f.name].cast(f.type) if f.name in given else pa.nulls(n, f.type) for f in schema
     ]
@@ -224,10 +286,14 @@ def _summary(order: pl.Series, result: BatchResult, schema: pa.Schema) -> pa.Rec
             COUNT: t.count,
             AT_HEADER: t.at_header,
             SAMPLED: order.gather(list(t.rows)).to_list() if t.rows else [],
-            DETAILS: [{"t": text, "n": n} for text, n in t.details.items()],
+            DETAILS: dict(t.details),
         }
         for t in result.tallies
     ]
     records += [{KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n]
     records.append({KIND: TOTALS, COUNT: len(order), REJECTED: int(result.reject.sum())})
-    return pa.RecordBatch.from_pylist(records, schema=schema)
+    given = {
+        KIND: pa.array([r[KIND] for r in records], pa.int8()),
+        RECORD: pa.array([json.dumps(r) for r in records], pa.string()),
+    }
+    return _record_batch(given, len(records), schema)

@@ -15,10 +15,14 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.contacts.report import ContactsReport
 from linter.contacts.rules import ContactRule
 from linter.contacts.schema import ContactSchema
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
 
 
 @dataclass(frozen=True)
@@ -44,32 +48,23 @@ def run_job(job: SparkJob) -> ContactsReport:
     """Check (and split) the files; raises SparkJobError naming the file Spark failed on."""
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
-    from pyspark.sql import SparkSession
 
     from linter.spark import engine
-    from linter.spark.io import read
+    from linter.spark.io import input_format, read, read_lines
 
-    builder = SparkSession.builder.appName("presend data")
-    # No progress bars between the findings on a terminal (a cluster's settings stand).
-    spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
-    # Spark's own error logs quote the records they fail on: presend reports the problem.
-    spark.sparkContext.setLogLevel("FATAL")
-    conf = spark.sparkContext.getConf()
-    if conf.get("spark.master", "").startswith("local") and not conf.contains(
-        "spark.sql.shuffle.partitions"
-    ):
-        # 200 shuffle partitions (the default, sized for clusters) is 200 small tasks and
-        # files per shuffle on one machine; a few per core is enough there.
-        spark.conf.set("spark.sql.shuffle.partitions", 4 * spark.sparkContext.defaultParallelism)
+    spark = _session()
     delimiter = job.delimiter
     try:
-        df = read(
-            spark, job.path, format=job.input_format, delimiter=delimiter, multiline=job.multiline
-        )
+        fmt = job.input_format or input_format([job.path])
+        source: engine.Lines | DataFrame
+        if fmt == "csv" and not job.multiline:  # parsed in the check pass: docs/scaling.md
+            source = read_lines(spark, job.path, delimiter=delimiter)
+        else:
+            source = read(spark, job.path, format=fmt, delimiter=delimiter, multiline=job.multiline)
         if delimiter is None:
             delimiter = "\t" if job.path.lower().endswith(".tsv") else ","
         done = engine.run(
-            df, job.schema, rules=job.rules, split=job.split is not None, path=job.path,
+            source, job.schema, rules=job.rules, split=job.split is not None, path=job.path,
             delimiter=delimiter,
         )  # fmt: skip
         if job.split is None:
@@ -83,6 +78,34 @@ def run_job(job: SparkJob) -> ContactsReport:
         return done.report
     except (PySparkException, Py4JJavaError, engine.SparkInputError) as exc:
         raise SparkJobError(_reason(exc)) from None
+
+
+def _session() -> SparkSession:
+    """The session, with presend's defaults for what its Spark configuration leaves unset
+    (`spark-submit --conf`, spark-defaults.conf and PYSPARK_SUBMIT_ARGS win)."""
+    from pyspark.sql import SparkSession
+
+    from linter.spark.batch import BATCH_ROWS
+
+    builder = SparkSession.builder.appName("presend data")
+    # No progress bars between the findings on a terminal (a cluster's settings stand).
+    spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    # Spark's own error logs quote the records they fail on: presend reports the problem.
+    spark.sparkContext.setLogLevel("FATAL")
+    conf = spark.sparkContext.getConf()
+    defaults: dict[str, int] = {
+        # Arrow batches as large as the ones presend checks (Spark's default is 10,000 rows):
+        # fewer round trips between the JVM and Python, no regrouping in Python.
+        "spark.sql.execution.arrow.maxRecordsPerBatch": BATCH_ROWS,
+    }
+    if conf.get("spark.master", "").startswith("local"):
+        # 200 shuffle partitions (the default, sized for clusters) is 200 small tasks and
+        # files per shuffle on one machine; a few per core is enough there.
+        defaults["spark.sql.shuffle.partitions"] = 4 * spark.sparkContext.defaultParallelism
+    for key, value in defaults.items():
+        if not conf.contains(key):
+            spark.conf.set(key, value)
+    return spark
 
 
 def _write(frame: object, target: str, delimiter: str) -> None:
@@ -106,6 +129,9 @@ def _reason(exc: Exception) -> str:
     """What Spark could not do, without its JVM stack trace, and without the record's
     values (Spark quotes them; presend's messages name rows, never values)."""
     text = str(exc)
+    ours = re.search(r"PRESEND_MALFORMED (.*?\[MALFORMED_RECORD\])", text)
+    if ours:  # from the check pass's own CSV parsing (linter.spark.batch.parse_lines)
+        return ours.group(1)
     classes = list(dict.fromkeys(re.findall(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\]", text)))
     where = re.search(r"reading file (\S+?)\.?\s", text)
     if any("MALFORMED" in c for c in classes):

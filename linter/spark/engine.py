@@ -1,26 +1,32 @@
-"""The driver side of the Spark engine: rows numbered, two passes of presend's batch checks
+"""The driver side of the Spark engine: rows numbered, one pass of presend's batch checks
 in executors (linter.spark.batch, via `mapInArrow`), the whole-list rules by Spark's
-shuffle, and the report summed from per-batch records.
+shuffle, a second look at the repeating rows only, and the report summed from per-batch
+records.
 
-    rows  = input + ROW                                 (number_rows: one count per block)
-    keys  = rows[key columns] -> mapInArrow(key_batches)  (rule, normalised key, row)
-    marks = keys -> row_number() over (rule, key) ordered by row > 1
-                 -> grouped by row: one repeat flag per whole-list rule
-    out   = rows LEFT JOIN marks -> mapInArrow(check_batches)
-          -> rows with reject flag and _reasons, and per-batch tally/rule/total records
+    rows  = input + ROW                          (number_rows: one count per block)
+    out   = rows -> mapInArrow(check_batches)    (one read of the input, one trip to Python)
+          -> rows with reject flag and _reasons (split only), per row and whole-list rule
+             (rule, key hash, row, reject flag), per batch tally/rule/total records
+    done  = out[keys, records] -> row_number() over (rule, key) ordered by row
+          -> key records with row_number > 1 (the repeats) and the records: small
+    marks = done[repeats] grouped by row: one flag per whole-list rule, pass 1's reject flag
+          -> their sums and first rows join the report
+    split = out[rows] LEFT ANTI JOIN marks  UNION  (rows JOIN marks -> mapInArrow(recheck))
 
 Only small records reach the driver (one per block of the input; per batch a tally per rule
-and column hit, rows per rule, rows and rejected rows); keys and rows stay in executors. The
-marks are usually a small fraction of the rows: they are counted, then broadcast into the
-join (up to BROADCAST_ROWS); a list full of duplicates is joined by a shuffle instead.
+and column hit, rows per rule, rows and rejected rows; per whole-list rule a count and first
+rows); keys and rows stay in executors. The marks are usually a small fraction of the rows:
+they are broadcast into the split's joins (up to BROADCAST_ROWS); a list full of duplicates
+is joined by a shuffle instead.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import partial, reduce
 from typing import Any
 
 import polars as pl
@@ -36,6 +42,7 @@ from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
 from linter.contacts.split import REASONS as REASONS_OUT
 from linter.contacts.split import ROW as ROW_OUT
+from linter.findings import Severity
 from linter.spark.batch import (
     AT_HEADER,
     COLUMN,
@@ -43,9 +50,12 @@ from linter.spark.batch import (
     DETAILS,
     KEY,
     KEY_ID,
+    KEYS,
     KIND,
+    LINE,
     PREFIX,
     REASONS,
+    RECORD,
     REJECT,
     REJECTED,
     ROW,
@@ -57,12 +67,13 @@ from linter.spark.batch import (
     TOTALS,
     Plan,
     check_batches,
-    key_batches,
+    recheck_batches,
     repeat_column,
 )
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
-_BASE = PREFIX + "base"
+_BASE, _HEAD = PREFIX + "base", PREFIX + "head"
+_N = PREFIX + "n"  # see resolved
 # Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
 # whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
 BROADCAST_ROWS = 2_000_000
@@ -70,6 +81,18 @@ BROADCAST_ROWS = 2_000_000
 
 class SparkInputError(ValueError):
     """The DataFrame cannot be checked as given (a column name presend needs, say)."""
+
+
+@dataclass(frozen=True)
+class Lines:
+    """CSV files as lines (`LINE` and each line's place: linter.spark.io.read_lines), the
+    header line's fields, the header line itself (each file's first line, checked to be
+    the first file's and skipped) and the delimiter the check pass parses them with."""
+
+    df: DataFrame
+    header: tuple[str, ...]
+    header_line: str
+    delimiter: str
 
 
 def located(df: DataFrame, file: Column, block: Column) -> DataFrame:
@@ -80,7 +103,9 @@ def located(df: DataFrame, file: Column, block: Column) -> DataFrame:
     )
 
 
-def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
+def number_rows(
+    df: DataFrame, header_line: str | None = None
+) -> tuple[DataFrame, list[DataFrame], int]:
     """`df` with ROW, each row's number as `presend data` gives it (row 1 is the header):
     files in path order, blocks in offset order, rows in order within a block. Returns the
     numbered frame, what was persisted for it, and the number of rows.
@@ -101,11 +126,21 @@ def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
     )
     bases, row = [], 2
     for file, block, first, n in blocks:
-        bases.append((file, block, row - first))
-        row += n
+        # `header_line`: each file's first line (block 0's first row) is its header.
+        head = first if header_line is not None and block == 0 else None
+        bases.append((file, block, row - first - (head is not None), head))
+        row += n - (head is not None)
     spark = df.sparkSession
-    table = spark.createDataFrame(bases, f"{_F} string, {_B} long, {_BASE} long")
-    numbered = df.join(sf.broadcast(table), on=[_F, _B]).select(
+    table = spark.createDataFrame(bases, f"{_F} string, {_B} long, {_BASE} long, {_HEAD} long")
+    numbered = df.join(sf.broadcast(table), on=[_F, _B])
+    if header_line is not None:
+        at_head = sf.coalesce(sf.col(_P) == sf.col(_HEAD), sf.lit(False))
+        differs = sf.raise_error(
+            sf.concat(sf.col(_F), sf.lit(": its header differs from the first file's"))
+        )
+        keep = sf.when(at_head & (sf.col(LINE) != header_line), differs).otherwise(~at_head)
+        numbered = numbered.where(keep)
+    numbered = numbered.select(
         *(c for c in df.columns if c not in (_F, _B, _P)),
         (sf.col(_BASE) + sf.col(_P)).alias(ROW),
     )
@@ -113,46 +148,102 @@ def number_rows(df: DataFrame) -> tuple[DataFrame, list[DataFrame], int]:
 
 
 def header_of(df: DataFrame) -> tuple[str, ...]:
-    header = tuple(c for c in df.columns if c not in (_F, _B, _P))
+    return _named(tuple(c for c in df.columns if c not in (_F, _B, _P)))
+
+
+def _named(header: tuple[str, ...]) -> tuple[str, ...]:
     taken = [c for c in header if c.startswith(PREFIX)]
     if taken:
         raise SparkInputError(f"column {taken[0]!r}: names starting {PREFIX!r} are presend's")
     return header
 
 
-def _marks(data: DataFrame, plan: Plan) -> DataFrame | None:
-    """Per row whose key repeats an earlier row's (for any whole-list rule): its number and
-    one flag per rule. One shuffle of (rule, key, row) triples, grouped by key."""
-    whole = plan.whole_list()
-    if not whole:
-        return None
-    keys = data.select(*plan.key_columns(), ROW).mapInArrow(
-        partial(key_batches, plan=plan), from_arrow_schema(plan.key_schema())
-    )
-    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
-    repeats = keys.withColumn("n", sf.row_number().over(first)).where(sf.col("n") > 1)
-    return repeats.groupBy(ROW).agg(
-        *(sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i)) for i in range(len(whole)))
-    )
-
-
-def checked(data: DataFrame, plan: Plan) -> tuple[DataFrame, list[DataFrame]]:
-    """Pass 1 and the shuffle (`_marks`), then pass 2: see the module's docstring. Returns
-    the checked records and what was persisted for them.
-
-    The repeats are counted before the join, so that a small set is broadcast: left to
-    adaptive execution, the join's two sides are shuffled at once, every column of every row
-    included, before it finds one side small enough to broadcast."""
-    data = data.select(*plan.header, ROW)
-    marks = _marks(data, plan)
-    persisted = []
-    if marks is not None:
-        marks = marks.persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(marks)
-        small = marks.count() <= BROADCAST_ROWS
-        data = data.join(sf.broadcast(marks) if small else marks, on=ROW, how="left")
+def checked(data: DataFrame, plan: Plan) -> DataFrame:
+    """Pass 1 over every row (`check_batches`): rows (for a split, persisted for the two
+    writes), keys and the per-batch records."""
     schema = from_arrow_schema(plan.check_schema())
-    return data.mapInArrow(partial(check_batches, plan=plan), schema), persisted
+    given = (LINE,) if plan.delimiter is not None else plan.header
+    out = data.select(*given, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
+    return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
+
+
+def resolved(out: DataFrame) -> DataFrame:
+    """The keys grouped by Spark's shuffle (by rule and hash, ordered by row number): the
+    key records of rows repeating an earlier row's key (every row but each key's first),
+    and the per-batch records passed through (one group of their own). Small: persisted.
+
+    One job reads pass 1 once: no copy of the rows or keys is kept in between."""
+    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
+    return (
+        out.where(sf.col(KIND) != ROWS)
+        .select(KIND, KEY_ID, KEY, ROW, REJECT, RECORD)
+        .withColumn(_N, sf.row_number().over(first))
+        .where((sf.col(KIND) != KEYS) | (sf.col(_N) > 1))
+        .drop(_N, KEY)
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+
+
+def marks(resolved: DataFrame, plan: Plan) -> DataFrame:
+    """Per row whose key repeats an earlier row's (for any whole-list rule): its number, one
+    flag per rule (`repeat_column(i)`) and its reject flag from pass 1."""
+    return (
+        resolved.where(sf.col(KIND) == KEYS)
+        .groupBy(ROW)
+        .agg(
+            *(
+                sf.max(sf.col(KEY_ID) == i).alias(repeat_column(i))
+                for i in range(len(plan.whole_list()))
+            ),
+            sf.max(REJECT).alias(REJECT),
+        )
+    )
+
+
+def repeat_records(marks: DataFrame, plan: Plan) -> tuple[list[dict[str, Any]], int, int]:
+    """What the repeats add to the report, as the per-batch records `_Totals` sums (a tally
+    per whole-list rule and column with its count and first rows, rows per rule), the rows
+    they newly reject (an error-severity rule, on a row pass 1 left clean), and how many
+    rows repeat. Two small jobs over the marks: their sums, and each rule's first rows."""
+    whole = plan.whole_list()
+    flag = [sf.col(repeat_column(i)) for i in range(len(whole))]
+    by_rule: dict[str, list[Column]] = {}
+    for k, f in zip(whole, flag, strict=True):
+        by_rule.setdefault(k.rule.id, []).append(f)
+    errors = [f for k, f in zip(whole, flag, strict=True) if k.rule.severity is Severity.ERROR]
+
+    def count(condition: Column) -> Column:
+        return sf.sum(condition.cast("long"))
+
+    sums = marks.agg(
+        sf.count("*").alias("rows"),
+        *(count(f).alias(f"n{i}") for i, f in enumerate(flag)),
+        *(count(_any(fs)).alias(f"rule{j}") for j, fs in enumerate(by_rule.values())),
+        count(_any(errors) & ~sf.col(REJECT)).alias("rejected"),
+    ).first()
+    assert sums is not None
+    hit = [i for i in range(len(whole)) if sums[f"n{i}"]]
+    firsts: dict[int, list[int]] = {i: [] for i in hit}
+    if hit:
+        samples = [
+            marks.where(flag[i]).select(sf.lit(i).alias(KEY_ID), ROW).orderBy(ROW).limit(SAMPLES)
+            for i in hit
+        ]
+        for r in reduce(DataFrame.unionByName, samples).collect():
+            firsts[r[KEY_ID]].append(r[ROW])
+    records: list[dict[str, Any]] = [
+        {KIND: TALLY, RULE: whole[i].rule.id, COLUMN: whole[i].column, AT_HEADER: False,
+         COUNT: sums[f"n{i}"], SAMPLED: sorted(firsts[i]), DETAILS: {}, ROW: min(firsts[i])}
+        for i in hit
+    ]  # fmt: skip
+    records += [
+        {KIND: RULE_ROWS, RULE: rid, COUNT: sums[f"rule{j}"]} for j, rid in enumerate(by_rule)
+    ]
+    return records, sums["rejected"] or 0, sums["rows"]
+
+
+def _any(flags: list[Column]) -> Column:
+    return reduce(Column.__or__, flags) if flags else sf.lit(False)
 
 
 @dataclass
@@ -164,7 +255,7 @@ class _Totals:
     tallies: list[Any] = field(default_factory=list)
     rule_rows: Counter[str] = field(default_factory=Counter)
 
-    def add(self, record: Any) -> None:
+    def add(self, record: dict[str, Any]) -> None:
         kind = record[KIND]
         if kind == TOTALS:
             self.rows += record[COUNT]
@@ -172,7 +263,7 @@ class _Totals:
         elif kind == TALLY:
             self.tallies.append(record)
         elif kind == RULE_ROWS:
-            self.rule_rows[record[RULE]] += record[COUNT]
+            self.rule_rows[record[RULE]] += record[COUNT] or 0
 
     def report(
         self, path: str, plan: Plan, delimiter: str, rules: tuple[ContactRule, ...]
@@ -187,7 +278,7 @@ class _Totals:
             result = check_batch(empty, plan.schema, plan.context())
             records = [
                 {RULE: t.rule.id, COLUMN: t.column, AT_HEADER: t.at_header, COUNT: t.count,
-                 SAMPLED: [], DETAILS: [], ROW: 0}
+                 SAMPLED: [], DETAILS: {}, ROW: 0}
                 for t in result.tallies
             ]  # fmt: skip
         # Details add up batch by batch in row order, as presend data adds them.
@@ -197,7 +288,7 @@ class _Totals:
             if tally is None:
                 rule = by_id[r[RULE]]
                 tally = tallies[key] = Tally(rule, r[COLUMN], index.get(r[COLUMN], 0), r[AT_HEADER])
-            tally.add(r[COUNT], [], {d["t"]: d["n"] for d in r[DETAILS]})
+            tally.add(r[COUNT], [], r[DETAILS])
             samples.setdefault(key, []).extend(r[SAMPLED])
         for key, tally in tallies.items():
             tally.samples = sorted(samples.get(key, []))[:SAMPLES]
@@ -233,7 +324,7 @@ class SparkRun:
 
 
 def run(
-    df: DataFrame,
+    source: DataFrame | Lines,
     schema: ContactSchema,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -242,9 +333,12 @@ def run(
     path: str = "<dataframe>",
     delimiter: str = ",",
 ) -> SparkRun:
-    """Check `df` (every column read as text) against `schema`; with `split`, also the clean
-    rows (the input's columns) and the rejected ones (plus `_row` and `_reasons`)."""
-    header = header_of(df)
+    """Check `source` (a DataFrame, every column read as text, or CSV lines) against
+    `schema`; with `split`, also the clean rows (the input's columns) and the rejected ones
+    (plus `_row` and `_reasons`)."""
+    lines = source if isinstance(source, Lines) else None
+    df = source.df if isinstance(source, Lines) else source
+    header = header_of(df) if lines is None else _named(lines.header)
     if split:
         for name in (ROW_OUT, REASONS_OUT):
             if name in header:
@@ -252,25 +346,45 @@ def run(
                     f"the input already has a column named {name!r}; rename it before splitting"
                 )
     rules = rules or contact_rules()
-    plan = Plan(header, schema, rules, today or date.today(), with_rows=split)
-    numbered, persisted, _ = number_rows(df)
-    out, also = checked(numbered, plan)
-    persisted += also
+    plan = Plan(
+        header, schema, rules, today or date.today(), with_rows=split,
+        delimiter=None if lines is None else lines.delimiter,
+    )  # fmt: skip
+    numbered, persisted, _ = number_rows(df, None if lines is None else lines.header_line)
+    out = checked(numbered, plan)
+    done = resolved(out)
+    persisted += [out, done] if split else [done]
     totals = _Totals()
-    if split:
-        out = out.persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(out)
-        summary = out.where(sf.col(KIND) != ROWS).drop(*header)
-    else:
-        summary = out
-    for record in summary.collect():  # small: a few records per batch
-        totals.add(record.asDict())
+    for row in done.where(sf.col(KIND) != KEYS).select(RECORD).collect():  # a few per batch
+        totals.add(json.loads(row[RECORD]))
+    repeats, repeated = None, 0
+    if plan.whole_list():
+        repeats = marks(done, plan).persist(StorageLevel.MEMORY_AND_DISK)
+        persisted.append(repeats)
+        more, newly_rejected, repeated = repeat_records(repeats, plan)
+        for record in more:
+            totals.add(record)
+        totals.rejected += newly_rejected
     report = totals.report(path, plan, delimiter, rules)
     if not split:
         for frame in persisted:
             frame.unpersist()
         return SparkRun(report)
-    rows = out.where(sf.col(KIND) == ROWS)
+    rows = out.where(sf.col(KIND) == ROWS).select(*header, ROW, REJECT, REASONS)
+    if repeats is not None and repeated:
+        # The second look: only the repeating rows are checked again, with their repeats.
+        flags = repeats.drop(REJECT)
+        flags = sf.broadcast(flags) if repeated <= BROADCAST_ROWS else flags
+        again = (
+            rows.drop(REJECT, REASONS)
+            .join(flags, on=ROW)
+            .mapInArrow(
+                partial(recheck_batches, plan=plan),
+                from_arrow_schema(plan.check_schema(with_rows=True)),
+            )
+            .select(*header, ROW, REJECT, REASONS)
+        )
+        rows = rows.join(flags.select(ROW), on=ROW, how="left_anti").unionByName(again)
     rejected = rows.where(sf.col(REJECT)).select(
         *header, sf.col(ROW).alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
     )
