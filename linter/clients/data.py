@@ -17,13 +17,13 @@ import json
 import pickle
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import cast
 
 from linter.clients.versions import Version, chronological, parse_version
 from linter.suggest import close_matches
@@ -44,7 +44,6 @@ __all__ = [
     "tables_to_dataset",
 ]
 
-V = TypeVar("V")
 _SUPPORT = re.compile(r"(?P<kind>[ynau])(?P<refs>(?:\s+#\d+)*)")
 _DATA_DIR = ("data", "caniemail")
 TABLES_FILE = "tables.pickle"
@@ -226,14 +225,12 @@ def tables_from_dataset(data: Dataset) -> Tables:
 
 
 def tables_to_dataset(tables: Tables) -> Dataset:
-    """Rebuild the :class:`Dataset`; features, and each feature's results per client, stay
-    raw rows until read (a template uses ~50 of the 307 features: building them all cost
-    every run ~3 ms)."""
+    """Rebuild the :class:`Dataset`; per-client results stay raw until read."""
     _, api_version, last_update, categories, clients, features = tables
     return Dataset(
         api_version=str(api_version),
         last_update_date=str(last_update),
-        features=_Lazy({row[0]: row for row in features}, _feature_from_row),
+        features=MappingProxyType({row[0]: _feature_from_row(row) for row in features}),
         clients=MappingProxyType(
             {
                 cid: ClientInfo(cid, fam, plat, name, tuple(map(parse_version, versions)), count)
@@ -246,33 +243,26 @@ def tables_to_dataset(tables: Tables) -> Dataset:
 
 def _feature_from_row(row: FeatureRow) -> Feature:
     # The row holds Feature's fields in order; the last two become read-only mappings.
-    return Feature(*row[:8], MappingProxyType(row[8]), _Lazy(dict(row[9]), _stats_from_rows))
+    return Feature(*row[:8], MappingProxyType(row[8]), _LazyStats(dict(row[9])))
 
 
-def _stats_from_rows(rows: tuple[StatRow, ...]) -> tuple[VersionStat, ...]:
-    return tuple(
-        VersionStat(parse_version(version), _BY_LETTER[letter], refs)
-        for version, letter, refs in rows
-    )
+class _LazyStats(Mapping[str, tuple[VersionStat, ...]]):
+    """A feature's results per client, made into records on first read of each client."""
 
+    __slots__ = ("_done", "_raw")
 
-_BY_LETTER = {s.value: s for s in Support}  # a dict lookup: Support(letter) costs 10x more
-
-
-class _Lazy(Mapping[str, V]):
-    """A read-only mapping whose values are made from their raw rows on first read."""
-
-    __slots__ = ("_done", "_make", "_raw")
-
-    def __init__(self, raw: dict[str, Any], make: Callable[[Any], V]) -> None:
+    def __init__(self, raw: dict[str, tuple[StatRow, ...]]) -> None:
         self._raw = raw
-        self._make = make
-        self._done: dict[str, V] = {}
+        self._done: dict[str, tuple[VersionStat, ...]] = {}
 
-    def __getitem__(self, key: str) -> V:
-        done = self._done.get(key)
+    def __getitem__(self, client: str) -> tuple[VersionStat, ...]:
+        done = self._done.get(client)
         if done is None:
-            done = self._done[key] = self._make(self._raw[key])
+            done = tuple(
+                VersionStat(parse_version(version), Support(letter), refs)
+                for version, letter, refs in self._raw[client]
+            )
+            self._done[client] = done
         return done
 
     def __iter__(self) -> Iterator[str]:
@@ -281,8 +271,8 @@ class _Lazy(Mapping[str, V]):
     def __len__(self) -> int:
         return len(self._raw)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._raw
+    def __contains__(self, client: object) -> bool:
+        return client in self._raw
 
 
 @cache
