@@ -483,9 +483,10 @@ def run() -> None:
     of the process made cheap. After a local `presend data` (linter.commands.data.finished)
     the process ends without the interpreter's teardown, which frees polars', pyarrow's and
     the checks' objects one by one (~0.1 s) and changes nothing. Other commands may leave
-    work to exit handlers (temporary folders, Spark's JVM), so they exit normally, with the
-    objects start-up built frozen for the collector: its last collection at exit would
-    visit every rule and caniemail table (~14 % of a one-template run). Not done in `main`,
+    work to exit handlers (temporary folders, Spark's JVM), so they exit normally, with every
+    object still alive frozen for the collector first: its last collection at exit would
+    visit each of them, every rule and caniemail table among them (~14 % of a one-template
+    run), only to free them by reference count anyway. Not done in `main`,
     which tests call many times in one process, where frozen garbage is never collected."""
     import gc
 

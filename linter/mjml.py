@@ -22,7 +22,7 @@ from linter.catalogue import Rule
 from linter.checks.email.urls import goes_nowhere
 from linter.config import RunSettings
 from linter.documents.decode import decode_html
-from linter.documents.email import EmailDocument, Node
+from linter.documents.email import EmailDocument, Node, lf_lines
 from linter.engine import lint_email, to_findings
 from linter.findings import Finding, Hit
 from linter.limits import MAX_DEPTH, LimitError
@@ -55,7 +55,7 @@ def lint_mjml(
     if decoded.note and notes is not None:
         notes.append(f"{path}: {decoded.note}")
     # mrml rejects some CRLF line ends ("unexpected token"); the lines stay the same.
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = lf_lines(decoded.text)
     if "\x00" in text:
         raise InputError(path, "contains NUL bytes: not an MJML text file")
     elements = _elements(text)

@@ -249,6 +249,34 @@ def test_cli_engine_spark_refuses_a_quoted_line_break_and_a_different_header(
     assert result.exit_code == 2 and "b.csv: its header differs" in result.output, result.output
 
 
+def test_a_byte_order_mark_is_not_part_of_the_first_column(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM; lines read as text keep it, names must not."""
+    path = tmp_path / "excel.csv"
+    path.write_text(
+        "\ufeffemail,first_name\nann@example.com,Ann\nnot-an-email,Bob\n", encoding="utf-8"
+    )
+    report = check(read_lines(spark, str(path)), None, today=TODAY)
+    expected = check_file(path, None, today=TODAY)
+    assert not any(f.rule == "DAT020" for f in expected.findings)  # the email column is there
+    _same_report(report, expected)
+
+
+def test_cli_engine_spark_refuses_what_presend_data_refuses(
+    tmp_path: Path, spark: SparkSession
+) -> None:
+    """A delimiter of more than one character, and a header naming a column twice: usage
+    errors, as for a local run, not a crash."""
+    path = tmp_path / "a.csv"
+    path.write_text("email,Email\nann@example.com,x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["data", str(path), "--engine", "spark"])
+    assert result.exit_code == 2, result.output
+    assert "header name 'Email' repeats column 1" in result.output
+    result = CliRunner().invoke(main, ["data", str(path), "--engine", "spark", "--delimiter", "||"])
+    assert result.exit_code == 2 and "delimiter must be one character" in result.output
+
+
 def test_cli_engine_spark_refuses_outputs_over_the_input(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("email\nann@example.com\n", encoding="utf-8")

@@ -137,6 +137,10 @@ def _run_spark(opts: DataOptions) -> int:
         return EXIT_USAGE
     # PATH may be a URI or a glob: the config is the one found from here, as for check.
     config = load_data_config(opts.config, ".").with_reading(None, opts.delimiter)
+    delimiter = config.file.contacts.delimiter or None
+    if delimiter is not None and len(delimiter) != 1:  # as sniff refuses it for a local run
+        print(f"presend: delimiter must be one character, got {delimiter!r}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         job = SparkJob(
             opts.path,
@@ -144,7 +148,7 @@ def _run_spark(opts: DataOptions) -> int:
             resolved_rules(opts.path, config),
             opts.split,
             opts.input_format,
-            config.file.contacts.delimiter or None,
+            delimiter,
             opts.multiline,
         )
         report = run_job(job)

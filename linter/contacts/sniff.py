@@ -122,7 +122,9 @@ def _sniff_quote(text: str, delimiter: str) -> str:
 _EXCEL_SEP = re.compile(r"^sep=(.)$", re.IGNORECASE)
 
 
-def _check_header(path: str, header: list[str], delimiter: str) -> None:
+def check_header(path: str, header: list[str], delimiter: str) -> None:
+    """ContactsInputError when the first row cannot be a header: empty, Excel's `sep=`
+    hint, one column holding another delimiter, or a name empty or given twice."""
     if not header:
         raise ContactsInputError(
             path, 1, 1, "row 1 is empty: the header must be the first line", "delete blank lines"
@@ -256,7 +258,7 @@ def _sniff_head(name: str, head: bytes, enc: str, delimiter: str | None) -> Dial
     # newline=None: read old-Mac CR line ends as line ends (the csv module refuses a bare CR).
     lines = io.StringIO(decoded, newline=None)
     first = next(csv.reader(lines, delimiter=delim, quotechar=quote), [])
-    _check_header(name, first, delim)
+    check_header(name, first, delim)
     # Old-Mac files end lines with CR alone; the whole-file check confirms (ByteCheck).
     outside = unquoted(head, inside=False)  # a quoted LF in an old-Mac file is no line end
     ending = "\r" if b"\r" in outside and b"\n" not in outside else "\n"

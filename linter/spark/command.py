@@ -50,7 +50,7 @@ def run_job(job: SparkJob) -> ContactsReport:
     from pyspark.errors import PySparkException
 
     from linter.spark import engine
-    from linter.spark.io import input_format, read, read_lines
+    from linter.spark.io import default_delimiter, input_format, read, read_lines
 
     spark = _session()
     delimiter = job.delimiter
@@ -62,7 +62,7 @@ def run_job(job: SparkJob) -> ContactsReport:
         else:
             source = read(spark, job.path, format=fmt, delimiter=delimiter, multiline=job.multiline)
         if delimiter is None:
-            delimiter = "\t" if job.path.lower().endswith(".tsv") else ","
+            delimiter = default_delimiter([job.path])
         done = engine.run(
             source, job.schema, rules=job.rules, split=job.split is not None, path=job.path,
             delimiter=delimiter,

@@ -10,10 +10,17 @@ from collections.abc import Sequence
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as sf
 
+from linter.contacts.sniff import ContactsInputError, check_header
 from linter.spark.batch import LINE
 from linter.spark.engine import Lines, SparkInputError, located
 
 FORMATS = ("csv", "parquet")
+_BOM = "\ufeff"
+
+
+def default_delimiter(paths: Sequence[str]) -> str:
+    """Tab when every path ends in .tsv, else comma (as `presend data` reads them)."""
+    return "\t" if all(p.lower().endswith(".tsv") for p in paths) else ","
 
 
 def input_format(paths: Sequence[str]) -> str:
@@ -44,10 +51,9 @@ def read(
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
     if fmt == "csv":
-        tsv = all(p.lower().endswith(".tsv") for p in given)
         df = (
             spark.read.option("header", True)
-            .option("sep", delimiter or ("\t" if tsv else ","))
+            .option("sep", delimiter or default_delimiter(given))
             .option("quote", '"')
             .option("escape", '"')
             .option("mode", "FAILFAST")
@@ -71,15 +77,22 @@ def read_lines(
     line breaks (use `read(..., multiline=True)` for those); blank lines are skipped, as
     Spark's CSV reader skips them; every file's header line must be the first file's."""
     given = [paths] if isinstance(paths, str) else list(paths)
-    tsv = all(p.lower().endswith(".tsv") for p in given)
-    delimiter = delimiter or ("\t" if tsv else ",")
-    text = spark.read.option("encoding", "UTF-8").text(given)
+    delimiter = delimiter or default_delimiter(given)
+    # A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first field's name;
+    # Spark's text reader keeps it, so it is taken off each line that starts with one.
+    value = sf.col("value")
+    value = sf.when(value.startswith(_BOM), sf.expr("substring(value, 2)")).otherwise(value)
+    text = spark.read.text(given)
     files = sorted(text.inputFiles())
     first = spark.read.text(files[0]).where(sf.length("value") > 0).limit(1).collect()
     if not first:
         raise SparkInputError(f"{files[0]}: no header row")
-    header_line = first[0][0]
+    header_line = first[0][0].removeprefix(_BOM)
     names = next(csv.reader([header_line], delimiter=delimiter, quotechar='"'))
-    lines = text.where(sf.length("value") > 0).select(sf.col("value").alias(LINE))
+    try:  # the header presend data would refuse (a name given twice, say) is refused here
+        check_header(files[0], names, delimiter)
+    except ContactsInputError as exc:
+        raise SparkInputError(str(exc)) from None
+    lines = text.where(sf.length("value") > 0).select(value.alias(LINE))
     df = located(lines, sf.col("_metadata.file_path"), sf.col("_metadata.file_block_start"))
     return Lines(df, tuple(names), header_line, delimiter)
