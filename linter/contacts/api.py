@@ -13,15 +13,11 @@ from typing import TYPE_CHECKING
 
 from linter.contacts.report import ContactsReport
 from linter.contacts.rules import ContactRule
-from linter.contacts.schema import ContactSchema, load_schema
+from linter.contacts.schema import ContactSchema, as_schema
 from linter.contacts.sniff import Dialect, columns, sniff
 
 if TYPE_CHECKING:
     from linter.contacts.runner import Runner
-
-
-def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
-    return schema if isinstance(schema, ContactSchema) else load_schema(schema)
 
 
 def check_file(
@@ -78,7 +74,7 @@ def _run(
     outputs: tuple[str | Path, str | Path] | None,
     dialect: Dialect | None = None,
 ) -> Runner:
-    schema = _schema(schema_path)
+    schema = as_schema(schema_path)
     # A UTF-8 file's bytes are checked as the rows are read (one pass): see sniff(defer=).
     if dialect is None:
         dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)

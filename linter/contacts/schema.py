@@ -488,6 +488,12 @@ def parse_schema(data: object, source: str) -> ContactSchema:
     )
 
 
+def as_schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
+    """A schema given to the Python API: one already loaded, or loaded from its path (None:
+    the bundled default)."""
+    return schema if isinstance(schema, ContactSchema) else load_schema(schema)
+
+
 def load_schema(path: str | Path | None, named_by: str = "") -> ContactSchema:
     """Read a Table Schema JSON file; None loads the bundled default schema. `named_by` is
     the config key that named the file (empty: named on the command line)."""

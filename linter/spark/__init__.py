@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from linter.spark.io import read, read_lines
 
 
-def _schema(schema: str | Path | ContactSchema | None) -> ContactSchema:
-    from linter.contacts.schema import ContactSchema, load_schema
-
-    return schema if isinstance(schema, ContactSchema) else load_schema(schema)
-
-
 def run(
     df: DataFrame | Lines,
     schema: str | Path | ContactSchema | None = None,
@@ -45,9 +39,10 @@ def run(
     path: str = "<dataframe>",
 ) -> SparkRun:
     """The report and, with `split`, the clean and rejected DataFrames (see SparkRun)."""
+    from linter.contacts.schema import as_schema
     from linter.spark import engine
 
-    return engine.run(df, _schema(schema), rules=rules, today=today, split=split, path=path)
+    return engine.run(df, as_schema(schema), rules=rules, today=today, split=split, path=path)
 
 
 def check(
