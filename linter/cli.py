@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from linter import __version__
-from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS
+from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS, Finished
 from linter.reporters import FORMATS
 from linter.suggest import close_matches
 
@@ -314,7 +314,10 @@ def data(
         input_format=input_format,
         multiline=multiline,
     )
-    sys.exit(data_cmd.run(opts))
+    code = data_cmd.run(opts)
+    if engine == "local":  # its outputs are committed or gone: no exit handler has work left
+        raise Finished(code)
+    sys.exit(code)  # Spark's JVM is stopped by an exit handler
 
 
 @main.command("rules")
@@ -480,8 +483,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def run() -> None:
     """The `presend` executable (and `python -m linter`, presend.py): `main`, then the end
-    of the process made cheap. After a local `presend data` (linter.commands.data.finished)
-    the process ends without the interpreter's teardown, which frees polars', pyarrow's and
+    of the process made cheap. A command that exits with `Finished` (a local `presend data`)
+    ends the process without the interpreter's teardown, which frees polars', pyarrow's and
     the checks' objects one by one (~0.1 s) and changes nothing. Other commands may leave
     work to exit handlers (temporary folders, Spark's JVM), so they exit normally, with every
     object still alive frozen for the collector first: its last collection at exit would
@@ -492,9 +495,8 @@ def run() -> None:
 
     try:
         main()
-    except SystemExit as exc:
-        data = sys.modules.get("linter.commands.data")
-        if getattr(data, "finished", False) and isinstance(exc.code, int | None):
+    except Finished as exc:
+        if isinstance(exc.code, int | None):
             try:
                 sys.stdout.flush()
                 sys.stderr.flush()

@@ -403,6 +403,7 @@ def load_data_config(config_path: str | None, path: str) -> Config:
     standard's rules, so only the contacts standard is loaded (see catalogue.load_contacts)."""
     from linter import catalogue
 
-    if config_path is None and discover(Path(path)) is None:
+    found = Path(config_path) if config_path else discover(Path(path))
+    if found is None:
         return load(None, catalogue.load_contacts())
-    return load_config(config_path, (path,))
+    return load(found, catalogue.load())

@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
-# Set when a local run has written its report and outputs: the `presend` command then ends
-# the process at once (linter.cli.run), skipping the interpreter's teardown, which frees
-# polars', pyarrow's and the checks' objects one by one (~0.1 s) and changes nothing.
-finished = False
-
 
 @dataclass(frozen=True)
 class DataOptions:
@@ -99,10 +94,7 @@ def run(opts: DataOptions) -> int:
     except Exception as exc:  # a bug met on this file: name the file, as check does
         print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
-    code = _output(opts, report, config.fail_on)
-    global finished
-    finished = True
-    return code
+    return _output(opts, report, config.fail_on)
 
 
 def _output(opts: DataOptions, report: ContactsReport, configured: Severity) -> int:
@@ -128,7 +120,7 @@ def _run_spark(opts: DataOptions) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if opts.encoding and opts.encoding.lower().replace("-", "").replace("_", "") != "utf8":
+    if opts.encoding and encodings.text_encoding(opts.encoding) != "utf-8":
         print("presend: --engine spark reads UTF-8 only (--encoding)", file=sys.stderr)
         return EXIT_USAGE
     problem = refuse_outputs(opts.path, opts.split)

@@ -41,7 +41,10 @@ class SparkJobError(Exception):
 
 
 def output_format(path: str) -> str:
-    return "parquet" if path.rstrip("/").lower().endswith((".parquet", ".pq")) else "csv"
+    """Parquet for a path ending in .parquet or .pq, as for inputs; else CSV."""
+    from linter.spark.io import input_format
+
+    return input_format([path])
 
 
 def run_job(job: SparkJob) -> ContactsReport:
