@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from linter.cache import Entry, LintCache
 from linter.config import Config, RunSettings
-from linter.documents.decode import Decoded, decode_html
+from linter.documents.decode import Decoded, decode_file
 from linter.documents.email import EmailDocument, lf_lines
 from linter.engine import lint_email
 from linter.findings import Finding
@@ -163,11 +163,7 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
     if kind in _WHOLE_FILE:  # never fixed: their HTML is not the file's text
         found = _WHOLE_FILE[kind](source.path, data, settings, fresh)
     else:
-        decoded = decode_html(data)
-        if decoded.note:
-            fresh.append(f"{source.path}: {decoded.note}")
-        if "\x00" in decoded.text:
-            raise InputError(source.path, "contains NUL bytes: not an HTML text file")
+        decoded = decode_file(source.path, data, fresh, "HTML")
         if run.email is not None:
             found = run.email(source, data, decoded, settings)
         else:

@@ -15,13 +15,14 @@ standard, and place each finding in the .mjml (docs/messages.md).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 
 from linter.catalogue import Rule
 from linter.checks.email.urls import goes_nowhere
 from linter.config import RunSettings
-from linter.documents.decode import decode_html
+from linter.documents.decode import decode_file
 from linter.documents.email import EmailDocument, Node, lf_lines
 from linter.engine import lint_email, to_findings
 from linter.findings import Finding, Hit
@@ -46,18 +47,11 @@ class MjElement:
     text: str  # its own text, white space folded
 
 
-def lint_mjml(
-    path: str, data: bytes, settings: RunSettings, notes: list[str] | None = None
-) -> list[Finding]:
+def lint_mjml(path: str, data: bytes, settings: RunSettings, notes: list[str]) -> list[Finding]:
     """Findings of the MJML file at ``path``; how its bytes were decoded, when presend had
     to guess, goes to ``notes`` as for HTML."""
-    decoded = decode_html(data)
-    if decoded.note and notes is not None:
-        notes.append(f"{path}: {decoded.note}")
     # mrml rejects some CRLF line ends ("unexpected token"); the lines stay the same.
-    text = lf_lines(decoded.text)
-    if "\x00" in text:
-        raise InputError(path, "contains NUL bytes: not an MJML text file")
+    text = lf_lines(decode_file(path, data, notes, "MJML").text)
     elements = _elements(text)
     compiled = _compile(path, text)
     html = EmailDocument(path, compiled)
@@ -161,7 +155,7 @@ class _Tracer:
 
     def source_of(self, line: int, column: int) -> MjElement | None:
         node = self.node_at(line, column)
-        chain = [node, *self.html.parents(node)][:5] if node else []
+        chain = [node, *itertools.islice(self.html.parents(node), 4)] if node else []
         for candidate in chain:
             for key in _KEYS:
                 value = (candidate.get(key) or "").strip()

@@ -124,28 +124,23 @@ class MessageDocument:
 
     def __init__(self, path: str, data: bytes) -> None:
         self.path = path
-        self.data = data
         if b"\x00" in data:
             raise MessageError("contains NUL bytes: not an email message (.eml) text file")
         parsed = BytesParser(policy=email_policy.default).parsebytes(data)
         assert isinstance(parsed, EmailMessage)
         self.message = parsed
-        self.header_lines = _header_lines(data)
+        headers_end = re.search(rb"\r?\n\r?\n", data)
+        self.header_lines = _header_lines(data[: headers_end.start() + 1] if headers_end else data)
         if not self.header_lines:
             raise MessageError("no header fields before the first blank line: not an email message")
-        headers_end = re.search(rb"\r?\n\r?\n", data)
         self._cursor = headers_end.end() if headers_end else len(data)
         self.parts: list[Part] = [
-            self._part(leaf)
+            self._part(leaf, data)
             for leaf in parsed.walk()
             if not leaf.is_multipart() and leaf.get_content_maintype() == "text"
         ]
         self.html = self._body("text/html")
         self.plain = self._body("text/plain")
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
 
     @cached_property
     def html_document(self) -> EmailDocument | None:
@@ -179,12 +174,13 @@ class MessageDocument:
         message has one HTML body and one plain-text body in practice)."""
         return next((p for p in self.parts if p.content_type == content_type), None)
 
-    def _part(self, leaf: Message) -> Part:
+    def _part(self, leaf: Message, data: bytes) -> Part:
+        """The text leaf as a Part, placed in `data` after the previous one."""
         raw = _raw_payload(leaf)
-        found = self.data.find(raw, self._cursor) if raw else -1
+        found = data.find(raw, self._cursor) if raw else -1
         start = found if found >= 0 else self._cursor
         self._cursor = start + len(raw)
-        body_line = self.data.count(b"\n", 0, start) + 1
+        body_line = data.count(b"\n", 0, start) + 1
         encoding = str(leaf.get("content-transfer-encoding", "7bit")).strip().lower()
         try:
             payload = leaf.get_payload(decode=True)
@@ -215,10 +211,9 @@ def _raw_payload(leaf: Message) -> bytes:
     return payload.encode("ascii", "surrogateescape")
 
 
-def _header_lines(data: bytes) -> dict[str, int]:
-    """The line each top-level header first starts on (lower-case name -> line)."""
-    end = re.search(rb"\r?\n\r?\n", data)
-    block = data[: end.start() + 1] if end else data
+def _header_lines(block: bytes) -> dict[str, int]:
+    """The line each top-level header first starts on (lower-case name -> line), in the
+    header block (the bytes before the first blank line)."""
     found: dict[str, int] = {}
     for match in _HEADER_START.finditer(block):
         name = match.group(1).decode("ascii").lower()

@@ -24,7 +24,8 @@ from itertools import groupby
 
 from linter.findings import Finding
 from linter.reporters import ReportContext
-from linter.reporters.summary import plural
+from linter.reporters.summary import WORST_FIRST, plural
+from linter.reporters.summary import counts as summary_counts
 
 # Support colours, also the legend; tests/test_html_report.py finds them in a screenshot.
 SUPPORT_COLOURS = {
@@ -59,7 +60,7 @@ summary{cursor:pointer;font-weight:600;overflow-wrap:anywhere}
 
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     active = [f for f in findings if not f.waived_by]
-    counts = Counter(f.severity.value for f in active)
+    counts = summary_counts(active)["by_severity"]
     title = "presend report"
     meta = (
         f"presend {escape(ctx.version)} · {plural(ctx.files, 'file')} linted · "
@@ -97,7 +98,7 @@ def _errors(errors: Sequence[str]) -> str:
 def _bar(counts: Counter[str], widest: int) -> str:
     """An inline SVG bar: errors, warnings, infos side by side, scaled to the widest."""
     width, x, rects = 260, 0.0, []
-    for level in ("error", "warning", "info"):
+    for level in WORST_FIRST:
         n = counts[level]
         if not n:
             continue
@@ -214,7 +215,7 @@ def _by_file(findings: Sequence[Finding]) -> str:
     table, blocks = [], []
     for n, (path, items) in enumerate(groups):
         counts = Counter(f.severity.value for f in items if not f.waived_by)
-        worst = next((s for s in ("error", "warning", "info") if counts[s]), None)
+        worst = next((s for s in WORST_FIRST if counts[s]), None)
         badge = f' <span class="sev {worst}">({worst})</span>' if worst else ""
         open_ = " open" if worst == "error" and len(groups) <= 10 else ""
         table.append(

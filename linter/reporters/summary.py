@@ -7,12 +7,14 @@ from collections.abc import Sequence
 
 from linter.findings import Finding, Severity
 
+# Severity names, worst first: the order counts and reports list them in.
+WORST_FIRST = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))
+
 
 def counts(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
     return {
         "by_severity": {
-            s.value: sum(f.severity is s for f in findings)
-            for s in sorted(Severity, key=lambda s: -s.rank)
+            name: sum(f.severity.value == name for f in findings) for name in WORST_FIRST
         },
         "by_standard": dict(sorted(Counter(f.standard for f in findings).items())),
         "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),

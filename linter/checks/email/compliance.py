@@ -38,6 +38,7 @@ from linter.policy import Policy
 
 _SKIP_TAGS = {"head", "style", "script", "title", "xml"}
 _ZERO_WIDTH = "\u200b\u200c\u200d\u034f\u00ad\ufeff\u2007\u00a0"
+_STRIP = " \t\n\r\f\v" + _ZERO_WIDTH
 
 # Link text that offers an opt-out, in the languages our clients send in.
 _UNSUB_TEXT = re.compile(
@@ -340,7 +341,7 @@ def _link_of(node: Node) -> etree._Element | None:
 def _in_sentence(link: etree._Element) -> bool:
     """Text follows the link in the same element: "{{author}} commented on …" is copy
     that starts with a link, not a header link standing alone."""
-    return bool((link.tail or "").strip(" \t\n\r\f\v" + _ZERO_WIDTH))
+    return bool((link.tail or "").strip(_STRIP))
 
 
 # Mail whose first line is the message itself: a transaction (above) or a notice of
@@ -351,7 +352,6 @@ _NOTICE = re.compile(
     r"|thanks? (?:you )?for your (?:recent )?(?:order|purchase|payment))\b",
     re.IGNORECASE,
 )
-_STRIP = " \t\n\r\f\v" + _ZERO_WIDTH
 _PREVIEW = 80  # characters an inbox preview shows after the subject line
 
 

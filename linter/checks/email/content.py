@@ -27,13 +27,12 @@ _LOREM = re.compile(
 def forbids_placeholder_copy(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """No lorem ipsum in text or alt text any reader sees (a hidden preheader included:
     the inbox preview shows it). One finding per file, at the first, with the count."""
-    found = [piece for piece in walk(doc, outlook=True) if _LOREM.search(piece.text)]
+    found = [(piece, m) for piece in walk(doc, outlook=True) if (m := _LOREM.search(piece.text))]
     if not found:
         return
-    first = found[0]
+    first, match = found[0]
     where = "image alt text" if first.image else "text"
-    match = _LOREM.search(first.text)
-    start = match.start() if match else 0
+    start = match.start()
     rest = len(found) - 1
     more = f" (and {rest} more place{'s' if rest > 1 else ''})" if rest else ""
     yield at_node(

@@ -89,7 +89,7 @@ def _is_logo(attrs: dict[str, str]) -> bool:
 def _is_logo_link(doc: EmailDocument, node: Node) -> bool:
     """An <a> whose content is only images, one of them the brand's logo (named so in
     alt, src, class or id): the mark readers tap out of habit, not a call to action."""
-    if node.tag != "a" or "".join(node.el.itertext()).strip():
+    if node.tag != "a" or node.text():
         return False
     return any(_is_logo(doc.attrs_of(img)) for img in node.el.iter("img"))
 

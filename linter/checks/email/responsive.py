@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from linter.checks import check
 from linter.checks.email.colours import SheetTargets
-from linter.checks.hits import at_document, at_node
+from linter.checks.email.structure import ElementParams, requires_element
+from linter.checks.hits import at_node
 from linter.documents.conditionals import Audience
 from linter.documents.css import is_width_query
 from linter.documents.cssvalues import pixels
@@ -53,7 +54,8 @@ def has_responsive_mechanism(
         )
 
 
-_VIEWPORT = re.compile(r"^\s*viewport\s*$", re.IGNORECASE)
+# RSP001 was requires-element on this before it asked whether the layout needs it.
+_VIEWPORT = ElementParams("meta", "name", r"^\s*viewport\s*$")
 
 
 @check("requires-viewport", MechanismParams)
@@ -61,11 +63,8 @@ def requires_viewport(doc: EmailDocument, p: MechanismParams, policy: Policy) ->
     """A layout sized for screens declares the viewport: one with a width media query
     (which fires on phones only at device width) or a width wider than a phone. Text that
     fixes no width and queries none reflows on its own, viewport or not."""
-    if any(_VIEWPORT.match(n.get("name") or "") for n in doc.find("meta")):
-        return
     if _has_width_query(doc) or _wider_than(doc, p.phone_width):
-        # The context is requires-element's, which RSP001 used: baselines keep matching.
-        yield at_document(doc, "", "missing meta name=^\\s*viewport\\s*$")
+        yield from requires_element.fn(doc, _VIEWPORT, policy)
 
 
 def _wider_than(doc: EmailDocument, limit: float) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.checks import NoParams, check
+from linter.checks.email.urls import scheme
 from linter.checks.hits import clip
 from linter.documents import mergetags
 from linter.findings import Hit
@@ -43,7 +44,7 @@ def has_one_click_unsubscribe(doc: MessageDocument, p: NoParams, policy: Policy)
         )
         return
     urls = _URLS.findall(value)
-    if not any(u.lower().startswith("https://") or mergetags.is_templated(u) for u in urls):
+    if not any(scheme(u) == "https" or mergetags.is_templated(u) for u in urls):
         shown = ", ".join(clip(u, 60) for u in urls) or clip(value, 60)
         yield _at_header(
             doc,
