@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from linter.findings import Finding, Severity
-from linter.reporters import ReportContext, renderers
+from linter.reporters import ReportContext, renderer
 
 FINDINGS = [
     Finding(
@@ -36,7 +36,7 @@ CTX = ReportContext("1.2.3", files=2)
 
 
 def test_text_golden() -> None:
-    assert renderers()["text"](FINDINGS, CTX) == (
+    assert renderer("text")(FINDINGS, CTX) == (
         "a.html:1:1: RSP001 [error] The email has no viewport meta tag.\n"
         "a.html:12:5: OUT004 [warning] Outlook ignores max-width: 600px, a,b"
         " [in <!--[if mso]>: only Outlook for Windows sees it]\n"
@@ -46,13 +46,13 @@ def test_text_golden() -> None:
 
 
 def test_text_colours_only_when_asked() -> None:
-    coloured = renderers()["text"](FINDINGS, ReportContext("1", 1, color=True))
+    coloured = renderer("text")(FINDINGS, ReportContext("1", 1, color=True))
     assert "\x1b[31m[error]\x1b[0m" in coloured
-    assert "\x1b[" not in renderers()["text"](FINDINGS, CTX)
+    assert "\x1b[" not in renderer("text")(FINDINGS, CTX)
 
 
 def test_json_golden() -> None:
-    data = json.loads(renderers()["json"](FINDINGS, CTX))
+    data = json.loads(renderer("json")(FINDINGS, CTX))
     assert data["version"] == "1.2.3"
     assert data["findings"][1] == {
         "rule": "OUT004",
@@ -71,7 +71,7 @@ def test_json_golden() -> None:
 
 
 def test_github_annotations_escape_properties() -> None:
-    out = renderers()["github"](FINDINGS, CTX).splitlines()
+    out = renderer("github")(FINDINGS, CTX).splitlines()
     assert out[0] == (
         "::error file=a.html,line=1,col=1,title=RSP001 missing-viewport::"
         "The email has no viewport meta tag."
@@ -82,7 +82,7 @@ def test_github_annotations_escape_properties() -> None:
 
 
 def test_empty_report() -> None:
-    assert renderers()["text"]([], CTX) == "No findings in 2 files.\n"
+    assert renderer("text")([], CTX) == "No findings in 2 files.\n"
 
 
 def test_github_puts_errors_first_and_says_how_many_it_cannot_show() -> None:
@@ -92,29 +92,29 @@ def test_github_puts_errors_first_and_says_how_many_it_cannot_show() -> None:
     many = [replace(warning, line=n) for n in range(1, 4)] + [
         replace(error, line=n) for n in range(1, 13)
     ]
-    out = renderers()["github"](many, CTX).splitlines()
+    out = renderer("github")(many, CTX).splitlines()
     assert [line.split(" ", 1)[0] for line in out[:13]] == ["::error"] * 12 + ["::warning"]
     assert out[-1].startswith("::notice title=presend%3A more findings::")
     assert "2 more are not on the pull request" in out[-1]  # 12 errors, 10 shown
-    few = renderers()["github"](FINDINGS, CTX).splitlines()
+    few = renderer("github")(FINDINGS, CTX).splitlines()
     assert not few[-1].startswith("::notice")
 
 
 def test_junit_is_xml_with_a_failing_case_per_finding() -> None:
     from xml.etree import ElementTree
 
-    root = ElementTree.fromstring(renderers()["junit"](FINDINGS, CTX))
+    root = ElementTree.fromstring(renderer("junit")(FINDINGS, CTX))
     suite = root.find("testsuite")
     assert suite is not None and suite.get("failures") == "2"
     failures = root.findall(".//testcase/failure")
     assert [f.get("type") for f in failures] == ["error", "warning"]
     assert failures[1].get("message") == "Outlook ignores max-width: 600px, a,b"
-    clean = ElementTree.fromstring(renderers()["junit"]([], CTX))
+    clean = ElementTree.fromstring(renderer("junit")([], CTX))
     assert clean.findall(".//failure") == [] and len(clean.findall(".//testcase")) == 1
 
 
 def test_gitlab_code_quality_issues() -> None:
-    issues = json.loads(renderers()["gitlab"](FINDINGS, CTX))
+    issues = json.loads(renderer("gitlab")(FINDINGS, CTX))
     assert [i["severity"] for i in issues] == ["major", "minor"]
     assert issues[0]["location"] == {"path": "a.html", "lines": {"begin": 1}}
     assert issues[0]["check_name"] == "RSP001 missing-viewport"

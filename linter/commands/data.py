@@ -11,6 +11,9 @@ import linter
 from linter import encodings
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.config import load_data_config
+from linter.contacts.rules import resolved_rules
+from linter.contacts.schema import SchemaError, configured_schema
+from linter.contacts.sniff import ContactsInputError, delimiter_problem, sniff
 from linter.findings import Severity
 from linter.reporters import ReportContext, renderer
 from linter.sources import crash_error
@@ -41,9 +44,6 @@ def run(opts: DataOptions) -> int:
     # Light modules: the data stack (polars, pyarrow: ~0.2 s) loads once the file has been
     # sniffed (api), so a usage or input error is reported without it.
     from linter.contacts import api, missing_data_stack
-    from linter.contacts.rules import resolved_rules
-    from linter.contacts.schema import SchemaError, configured_schema
-    from linter.contacts.sniff import ContactsInputError, sniff
 
     if opts.engine == "spark":
         return _run_spark(opts)
@@ -110,8 +110,6 @@ def _output(opts: DataOptions, report: ContactsReport, configured: Severity) -> 
 def _run_spark(opts: DataOptions) -> int:
     """--engine spark: the files (any storage Spark reads) checked by linter.spark."""
     try:
-        from linter.contacts.rules import resolved_rules
-        from linter.contacts.schema import SchemaError, configured_schema
         from linter.spark.command import SparkJob, SparkJobError, refuse_outputs, run_job
     except ModuleNotFoundError as exc:
         print(
@@ -130,8 +128,9 @@ def _run_spark(opts: DataOptions) -> int:
     # PATH may be a URI or a glob: the config is the one found from here, as for check.
     config = load_data_config(opts.config, ".").with_reading(None, opts.delimiter)
     delimiter = config.file.contacts.delimiter or None
-    if delimiter is not None and len(delimiter) != 1:  # as sniff refuses it for a local run
-        print(f"presend: delimiter must be one character, got {delimiter!r}", file=sys.stderr)
+    problem = delimiter_problem(delimiter) if delimiter is not None else None
+    if problem:  # as sniff refuses it for a local run
+        print(f"presend: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
         job = SparkJob(

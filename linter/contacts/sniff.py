@@ -69,12 +69,16 @@ def _detect_encoding(path: str, head: bytes, encoding: str | None) -> tuple[str,
     return "utf-8", []
 
 
+def delimiter_problem(delimiter: str) -> str | None:
+    """Why a delimiter the user gave cannot be one (None: it can)."""
+    return None if len(delimiter) == 1 else f"delimiter must be one character, got {delimiter!r}"
+
+
 def _sniff_delimiter(path: str, text: str, delimiter: str | None, suffix: str) -> str:
     if delimiter is not None:
-        if len(delimiter) != 1:
-            raise ContactsInputError(
-                path, 1, 1, f"delimiter must be one character, got {delimiter!r}"
-            )
+        problem = delimiter_problem(delimiter)
+        if problem:
+            raise ContactsInputError(path, 1, 1, problem)
         return delimiter
     lines = text.splitlines(keepends=True)[:200]
     fitting: list[tuple[int, str]] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -20,6 +20,17 @@ import polars as pl
 from linter.fileio import commit_all, naming, open_output
 
 ROW, REASONS = "_row", "_reasons"
+
+
+def refuse_reserved(header: Sequence[str]) -> None:
+    """ValueError when the input has a column the split's rejected file adds."""
+    for name in (ROW, REASONS):
+        if name in header:
+            raise ValueError(
+                f"the input already has a column named {name!r}; rename it before splitting"
+            )
+
+
 _QUEUED = 2  # batches waiting for the writer at most (each holds its rows in memory)
 
 
@@ -34,11 +45,7 @@ class SplitSink:
         delimiter: str,
         empty_is_null: bool = False,
     ) -> None:
-        for name in (ROW, REASONS):
-            if name in header:
-                raise ValueError(
-                    f"the input already has a column named {name!r}; rename it before splitting"
-                )
+        refuse_reserved(header)
         self.targets = (clean, rejected)
         self.delimiter = delimiter
         # The reader made every empty cell null already (the schema's only missing value

@@ -65,8 +65,3 @@ def renderer(fmt: str) -> Renderer:
 
     render: Renderer = import_module(f"linter.reporters.{fmt}").render
     return render
-
-
-def renderers() -> dict[str, Renderer]:
-    """Every format's render function."""
-    return {fmt: renderer(fmt) for fmt in FORMATS}

@@ -42,6 +42,7 @@ from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
 from linter.contacts.split import REASONS as REASONS_OUT
 from linter.contacts.split import ROW as ROW_OUT
+from linter.contacts.split import refuse_reserved
 from linter.findings import Severity
 from linter.spark.batch import (
     AT_HEADER,
@@ -340,11 +341,10 @@ def run(
     df = source.df if isinstance(source, Lines) else source
     header = header_of(df) if lines is None else _named(lines.header)
     if split:
-        for name in (ROW_OUT, REASONS_OUT):
-            if name in header:
-                raise SparkInputError(
-                    f"the input already has a column named {name!r}; rename it before splitting"
-                )
+        try:
+            refuse_reserved(header)
+        except ValueError as exc:
+            raise SparkInputError(str(exc)) from None
     rules = rules or contact_rules()
     plan = Plan(
         header, schema, rules, today or date.today(), with_rows=split,
