@@ -100,8 +100,9 @@ class HashSet64:
         new = batch.distinct
         dup = batch.within
         if len(earlier):
-            new = new.filter(~new.is_in(earlier.implode()))
-            dup = dup | batch.keys.is_in(earlier.implode()).fill_null(False)
+            seen_before = earlier.implode()
+            new = new.filter(~new.is_in(seen_before))
+            dup = dup | batch.keys.is_in(seen_before).fill_null(False)
         self.add(new, ordered=True)
         return dup
 
@@ -133,16 +134,9 @@ def key_hashes(value: pl.Expr, seed: int, present: pl.Expr | None = None) -> pl.
 
 def repeated(keys: pl.Series) -> pl.Series:
     """True where a key (not null) repeats an earlier row of `keys`: over a whole file's keys at
-    once this is the duplicate check itself.
-
-    Sorting finds the repeated values (a parallel sort of 1M keys: ~20 ms, against ~65 ms for
-    `is_first_distinct`'s hash table when most keys are distinct); only the rows holding one
-    (few) are then ranked by first occurrence.
-    """
-    # One thread per sort: the runner sorts its key columns on threads of its own, where
-    # polars' parallel sort only adds overhead (two 1M-key columns: 30 ms, 18 ms without).
-    ordered = keys.sort(multithreaded=False)
-    return _marked(keys, ordered.filter((ordered == ordered.shift(1)).fill_null(False)))
+    once this is the duplicate check itself (`batch_keys`' within-batch answer; sorting finds
+    the repeated values, then only the rows holding one are ranked by first occurrence)."""
+    return batch_keys(keys).within
 
 
 def _marked(keys: pl.Series, twice: pl.Series) -> pl.Series:
