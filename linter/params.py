@@ -31,32 +31,49 @@ def to_key(field: str) -> str:
 
 
 def build(cls: type[T], raw: object, where: str) -> T:
-    """Build frozen dataclass `cls` from a TOML table, checking keys and types."""
+    """Build record `cls` (a typing.NamedTuple or a frozen dataclass) from a TOML table,
+    checking keys and types."""
     if not isinstance(raw, dict):
         raise ParamError(where, f"expected a table but got {type(raw).__name__}")
     if cls is dict:  # contact checks validate their own params against the schema
         return dict(raw)  # type: ignore[return-value]
-    fields = {to_key(f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names, required = _fields(cls)  # type: ignore[arg-type]
+    keys = {to_key(name): name for name in names}
     hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        field = fields.get(key)
-        if field is None:
-            hint = close_matches(key, fields)
-            expected = ", ".join(sorted(fields)) or "no keys"
+        name = keys.get(key)
+        if name is None:
+            hint = close_matches(key, keys)
+            expected = ", ".join(sorted(keys)) or "no keys"
             extra = f'; did you mean "{hint[0]}"?' if hint else f" (expected {expected})"
             raise ParamError(f"{where}.{key}", f"unknown key{extra}")
-        values[field.name] = coerce(hints[field.name], value, f"{where}.{key}")
-    missing = [
-        to_key(f.name)
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if f.name not in values
-        and f.default is dataclasses.MISSING
-        and f.default_factory is dataclasses.MISSING
-    ]
+        values[name] = coerce(hints[name], value, f"{where}.{key}")
+    missing = [to_key(name) for name in required if name not in values]
     if missing:
         raise ParamError(where, f"missing required key(s): {', '.join(missing)}")
     return cls(**values)
+
+
+def is_record(hint: Any) -> bool:
+    """A class build() fills: a typing.NamedTuple or a dataclass."""
+    named = isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+    return named or dataclasses.is_dataclass(hint)
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A record's field names, and those without a default."""
+    if not dataclasses.is_dataclass(cls):  # a NamedTuple
+        names: tuple[str, ...] = getattr(cls, "_fields")
+        return names, tuple(n for n in names if n not in getattr(cls, "_field_defaults"))
+    fields = dataclasses.fields(cls)
+    required = (
+        f.name
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    return tuple(f.name for f in fields), tuple(required)
 
 
 @functools.cache  # evaluating string annotations is slow; rules share a few param classes
@@ -95,8 +112,8 @@ def coerce(hint: Any, value: object, where: str) -> Any:
             choices = ", ".join(repr(a) for a in args)
             raise ParamError(where, f"expected one of {choices} but got {value!r}")
         return value
-    if dataclasses.is_dataclass(hint):
-        return build(hint, value, where)  # type: ignore[arg-type]
+    if is_record(hint):
+        return build(hint, value, where)
     if hint is Any:
         return value
     if hint is datetime.date:

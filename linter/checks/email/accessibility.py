@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -138,8 +138,7 @@ def requires_title(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[
         yield at_node(doc, titles[0], "The <title> is empty")
 
 
-@dataclass(frozen=True)
-class LinkTextParams:
+class LinkTextParams(NamedTuple):
     phrases: tuple[str, ...] = ("click here", "here", "read more", "learn more", "more")
 
 
@@ -200,8 +199,7 @@ def requires_link_name(doc: EmailDocument, p: NoParams, policy: Policy) -> Itera
 # https://www.w3.org/TR/WCAG21/#contrast-minimum
 
 
-@dataclass(frozen=True)
-class ContrastParams:
+class ContrastParams(NamedTuple):
     min_ratio: float = 4.5
     large_ratio: float = 3.0
     large_px: float = 24.0

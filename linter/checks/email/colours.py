@@ -9,8 +9,8 @@ it on the way; otherwise it is unknown and callers skip the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import tinycss2
 from tinycss2 import color3
@@ -23,8 +23,7 @@ _LEGACY_HEX = re.compile(r"^[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
 _BACKGROUND = ("background", "background-color", "background-image")
 
 
-@dataclass(frozen=True, slots=True)
-class Colour:
+class Colour(NamedTuple):
     rgb: Rgb
     text: str  # as written, for messages
     node: Node  # the element that sets it

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -88,8 +88,7 @@ def reads_transactional(doc: EmailDocument) -> bool:
     return bool(_TRANSACTIONAL.search(f"{title} {headings} {visible_text(doc)[:_OPENING]}"))
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A run of text (or an image) in document order, with what the reader sees of it."""
 
     text: str
@@ -176,8 +175,7 @@ def is_unsubscribe_link(doc: EmailDocument, node: Node) -> bool:
     return bool(_UNSUB_TEXT.search(node.text()))
 
 
-@dataclass(frozen=True, slots=True)
-class _Unsub:
+class _Unsub(NamedTuple):
     line: int
     column: int
     audience: Audience

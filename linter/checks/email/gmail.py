@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_document, at_node
@@ -43,8 +42,7 @@ def _gmail_blocks(doc: EmailDocument) -> Iterator[StyleBlock]:
             yield block
 
 
-@dataclass(frozen=True)
-class SizeParams:
+class SizeParams(NamedTuple):
     over_kb: float = 102
     up_to_kb: float = 0  # 0: no upper bound (a warning band stops where the error starts)
 
@@ -66,8 +64,7 @@ def limits_html_size(doc: EmailDocument, p: SizeParams, policy: Policy) -> Itera
 _COMMENT_OR_SPACE = re.compile(r"/\*.*?\*/|\s+", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class StyleSizeParams:
+class StyleSizeParams(NamedTuple):
     max_kb: float = 16
 
 
@@ -141,8 +138,7 @@ def _is_mobile_layout(decl: Declaration) -> bool:
     return any(is_width_query(a) for a in decl.at_rules)
 
 
-@dataclass(frozen=True)
-class DroppedBlockParams:
+class DroppedBlockParams(NamedTuple):
     # "mobile-layout": the block holds width media queries, so phones get the desktop
     # layout; "styles": only other rules, which fall back to the inline styles and
     # Gmail's defaults.

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import unquote
 
 from linter.checks import NoParams, check
@@ -26,8 +25,7 @@ def _what(ref: urls.UrlRef) -> str:
     return "Image" if ref.node.tag == "img" else "Link"
 
 
-@dataclass(frozen=True)
-class SchemeParams:
+class SchemeParams(NamedTuple):
     schemes: tuple[str, ...] = ("http",)
 
 
@@ -66,8 +64,7 @@ def forbids_unreachable_host(doc: EmailDocument, p: NoParams, policy: Policy) ->
         )
 
 
-@dataclass(frozen=True)
-class LinkTargetParams:
+class LinkTargetParams(NamedTuple):
     # "calls-to-action": every link but a logo's; "logos": only links that are a logo.
     links: Literal["calls-to-action", "logos"] = "calls-to-action"
 
@@ -157,8 +154,7 @@ def _tel_problem(rest: str) -> str | None:
 _PROBLEMS = {"mailto": _mailto_problem, "tel": _tel_problem}
 
 
-@dataclass(frozen=True)
-class ContactParams:
+class ContactParams(NamedTuple):
     scheme: Literal["mailto", "tel"] = "mailto"
 
 

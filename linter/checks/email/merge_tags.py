@@ -22,8 +22,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_offset
@@ -216,8 +215,7 @@ def _first(tags: list[MergeTag], dialect: str) -> MergeTag:
     return next(t for t in tags if t.dialect == dialect)
 
 
-@dataclass(frozen=True, slots=True)
-class Use:
+class Use(NamedTuple):
     """A variable a tag reads, and whether the tag prints it."""
 
     tag: MergeTag
@@ -335,8 +333,7 @@ def _allowed(name: str, allowed: tuple[str, ...]) -> bool:
     return any(".".join(parts[:i]) in lowered for i in range(1, len(parts) + 1))
 
 
-@dataclass(frozen=True)
-class NamesParams:
+class NamesParams(NamedTuple):
     # Where the known names come from: the team's merge-tags.allowed list, or the header
     # of the contact files checked in the same run (`presend check mail.html list.csv`).
     source: Literal["allow-list", "contact-columns"] = "allow-list"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_node, at_offset, clip
@@ -26,8 +26,7 @@ def closes_conditional_comments(doc: EmailDocument, p: NoParams, policy: Policy)
         )
 
 
-@dataclass(frozen=True)
-class VmlLinkParams:
+class VmlLinkParams(NamedTuple):
     # VML shapes Outlook renders as clickable buttons or banners.
     shapes: tuple[str, ...] = ("v:roundrect", "v:rect", "v:oval", "v:shape")
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_declaration, at_document, at_node
@@ -58,8 +59,7 @@ def _px_width(doc: EmailDocument, node: Node) -> float | None:
 # -- namespaces and DPI ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NamespaceParams:
+class NamespaceParams(NamedTuple):
     prefixes: tuple[str, ...] = ("v", "o")
 
 
@@ -347,8 +347,7 @@ def web_font_has_mso_fallback(doc: EmailDocument, p: NoParams, policy: Policy) -
 # -- spacing ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PaddingParams:
+class PaddingParams(NamedTuple):
     tags: tuple[str, ...] = ("div", "p")
 
 

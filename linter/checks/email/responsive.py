@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from linter.checks import check
 from linter.checks.email.colours import SheetTargets
@@ -21,8 +21,7 @@ _CONTAINERS = ("table", "td", "th", "div", "center")
 _FLUID = re.compile(r"^(100%|\d{2,3}(\.\d+)?%)$")
 
 
-@dataclass(frozen=True)
-class MechanismParams:
+class MechanismParams(NamedTuple):
     # Widest common phone viewport in CSS pixels (iPhone Plus/Max class): a fixed width
     # above it cannot fit a phone without a mechanism to adapt.
     phone_width: int = 414
@@ -98,8 +97,7 @@ def _adapts(style: dict[str, str], phone_width: int) -> bool:
     return cap.endswith("%") or (limit is not None and limit <= phone_width)
 
 
-@dataclass(frozen=True)
-class WidthParams:
+class WidthParams(NamedTuple):
     max_width: int = 600
 
 
@@ -159,8 +157,7 @@ def scales_wide_images(doc: EmailDocument, p: WidthParams, policy: Policy) -> It
         )
 
 
-@dataclass(frozen=True)
-class FontSizeParams:
+class FontSizeParams(NamedTuple):
     min_px: int = 14
 
 

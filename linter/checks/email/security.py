@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.email import urls
@@ -21,8 +21,7 @@ def _visible(value: str) -> str:
     return value.translate(_CONTROLS)
 
 
-@dataclass(frozen=True)
-class ScriptParams:
+class ScriptParams(NamedTuple):
     # Gmail reads schema.org JSON-LD from <script type="application/ld+json"> for its
     # actions and annotations; it is data, not code, and other clients ignore it.
     # https://developers.google.com/workspace/gmail/markup/actions/declaring-actions
@@ -41,8 +40,7 @@ def forbids_script(doc: EmailDocument, p: ScriptParams, policy: Policy) -> Itera
         yield at_node(doc, node, f"<script{what}> in the email")
 
 
-@dataclass(frozen=True)
-class TagsParams:
+class TagsParams(NamedTuple):
     tags: tuple[str, ...]
 
 
@@ -67,8 +65,7 @@ def forbids_event_handlers(doc: EmailDocument, p: NoParams, policy: Policy) -> I
                 yield at_node(doc, node, f'<{node.tag}> has {name}="{clip(value)}"', attr=name)
 
 
-@dataclass(frozen=True)
-class ScriptUrlParams:
+class ScriptUrlParams(NamedTuple):
     schemes: tuple[str, ...] = ("javascript", "vbscript")
 
 
@@ -89,8 +86,7 @@ def forbids_script_url(doc: EmailDocument, p: ScriptUrlParams, policy: Policy) -
             )
 
 
-@dataclass(frozen=True)
-class StylesheetParams:
+class StylesheetParams(NamedTuple):
     # Web-font services whose CSS holds only @font-face rules: the documented way to use
     # web fonts in Apple Mail and iOS (clients that do not load it fall back to the stack).
     allowed_hosts: tuple[str, ...] = ()

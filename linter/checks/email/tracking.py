@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from linter.checks import NoParams, check
@@ -55,8 +54,7 @@ def host_in(host: str, hosts: tuple[str, ...]) -> bool:
     return any(host == h.lower() or host.endswith("." + h.lower()) for h in hosts)
 
 
-@dataclass(frozen=True, slots=True)
-class Pixel:
+class Pixel(NamedTuple):
     node: Node
     host: str | None  # None: filled at send time
     width: float | None
@@ -199,8 +197,7 @@ _PROBLEMS: dict[str, Callable[[EmailDocument, Pixel], str | None]] = {
 }
 
 
-@dataclass(frozen=True)
-class PixelParams:
+class PixelParams(NamedTuple):
     problem: Literal["size", "alt", "hidden"]
 
 
@@ -214,8 +211,7 @@ def pixel_is_well_formed(doc: EmailDocument, p: PixelParams, policy: Policy) -> 
             yield at_node(doc, pixel.node, message)
 
 
-@dataclass(frozen=True)
-class UtmParams:
+class UtmParams(NamedTuple):
     problem: Literal["missing", "value"]
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from linter.documents import mergetags
@@ -42,8 +42,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _TAG_FILL = "x"
 
 
-@dataclass(frozen=True, slots=True)
-class UrlRef:
+class UrlRef(NamedTuple):
     """One URL in the document: the element, the attribute and its value as parsed."""
 
     node: Node

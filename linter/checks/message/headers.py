@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.email.urls import scheme
@@ -104,8 +103,7 @@ def forbids_merge_tags_in_headers(
             )
 
 
-@dataclass(frozen=True)
-class _Sender:
+class _Sender(NamedTuple):
     address: str
     display_name: str
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.email.compliance import visible_text
@@ -41,8 +40,7 @@ def _words(text: str) -> int:
     return len(_WORD.findall(_URL.sub(" ", text)))
 
 
-@dataclass(frozen=True)
-class PlainTextParams:
+class PlainTextParams(NamedTuple):
     share: float = 0.2  # a plain part with fewer words than this share of the HTML's is a stub
 
 
@@ -78,8 +76,7 @@ def charset_matches_bytes(doc: MessageDocument, p: NoParams, policy: Policy) -> 
             yield _at_part(part, part.charset_problem, f"charset {part.content_type}")
 
 
-@dataclass(frozen=True)
-class EncodedSizeParams:
+class EncodedSizeParams(NamedTuple):
     over_kb: float = 102
 
 
