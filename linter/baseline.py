@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from linter import sidefiles
 from linter.config import Config, Waiver, _glob_match
@@ -155,15 +156,13 @@ def waiver_snippet(rule: str, paths: Sequence[str], expires: date) -> str:
 # --- baselines -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BaselineEntry:
+class BaselineEntry(NamedTuple):
     fingerprint: str
     rule: str
     path: str
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     entries: tuple[BaselineEntry, ...]
 
     @property

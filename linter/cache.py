@@ -20,8 +20,9 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
+from typing import NamedTuple
 
 from linter import __version__
 from linter.config import RunSettings
@@ -32,8 +33,7 @@ _LAYOUT = "v1"  # bump when the entry format changes
 _MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """What linting one file produced besides errors: its findings and notes."""
 
     findings: tuple[Finding, ...]

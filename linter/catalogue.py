@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter import params as P
 from linter.checks import CheckSpec
@@ -45,8 +45,7 @@ class CatalogueError(ValueError):
     """The catalogue (or a team's own rule) is malformed; the message names the place."""
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     text: str
     preferred: bool = False
 

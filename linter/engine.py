@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from linter import suppressions
@@ -41,7 +40,7 @@ def _hits(kind: str, doc: object, settings: RunSettings) -> list[tuple[Rule, Hit
         hits = iter(rule.check.fn(doc, rule.params, settings.policy))
         for hit in itertools.islice(hits, FINDINGS_PER_RULE):
             # Generic checks leave the message empty: the rule's summary says it.
-            raw.append((rule, hit if hit.message else replace(hit, message=rule.summary)))
+            raw.append((rule, hit if hit.message else hit._replace(message=rule.summary)))
         more = next(hits, None)
         if more is not None:  # the cap: one finding says the list is cut, and where
             raw.append((rule, _cut_notice(rule, more)))

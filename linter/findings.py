@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(Enum):
@@ -28,8 +29,7 @@ class Severity(Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """What a check yields: a place and a message; the engine adds the rule's identity.
 
     `context` is the normalised text the fingerprint is made from (the offending tag,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from linter.cache import Entry, LintCache
 from linter.config import Config, RunSettings
@@ -36,8 +37,7 @@ def lint_text(path: str, text: str, config: Config) -> list[Finding]:
     return lint_email(EmailDocument(path, text), settings)
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """How to lint a set of sources: the same for every file, so workers can share it."""
 
     config: Config

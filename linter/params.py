@@ -64,9 +64,10 @@ def is_record(hint: Any) -> bool:
 @functools.cache
 def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A record's field names, and those without a default."""
-    if not dataclasses.is_dataclass(cls):  # a NamedTuple
-        names: tuple[str, ...] = getattr(cls, "_fields")
-        return names, tuple(n for n in names if n not in getattr(cls, "_field_defaults"))
+    if not dataclasses.is_dataclass(cls):
+        named: Any = cls  # a NamedTuple
+        names: tuple[str, ...] = named._fields
+        return names, tuple(n for n in names if n not in named._field_defaults)
     fields = dataclasses.fields(cls)
     required = (
         f.name

@@ -7,7 +7,7 @@ team gets before it agrees anything more specific.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -21,21 +21,18 @@ class TrackingPolicy:
     utm_hosts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class LinksPolicy:
+class LinksPolicy(NamedTuple):
     staging_hosts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CompliancePolicy:
+class CompliancePolicy(NamedTuple):
     postal_address_required: bool = False
     # Text that must appear (e.g. the street line of the sender's address); empty: any
     # street-address-like text counts.
     postal_address: str = ""
 
 
-@dataclass(frozen=True)
-class MergeTagsPolicy:
+class MergeTagsPolicy(NamedTuple):
     # Which dialect the ESP speaks: "auto" (any), or one of mergetags.DIALECTS.
     dialect: Literal["auto", "curly", "mailchimp", "ampscript", "brackets", "smarty"] = "auto"
     # Tag names the data provides; empty: any name is allowed.
@@ -44,23 +41,20 @@ class MergeTagsPolicy:
     fallbacks: bool = False
 
 
-@dataclass(frozen=True)
-class AccessibilityPolicy:
+class AccessibilityPolicy(NamedTuple):
     # The content language (BCP 47, e.g. "en", "pt-BR") the ACC001 fix writes on <html>;
     # empty: the team has not said, so presend does not guess one.
     lang: str = ""
 
 
-@dataclass(frozen=True)
-class ClientsPolicy:
+class ClientsPolicy(NamedTuple):
     # Target clients for the client-support standard: globs over family.platform,
     # version selectors and presets (see docs/clients.md). "global" = the clients
     # that dominate opens.
     targets: tuple[str, ...] = ("global",)
 
 
-@dataclass(frozen=True)
-class MessagePolicy:
+class MessagePolicy(NamedTuple):
     # Characters of Subject an inbox shows before cutting it (.eml; rule MSG004).
     subject_max_length: int = 60
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from linter.limits import MAX_HTML_BYTES, MIB
 
@@ -31,8 +31,7 @@ SKIP_DIRS = {
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     path: str  # as shown in findings (relative when given relative)
     stdin: bool = False
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 P = TypeVar("P")
 # Email checks are (doc, params, policy) -> Iterator[Hit]; contact checks run batch-wise in
@@ -21,8 +21,7 @@ class NoParams:
     """For checks that take no parameters."""
 
 
-@dataclass(frozen=True)
-class CheckSpec(Generic[P]):
+class CheckSpec(NamedTuple, Generic[P]):
     name: str
     kind: str  # the document kind it reads: "email" or "table"
     params: type[P]

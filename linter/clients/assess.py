@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from linter.clients.data import Support, load_data
 from linter.clients.detect import Use
@@ -56,8 +56,7 @@ class Level(Enum):
     ENHANCEMENT = "enhancement"
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     level: Level
     gaps: tuple[ClientGap, ...]
     reason: str = ""  # why it degrades gracefully, for ENHANCEMENT

@@ -18,12 +18,11 @@ import pickle
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import cast
+from typing import NamedTuple, cast
 
 from linter.clients.versions import Version, chronological, parse_version
 from linter.suggest import close_matches
@@ -72,8 +71,7 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class VersionStat:
+class VersionStat(NamedTuple):
     """Support of a feature in one version of one client, with its note numbers."""
 
     version: Version
@@ -81,8 +79,7 @@ class VersionStat:
     note_refs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     """One caniemail feature page (``css-display-flex``, ``html-style``, ``image-webp``).
 
     ``stats`` maps client id to its results, oldest first (see
@@ -111,8 +108,7 @@ class Feature:
         return tuple(self.notes_by_num[r] for r in refs if r in self.notes_by_num)
 
 
-@dataclass(frozen=True)
-class ClientInfo:
+class ClientInfo(NamedTuple):
     """A client id with its display name and every version caniemail tested."""
 
     id: str
@@ -123,8 +119,7 @@ class ClientInfo:
     feature_count: int
 
 
-@dataclass(frozen=True)
-class DataSource:
+class DataSource(NamedTuple):
     """Where the vendored data came from (``linter/data/caniemail/VERSION``)."""
 
     package: str
@@ -134,8 +129,7 @@ class DataSource:
     data_last_update: str
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     """The whole caniemail file: features by slug and clients by id."""
 
     api_version: str

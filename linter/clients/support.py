@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from linter.clients.data import Feature, Support, VersionStat, get_feature
 from linter.clients.targets import Mode, Target
@@ -15,8 +15,7 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 _REPORTED = (Support.NO, Support.PARTIAL)
 
 
-@dataclass(frozen=True)
-class ClientGap:
+class ClientGap(NamedTuple):
     """One target client that does not fully support a feature.
 
     ``support`` is NO or PARTIAL. ``versions`` are the affected versions among

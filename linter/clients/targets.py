@@ -15,9 +15,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
+from typing import NamedTuple
 
 from linter.clients.data import VersionStat, load_data
 from linter.clients.versions import Version, parse_version
@@ -40,8 +40,7 @@ class Mode(Enum):
     RANGE = "range"
 
 
-@dataclass(frozen=True)
-class VersionSelector:
+class VersionSelector(NamedTuple):
     """The versions of one client a target covers; ``low``/``high`` bound a RANGE."""
 
     mode: Mode = Mode.CURRENT
@@ -101,8 +100,7 @@ def _after(a: Version, b: Version, inclusive: bool) -> bool:
     return a >= b if inclusive else a > b
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One client id and the versions of it that an email must support."""
 
     client: str
@@ -114,8 +112,7 @@ class Target:
         return f"{self.client}{self.selector}"
 
 
-@dataclass(frozen=True)
-class Preset:
+class Preset(NamedTuple):
     """A named list of target specs, with where its choice of clients comes from."""
 
     name: str

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 __all__ = ["Scheme", "Version", "chronological", "parse_version", "version_key"]
 
@@ -42,8 +41,7 @@ class Scheme(IntEnum):
     OTHER = 2
 
 
-@dataclass(frozen=True, order=True)
-class Version:
+class Version(NamedTuple):
     """One version label of a client, ordered by (scheme, value).
 
     Within a scheme the order is the real one. Across schemes the order is only a

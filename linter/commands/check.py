@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,7 +147,7 @@ def run(opts: CheckOptions) -> int:
         sys.stdout.write(text)
     for fmt, path in opts.reports:  # the same findings in more formats, linted once
         refuse_inputs(path, _inputs(opts, config))
-        write_atomic(path, rendered(fmt, replace(ctx, color=False)))
+        write_atomic(path, rendered(fmt, ctx._replace(color=False)))
     if result.errors:
         return EXIT_USAGE
     failing = any(f.severity.rank >= fail_on.rank for f in active)

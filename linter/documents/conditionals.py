@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
@@ -30,8 +29,7 @@ class Audience(Enum):
     NON_MSO = "non-mso"  # every client except Outlook for Windows
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     start: int  # offset of the opening marker
     end: int  # offset just past the closing marker
     audience: Audience

@@ -9,8 +9,8 @@ by text because real templates repeat the same style blocks and inline styles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import tinycss2
 from tinycss2 import ast
@@ -25,8 +25,7 @@ def place(origin: tuple[int, int], line: int, column: int) -> tuple[int, int]:
     return origin[0] + line - 1, column
 
 
-@dataclass(frozen=True, slots=True)
-class Declaration:
+class Declaration(NamedTuple):
     name: str  # lower-case property
     value: str  # as written, without !important
     important: bool
@@ -46,8 +45,7 @@ class Declaration:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class AtRule:
+class AtRule(NamedTuple):
     keyword: str  # lower-case, without @
     prelude: str
     line: int
@@ -58,8 +56,7 @@ class AtRule:
         return AtRule(self.keyword, self.prelude, line, column, self.at_rules)
 
 
-@dataclass(frozen=True, slots=True)
-class StyleRule:
+class StyleRule(NamedTuple):
     selector: str
     line: int
     column: int
@@ -69,8 +66,7 @@ class StyleRule:
         return StyleRule(self.selector, line, column, self.at_rules)
 
 
-@dataclass(frozen=True, slots=True)
-class CssError:
+class CssError(NamedTuple):
     message: str
     line: int
     column: int
@@ -79,8 +75,7 @@ class CssError:
         return CssError(self.message, line, column)
 
 
-@dataclass(frozen=True, slots=True)
-class Stylesheet:
+class Stylesheet(NamedTuple):
     declarations: tuple[Declaration, ...]
     at_rules: tuple[AtRule, ...]
     rules: tuple[StyleRule, ...]

@@ -15,9 +15,8 @@ import contextlib
 import re
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -124,8 +123,7 @@ class _AttributeMaps:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class AttrSpan:
+class AttrSpan(NamedTuple):
     """One attribute as written: `start`/`end` cover ` name="value"` from the name on;
     `value_start`/`value_end` the value inside its quotes (equal when there is none)."""
 
@@ -137,8 +135,7 @@ class AttrSpan:
     has_value: bool
 
 
-@dataclass(frozen=True, slots=True)
-class StyleBlock:
+class StyleBlock(NamedTuple):
     node: Node
     sheet: css.Stylesheet  # positions already absolute in the file
 
@@ -454,8 +451,7 @@ class _Spans:
         return self.spans[i][1] if i >= 0 and offset < self.spans[i][1] else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Scan:
+class _Scan(NamedTuple):
     """Searches of the text that skip what lies inside the spans."""
 
     text: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Dialect families: tags of one family can mix freely ({{ }} with {% %} is normal Liquid).
 DIALECTS: dict[str, str] = {
@@ -35,8 +35,7 @@ _OPENERS = re.compile(r"\{\{|\{%|\*\||\[\[")
 _CLOSERS = re.compile(r"\}\}|%\}|\|\*|\]\]")
 
 
-@dataclass(frozen=True, slots=True)
-class MergeTag:
+class MergeTag(NamedTuple):
     start: int
     end: int
     text: str

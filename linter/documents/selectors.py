@@ -11,8 +11,8 @@ towards "may select".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from linter.documents.email import EmailDocument, Node
 
@@ -25,8 +25,7 @@ _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _ATTR = re.compile(r"\[\s*([\w-]+)")
 
 
-@dataclass(frozen=True)
-class Compound:
+class Compound(NamedTuple):
     """What an element must have to be a selector's subject."""
 
     tag: str | None
@@ -84,8 +83,7 @@ def subjects(selector: str) -> tuple[Compound, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class _Names:
+class _Names(NamedTuple):
     tags: frozenset[str]
     classes: frozenset[str]  # lower-cased: quirks-mode documents match classes so
     ids: frozenset[str]

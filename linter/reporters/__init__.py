@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from linter.findings import Finding
 
@@ -27,8 +28,7 @@ class WaiverStatus:
     message: str = ""  # expired only: what the team has to do about it
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What a report needs besides the findings.
 
     Findings arrive in (path, line, column, rule) order; accepted ones have `waived_by`
@@ -38,9 +38,9 @@ class ReportContext:
     version: str
     files: int  # how many files were linted
     color: bool = False
-    errors: tuple[str, ...] = field(default=())  # inputs that could not be read
-    waivers: tuple[WaiverStatus, ...] = field(default=())  # every waiver in the config
-    targets: tuple[str, ...] = field(default=())  # client-support targets (html's matrix)
+    errors: tuple[str, ...] = ()  # inputs that could not be read
+    waivers: tuple[WaiverStatus, ...] = ()  # every waiver in the config
+    targets: tuple[str, ...] = ()  # client-support targets (html's matrix)
 
     @property
     def active_waivers(self) -> tuple[WaiverStatus, ...]:
