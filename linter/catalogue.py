@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -61,8 +61,7 @@ class Examples:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     standard: str
@@ -94,11 +93,10 @@ class Rule:
 
     def for_examples(self) -> Rule:
         """This rule as its examples run it."""
-        return replace(self, params=self.example_params)
+        return self._replace(params=self.example_params)
 
 
-@dataclass(frozen=True)
-class Standard:
+class Standard(NamedTuple):
     name: str
     prefix: str
     title: str
@@ -106,8 +104,7 @@ class Standard:
     rules: tuple[Rule, ...]
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     standards: tuple[Standard, ...]
 
     @property
@@ -289,7 +286,7 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
     standards = []
     for std in cat.standards:
         extra = tuple(added.pop(std.name, ()))
-        standards.append(replace(std, rules=std.rules + extra) if extra else std)
+        standards.append(std._replace(rules=std.rules + extra) if extra else std)
     for name, rules in added.items():
         standards.append(
             Standard(name, rules[0].id.rstrip("0123456789"), name, "Team rules.", tuple(rules))

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from linter import encodings, sidefiles
 from linter import params as P
@@ -37,8 +37,7 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SeverityName = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True)
-class RunSettings:
+class RunSettings(NamedTuple):
     """What applies to one file (Config.settings_for): its rules, severity already
     resolved, and the policy. Here, not in the engine that reads it, so that loading a config
     (`presend data` too) does not load the HTML engine."""
@@ -65,8 +64,7 @@ class Override:
     severity: dict[str, SeverityName] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     """A documented exception: findings of `rule` in `files` are accepted until `expires`.
 
     `reason` and `approved_by` default to empty only so that a missing one gets a clear
@@ -85,8 +83,7 @@ class Waiver:
         return (self.files,) if isinstance(self.files, str) else self.files
 
 
-@dataclass(frozen=True)
-class ContactsConfig:
+class ContactsConfig(NamedTuple):
     """How contact files (.csv/.tsv) are read and which standard they meet."""
 
     schema: str = ""  # Frictionless Table Schema JSON, relative to the config; empty: bundled
@@ -165,7 +162,7 @@ class Config:
     def with_reading(self, encoding: str | None, delimiter: str | None) -> Config:
         """This config with --encoding / --delimiter from the command line applied."""
         c = self.file.contacts
-        contacts = replace(c, encoding=encoding or c.encoding, delimiter=delimiter or c.delimiter)
+        contacts = c._replace(encoding=encoding or c.encoding, delimiter=delimiter or c.delimiter)
         return replace(self, file=replace(self.file, contacts=contacts))
 
     @property
@@ -206,7 +203,7 @@ class Config:
             if rule.id in dropped:
                 continue
             level = _severity_for(rule, severity)
-            resolved.append(rule if level is None else replace(rule, severity=level))
+            resolved.append(rule if level is None else rule._replace(severity=level))
         unused = next((r for r in resolved if r.name == "unused-suppression"), None)
         return RunSettings(tuple(resolved), self.policy, unused, self.identity(path))
 

@@ -28,7 +28,7 @@ def _cases(kind: str, rules: list[catalogue.Rule] = EMAIL_RULES) -> list[pytest.
 def _rules_hit(rule: catalogue.Rule, snippet: str, name: str = "example.html") -> list[str]:
     """Rules found on an example, run with the example's params and team policy."""
     standards = tuple(
-        replace(s, rules=tuple(r.for_examples() if r.id == rule.id else r for r in s.rules))
+        s._replace(rules=tuple(r.for_examples() if r.id == rule.id else r for r in s.rules))
         for s in CAT.standards
     )
     config = Config.defaults(catalogue.Catalogue(standards), rule.examples.config)

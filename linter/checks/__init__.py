@@ -7,7 +7,6 @@ A check is a generator ``fn(doc, params, policy) -> Iterator[Hit]`` decorated wi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar
 
 P = TypeVar("P")
@@ -16,8 +15,7 @@ P = TypeVar("P")
 CheckFn = Callable[..., Any]
 
 
-@dataclass(frozen=True)
-class NoParams:
+class NoParams(NamedTuple):
     """For checks that take no parameters."""
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter import __version__
 from linter import baseline as bl
@@ -26,8 +25,7 @@ if TYPE_CHECKING:  # the fix machinery loads only for --fix and --diff
     from linter.fixes.session import FixSession
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     paths: tuple[str, ...]
     format: str = "text"
     output: str | None = None

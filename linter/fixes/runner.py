@@ -95,7 +95,7 @@ def _quick_pass(
     if not rules:
         return encoded.text, []
     doc = EmailDocument(path, encoded.text)
-    quick = replace(settings, rules=rules, unused_suppression=None)
+    quick = settings._replace(rules=rules, unused_suppression=None)
     return _applied(
         encoded, encoded.text, _edits(doc, accept(lint_email(doc, quick)), settings, fixable)
     )
