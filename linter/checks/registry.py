@@ -42,11 +42,11 @@ def _deferred(name: str) -> CheckFn:
 def table_checks() -> dict[str, CheckSpec[Any]]:
     """Contact-data checks run batch-wise by linter.contacts; listed here so rules can name them.
 
-    Only the names are read: linter.contacts.checks maps them to "module:function" without
-    importing the check modules (polars, pyarrow, email-validator, phonenumbers), which would
+    Only the names are read (linter.checks.table), without importing linter.contacts or
+    its check modules (polars, pyarrow, email-validator, phonenumbers), which would
     cost every presend command, even `--help`, ~0.2 s or more of start-up.
     """
-    from linter.contacts.checks import TARGETS
+    from linter.checks.table import TARGETS
 
     return {
         name: CheckSpec(name, "table", dict, _deferred(name), f"contact data check {target}")

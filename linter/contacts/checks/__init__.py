@@ -12,32 +12,11 @@ import importlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+# name -> "module:function"; in linter.checks so that the catalogue reads it without this package
+from linter.checks.table import TARGETS
+
 if TYPE_CHECKING:
     from linter.contacts.checks.base import Batch, Check, Context, Violation
-
-# name -> "module:function" (module relative to this package)
-TARGETS: dict[str, str] = {
-    "email-syntax": "email:email_syntax",
-    "unique-email": "email:unique_email",
-    "role-address": "email:role_address",
-    "disposable-domain": "email:disposable_domain",
-    "typo-domain": "email:typo_domain",
-    "phone-format": "marketing:phone_format",
-    "not-future-date": "marketing:not_future_date",
-    "iso-country": "marketing:iso_country",
-    "consent-recorded": "marketing:consent_recorded",
-    "lead-source-allowed": "marketing:lead_source_allowed",
-    "no-formula-prefix": "marketing:no_formula_prefix",
-    "personalisation-filled": "marketing:personalisation_filled",
-    "column-present": "fields:column_present",
-    "required-value": "fields:required_value",
-    "unique-value": "fields:unique_value",
-    "matches-pattern": "fields:matches_pattern",
-    "allowed-value": "fields:allowed_value",
-    "length-in-range": "fields:length_in_range",
-    "value-in-range": "fields:value_in_range",
-    "type-matches": "fields:type_matches",
-}
 
 # The whole-list rules: their checks give each row's key (Violation.keys and .values), and a
 # row breaks them when its key repeats an earlier row's anywhere in the list. Every other
