@@ -1,6 +1,6 @@
 """`python -m presend`: the same as the `presend` command (the engine is the `linter` package)."""
 
-from linter.cli import run
+from linter.__main__ import run
 
 if __name__ == "__main__":
     run()

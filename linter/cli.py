@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from linter import __version__
+from linter import GC_THRESHOLDS, __version__
 from linter.commands import EXIT_CRASH, EXIT_USAGE, REVIEW_FORMATS, Finished
 from linter.reporters import FORMATS
 from linter.suggest import close_matches
@@ -101,11 +101,9 @@ _EXIT_CODES = (
 @click.version_option(__version__, prog_name="presend")
 def main() -> None:
     """Lint email HTML and contact data against your team's agreed standards."""
-    # Start-up builds ~10^5 long-lived objects (rules, caniemail's tables); with the default
-    # thresholds the collector rescans them again and again. mypy raises them the same way.
     import gc
 
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)  # as the executable did before importing (for tests)
 
 
 def _report(value: str) -> tuple[str, str]:
