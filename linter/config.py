@@ -8,7 +8,6 @@ file and key, with a hint, not a silently ignored setting.
 from __future__ import annotations
 
 import fnmatch
-import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,6 +18,7 @@ from linter import encodings, sidefiles
 from linter import params as P
 from linter.catalogue import Catalogue, CatalogueError, Rule, with_team_rules
 from linter.findings import Severity
+from linter.lazyre import on_first_use
 from linter.policy import (
     AccessibilityPolicy,
     ClientsPolicy,
@@ -33,7 +33,7 @@ from linter.suggest import close_matches
 
 CONFIG_NAMES = ("presend.toml", "pyproject.toml")
 # BCP 47 in the shape email templates use: a 2-3 letter language, then subtags.
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_LANGUAGE_TAG = on_first_use(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SeverityName = Literal["error", "warning", "info"]
 
 
@@ -335,7 +335,7 @@ def _validate(config: Config, where: str) -> None:
             )
     _check_refs(config, "command line", config.cli_select + config.cli_ignore)
     lang = f.accessibility.lang
-    if lang and not _LANGUAGE_TAG.match(lang):
+    if lang and not _LANGUAGE_TAG().match(lang):
         raise ConfigError(
             f'{where}: accessibility.lang: expected a language tag such as "en" or'
             f' "pt-BR" but got {lang!r}'

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from linter.lazyre import on_first_use
+
 if TYPE_CHECKING:
     from linter.documents.email import EmailDocument
 
 MARKER = "presend-disable"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = on_first_use(
     rf"^\s*{MARKER}(?P<next>-next-line)?(?:\s+(?P<rules>[\w\s,-]{{0,400}}?))?\s*$"
 )
 
@@ -49,7 +51,7 @@ def find(doc: EmailDocument) -> list[Suppression]:
         return []
     found = []
     for offset, inner in doc.comments():
-        m = _DIRECTIVE.match(inner)
+        m = _DIRECTIVE().match(inner)
         if not m:
             continue
         line, column = doc.position(offset)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from enum import Enum
@@ -25,6 +24,7 @@ from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from linter.clients.versions import Version, chronological, parse_version
+from linter.lazyre import on_first_use
 from linter.suggest import close_matches
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
     "tables_to_dataset",
 ]
 
-_SUPPORT = re.compile(r"(?P<kind>[ynau])(?P<refs>(?:\s+#\d+)*)")
+_SUPPORT = on_first_use(r"(?P<kind>[ynau])(?P<refs>(?:\s+#\d+)*)")
 _DATA_DIR = ("data", "caniemail")
 TABLES_FILE = "tables.pickle"
 TABLES_FORMAT = 1  # bump when the tuple layout below changes
@@ -348,7 +348,7 @@ def _parse_feature(item: Mapping[str, object], where: str) -> Feature:
 
 
 def _parse_stat(version: str, value: object, where: str) -> VersionStat:
-    match = _SUPPORT.fullmatch(_str(value, where).strip())
+    match = _SUPPORT().fullmatch(_str(value, where).strip())
     if match is None:
         raise ValueError(f"{where}: expected 'y', 'n', 'a' or 'u' then '#N' notes, got {value!r}")
     refs = tuple(ref.lstrip("#") for ref in match["refs"].split())

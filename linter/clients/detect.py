@@ -32,6 +32,7 @@ from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, Node
 from linter.documents.vml import background_attribute_image, has_vml_background
 from linter.documents.webfonts import is_web_font_url
+from linter.lazyre import on_first_use
 
 __all__ = [
     "UNMAPPED",
@@ -198,7 +199,7 @@ _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _URL_TARGET = re.compile(r"url\(\s*[\"']?([^\"')]+)", re.IGNORECASE)
 
 # A system font keyword followed by more of the stack: clients without it take the next.
-_STACK_AFTER_SYSTEM_FONT = re.compile(r"(?:system-ui|ui-[a-z-]+)\s*,\s*[^,\s]", re.IGNORECASE)
+_STACK_AFTER_SYSTEM_FONT = on_first_use(r"(?:system-ui|ui-[a-z-]+)\s*,\s*[^,\s]", re.IGNORECASE)
 
 # -- selectors ----------------------------------------------------------------------------
 _PSEUDO = re.compile(r"(::?)(-?[a-z][a-z-]*)", re.IGNORECASE)
@@ -1067,7 +1068,7 @@ def _fallback(
         return "square corners, as clients without border-radius draw anyway"
     if use.slug == "css-background-size" and "/" in _URL.sub("", values.get("background", "")):
         return "the size in the background shorthand"
-    if use.slug == "css-sytem-ui" and _STACK_AFTER_SYSTEM_FONT.search(decl.value):
+    if use.slug == "css-sytem-ui" and _STACK_AFTER_SYSTEM_FONT().search(decl.value):
         return "the next font of the font-family stack"
     return ""
 

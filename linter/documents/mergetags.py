@@ -11,6 +11,8 @@ import bisect
 import re
 from typing import NamedTuple
 
+from linter.lazyre import on_first_use
+
 # Dialect families: tags of one family can mix freely ({{ }} with {% %} is normal Liquid).
 DIALECTS: dict[str, str] = {
     # Mustache, Handlebars ({{{ raw }}}), Liquid, Jinja; braces never nest inside a tag.
@@ -68,7 +70,7 @@ def find_tags(text: str) -> list[MergeTag]:
 # Names ESPs fill in themselves rather than from contact data: unsubscribe and preference
 # links, the web version, forwarding, the subject. (SendGrid {{unsubscribe}}, Postmark
 # {{{ pm:unsubscribe }}}, Customer.io {% unsubscribe_url %}, Braze ${unsubscribe_url}, …)
-_ESP_SYSTEM_NAME = re.compile(
+_ESP_SYSTEM_NAME = on_first_use(
     r"unsub|opt_?out|preference|update_profile|profile_center|subscription_center"
     r"|view_?(in_?browser|online|email)|web_?version|archive|forward|^subject$|^pm:",
     re.IGNORECASE,
@@ -77,7 +79,7 @@ _ESP_SYSTEM_NAME = re.compile(
 
 def is_esp_system_name(name: str) -> bool:
     """True for variables the sending platform provides (not a contact column)."""
-    return _ESP_SYSTEM_NAME.search(name) is not None
+    return _ESP_SYSTEM_NAME().search(name) is not None
 
 
 def is_templated(value: str) -> bool:

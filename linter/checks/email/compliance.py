@@ -34,6 +34,7 @@ from linter.documents.conditionals import Audience
 from linter.documents.cssvalues import is_hidden
 from linter.documents.email import EmailDocument, Node
 from linter.findings import Hit
+from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 _SKIP_TAGS = {"head", "style", "script", "title", "xml"}
@@ -256,7 +257,7 @@ def has_unsubscribe_link(doc: EmailDocument, p: NoParams, policy: Policy) -> Ite
 
 # A street line ("123 Fake Street", "7-11 Commercial Ct"), a PO box, a European street
 # ("Hauptstraße 5", "12 rue de la Paix"), or a UK / US postcode next to a state.
-_STREET = re.compile(
+_STREET = on_first_use(
     r"(?i:\b\d+[\w/-]*,?\s+(?:[\w'.-]+\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard"
     r"|blvd|lane|ln|drive|dr|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|terrace"
     r"|crescent|suite)\b"
@@ -271,14 +272,14 @@ _STREET = re.compile(
 # ESP tags that print the sender address: Mailchimp *|LIST:ADDRESS|* (and _HTML),
 # SendGrid {{Sender_Address}}, Salesforce %%Member_Addr%%, HubSpot
 # {{ site_settings.company_street_address_1 }}, Klaviyo {{ organization.full_address }}.
-_TAG_NAME = re.compile(
+_TAG_NAME = on_first_use(
     r"(?:\*\||\{\{\{?|%%|\[)\s*([\w:.]{1,60})[^|}\]%\n]{0,60}(?:\|\*|\}\}|%%|\])"
 )
 _NOT_POSTAL = ("email", "mail_", "ip_")
 
 
 def _has_address_tag(text: str) -> bool:
-    for m in _TAG_NAME.finditer(text):
+    for m in _TAG_NAME().finditer(text):
         name = m.group(1).lower()
         if "addr" in name and not any(x in name for x in _NOT_POSTAL):
             return True
@@ -307,7 +308,7 @@ def has_postal_address(doc: EmailDocument, p: NoParams, policy: Policy) -> Itera
             "no postal address",
         )
         return
-    if _STREET.search(text) or _has_address_tag(text):
+    if _STREET().search(text) or _has_address_tag(text):
         return
     yield at_document(
         doc,
@@ -344,7 +345,7 @@ def _in_sentence(link: etree._Element) -> bool:
 
 # Mail whose first line is the message itself: a transaction (above) or a notice of
 # something that happened to the reader's account or content.
-_NOTICE = re.compile(
+_NOTICE = on_first_use(
     r"\b(?:(?:has|have) been (?:updated|changed|reset|approved|cancel?led|declined)"
     r"|commented on|replied to|mentioned you|new (?:comment|message|reply)"
     r"|thanks? (?:you )?for your (?:recent )?(?:order|purchase|payment))\b",
@@ -397,7 +398,7 @@ def _message_comes_first(doc: EmailDocument, rest: list[Piece]) -> bool:
     own waiver)."""
     if not _copy_follows(rest):
         return False
-    return reads_transactional(doc) or bool(_NOTICE.search(visible_text(doc)[:_OPENING]))
+    return reads_transactional(doc) or bool(_NOTICE().search(visible_text(doc)[:_OPENING]))
 
 
 # A brand name in a header link ("Acme", "[Product Name]"), not a sentence.

@@ -18,6 +18,7 @@ from linter.checks.hits import at_node, clip
 from linter.documents.email import EmailDocument, Node
 from linter.documents.vml import background_attribute_image
 from linter.findings import Hit
+from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 
@@ -69,9 +70,9 @@ class LinkTargetParams(NamedTuple):
     links: Literal["calls-to-action", "logos"] = "calls-to-action"
 
 
-_LOGO = re.compile(r"logo", re.IGNORECASE)
+_LOGO = on_first_use(r"logo", re.IGNORECASE)
 # Social icons are often files named "twitter-logo.png": a link to a page, not the brand's mark.
-_SOCIAL = re.compile(
+_SOCIAL = on_first_use(
     r"twitter|facebook|instagram|linkedin|youtube|pinterest|tiktok|snapchat|whatsapp"
     r"|dribbble|behance|github|vimeo|tumblr|reddit|google|social|\bx-logo",
     re.IGNORECASE,
@@ -80,7 +81,7 @@ _SOCIAL = re.compile(
 
 def _is_logo(attrs: dict[str, str]) -> bool:
     names = " ".join(attrs.get(a) or "" for a in ("alt", "src", "class", "id"))
-    return bool(_LOGO.search(names)) and not _SOCIAL.search(names)
+    return bool(_LOGO().search(names)) and not _SOCIAL().search(names)
 
 
 def _is_logo_link(doc: EmailDocument, node: Node) -> bool:
@@ -131,8 +132,8 @@ def _dead_fragment(doc: EmailDocument, ref: urls.UrlRef, anchors: set[str]) -> s
 
 
 # A pragmatic address shape (not full RFC 5322): what ESPs and clients accept.
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_DIGIT = re.compile(r"\d")
+_ADDRESS = on_first_use(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_DIGIT = on_first_use(r"\d")
 
 
 def _mailto_problem(rest: str) -> str | None:
@@ -143,12 +144,12 @@ def _mailto_problem(rest: str) -> str | None:
         # the recipient (RFC 6068 section 2 allows an empty address list).
         fields = {f.split("=", 1)[0].lower() for f in query.split("&")}
         return None if fields & {"subject", "body"} else "has no address"
-    bad = [a for a in found if not _ADDRESS.match(a)]
+    bad = [a for a in found if not _ADDRESS().match(a)]
     return f"has an invalid address ({bad[0]})" if bad else None
 
 
 def _tel_problem(rest: str) -> str | None:
-    return None if _DIGIT.search(unquote(rest)) else "has no phone number"
+    return None if _DIGIT().search(unquote(rest)) else "has no phone number"
 
 
 _PROBLEMS = {"mailto": _mailto_problem, "tel": _tel_problem}

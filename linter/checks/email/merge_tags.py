@@ -30,13 +30,14 @@ from linter.documents import mergetags
 from linter.documents.email import EmailDocument
 from linter.documents.mergetags import MergeTag
 from linter.findings import Hit
+from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 # Where "}}" and friends are not template syntax: CSS and scripts (JSON-LD), CDATA,
 # inline styles, and openers written as entities to print them literally
 # (Postmark: "&#123;&#123; something }} will turn into …").
 # Style and script bodies come from doc.raw_text_spans; these are the other literal places.
-_LITERAL = re.compile(
+_LITERAL = on_first_use(
     r"<!\[CDATA\[.*?(?:\]\]>|\Z)"  # unclosed: to the end, which keeps the scan linear
     r"|\sstyle\s*=\s*(\"[^\"]*\"|'[^']*')"
     r"|(?:&#123;|&#x7b;|&lbrace;|&lcub;|\\\{){2}[^\n]{0,200}?\}\}",
@@ -87,7 +88,7 @@ _BUILTINS = {
         "_messagecontext",
     },
 }
-_WORD = re.compile(r"[A-Za-z_@$][\w.$@\[\]-]*")
+_WORD = on_first_use(r"[A-Za-z_@$][\w.$@\[\]-]*")
 _SCOPES = {"each", "with", "for", "tablerow"}
 _CONDITIONS = {"if", "unless", "elsif", "elif", "elseif", "case", "when"}
 _DEFINES = {"assign", "set", "capture", "increment", "decrement"}
@@ -115,15 +116,15 @@ _OPERATORS = {
     "else",
     "this",
 }
-_URLISH = re.compile(r"(url|link|href|uri)$", re.IGNORECASE)
-_FALLBACK = re.compile(r"\|\s*(default|d)\b|\s(or|\?\?)\s", re.IGNORECASE)
+_URLISH = on_first_use(r"(url|link|href|uri)$", re.IGNORECASE)
+_FALLBACK = on_first_use(r"\|\s*(default|d)\b|\s(or|\?\?)\s", re.IGNORECASE)
 
 
 def _literal_spans(doc: EmailDocument) -> list[tuple[int, int]]:
     """Where braces are not merge tags: CSS, scripts, CDATA, escaped text (memoised)."""
 
     def make() -> list[tuple[int, int]]:
-        found = [(m.start(), m.end()) for m in _LITERAL.finditer(doc.source)]
+        found = [(m.start(), m.end()) for m in _LITERAL().finditer(doc.source)]
         return sorted(found + doc.raw_text_spans)
 
     return doc.memo("merge-tags:literal-spans", make)
@@ -266,7 +267,7 @@ def uses(doc: EmailDocument) -> Iterator[Use]:
         variable = _output_variable(inner.lstrip("&"))
         if variable and variable.split(".")[0] not in defined:
             guarded = any(v == variable for _, v, _ in stack)
-            yield Use(tag, variable, True, guarded, bool(_FALLBACK.search(inner)))
+            yield Use(tag, variable, True, guarded, bool(_FALLBACK().search(inner)))
 
 
 def _pop(stack: list[tuple[str, str, bool]], word: str) -> None:
@@ -289,7 +290,7 @@ def _block_variable(keyword: str, words: list[str], helper: bool) -> str:
     else:
         return ""
     for arg in args:
-        m = _WORD.fullmatch(arg.strip("()"))
+        m = _WORD().fullmatch(arg.strip("()"))
         if m and arg.lower() not in _OPERATORS:
             return arg.strip("()")
     return ""
@@ -304,7 +305,7 @@ def _output_variable(expression: str) -> str:
     candidates = words[1:] if len(words) > 1 and words[1] not in _OPERATORS else words[:1]
     for word in candidates:
         word = word.strip("()")
-        if _WORD.fullmatch(word) and word.lower() not in _OPERATORS and "=" not in word:
+        if _WORD().fullmatch(word) and word.lower() not in _OPERATORS and "=" not in word:
             return "" if word.startswith("@") or word in (".", "this") else word
     return ""
 
@@ -374,7 +375,7 @@ def merge_tags_have_fallback(doc: EmailDocument, p: NoParams, policy: Policy) ->
     for use in uses(doc):
         if use.tag.dialect != "curly" or not use.prints or use.guarded or use.has_fallback:
             continue
-        if _inside(in_tag, starts, use.tag.start) or _URLISH.search(use.name):
+        if _inside(in_tag, starts, use.tag.start) or _URLISH().search(use.name):
             continue  # an address (in href/src or printed): a made-up default would mislead
         yield at_offset(
             doc,

@@ -27,12 +27,13 @@ from linter.documents.email import EmailDocument, Node
 from linter.documents.vml import background_attribute_image, has_vml_background
 from linter.documents.webfonts import google_families
 from linter.findings import Hit
+from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 _CELLS = ("td", "th")
 _URL_VALUE = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
-_COLOUR = re.compile(r"^(?:#[0-9a-f]{3,8}|rgba?\(.*|[a-z]+)$")
-_CLASS = re.compile(r"\.([\w-]+)")
+_COLOUR = on_first_use(r"^(?:#[0-9a-f]{3,8}|rgba?\(.*|[a-z]+)$")
+_CLASS = on_first_use(r"\.([\w-]+)")
 _GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit"}
 
 
@@ -174,7 +175,7 @@ def _background_colour(doc: EmailDocument, node: Node) -> str | None:
     if colour:
         return colour
     shorthand = _URL_VALUE.sub(" ", style.get("background", ""))
-    return next((w for w in shorthand.split() if _COLOUR.match(w)), None)
+    return next((w for w in shorthand.split() if _COLOUR().match(w)), None)
 
 
 @check("has-vml-background", NoParams)
@@ -362,7 +363,7 @@ def _mso_padded_classes(doc: EmailDocument) -> set[str]:
         if block.node.audience is Audience.MSO:
             for decl in block.sheet.declarations:
                 if decl.name.startswith("padding") and decl.selector:
-                    classes.update(_CLASS.findall(decl.selector))
+                    classes.update(_CLASS().findall(decl.selector))
     return classes
 
 

@@ -16,13 +16,14 @@ from linter.checks.email.urls import scheme
 from linter.checks.hits import clip
 from linter.documents import mergetags
 from linter.findings import Hit
+from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 if TYPE_CHECKING:  # only .eml runs load the stdlib email package
     from linter.documents.message import MessageDocument
 
-_URLS = re.compile(r"<\s*([^>]*?)\s*>")
-_ONE_CLICK = re.compile(r"^\s*List-Unsubscribe\s*=\s*One-Click\s*$", re.IGNORECASE)
+_URLS = on_first_use(r"<\s*([^>]*?)\s*>")
+_ONE_CLICK = on_first_use(r"^\s*List-Unsubscribe\s*=\s*One-Click\s*$", re.IGNORECASE)
 
 
 def _at_header(doc: MessageDocument, name: str, message: str, context: str) -> Hit:
@@ -42,7 +43,7 @@ def has_one_click_unsubscribe(doc: MessageDocument, p: NoParams, policy: Policy)
             "list-unsubscribe missing",
         )
         return
-    urls = _URLS.findall(value)
+    urls = _URLS().findall(value)
     if not any(scheme(u) == "https" or mergetags.is_templated(u) for u in urls):
         shown = ", ".join(clip(u, 60) for u in urls) or clip(value, 60)
         yield _at_header(
@@ -52,7 +53,7 @@ def has_one_click_unsubscribe(doc: MessageDocument, p: NoParams, policy: Policy)
             "list-unsubscribe no https",
         )
     post = doc.header("List-Unsubscribe-Post")
-    if post is None or not _ONE_CLICK.match(post):
+    if post is None or not _ONE_CLICK().match(post):
         said = "is missing" if post is None else f'is "{clip(post, 60)}"'
         yield _at_header(
             doc,

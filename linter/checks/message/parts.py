@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, NamedTuple
 from linter.checks import NoParams, check
 from linter.checks.email.compliance import visible_text
 from linter.findings import Hit
+from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 if TYPE_CHECKING:  # only .eml runs load the stdlib email package
     from linter.documents.message import MessageDocument, Part
 
 _KB = 1024
-_WORD = re.compile(r"[^\W_]{2,}")
-_URL = re.compile(r"\S+://\S+|\S+@\S+")
+_WORD = on_first_use(r"[^\W_]{2,}")
+_URL = on_first_use(r"\S+://\S+|\S+@\S+")
 # What a plain-text part says when it stands in for the HTML instead of carrying it.
-_STUB = re.compile(
+_STUB = on_first_use(
     r"view (this|the) (e-?mail|message) (in|on) (a|your) (web )?browser"
     r"|(client|program|reader) (does not|doesn't|cannot|can't) (support|display|show) html"
     r"|html (version|e-?mail)|requires? html",
@@ -37,7 +38,7 @@ def _at_part(part: Part, message: str, context: str) -> Hit:
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(_URL.sub(" ", text)))
+    return len(_WORD().findall(_URL().sub(" ", text)))
 
 
 class PlainTextParams(NamedTuple):
@@ -60,7 +61,7 @@ def has_plain_text_part(doc: MessageDocument, p: PlainTextParams, policy: Policy
     words = _words(plain.text)
     if words == 0:
         yield _at_part(plain, "The text/plain part is empty", "plain empty")
-    elif words < p.share * html_words or (words < 40 and _STUB.search(plain.text)):
+    elif words < p.share * html_words or (words < 40 and _STUB().search(plain.text)):
         yield _at_part(
             plain,
             f"The text/plain part is a stub: {words} words against the HTML's {html_words}",
