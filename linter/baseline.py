@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -130,7 +130,7 @@ def apply_waivers(findings: Iterable[Finding], config: Config, today: date) -> W
             out.append(f)
         else:
             accepted[match] += 1
-            out.append(replace(f, waived_by=waiver_label(live[match])))
+            out.append(f._replace(waived_by=waiver_label(live[match])))
     return WaiverResult(out, expired, live, accepted)
 
 

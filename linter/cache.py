@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import fields
 from pathlib import Path
 from typing import NamedTuple
 
@@ -147,7 +146,7 @@ def _mark(folder: Path) -> None:
             marker.write_text(text, encoding="utf-8")
 
 
-_NAMES = tuple(f.name for f in fields(Finding))
+_NAMES = Finding._fields
 
 
 def _encode(finding: Finding) -> dict[str, object]:

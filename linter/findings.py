@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
@@ -46,8 +45,7 @@ class Hit(NamedTuple):
     clients: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     name: str
     standard: str
@@ -62,7 +60,7 @@ class Finding:
     audience: str | None = None
     clients: tuple[str, ...] = ()
     # Set by the filter stage when a waiver or baseline accepts the finding.
-    waived_by: str | None = field(default=None, compare=False)
+    waived_by: str | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -3,8 +3,6 @@ standard on its HTML part, with each finding placed in the .eml file (docs/messa
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from linter.config import RunSettings
 from linter.documents.message import MessageDocument, MessageError, Part
 from linter.engine import lint_email, lint_message
@@ -32,8 +30,7 @@ def _in_file(finding: Finding, part: Part) -> Finding:
     if finding.end_line is not None and finding.end_column is not None and not at.note:
         end = part.place(finding.end_line, finding.end_column)
     message = f"{finding.message} ({at.note})" if at.note else finding.message
-    return replace(
-        finding,
+    return finding._replace(
         line=at.line,
         column=at.column,
         message=message,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from linter.catalogue import Rule
 from linter.checks.email.urls import goes_nowhere
@@ -194,8 +194,7 @@ def _placed(
     else:
         where = f"in the HTML compiled from this <{source.tag}>"
         line, column = source.line, source.column
-    return replace(
-        f,
+    return f._replace(
         line=line,
         column=column,
         message=f"{f.message} ({where})",

@@ -86,11 +86,10 @@ def test_empty_report() -> None:
 
 
 def test_github_puts_errors_first_and_says_how_many_it_cannot_show() -> None:
-    from dataclasses import replace
 
     error, warning = FINDINGS
-    many = [replace(warning, line=n) for n in range(1, 4)] + [
-        replace(error, line=n) for n in range(1, 13)
+    many = [warning._replace(line=n) for n in range(1, 4)] + [
+        error._replace(line=n) for n in range(1, 13)
     ]
     out = renderer("github")(many, CTX).splitlines()
     assert [line.split(" ", 1)[0] for line in out[:13]] == ["::error"] * 12 + ["::warning"]

@@ -7,7 +7,6 @@ errors to the engine's InputError so other inputs still run.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from linter.config import Config
@@ -37,4 +36,4 @@ def lint_table(source: Source, config: Config) -> list[Finding]:
         raise InputError(source.path, str(exc).removeprefix(f"{source.path}:")) from None
     # Fingerprint under the config-relative identity; report under the path as given.
     report = runner.report(config.identity(source.path))
-    return [replace(f, path=source.path) for f in report.findings]
+    return [f._replace(path=source.path) for f in report.findings]

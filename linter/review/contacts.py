@@ -10,7 +10,7 @@ and one on fewer rows as improved. Columns that appeared or disappeared are note
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -81,8 +81,8 @@ def row_changes(before: TableResult, after: TableResult) -> tuple[list[Finding],
             continue
         more, n = now > was, abs(now - was)
         delta = f"{n:,} {'more' if more else 'fewer'} row{'' if n == 1 else 's'}"
-        found = replace(
-            f, message=f"{f.message}; {delta} than the previous import ({was:,} → {now:,})"
+        found = f._replace(
+            message=f"{f.message}; {delta} than the previous import ({was:,} → {now:,})"
         )
         (grown if more else shrunk).append(found)
     return grown, shrunk
