@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from linter import params as P
@@ -50,15 +51,14 @@ class Option(NamedTuple):
     preferred: bool = False
 
 
-@dataclass(frozen=True)
-class Examples:
+class Examples(NamedTuple):
     bad: tuple[str, ...]
     good: tuple[str, ...]
     # Team policy the examples assume (same shape as the config file's sections).
-    config: Policy = field(default_factory=Policy)
+    config: Policy = Policy()
     # Check params the examples run with instead of the rule's, so a size limit can be
     # shown with a 1 KB example rather than a 102 KB one.
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = MappingProxyType({})
 
 
 class Rule(NamedTuple):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from linter import encodings, sidefiles
@@ -54,14 +55,13 @@ class ConfigError(ValueError):
     """The config is invalid; the message names the file and key."""
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     """Settings for files matching `files` (globs relative to the config file)."""
 
     files: tuple[str, ...]
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: dict[str, SeverityName] = field(default_factory=dict)
+    severity: Mapping[str, SeverityName] = MappingProxyType({})
 
 
 class Waiver(NamedTuple):
@@ -91,33 +91,31 @@ class ContactsConfig(NamedTuple):
     delimiter: str = ""  # empty: sniffed; e.g. ";" or "\t"
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     """The schema of a config file. Keys are kebab-case in TOML."""
 
     standards: tuple[str, ...] = ()  # empty: every standard
     select: tuple[str, ...] = ()  # empty: every rule of the enabled standards
     ignore: tuple[str, ...] = ()
     fail_on: SeverityName = "error"
-    severity: dict[str, SeverityName] = field(default_factory=dict)
+    severity: Mapping[str, SeverityName] = MappingProxyType({})
     exclude: tuple[str, ...] = ()  # path globs never linted
     overrides: tuple[Override, ...] = ()
-    clients: ClientsPolicy = field(default_factory=ClientsPolicy)
-    tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
-    links: LinksPolicy = field(default_factory=LinksPolicy)
-    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
-    merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
-    accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
-    message: MessagePolicy = field(default_factory=MessagePolicy)
-    contacts: ContactsConfig = field(default_factory=ContactsConfig)
+    clients: ClientsPolicy = ClientsPolicy()
+    tracking: TrackingPolicy = TrackingPolicy()
+    links: LinksPolicy = LinksPolicy()
+    compliance: CompliancePolicy = CompliancePolicy()
+    merge_tags: MergeTagsPolicy = MergeTagsPolicy()
+    accessibility: AccessibilityPolicy = AccessibilityPolicy()
+    message: MessagePolicy = MessagePolicy()
+    contacts: ContactsConfig = ContactsConfig()
     waivers: tuple[Waiver, ...] = ()
     # The team's own rules: catalogue entries ([[rule]], same keys plus `standard`) that
     # reuse existing checks. Parsed into Rules by catalogue.with_team_rules at load.
     rule: tuple[dict[str, Any], ...] = ()
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     file: ConfigFile
     source: Path | None  # None: built-in defaults
     root: Path  # globs in the file are relative to this folder
@@ -163,7 +161,7 @@ class Config:
         """This config with --encoding / --delimiter from the command line applied."""
         c = self.file.contacts
         contacts = c._replace(encoding=encoding or c.encoding, delimiter=delimiter or c.delimiter)
-        return replace(self, file=replace(self.file, contacts=contacts))
+        return self._replace(file=self.file._replace(contacts=contacts))
 
     @property
     def schema_path(self) -> Path | None:
@@ -228,7 +226,7 @@ def _glob_match(path: str, pattern: str) -> bool:
     return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*")
 
 
-def _severity_for(rule: Rule, table: dict[str, SeverityName]) -> Severity | None:
+def _severity_for(rule: Rule, table: Mapping[str, SeverityName]) -> Severity | None:
     """Most specific wins: rule id or name, then id prefix, then standard."""
     for key in (rule.id, rule.name):
         if key in table:

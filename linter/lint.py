@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from linter.cache import Entry, LintCache
@@ -116,7 +116,7 @@ def _with_agreed_columns(sources: Sequence[Source], config: Config, result: Lint
         return config
     names = tuple(f.name for f in schema.fields)
     where = f"the agreed contact schema ({config.file.contacts.schema})"
-    return replace(config, contact_columns=names, contact_columns_source=where)
+    return config._replace(contact_columns=names, contact_columns_source=where)
 
 
 def _with_contact_columns(sources: Sequence[Source], config: Config) -> Config:
@@ -135,7 +135,7 @@ def _with_contact_columns(sources: Sequence[Source], config: Config) -> Config:
                 )
             except Exception:  # an unreadable table, or a bug met on it, is reported
                 continue  # when the table itself is linted, naming it
-    return replace(config, contact_columns=tuple(dict.fromkeys(found)))
+    return config._replace(contact_columns=tuple(dict.fromkeys(found)))
 
 
 def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:

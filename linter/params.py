@@ -11,6 +11,7 @@ import datetime
 import functools
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from linter.suggest import close_matches
@@ -103,7 +104,7 @@ def coerce(hint: Any, value: object, where: str) -> Any:
             raise ParamError(where, f"expected a list but got {value!r}")
         item = args[0] if args else Any
         return tuple(coerce(item, v, f"{where}[{i}]") for i, v in enumerate(value))
-    if origin is dict:
+    if origin in (dict, Mapping):
         if not isinstance(value, dict):
             raise ParamError(where, f"expected a table but got {value!r}")
         _, val_t = args

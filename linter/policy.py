@@ -6,17 +6,17 @@ team gets before it agrees anything more specific.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True)
-class TrackingPolicy:
+class TrackingPolicy(NamedTuple):
     pixel_required: bool = False
     # Hosts that serve the agreed open-tracking pixel, e.g. "t.example-esp.com".
     pixel_hosts: tuple[str, ...] = ()
     # UTM parameter -> allowed values (empty list: any non-empty value).
-    utm: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    utm: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # read-only: one for all
     # Link hosts that need the UTM tags; empty: every http(s) link except unsubscribe/pixel.
     utm_hosts: tuple[str, ...] = ()
 
@@ -59,18 +59,17 @@ class MessagePolicy(NamedTuple):
     subject_max_length: int = 60
 
 
-@dataclass(frozen=True)
-class Policy:
-    clients: ClientsPolicy = field(default_factory=ClientsPolicy)
-    tracking: TrackingPolicy = field(default_factory=TrackingPolicy)
-    links: LinksPolicy = field(default_factory=LinksPolicy)
-    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
-    merge_tags: MergeTagsPolicy = field(default_factory=MergeTagsPolicy)
+class Policy(NamedTuple):
+    clients: ClientsPolicy = ClientsPolicy()
+    tracking: TrackingPolicy = TrackingPolicy()
+    links: LinksPolicy = LinksPolicy()
+    compliance: CompliancePolicy = CompliancePolicy()
+    merge_tags: MergeTagsPolicy = MergeTagsPolicy()
     # Header names of the contact files linted in the same run (not a config key): a
     # template checked together with its data must only read columns the data has.
     contact_columns: tuple[str, ...] = ()
-    accessibility: AccessibilityPolicy = field(default_factory=AccessibilityPolicy)
-    message: MessagePolicy = field(default_factory=MessagePolicy)
+    accessibility: AccessibilityPolicy = AccessibilityPolicy()
+    message: MessagePolicy = MessagePolicy()
     # Where contact_columns came from when no contact file was in the run: the agreed
     # schema the config names ("" means the contact files themselves).
     contact_columns_source: str = ""

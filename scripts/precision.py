@@ -129,7 +129,6 @@ def draw(
 
 def still_reported(rows: Sequence[Judged]) -> list[Judged]:
     """The rows whose finding presend still reports (a fixed false finding is gone)."""
-    from dataclasses import replace
 
     from linter.catalogue import load as load_catalogue
     from linter.config import Config
@@ -142,7 +141,7 @@ def still_reported(rows: Sequence[Judged]) -> list[Judged]:
         key = (row.path, row.rule)
         if key not in lines:
             text = (ROOT / row.path).read_text(encoding="utf-8")
-            found = lint_text(row.path, text, replace(config, cli_select=(row.rule,)))
+            found = lint_text(row.path, text, config._replace(cli_select=(row.rule,)))
             lines[key] = {f.line for f in found if f.rule == row.rule}
         if row.line in lines[key]:
             kept.append(row)
@@ -151,7 +150,6 @@ def still_reported(rows: Sequence[Judged]) -> list[Judged]:
 
 def _lint(paths: Sequence[str], rules: Sequence[str] = ()) -> Iterator[tuple[str, int, str]]:
     """(path, line, rule) of the findings; ``rules`` selects those (opt-in ones included)."""
-    from dataclasses import replace
 
     from linter.catalogue import load as load_catalogue
     from linter.config import Config
@@ -161,7 +159,7 @@ def _lint(paths: Sequence[str], rules: Sequence[str] = ()) -> Iterator[tuple[str
     sources, _ = expand(list(paths))
     config = Config.defaults(load_catalogue())
     if rules:
-        config = replace(config, cli_select=tuple(rules))
+        config = config._replace(cli_select=tuple(rules))
     for finding in lint_sources(sources, config).findings:
         path = Path(finding.path).resolve().relative_to(ROOT).as_posix()
         yield (path, finding.line, finding.rule)

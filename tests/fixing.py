@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from linter import catalogue
 from linter.config import Config
 from linter.documents.decode import decode_html
@@ -16,7 +14,7 @@ from linter.policy import AccessibilityPolicy, Policy
 
 def config(select: tuple[str, ...] = (), lang: str = "") -> Config:
     policy = Policy(accessibility=AccessibilityPolicy(lang))
-    return replace(Config.defaults(catalogue.load(), policy), cli_select=select)
+    return Config.defaults(catalogue.load(), policy)._replace(cli_select=select)
 
 
 def outcome(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from linter import catalogue
 from linter.config import Config
 from linter.lint import lint_text
@@ -23,8 +21,7 @@ def rule_lines(text: str, prefix: str, policy: Policy | None = None) -> list[tup
 
     Every rule of the standard runs, opt-in ones too (named by id, as a user would)."""
     cat = catalogue.load()
-    config = replace(
-        Config.defaults(cat, policy),
+    config = Config.defaults(cat, policy)._replace(
         cli_select=tuple(r.id for r in cat.rules if r.id.startswith(prefix)),
     )
     return [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from linter import catalogue
@@ -33,7 +31,7 @@ def _rules_hit(rule: catalogue.Rule, snippet: str, name: str = "example.html") -
     )
     config = Config.defaults(catalogue.Catalogue(standards), rule.examples.config)
     if rule.opt_in:
-        config = replace(config, cli_select=(rule.id,))
+        config = config._replace(cli_select=(rule.id,))
     if name.endswith(".eml"):
         return [f.rule for f in lint_eml(name, snippet.encode("utf-8"), config.settings_for(name))]
     return [f.rule for f in lint_text(name, snippet, config)]

@@ -297,7 +297,6 @@ def test_two_rules_asking_for_the_same_edit_get_it_once() -> None:
 
 
 def test_pixel_size_is_set_only_on_unsized_or_zero_pixels_and_only_when_unsafe() -> None:
-    from dataclasses import replace
 
     from linter.fixes.encoded import EncodedText
     from linter.fixes.runner import FixMode, fix_text
@@ -307,9 +306,9 @@ def test_pixel_size_is_set_only_on_unsized_or_zero_pixels_and_only_when_unsafe()
     def run(img: str) -> str:
         data = page(img).encode()
         cfg = config(("TRK004",))
-        policy = replace(cfg.file.tracking, pixel_hosts=("t.x.com",))
+        policy = cfg.file.tracking._replace(pixel_hosts=("t.x.com",))
         assert isinstance(policy, TrackingPolicy)
-        cfg = replace(cfg, file=replace(cfg.file, tracking=policy))
+        cfg = cfg._replace(file=cfg.file._replace(tracking=policy))
         encoded = EncodedText(data.decode(), "utf-8")
         return fix_text("t.html", encoded, cfg.settings_for("t.html"), FixMode(True)).text
 

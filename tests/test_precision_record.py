@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -55,7 +54,7 @@ SPLIT_INTO = {"LNK003": ("LNK008",), "GML004": ("GML007",)}
 @cache
 def _lines(path: str, rule: str) -> frozenset[int]:
     """Lines where ``rule`` (selected by id, so opt-in rules run too) reports in ``path``."""
-    config = replace(Config.defaults(catalogue.load()), cli_select=(rule,))
+    config = Config.defaults(catalogue.load())._replace(cli_select=(rule,))
     text = (ROOT / path).read_text(encoding="utf-8")
     return frozenset(f.line for f in lint_text(path, text, config) if f.rule == rule)
 

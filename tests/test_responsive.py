@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from linter import catalogue
@@ -14,7 +13,7 @@ CONFIG = Config.defaults(catalogue.load())
 
 
 def _found(text: str) -> list[tuple[str, int, int]]:
-    findings = lint_text("t.html", text, replace(CONFIG, cli_select=("responsive", "RSP005")))
+    findings = lint_text("t.html", text, CONFIG._replace(cli_select=("responsive", "RSP005")))
     return [(f.rule, f.line, f.column) for f in findings if f.rule.startswith("RSP")]
 
 
