@@ -239,3 +239,15 @@ def test_css_on_the_ghost_table_itself_is_judged_for_outlook() -> None:
     )
     found = [f for f in _lint(html) if "css-display-grid" in f.message]
     assert [(f.rule, f.audience) for f in found] == [("CLS005", "mso")]
+
+
+def test_the_level_param_names_exactly_the_judgements() -> None:
+    """ClientSupportParams.level is a Literal, checked when the catalogue loads: its values
+    must be Level's, which the check maps them to."""
+    from typing import get_args, get_type_hints
+
+    from linter.checks.email.client_support import ClientSupportParams
+    from linter.clients.assess import Level
+
+    levels = get_args(get_type_hints(ClientSupportParams)["level"])
+    assert sorted(levels) == sorted(level.value for level in Level)

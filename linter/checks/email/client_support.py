@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from linter.checks import check
 from linter.clients.assess import Assessment, Level, judge_for
@@ -23,18 +23,13 @@ from linter.policy import Policy
 _LEVELS = {level.value: level for level in Level}
 
 
-@dataclass(frozen=True)
-class ClientSupportParams:
-    # Which judgement this rule reports: unsupported, partial or enhancement.
-    level: str = "unsupported"
+class ClientSupportParams(NamedTuple):
+    # Which judgement this rule reports: one of Level's values (a test keeps them equal).
+    level: Literal["unsupported", "partial", "enhancement"] = "unsupported"
     # caniemail slugs this rule leaves out (e.g. a feature the team has accepted).
     exclude: tuple[str, ...] = ()
     # Which features: "html" and "image" (content a client can lose), "css" (how it looks).
     kinds: tuple[str, ...] = ("html", "image", "css")
-
-    def __post_init__(self) -> None:
-        if self.level not in _LEVELS:
-            raise ValueError(f"level: expected one of {', '.join(_LEVELS)} but got {self.level!r}")
 
 
 @check("client-support", ClientSupportParams)

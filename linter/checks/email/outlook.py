@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from linter.checks import NoParams, check
 from linter.checks.hits import at_declaration, at_document, at_node
@@ -203,14 +202,9 @@ def has_vml_background_check(doc: EmailDocument, p: NoParams, policy: Policy) ->
 # -- ghost tables ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GhostParams:
+class GhostParams(NamedTuple):
     # "max-width": containers capped with CSS max-width; "inline-block": side-by-side columns.
-    layout: str = "max-width"
-
-    def __post_init__(self) -> None:
-        if self.layout not in ("max-width", "inline-block"):
-            raise ValueError(f"layout: expected max-width or inline-block, got {self.layout!r}")
+    layout: Literal["max-width", "inline-block"] = "max-width"
 
 
 def _in_ghost_cell(doc: EmailDocument, node: Node) -> bool:
