@@ -9,8 +9,9 @@ editable install's finder loaded by every Python process, the lxml import's incl
 `--no-wheel` skips the first, which takes ~10 s to install.
 
 Each command runs --repeat times after a warm-up, interleaved A B A B so drift in the
-machine's speed hits both; the figure is the median wall time, and the ratio the median
-of the pair-by-pair ratios.
+machine's speed hits both; the figures are the median wall and CPU times (user + system, of
+the finished process), and each ratio the median of the pair-by-pair ratios. On a machine
+shared with other work, CPU time is the steadier of the two.
 
 Run: python benchmarks/bench_startup.py [--repeat 15] [--no-wheel]
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -33,27 +35,36 @@ TEMPLATE = ROOT / "fixtures" / "email" / "corpus" / "postmark-templates"
 TEMPLATE = TEMPLATE / "templates_basic_welcome_content.html"
 
 
-def _wall(argv: list[str]) -> float:
+def _run(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def _measure(title: str, presend: list[str], peers: dict[str, list[str]], repeat: int) -> None:
     for argv in (presend, *peers.values()):
-        _wall(argv)  # warm-up: page cache, bytecode
-    times: dict[str, list[float]] = {"presend check (one template)": []}
-    times.update({name: [] for name in peers})
+        _run(argv)  # warm-up: page cache, bytecode
+    ours_name = "presend check (one template)"
+    runs: dict[str, list[tuple[float, float]]] = {ours_name: []}
+    runs.update({name: [] for name in peers})
     for _ in range(repeat):
-        times["presend check (one template)"].append(_wall(presend))
+        runs[ours_name].append(_run(presend))
         for name, argv in peers.items():
-            times[name].append(_wall(argv))
-    ours = times["presend check (one template)"]
+            runs[name].append(_run(argv))
+    ours = runs[ours_name]
     print(f"\n{title}")
-    print(f"{'command':<34} {'median ms':>10} {'presend / it':>13}")
-    for name, runs in times.items():
-        ratio = statistics.median(a / b for a, b in zip(ours, runs, strict=True))
-        print(f"{name:<34} {statistics.median(runs) * 1000:>10.1f} {ratio:>12.1f}x")
+    print(f"{'command':<34} {'wall ms':>8} {'CPU ms':>7} {'presend / it':>13} {'(CPU)':>6}")
+    for name, times in runs.items():
+        ratio = statistics.median(a[0] / b[0] for a, b in zip(ours, times, strict=True))
+        cpu_ratio = statistics.median(a[1] / b[1] for a, b in zip(ours, times, strict=True))
+        wall = statistics.median(t[0] for t in times) * 1000
+        cpu = statistics.median(t[1] for t in times) * 1000
+        print(f"{name:<34} {wall:>8.1f} {cpu:>7.1f} {ratio:>12.1f}x {cpu_ratio:>5.1f}x")
 
 
 def _peers(python: str) -> dict[str, list[str]]:
