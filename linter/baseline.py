@@ -41,16 +41,15 @@ class BaselineError(ValueError):
 # --- waivers ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExpiredWaiver:
-    index: int
+class ExpiredWaiver(NamedTuple):
+    position: int  # in the config's waivers
     waiver: Waiver
     where: str  # the config file
 
     def message(self) -> str:
         w = self.waiver
         return (
-            f"{self.where}: waivers[{self.index}] for {w.rule} on {', '.join(w.globs)} "
+            f"{self.where}: waivers[{self.position}] for {w.rule} on {', '.join(w.globs)} "
             f"(approved by {w.approved_by}) expired on {w.expires.isoformat()}; "
             "its findings count again: renew it with a new approval or remove it"
         )
@@ -67,7 +66,7 @@ class WaiverResult:
         """Every waiver for the reports: live ones with their counts, then expired ones."""
         live = [
             WaiverStatus(
-                w.rule, w.globs, w.approved_by, w.reason, w.expires, count=self.accepted[i]
+                w.rule, w.globs, w.approved_by, w.reason, w.expires, accepted=self.accepted[i]
             )
             for i, w in enumerate(self.live)
         ]

@@ -52,7 +52,7 @@ def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
 
 def check_user_patterns(params: object, where: str) -> None:
     """Raise UserRegexError naming `where`.params.<field> for a team pattern RE2 refuses."""
-    for name in getattr(params, "USER_PATTERNS", ()):
+    for name in getattr(params, "user_patterns", ()):
         value = getattr(params, name, "")
         if value:
             try:

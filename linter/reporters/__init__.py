@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 from linter.findings import Finding
 
 
-@dataclass(frozen=True)
-class WaiverStatus:
+class WaiverStatus(NamedTuple):
     """A `[[waivers]]` entry as reports show it (built by linter/baseline.py).
 
     Live waivers carry how many findings they accepted in this run; expired ones carry
@@ -24,7 +22,7 @@ class WaiverStatus:
     reason: str
     expires: date
     expired: bool = False
-    count: int = 0  # findings accepted in this run; 0 once expired
+    accepted: int = 0  # findings accepted in this run; 0 once expired
     message: str = ""  # expired only: what the team has to do about it
 
 

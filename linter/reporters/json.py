@@ -49,7 +49,7 @@ def waiver_dict(w: WaiverStatus) -> dict[str, object]:
     if w.expired:
         out["message"] = w.message
     else:
-        out["count"] = w.count
+        out["count"] = w.accepted
     return out
 
 

@@ -166,7 +166,7 @@ def _waivers(waived: Sequence[Finding], ctx: ReportContext) -> list[str]:
         out += [
             f"- {w.rule} on {', '.join(f'`{g}`' for g in w.files)}: approved by "
             f"{_cell(w.approved_by)} until {w.expires.isoformat()} ({_cell(w.reason)}); "
-            f"{plural(w.count, 'finding')} accepted"
+            f"{plural(w.accepted, 'finding')} accepted"
             for w in ctx.active_waivers
         ]
         out.append("")

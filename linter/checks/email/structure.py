@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import NamedTuple
 
 from linter.checks import check
 from linter.checks.hits import at_document, at_node
@@ -14,13 +13,16 @@ from linter.policy import Policy
 from linter.userregex import compile_pattern
 
 
-@dataclass(frozen=True)
-class ElementParams:
+class ElementParams(NamedTuple):
     tag: str
     attribute: str = ""  # optional attribute the element must carry
     value: str = ""  # optional regex the attribute value must match (case-insensitive)
-    # Team rules' patterns must compile on RE2 (checked when the config loads).
-    USER_PATTERNS: ClassVar[tuple[str, ...]] = ("value",)
+
+    @property
+    def user_patterns(self) -> tuple[str, ...]:
+        """The fields holding a regex: a team rule's must compile on RE2 (checked when the
+        config loads, linter.userregex.check_user_patterns)."""
+        return ("value",)
 
 
 def _matches(node: Node, p: ElementParams) -> bool:
