@@ -33,6 +33,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 from pyspark.sql import DataFrame, SparkSession
 
 from linter.spark import check, read, read_lines, run
+from linter.spark.engine import Lines, Splits
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -105,6 +106,35 @@ def parts(listing: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def read_spark_lines(spark: SparkSession, path: str) -> Lines:
+    """CSV read as lines by Spark's text source: the path for storage pyarrow cannot open."""
+    source = read_lines(spark, path, direct=False)
+    assert isinstance(source, Lines)
+    return source
+
+
+def read_splits(spark: SparkSession, path: str) -> Splits:
+    """CSV read by the check pass itself, each task its own byte range of a file."""
+    source = read_lines(spark, path)
+    assert isinstance(source, Splits)
+    return source
+
+
+# Spark's CSV reader, lines parsed in the check pass, byte ranges read in the check pass.
+READERS = [read, read_spark_lines, read_splits]
+
+
+def _partitions(source: DataFrame | Lines | Splits) -> int:
+    df = (
+        source
+        if isinstance(source, DataFrame)
+        else source.ids
+        if isinstance(source, Splits)
+        else source.df
+    )
+    return df.rdd.getNumPartitions()
+
+
 def _found(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
     """Findings without their path (Spark reads a folder, presend one file)."""
     return [(f.rule, f.line, f.column, f.message) for f in findings]
@@ -137,15 +167,14 @@ def _same_rows(clean: DataFrame, rejected: DataFrame, out: Path) -> None:
     assert _rows(got) == _rows(expected)
 
 
-@pytest.mark.parametrize("reader", [read, read_lines])
+@pytest.mark.parametrize("reader", READERS)
 def test_one_file_gives_presend_datas_findings_and_rows(
     spark: SparkSession, listing: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
     """Read by Spark's CSV reader (`read`) or as lines parsed in the check pass."""
     report, out = local
     source = reader(spark, str(listing))
-    df = source if isinstance(source, DataFrame) else source.df
-    assert df.rdd.getNumPartitions() > 4  # the duplicates above are partitions apart
+    assert _partitions(source) > 4  # the duplicates above are partitions apart
     done = run(source, None, split=True, today=TODAY)
     try:
         _same_report(done.report, report)
@@ -156,7 +185,7 @@ def test_one_file_gives_presend_datas_findings_and_rows(
         done.unpersist()
 
 
-@pytest.mark.parametrize("reader", [read, read_lines])
+@pytest.mark.parametrize("reader", READERS)
 def test_rows_split_across_files_are_numbered_as_one_file(
     spark: SparkSession, parts: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
@@ -189,7 +218,7 @@ def test_a_dataframe_in_memory_is_numbered_in_its_own_order(
     _same_report(check(df, None, today=TODAY), check_file(listing, None, today=TODAY))
 
 
-@pytest.mark.parametrize("reader", [read, read_lines])
+@pytest.mark.parametrize("reader", READERS)
 def test_a_header_only_file_reports_its_missing_columns(
     spark: SparkSession, tmp_path: Path, reader: Any
 ) -> None:
@@ -249,15 +278,16 @@ def test_cli_engine_spark_refuses_a_quoted_line_break_and_a_different_header(
     assert result.exit_code == 2 and "b.csv: its header differs" in result.output, result.output
 
 
+@pytest.mark.parametrize("reader", [read_spark_lines, read_splits])
 def test_a_byte_order_mark_is_not_part_of_the_first_column(
-    spark: SparkSession, tmp_path: Path
+    spark: SparkSession, tmp_path: Path, reader: Any
 ) -> None:
     """Excel's "CSV UTF-8" starts with a BOM; lines read as text keep it, names must not."""
     path = tmp_path / "excel.csv"
     path.write_text(
         "\ufeffemail,first_name\nann@example.com,Ann\nnot-an-email,Bob\n", encoding="utf-8"
     )
-    report = check(read_lines(spark, str(path)), None, today=TODAY)
+    report = check(reader(spark, str(path)), None, today=TODAY)
     expected = check_file(path, None, today=TODAY)
     assert not any(f.rule == "DAT020" for f in expected.findings)  # the email column is there
     _same_report(report, expected)

@@ -145,12 +145,17 @@ def _text(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
 def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
     """Pass 1: every per-row rule over each batch (see the module's docstring): the rows
     (with_rows), each row's whole-list keys, and the records the report is summed from."""
+    tables = (_in_order(table) for table in regroup(batches))
+    if plan.delimiter is not None:
+        tables = (parse_lines(table, plan.header, plan.delimiter) for table in tables)
+    return check_tables(tables, plan)
+
+
+def check_tables(tables: Iterable[pa.Table], plan: Plan) -> Iterator[pa.RecordBatch]:
+    """check_batches' work on tables of the header's columns and `ROW`, in row order."""
     context, schema = _context(plan), plan.check_schema()
     ids = {k.name: i for i, k in enumerate(plan.whole_list())}
-    for table in regroup(batches):
-        table = _in_order(table)
-        if plan.delimiter is not None:
-            table = parse_lines(table, plan.header, plan.delimiter)
+    for table in tables:
         frame = as_frame(table)
         result = check_batch(_text(frame, plan), plan.schema, context, with_reasons=plan.with_rows)
         order = frame.get_column(ROW)
@@ -291,7 +296,9 @@ def _summary(order: pl.Series, result: BatchResult, schema: pa.Schema) -> pa.Rec
         for t in result.tallies
     ]
     records += [{KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n]
-    records.append({KIND: TOTALS, COUNT: len(order), REJECTED: int(result.reject.sum())})
+    records.append(
+        {KIND: TOTALS, ROW: first, COUNT: len(order), REJECTED: int(result.reject.sum())}
+    )
     given = {
         KIND: pa.array([r[KIND] for r in records], pa.int8()),
         RECORD: pa.array([json.dumps(r) for r in records], pa.string()),

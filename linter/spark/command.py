@@ -59,7 +59,7 @@ def run_job(job: SparkJob) -> ContactsReport:
     delimiter = job.delimiter
     try:
         fmt = job.input_format or input_format([job.path])
-        source: engine.Lines | DataFrame
+        source: engine.Lines | engine.Splits | DataFrame
         if fmt == "csv" and not job.multiline:  # parsed in the check pass: docs/scaling.md
             source = read_lines(spark, job.path, delimiter=delimiter)
         else:
@@ -131,9 +131,15 @@ def _write(frame: object, target: str, delimiter: str) -> None:
 def _reason(exc: Exception) -> str:
     """What Spark could not do, without its JVM stack trace, and without the record's
     values (Spark quotes them; presend's messages name rows, never values)."""
+    from linter.spark.splits import SplitInputError
+
     text = str(exc)
     ours = re.search(r"PRESEND_MALFORMED (.*?\[MALFORMED_RECORD\])", text)
     if ours:  # from the check pass's own CSV parsing (linter.spark.batch.parse_lines)
+        return ours.group(1)
+    mark = re.escape(SplitInputError.MARK)
+    ours = re.search(rf"{mark}\[(.*?)\]{mark}", text, re.DOTALL)
+    if ours:  # from the check pass reading its own splits (linter.spark.splits)
         return ours.group(1)
     classes = list(dict.fromkeys(re.findall(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\]", text)))
     where = re.search(r"reading file (\S+?)\.?\s", text)

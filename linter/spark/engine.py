@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial, reduce
@@ -71,6 +72,7 @@ from linter.spark.batch import (
     recheck_batches,
     repeat_column,
 )
+from linter.spark.splits import PLACE_BITS, CsvSplits, Numbering, check_splits
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
 _BASE, _HEAD = PREFIX + "base", PREFIX + "head"
@@ -82,6 +84,26 @@ BROADCAST_ROWS = 2_000_000
 
 class SparkInputError(ValueError):
     """The DataFrame cannot be checked as given (a column name presend needs, say)."""
+
+
+@dataclass(frozen=True)
+class Splits:
+    """CSV files as byte ranges read by the check pass itself (linter.spark.splits): `ids`
+    holds the splits' indexes, one a partition (one split a task)."""
+
+    ids: DataFrame
+    csv: CsvSplits
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return self.csv.header
+
+
+def _numbered(numbering: Numbering) -> Column:
+    """ROW's place as its row number: the split's first row number plus the position."""
+    split = sf.shiftright(sf.col(ROW), PLACE_BITS).cast("int")
+    position = sf.col(ROW).bitwiseAND(sf.lit((1 << PLACE_BITS) - 1))
+    return sf.element_at(sf.lit(list(numbering.bases)), split + 1) + position
 
 
 @dataclass(frozen=True)
@@ -159,12 +181,11 @@ def _named(header: tuple[str, ...]) -> tuple[str, ...]:
     return header
 
 
-def checked(data: DataFrame, plan: Plan) -> DataFrame:
-    """Pass 1 over every row (`check_batches`): rows (for a split, persisted for the two
-    writes), keys and the per-batch records."""
+def checked(data: DataFrame, plan: Plan, check: Callable[..., Any] | None = None) -> DataFrame:
+    """Pass 1 over every row (`check`, default `check_batches`): rows (for a split,
+    persisted for the two writes), keys and the per-batch records."""
     schema = from_arrow_schema(plan.check_schema())
-    given = (LINE,) if plan.delimiter is not None else plan.header
-    out = data.select(*given, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
+    out = data.mapInArrow(check or partial(check_batches, plan=plan), schema)
     return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
 
 
@@ -174,7 +195,7 @@ def resolved(out: DataFrame) -> DataFrame:
     and the per-batch records passed through (one group of their own). Small: persisted.
 
     One job reads pass 1 once: no copy of the rows or keys is kept in between."""
-    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
+    first = Window.partitionBy(KEY, KEY_ID).orderBy(ROW)
     return (
         out.where(sf.col(KIND) != ROWS)
         .select(KIND, KEY_ID, KEY, ROW, REJECT, RECORD)
@@ -255,12 +276,16 @@ class _Totals:
     rejected: int = 0
     tallies: list[Any] = field(default_factory=list)
     rule_rows: Counter[str] = field(default_factory=Counter)
+    # Rows per split, when rows are numbered by place (Splits); then what numbers them.
+    split_rows: Counter[int] = field(default_factory=Counter)
+    numbering: Numbering | None = None
 
     def add(self, record: dict[str, Any]) -> None:
         kind = record[KIND]
         if kind == TOTALS:
             self.rows += record[COUNT]
             self.rejected += record[REJECTED]
+            self.split_rows[record[ROW] >> PLACE_BITS] += record[COUNT]
         elif kind == TALLY:
             self.tallies.append(record)
         elif kind == RULE_ROWS:
@@ -290,7 +315,8 @@ class _Totals:
                 rule = by_id[r[RULE]]
                 tally = tallies[key] = Tally(rule, r[COLUMN], index.get(r[COLUMN], 0), r[AT_HEADER])
             tally.add(r[COUNT], [], r[DETAILS])
-            samples.setdefault(key, []).extend(r[SAMPLED])
+            number = self.numbering or int
+            samples.setdefault(key, []).extend(number(at) for at in r[SAMPLED])
         for key, tally in tallies.items():
             tally.samples = sorted(samples.get(key, []))[:SAMPLES]
         findings = sorted(
@@ -325,7 +351,7 @@ class SparkRun:
 
 
 def run(
-    source: DataFrame | Lines,
+    source: DataFrame | Lines | Splits,
     schema: ContactSchema,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -337,9 +363,7 @@ def run(
     """Check `source` (a DataFrame, every column read as text, or CSV lines) against
     `schema`; with `split`, also the clean rows (the input's columns) and the rejected ones
     (plus `_row` and `_reasons`)."""
-    lines = source if isinstance(source, Lines) else None
-    df = source.df if isinstance(source, Lines) else source
-    header = header_of(df) if lines is None else _named(lines.header)
+    header = _named(source.header) if isinstance(source, Lines | Splits) else header_of(source)
     if split:
         try:
             refuse_reserved(header)
@@ -348,15 +372,24 @@ def run(
     rules = rules or contact_rules()
     plan = Plan(
         header, schema, rules, today or date.today(), with_rows=split,
-        delimiter=None if lines is None else lines.delimiter,
+        delimiter=source.delimiter if isinstance(source, Lines) else None,
     )  # fmt: skip
-    numbered, persisted, _ = number_rows(df, None if lines is None else lines.header_line)
-    out = checked(numbered, plan)
+    persisted: list[DataFrame] = []
+    if isinstance(source, Splits):  # each task reads its split: no rows to number first
+        out = checked(source.ids, plan, partial(check_splits, plan=plan, source=source.csv))
+    elif isinstance(source, Lines):
+        numbered, persisted, _ = number_rows(source.df, source.header_line)
+        out = checked(numbered.select(LINE, ROW), plan)
+    else:
+        numbered, persisted, _ = number_rows(source)
+        out = checked(numbered.select(*header, ROW), plan)
     done = resolved(out)
     persisted += [out, done] if split else [done]
     totals = _Totals()
     for row in done.where(sf.col(KIND) != KEYS).select(RECORD).collect():  # a few per batch
         totals.add(json.loads(row[RECORD]))
+    if isinstance(source, Splits):  # rows are numbered by place: see linter.spark.splits
+        totals.numbering = Numbering.of(totals.split_rows, len(source.csv.splits))
     repeats, repeated = None, 0
     if plan.whole_list():
         repeats = marks(done, plan).persist(StorageLevel.MEMORY_AND_DISK)
@@ -385,8 +418,9 @@ def run(
             .select(*header, ROW, REJECT, REASONS)
         )
         rows = rows.join(flags.select(ROW), on=ROW, how="left_anti").unionByName(again)
+    number = sf.col(ROW) if totals.numbering is None else _numbered(totals.numbering)
     rejected = rows.where(sf.col(REJECT)).select(
-        *header, sf.col(ROW).alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
+        *header, number.alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
     )
     clean = rows.where(~sf.col(REJECT)).select(*header)
     return SparkRun(report, clean, rejected, persisted)
