@@ -125,14 +125,7 @@ READERS = [read, read_spark_lines, read_splits]
 
 
 def _partitions(source: DataFrame | Lines | Splits) -> int:
-    df = (
-        source
-        if isinstance(source, DataFrame)
-        else source.ids
-        if isinstance(source, Splits)
-        else source.df
-    )
-    return df.rdd.getNumPartitions()
+    return (source if isinstance(source, DataFrame) else source.df).rdd.getNumPartitions()
 
 
 def _found(findings: list[Finding]) -> list[tuple[str, int, int, str]]:

@@ -32,7 +32,7 @@ from typing import Any
 
 import polars as pl
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as sf
 from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -47,10 +47,11 @@ from linter.contacts.split import refuse_reserved
 from linter.findings import Severity
 from linter.spark.batch import (
     AT_HEADER,
+    BLOCK,
+    BUCKET,
     COLUMN,
     COUNT,
     DETAILS,
-    KEY,
     KEY_ID,
     KEYS,
     KIND,
@@ -71,12 +72,13 @@ from linter.spark.batch import (
     check_batches,
     recheck_batches,
     repeat_column,
+    repeats_of,
+    resolved_schema,
 )
 from linter.spark.splits import PLACE_BITS, CsvSplits, Numbering, check_splits
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
 _BASE, _HEAD = PREFIX + "base", PREFIX + "head"
-_N = PREFIX + "n"  # see resolved
 # Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
 # whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
 BROADCAST_ROWS = 2_000_000
@@ -97,6 +99,10 @@ class Splits:
     @property
     def header(self) -> tuple[str, ...]:
         return self.csv.header
+
+    @property
+    def df(self) -> DataFrame:
+        return self.ids
 
 
 def _numbered(numbering: Numbering) -> Column:
@@ -189,19 +195,21 @@ def checked(data: DataFrame, plan: Plan, check: Callable[..., Any] | None = None
     return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
 
 
-def resolved(out: DataFrame) -> DataFrame:
-    """The keys grouped by Spark's shuffle (by rule and hash, ordered by row number): the
-    key records of rows repeating an earlier row's key (every row but each key's first),
-    and the per-batch records passed through (one group of their own). Small: persisted.
+def resolved(out: DataFrame, buckets: int) -> DataFrame:
+    """The keys grouped by Spark's shuffle: check_batches cuts each batch's key records
+    into `buckets` by key hash, one Arrow block a bucket; the shuffle brings each bucket's
+    blocks together and `repeats_of` gives the key records of rows repeating an earlier
+    row's key (every row but each key's first). The per-batch records pass through. Small:
+    persisted. One job reads pass 1 once: no copy of the rows or keys is kept in between.
 
-    One job reads pass 1 once: no copy of the rows or keys is kept in between."""
-    first = Window.partitionBy(KEY, KEY_ID).orderBy(ROW)
+    Spark moves a few blocks a batch, not two records a row: converting each record between
+    Arrow and Spark's rows, shuffling and sorting it (a window, `row_number()` over the key)
+    cost ~4 CPU-µs a row, most of the run (docs/scaling.md)."""
+    given = out.where(sf.col(KIND) != ROWS).select(KIND, BUCKET, BLOCK, RECORD)
+    schema = from_arrow_schema(resolved_schema())
     return (
-        out.where(sf.col(KIND) != ROWS)
-        .select(KIND, KEY_ID, KEY, ROW, REJECT, RECORD)
-        .withColumn(_N, sf.row_number().over(first))
-        .where((sf.col(KIND) != KEYS) | (sf.col(_N) > 1))
-        .drop(_N, KEY)
+        given.repartition(buckets, BUCKET)
+        .mapInArrow(repeats_of, schema)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
 
@@ -370,9 +378,11 @@ def run(
         except ValueError as exc:
             raise SparkInputError(str(exc)) from None
     rules = rules or contact_rules()
+    spark = (source if isinstance(source, DataFrame) else source.df).sparkSession
     plan = Plan(
         header, schema, rules, today or date.today(), with_rows=split,
         delimiter=source.delimiter if isinstance(source, Lines) else None,
+        buckets=int(spark.conf.get("spark.sql.shuffle.partitions") or 200),
     )  # fmt: skip
     persisted: list[DataFrame] = []
     if isinstance(source, Splits):  # each task reads its split: no rows to number first
@@ -383,7 +393,7 @@ def run(
     else:
         numbered, persisted, _ = number_rows(source)
         out = checked(numbered.select(*header, ROW), plan)
-    done = resolved(out)
+    done = resolved(out, plan.buckets)
     persisted += [out, done] if split else [done]
     totals = _Totals()
     for row in done.where(sf.col(KIND) != KEYS).select(RECORD).collect():  # a few per batch
