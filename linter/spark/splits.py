@@ -178,23 +178,27 @@ def read_split(source: CsvSplits, index: int, chunk: int = BLOCK_BYTES) -> Itera
         position = 0
         while pos < size and pos < split.end:
             # Up to `chunk` bytes, then on to the end of the record there; never past the
-            # first record that starts at or after the split's end.
+            # first record that starts at or after the split's end. One read takes the chunk
+            # and a little more (usually enough to finish its last record); the chunk is
+            # then parsed in place, not copied out.
             want = max(min(chunk, split.end - pos), 1)
-            data = fh.read_at(want, pos)
-            stop = _after_newline(fh, pos + len(data) - 1, size, nl, data, pos)
-            if stop > pos + len(data):
+            data: bytes = fh.read_at(min(want + _PROBE, size - pos), pos)
+            stop = _after_newline(fh, pos + want - 1, size, nl, data, pos)
+            if stop > pos + len(data):  # a record longer than the probe: read on
                 data += fh.read_at(stop - pos - len(data), pos + len(data))
-            data = data[: stop - pos]
-            at = pos
+            begin, end = 0, stop - pos
             if header:
-                data, at = _skip_header(data, at, source, split.path)
+                begin = _skip_header(data, end, source, split.path)
                 header = False
-            if len(data) > data.count(b"\n") + data.count(b"\r"):  # not blank lines only
-                table = parse(data, source, split.path, at)
+            if _BLANK.fullmatch(data, begin, end) is None:  # not blank lines only
+                table = parse(data, begin, end, source, split.path, pos)
                 ids = pa.array(range(position, position + table.num_rows), pa.int64())
                 position += table.num_rows
                 yield table.append_column(ROW, pc.add(ids, place(index, 0)))
             pos = stop
+
+
+_BLANK = re.compile(rb"[\r\n]*")
 
 
 def _after_newline(
@@ -214,26 +218,29 @@ def _after_newline(
     return size
 
 
-def _skip_header(data: bytes, at: int, source: CsvSplits, path: str) -> tuple[bytes, int]:
-    """A file's first records: its header line taken off, checked against the first file's."""
-    body = data.removeprefix(_BOM)
-    lead = len(body) - len(body.lstrip(b"\r\n"))
-    body = body[lead:]
-    end = body.find(source.newline)
-    line = body if end < 0 else body[:end]
-    if line.rstrip(b"\r").decode("utf-8", errors="replace") != source.header_line:
+def _skip_header(data: bytes, end: int, source: CsvSplits, path: str) -> int:
+    """Where a file's records start in its first chunk (`data[:end]`): past a byte-order
+    mark, blank lines and the header line, which must be the first file's."""
+    begin = len(_BOM) if data.startswith(_BOM) else 0
+    begin = _BLANK.match(data, begin, end).end()  # type: ignore[union-attr]
+    stop = data.find(source.newline, begin, end)
+    stop = end if stop < 0 else stop
+    line = data[begin:stop].rstrip(b"\r").decode("utf-8", errors="replace")
+    if line != source.header_line:
         raise SplitInputError(f"{shown(path)}: its header differs from the first file's")
-    skipped = len(data) - len(body) + (len(line) if end < 0 else end + 1)
-    return data[skipped:], at + skipped
+    return min(stop + 1, end)
 
 
-def parse(data: bytes, source: CsvSplits, path: str, at: int) -> pa.Table:
-    """Records (whole lines of a file, from byte `at`) as the header's columns, every value
-    text, "" for an empty one, quoted or not, as presend's reader gives it. A record with too
-    few or too many fields is an error, never padded, and so is a quoted value spanning
-    lines (records are lines here) or left open at the end of the file."""
-    if not data.endswith(source.newline):  # the file's last line: an open quote then shows
-        data += source.newline
+def parse(data: bytes, begin: int, end: int, source: CsvSplits, path: str, at: int) -> pa.Table:
+    """Records (`data[begin:end]`, whole lines of a file that `data` holds from byte `at`)
+    as the header's columns, every value text, "" for an empty one, quoted or not, as
+    presend's reader gives it. A record with too few or too many fields is an error, never
+    padded, and so is a quoted value spanning lines (records are lines here) or left open at
+    the end of the file."""
+    nl = source.newline
+    if data[end - len(nl) : end] != nl:  # the file's last line: an open quote then shows
+        data, begin, end, at = data[begin:end] + nl, 0, end - begin + len(nl), at + begin
+    buffer = pa.py_buffer(data).slice(begin, end - begin)
     bad: list[int] = []
 
     def invalid(row: pacsv.InvalidRow) -> str:
@@ -242,9 +249,9 @@ def parse(data: bytes, source: CsvSplits, path: str, at: int) -> pa.Table:
 
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(data),
+            buffer,
             read_options=pacsv.ReadOptions(
-                column_names=list(source.header), use_threads=False, block_size=len(data) + 1
+                column_names=list(source.header), use_threads=False, block_size=buffer.size + 1
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=source.delimiter, invalid_row_handler=invalid
@@ -258,16 +265,18 @@ def parse(data: bytes, source: CsvSplits, path: str, at: int) -> pa.Table:
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "UTF-8" in str(exc):
             raise SplitInputError(
-                f"{shown(path)}: not UTF-8 text between bytes {at:,} and {at + len(data):,}"
+                f"{shown(path)}: not UTF-8 text between bytes {at + begin:,} and {at + end:,}"
             ) from None
         raise
     # A quote left open takes the line end into its value: two lines in one record (fewer
     # rows than lines, unless blank lines explain it), or the chunk's last value.
-    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")  # as pyarrow ends them
+    lines = data.count(b"\n", begin, end)  # lines as pyarrow ends them: LF, CRLF or CR
+    if data.find(b"\r", begin, end) >= 0:
+        lines += data.count(b"\r", begin, end) - data.count(b"\r\n", begin, end)
     joined = table.num_rows != lines and _spans_lines(table)
     last = table.column(table.num_columns - 1)
     if bad or joined or (table.num_rows and _breaks(last[-1].as_py())):
-        _raise_malformed(data, source, path, at)
+        _raise_malformed(data[begin:end], source, path, at + begin)
     return table
 
 
