@@ -195,9 +195,9 @@ def checked(data: DataFrame, plan: Plan, check: Callable[..., Any] | None = None
     return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
 
 
-def resolved(out: DataFrame, buckets: int) -> DataFrame:
+def resolved(out: DataFrame) -> DataFrame:
     """The keys grouped by Spark's shuffle: check_batches cuts each batch's key records
-    into `buckets` by key hash, one Arrow block a bucket; the shuffle brings each bucket's
+    into `plan.buckets` by key hash, one Arrow block a bucket; the shuffle brings each bucket's
     blocks together and `repeats_of` gives the key records of rows repeating an earlier
     row's key (every row but each key's first). The per-batch records pass through. Small:
     persisted. One job reads pass 1 once: no copy of the rows or keys is kept in between.
@@ -208,7 +208,7 @@ def resolved(out: DataFrame, buckets: int) -> DataFrame:
     given = out.where(sf.col(KIND) != ROWS).select(KIND, BUCKET, BLOCK, RECORD)
     schema = from_arrow_schema(resolved_schema())
     return (
-        given.repartition(buckets, BUCKET)
+        given.repartition(BUCKET)  # as many as spark.sql.shuffle.partitions; AQE may merge
         .mapInArrow(repeats_of, schema)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
@@ -393,7 +393,7 @@ def run(
     else:
         numbered, persisted, _ = number_rows(source)
         out = checked(numbered.select(*header, ROW), plan)
-    done = resolved(out, plan.buckets)
+    done = resolved(out)
     persisted += [out, done] if split else [done]
     totals = _Totals()
     for row in done.where(sf.col(KIND) != KEYS).select(RECORD).collect():  # a few per batch
