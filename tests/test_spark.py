@@ -308,3 +308,29 @@ def test_cli_engine_spark_refuses_outputs_over_the_input(tmp_path: Path) -> None
     )
     assert result.exit_code == 2
     assert "would overwrite the input" in result.output
+
+
+def test_a_local_spark_presend_starts_compiles_with_c1_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Only for a JVM presend launches itself, on this machine, with no options of the
+    user's to override (docs/scaling.md)."""
+    from pyspark import SparkContext
+
+    from linter.spark.command import _launch_settings
+
+    monkeypatch.setattr(SparkContext, "_active_spark_context", None)
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
+    c1 = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1"}
+    for given, expected in [
+        ("", c1),
+        ("--master local[2] --driver-memory 6g pyspark-shell", c1),
+        ("--master yarn pyspark-shell", {}),
+        ('--master local[2] --driver-java-options "-Xss4m" pyspark-shell', {}),
+        ("--conf spark.driver.extraJavaOptions=-Xss4m pyspark-shell", {}),
+    ]:
+        monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", given)
+        assert _launch_settings() == expected, given
+    monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", "pyspark-shell")
+    (tmp_path / "spark-defaults.conf").write_text("# EMR\nspark.master  yarn\n", encoding="utf-8")
+    assert _launch_settings() == {}
