@@ -18,7 +18,8 @@ process by a moment, is reaped and counted here too. Spark's Python workers are 
 parent (pyspark's daemon) ignores SIGCHLD, so the kernel discards their CPU time when they
 exit, and no getrusage sees it. The script therefore reads the CPU time of every process
 whose parent ignores SIGCHLD from /proc while it runs (every 50 ms; the last moments of a
-worker's life are missed) and adds it. On a machine whose cores are shared with other work,
+worker's life are missed) and adds it, unless the worker outlived its daemon and was reaped
+here (then getrusage has it). On a machine whose cores are shared with other work,
 CPU seconds move far less than wall seconds; compare the figures of one run with each other
 (the ratios), not with another day's.
 """
@@ -89,10 +90,6 @@ class Unreaped:
         self._stop.set()
         self._thread.join()
 
-    @property
-    def seconds(self) -> float:
-        return sum(self.seen.values())
-
     def _watch(self) -> None:
         me = os.getpid()
         while not self._stop.wait(0.05):
@@ -135,15 +132,18 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Wall seconds of the whole process, CPU seconds of its whole tree, and the summary
     line it printed."""
     cpu, start = _cpu(), time.perf_counter()
+    reaped = set()
     with Unreaped() as unreaped:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
         while True:  # reap the JVM and anything else left behind, to count its CPU
             try:
-                os.waitpid(-1, 0)
+                reaped.add(os.wait4(-1, 0)[0])
             except ChildProcessError:
                 break
-    cpu = _cpu() - cpu + unreaped.seconds
+    # A worker whose daemon exited first was handed to this process and reaped here, so
+    # getrusage has it already.
+    cpu = _cpu() - cpu + sum(s for pid, s in unreaped.seen.items() if pid not in reaped)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     match = _SUMMARY.search(done.stdout)
