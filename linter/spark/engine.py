@@ -250,8 +250,7 @@ def repeat_records(marks: DataFrame, plan: Plan) -> tuple[list[dict[str, Any]], 
         *(count(f).alias(f"n{i}") for i, f in enumerate(flag)),
         *(count(_any(fs)).alias(f"rule{j}") for j, fs in enumerate(by_rule.values())),
         count(_any(errors) & ~sf.col(REJECT)).alias("rejected"),
-    ).first()
-    assert sums is not None
+    ).collect()[0]  # one row: first() would plan a limit, a job more under AQE
     hit = [i for i in range(len(whole)) if sums[f"n{i}"]]
     firsts: dict[int, list[int]] = {i: [] for i in hit}
     if hit:
