@@ -164,3 +164,17 @@ def test_fuzz_any_cut_reads_what_one_split_reads(
             return "arrow"
 
     assert outcome(_source([path], split), chunk) == outcome(whole, 1 << 20)
+
+
+def test_a_line_longer_than_the_limit_is_refused_not_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file without line ends (or a binary one) would otherwise be one task's memory."""
+    from linter.spark import splits
+
+    monkeypatch.setattr(splits, "MAX_RECORD_BYTES", 200_000)
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"email\n" + b"x" * 300_000 + b"\nann@example.com\n")
+    for split in (1000, 1 << 20):
+        with pytest.raises(SplitInputError, match=r"a line longer than .* at byte"):
+            _rows(_source([path], split), 1000)

@@ -35,6 +35,8 @@ PLACE_BITS = 40
 _POSITION = (1 << PLACE_BITS) - 1
 _BOM = b"\xef\xbb\xbf"
 _PROBE = 64 * 1024
+# A line longer than this is refused, as presend data refuses one (linter.contacts.reader).
+MAX_RECORD_BYTES = 64 * 1024 * 1024
 # Schemes Spark knows by other names than pyarrow.
 _SCHEMES = {"s3a": "s3", "s3n": "s3", "abfs": "abfs", "abfss": "abfss", "wasbs": "abfss"}
 
@@ -173,7 +175,7 @@ def read_split(source: CsvSplits, index: int, chunk: int = BLOCK_BYTES) -> Itera
         size = fh.size()
         pos = split.start
         if pos > 0:  # the record this split starts in belongs to the one before
-            pos = _after_newline(fh, pos - 1, size, nl)
+            pos = _after_newline(fh, split.path, pos - 1, size, nl)
         header = split.start == 0
         position = 0
         while pos < size and pos < split.end:
@@ -183,7 +185,7 @@ def read_split(source: CsvSplits, index: int, chunk: int = BLOCK_BYTES) -> Itera
             # then parsed in place, not copied out.
             want = max(min(chunk, split.end - pos), 1)
             data: bytes = fh.read_at(min(want + _PROBE, size - pos), pos)
-            stop = _after_newline(fh, pos + want - 1, size, nl, data, pos)
+            stop = _after_newline(fh, split.path, pos + want - 1, size, nl, data, pos)
             if stop > pos + len(data):  # a record longer than the probe: read on
                 data += fh.read_at(stop - pos - len(data), pos + len(data))
             begin, end = 0, stop - pos
@@ -202,14 +204,27 @@ _BLANK = re.compile(rb"[\r\n]*")
 
 
 def _after_newline(
-    fh: pa.NativeFile, at: int, size: int, nl: bytes, data: bytes = b"", data_at: int = 0
+    fh: pa.NativeFile,
+    path: str,
+    at: int,
+    size: int,
+    nl: bytes,
+    data: bytes = b"",
+    data_at: int = 0,
 ) -> int:
-    """The offset just past the first `nl` at or after `at` (the file's size if none)."""
+    """The offset just past the first `nl` at or after `at` (the file's size if none). A
+    line longer than MAX_RECORD_BYTES is refused: a file without line ends (or a binary
+    file) would otherwise be read whole into one task."""
     i = data.find(nl, at - data_at) if data else -1
     if i >= 0:
         return data_at + i + 1
-    at = max(at, data_at + len(data))
+    start, at = at, max(at, data_at + len(data))
     while at < size:
+        if at - start > MAX_RECORD_BYTES:
+            raise SplitInputError(
+                f"a line longer than {MAX_RECORD_BYTES >> 20} MiB at byte {start:,} of"
+                f" {shown(path)}: not a CSV file of records, or a record too long"
+            )
         block: bytes = fh.read_at(min(_PROBE, size - at), at)
         i = block.find(nl)
         if i >= 0:
