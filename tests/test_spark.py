@@ -334,3 +334,11 @@ def test_a_local_spark_presend_starts_compiles_with_c1_only(
     monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", "pyspark-shell")
     (tmp_path / "spark-defaults.conf").write_text("# EMR\nspark.master  yarn\n", encoding="utf-8")
     assert _launch_settings() == {}
+
+
+def test_storage_pyarrow_cannot_open_falls_back_to_sparks_lines(spark: SparkSession) -> None:
+    """dbfs:/ (and any scheme pyarrow has no file system for) is read by Spark's text
+    source instead: csv_splits says it cannot plan byte ranges there."""
+    from linter.spark.io import csv_splits
+
+    assert csv_splits(spark, ["dbfs:/crm/contacts.csv"], ",") is None

@@ -8,6 +8,7 @@ import csv
 import re
 from collections.abc import Sequence
 
+import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as sf
 
@@ -130,8 +131,8 @@ def csv_splits(spark: SparkSession, files: Sequence[str], delimiter: str) -> Csv
         head = first_line(files[0])
     except UnicodeDecodeError:
         raise SparkInputError(f"{shown(files[0])}: its header is not UTF-8 text") from None
-    except (OSError, ValueError, ImportError):  # pyarrow cannot read this storage from here
-        return None
+    except (OSError, ValueError, ImportError, pa.ArrowException):
+        return None  # pyarrow cannot read this storage from here: Spark's text source will
     if head is None:
         raise SparkInputError(f"{shown(files[0])}: no header row")
     header_line, newline = head

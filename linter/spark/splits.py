@@ -38,7 +38,7 @@ _PROBE = 64 * 1024
 # A line longer than this is refused, as presend data refuses one (linter.contacts.reader).
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 # Schemes Spark knows by other names than pyarrow.
-_SCHEMES = {"s3a": "s3", "s3n": "s3", "abfs": "abfs", "abfss": "abfss", "wasbs": "abfss"}
+_SCHEMES = {"s3a": "s3", "s3n": "s3"}
 
 
 class SplitInputError(ValueError):
@@ -105,10 +105,8 @@ def filesystem_path(uri: str) -> tuple[pafs.FileSystem, str]:
 
 
 def _filesystem(uri: str) -> tuple[pafs.FileSystem, str]:
-    if "://" not in uri and not uri.startswith("/"):
-        uri = "file:" + uri  # Spark lists `file:/x` for local files
     if uri.startswith("file:") and not uri.startswith("file://"):
-        uri = "file://" + uri.removeprefix("file:")
+        uri = "file://" + uri.removeprefix("file:")  # Spark lists `file:/x` for local files
     fs, path = pafs.FileSystem.from_uri(uri)
     return _shared(type(fs).__name__, uri.split("/", 3)[:3], fs), path
 
