@@ -178,3 +178,23 @@ def test_a_line_longer_than_the_limit_is_refused_not_read_whole(
     for split in (1000, 1 << 20):
         with pytest.raises(SplitInputError, match=r"a line longer than .* at byte"):
             _rows(_source([path], split), 1000)
+
+
+def test_file_sizes_from_one_listing_per_folder_and_percent_encoded_names(
+    tmp_path: Path,
+) -> None:
+    """Spark lists files as percent-encoded URIs; files sharing a folder are sized by one
+    listing of it (on object stores a request per file would be thousands)."""
+    from linter.spark.splits import file_sizes
+
+    folder = tmp_path / "My Campaigns"
+    folder.mkdir()
+    (folder / "a b%.csv").write_bytes(b"email\nx\n")
+    (folder / "c.csv").write_bytes(b"email\n")
+    (tmp_path / "other.csv").write_bytes(b"email\nann@example.com\n")
+    uris = [
+        f"file://{str(folder).replace(' ', '%20')}/a%20b%25.csv",
+        f"file:{folder}/c.csv",
+        f"file://{tmp_path}/other.csv",
+    ]
+    assert file_sizes(uris) == [8, 6, 22]

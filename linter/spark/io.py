@@ -15,7 +15,7 @@ from pyspark.sql import functions as sf
 from linter.contacts.sniff import ContactsInputError, check_header
 from linter.spark.batch import LINE
 from linter.spark.engine import Lines, SparkInputError, Splits, located
-from linter.spark.splits import CsvSplits, filesystem_path, first_line, plan_splits, shown
+from linter.spark.splits import CsvSplits, file_sizes, first_line, plan_splits, shown
 
 FORMATS = ("csv", "parquet")
 _BOM = "\ufeff"
@@ -124,10 +124,7 @@ def csv_splits(spark: SparkSession, files: Sequence[str], delimiter: str) -> Csv
     if not files:
         raise SparkInputError("no input files")
     try:
-        sizes = []
-        for path in files:
-            fs, at = filesystem_path(path)
-            sizes.append(fs.get_file_info(at).size or 0)
+        sizes = file_sizes(files)
         head = first_line(files[0])
     except UnicodeDecodeError:
         raise SparkInputError(f"{shown(files[0])}: its header is not UTF-8 text") from None

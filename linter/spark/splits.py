@@ -21,6 +21,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -96,27 +97,45 @@ class Numbering:
 
 
 def filesystem_path(uri: str) -> tuple[pafs.FileSystem, str]:
-    """pyarrow's file system for a path Spark listed (file:, s3a:, gs:, abfss:, hdfs: ...);
-    raises when pyarrow has none for it (or cannot reach it: no libhdfs, say)."""
-    scheme, sep, rest = uri.partition("://")
-    if sep and scheme.lower() in _SCHEMES:
-        uri = f"{_SCHEMES[scheme.lower()]}://{rest}"
-    return _filesystem(uri)
-
-
-def _filesystem(uri: str) -> tuple[pafs.FileSystem, str]:
+    """pyarrow's file system for a path Spark listed (file:, s3a:, gs:, abfss:, hdfs: ...)
+    and the path in it; raises when pyarrow has none for it (or cannot reach it: no
+    libhdfs, say). One file system per root (scheme and bucket, container or host) in a
+    process: making one can cost a request (S3 looks up the bucket's region)."""
     if uri.startswith("file:") and not uri.startswith("file://"):
         uri = "file://" + uri.removeprefix("file:")  # Spark lists `file:/x` for local files
-    fs, path = pafs.FileSystem.from_uri(uri)
-    return _shared(type(fs).__name__, uri.split("/", 3)[:3], fs), path
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        fs, path = pafs.FileSystem.from_uri(uri)  # a plain local path
+        return fs, path
+    authority, _, path = rest.partition("/")
+    root = f"{_SCHEMES.get(scheme.lower(), scheme)}://{authority}/"
+    if root not in _ROOTS:
+        _ROOTS[root] = pafs.FileSystem.from_uri(root)
+    fs, base = _ROOTS[root]
+    return fs, f"{base.rstrip('/')}/{unquote(path)}"  # Spark's URIs are percent-encoded
 
 
-_SHARED: dict[tuple[str, str], pafs.FileSystem] = {}
+_ROOTS: dict[str, tuple[pafs.FileSystem, str]] = {}
 
 
-def _shared(kind: str, root: list[str], fs: pafs.FileSystem) -> pafs.FileSystem:
-    """One file system object per kind and bucket in a process (S3 clients are costly)."""
-    return _SHARED.setdefault((kind, "/".join(root)), fs)
+def file_sizes(uris: Sequence[str]) -> list[int]:
+    """The files' sizes in bytes. Files that share a folder are sized by one listing of it:
+    an object store answers a listing with every file's size, where asking file by file is
+    a request each (thousands for a table of part files)."""
+    located = [filesystem_path(u) for u in uris]
+    shared: dict[tuple[int, str], list[str]] = {}
+    for fs, path in located:
+        shared.setdefault((id(fs), path.rpartition("/")[0]), []).append(path)
+    listed: dict[tuple[int, str], dict[str, int]] = {}
+    sizes = []
+    for fs, path in located:
+        key = (id(fs), path.rpartition("/")[0])
+        if len(shared[key]) > 1 and key not in listed:
+            infos = fs.get_file_info(pafs.FileSelector(key[1] or "/"))
+            listed[key] = {i.path: i.size or 0 for i in infos}
+        size = listed.get(key, {}).get(path)
+        sizes.append(fs.get_file_info(path).size or 0 if size is None else size)
+    return sizes
 
 
 def plan_splits(files: Sequence[tuple[str, int]], max_bytes: int) -> tuple[Split, ...]:
