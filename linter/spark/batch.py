@@ -5,17 +5,20 @@ executor's Python worker, and tests call them on plain Arrow batches. They call 
 `presend data` calls on its own batches (linter.contacts.batch: `check_batch`).
 
 Every row arrives with its row number (`ROW`, as `presend data` numbers the rows: the header
-is row 1), which engine.py gives each row before the checks run.
+is row 1), which engine.py gives each row before the checks run, or with its place (split
+and position, linter.spark.splits), which sorts as the row numbers do and becomes one on the
+driver.
 
 One pass over every row, then a second look at the few rows the shuffle finds repeating:
 
 1. `check_batches`: every per-row rule over each batch, as `check_batch` runs them without
    `repeats`. It emits, per batch, small records (tallies per rule and column, rows per rule,
-   rows and rejected rows), per row and whole-list rule (duplicate-email, unique values) the
-   key's 64-bit hash with the row's number and reject flag (what Spark groups by: presend's
-   own runner compares the same hashes), and, for a split, the rows with their reject flag
-   and `_reasons`;
-2. `recheck_batches`: the rows repeating an earlier row's key (the `repeat_column(i)`
+   rows and rejected rows), the key records (per row and whole-list rule: duplicate-email,
+   unique values; the key's 64-bit hash, presend's own, with the row's number and reject
+   flag) cut into buckets by hash, one Arrow block a bucket (what Spark shuffles), and, for
+   a split, the rows with their reject flag and `_reasons`;
+2. `repeats_of`, after the shuffle: each bucket's rows repeating an earlier row's key;
+3. `recheck_batches`: the rows repeating an earlier row's key (the `repeat_column(i)`
    columns), checked again with those repeats handed to `check_batch`, so duplicates are
    rejected and explained by the same code as the per-row rules, in the same rule order.
 """

@@ -1,23 +1,25 @@
-"""The driver side of the Spark engine: rows numbered, one pass of presend's batch checks
+"""The driver side of the Spark engine: rows placed, one pass of presend's batch checks
 in executors (linter.spark.batch, via `mapInArrow`), the whole-list rules by Spark's
 shuffle, a second look at the repeating rows only, and the report summed from per-batch
 records.
 
-    rows  = input + ROW                          (number_rows: one count per block)
-    out   = rows -> mapInArrow(check_batches)    (one read of the input, one trip to Python)
-          -> rows with reject flag and _reasons (split only), per row and whole-list rule
-             (rule, key hash, row, reject flag), per batch tally/rule/total records
-    done  = out[keys, records] -> row_number() over (rule, key) ordered by row
-          -> key records with row_number > 1 (the repeats) and the records: small
+    rows  = CSV splits, each read by its task       (Splits: ROW is a place, numbered later)
+          | input + ROW                            (number_rows: one count per block)
+    out   = rows -> mapInArrow(check_batches)      (one read of the input, one trip to Python)
+          -> rows with reject flag and _reasons (split only), per batch tally/rule/total
+             records and its key records (rule, key hash, row, reject flag) as one Arrow
+             block per bucket of key hashes
+    done  = out[blocks, records] -> shuffle by bucket -> mapInArrow(repeats_of)
+          -> key records of the rows repeating an earlier row's key, and the records: small
     marks = done[repeats] grouped by row: one flag per whole-list rule, pass 1's reject flag
           -> their sums and first rows join the report
     split = out[rows] LEFT ANTI JOIN marks  UNION  (rows JOIN marks -> mapInArrow(recheck))
 
-Only small records reach the driver (one per block of the input; per batch a tally per rule
-and column hit, rows per rule, rows and rejected rows; per whole-list rule a count and first
-rows); keys and rows stay in executors. The marks are usually a small fraction of the rows:
-they are broadcast into the split's joins (up to BROADCAST_ROWS); a list full of duplicates
-is joined by a shuffle instead.
+Only small records reach the driver (per batch a tally per rule and column hit, rows per
+rule, rows and rejected rows; per whole-list rule a count and first rows; with number_rows,
+one per block of the input); keys and rows stay in executors. The marks are usually a small
+fraction of the rows: they are broadcast into the split's joins (up to BROADCAST_ROWS); a
+list full of duplicates is joined by a shuffle instead.
 """
 
 from __future__ import annotations
