@@ -36,7 +36,7 @@ def _rows(source: CsvSplits, chunk: int = 1 << 20) -> list[tuple[int, dict[str, 
     places: list[tuple[int, dict[str, str]]] = []
     counts: dict[int, int] = {}
     for i in range(len(source.splits)):
-        for table in read_split(source, i, chunk):
+        for table in read_split(source, source.splits[i], i, chunk):
             counts[i] = counts.get(i, 0) + table.num_rows
             for row in table.to_pylist():
                 at = row.pop(ROW)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial, reduce
 from typing import Any
@@ -93,7 +93,7 @@ class SparkInputError(ValueError):
 @dataclass(frozen=True)
 class Splits:
     """CSV files as byte ranges read by the check pass itself (linter.spark.splits): `ids`
-    holds the splits' indexes, one a partition (one split a task)."""
+    holds the splits' descriptors, one a partition (one split a task)."""
 
     ids: DataFrame
     csv: CsvSplits
@@ -387,7 +387,8 @@ def run(
     )  # fmt: skip
     persisted: list[DataFrame] = []
     if isinstance(source, Splits):  # each task reads its split: no rows to number first
-        out = checked(source.ids, plan, partial(check_splits, plan=plan, source=source.csv))
+        shipped = replace(source.csv, splits=())  # the descriptors are source.ids' rows
+        out = checked(source.ids, plan, partial(check_splits, plan=plan, source=shipped))
     elif isinstance(source, Lines):
         numbered, persisted, _ = number_rows(source.df, source.header_line)
         out = checked(numbered.select(LINE, ROW), plan)

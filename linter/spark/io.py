@@ -15,7 +15,14 @@ from pyspark.sql import functions as sf
 from linter.contacts.sniff import ContactsInputError, check_header
 from linter.spark.batch import LINE
 from linter.spark.engine import Lines, SparkInputError, Splits, located
-from linter.spark.splits import CsvSplits, file_sizes, first_line, plan_splits, shown
+from linter.spark.splits import (
+    DESCRIPTOR,
+    CsvSplits,
+    file_sizes,
+    first_line,
+    plan_splits,
+    shown,
+)
 
 FORMATS = ("csv", "parquet")
 _BOM = "\ufeff"
@@ -94,8 +101,7 @@ def read_lines(
     if direct:
         found = csv_splits(spark, spark.read.text(given).inputFiles(), delimiter)
         if found is not None:
-            count = len(found.splits)
-            return Splits(spark.range(0, count, 1, numPartitions=count), found)
+            return Splits(descriptors(spark, found), found)
     # A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first field's name;
     # Spark's text reader keeps it, so it is taken off each line that starts with one.
     value = sf.col("value")
@@ -141,6 +147,21 @@ def csv_splits(spark: SparkSession, files: Sequence[str], delimiter: str) -> Csv
     split_bytes = _split_bytes(spark, sum(sizes), len(files))
     splits = plan_splits(list(zip(files, sizes, strict=True)), split_bytes)
     return CsvSplits(splits, tuple(names), header_line, delimiter, newline)
+
+
+def descriptors(spark: SparkSession, found: CsvSplits) -> DataFrame:
+    """One row a split (DESCRIPTOR: index, path, byte start and end), one split a partition:
+    `range` places one index in each, and the descriptors join it by broadcast (shipped to
+    each executor once, not with every task)."""
+    count = len(found.splits)
+    columns = (range(count), *zip(*((s.path, s.start, s.end) for s in found.splits), strict=True))
+    types = (pa.int64(), pa.string(), pa.int64(), pa.int64())
+    # From Arrow, a local relation in the plan: no Python job to make or broadcast it.
+    table = spark.createDataFrame(
+        pa.table([pa.array(c, t) for c, t in zip(columns, types, strict=True)], DESCRIPTOR)
+    )
+    ids = spark.range(0, count, 1, numPartitions=count)
+    return ids.join(sf.broadcast(table), "id").select(*DESCRIPTOR)
 
 
 def _split_bytes(spark: SparkSession, total: int, files: int) -> int:

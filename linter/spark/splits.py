@@ -171,21 +171,29 @@ def first_line(path: str) -> tuple[str, bytes] | None:
 def check_splits(
     batches: Iterable[pa.RecordBatch], plan: Plan, source: CsvSplits
 ) -> Iterator[pa.RecordBatch]:
-    """The check pass (linter.spark.batch.check_tables) over the splits whose indexes
-    `batches` hold (Spark's `range`, one split a task), each row's `ROW` its place."""
+    """The check pass (linter.spark.batch.check_tables) over the splits that `batches`
+    describe (DESCRIPTOR columns: index, path, start, end; one split a task), each row's
+    `ROW` its place. The descriptors come as data, not in `source`: a task ships only the
+    format, whatever the number of splits."""
 
     def tables() -> Iterator[pa.Table]:
         for batch in batches:
-            for i in batch.column(0).to_pylist():
-                yield from read_split(source, i)
+            given = (batch.column(name).to_pylist() for name in DESCRIPTOR)
+            for index, path, start, end in zip(*given, strict=True):
+                yield from read_split(source, Split(path, start, end), index)
 
     return check_tables(tables(), plan)
 
 
-def read_split(source: CsvSplits, index: int, chunk: int = BLOCK_BYTES) -> Iterator[pa.Table]:
-    """The records of split `index` as tables of the header's text columns plus `ROW`, each
-    row's place, about `chunk` bytes of the file at a time."""
-    split = source.splits[index]
+# The columns of a split's descriptor, as Spark hands them to check_splits.
+DESCRIPTOR = ("id", "path", "start", "end")
+
+
+def read_split(
+    source: CsvSplits, split: Split, index: int, chunk: int = BLOCK_BYTES
+) -> Iterator[pa.Table]:
+    """The records of `split` (the index-th) as tables of the header's text columns plus
+    `ROW`, each row's place, about `chunk` bytes of the file at a time."""
     fs, path = filesystem_path(split.path)
     nl = source.newline
     with fs.open_input_file(path) as fh:
