@@ -13,10 +13,15 @@ job scheduling, no data to speak of). Every run must find the same rows in and r
 the script stops. With --split both write their clean and rejected outputs too.
 
 CPU seconds are the whole process tree's (user + system): the script makes itself the
-"subreaper" of what it starts (Linux prctl), so the JVM and its Python workers, which outlive
-the `presend` process by a moment, are reaped and counted here too. On a machine whose cores
-are shared with other work, CPU seconds move far less than wall seconds; compare the figures
-of one run with each other (the ratios), not with another day's.
+"subreaper" of what it starts (Linux prctl), so the JVM, which outlives the `presend`
+process by a moment, is reaped and counted here too. Spark's Python workers are not: their
+parent (pyspark's daemon) ignores SIGCHLD, so the kernel discards their CPU time when they
+exit, and no getrusage sees it. The script therefore reads the CPU time of every process
+whose parent ignores SIGCHLD from /proc while it runs (every 50 ms; the last moments of a
+worker's life are missed) and adds it, unless the worker outlived its daemon and was reaped
+here (then getrusage has it). On a machine whose cores are shared with other work,
+CPU seconds move far less than wall seconds; compare the figures of one run with each other
+(the ratios), not with another day's.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,18 +69,81 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+_SIGCHLD_IGNORED = 1 << (signal.SIGCHLD - 1)
+
+
+class Unreaped:
+    """CPU seconds of this process's descendants whose parent ignores SIGCHLD (Spark's Python
+    workers: the kernel reaps them and drops their CPU time), read from /proc as they run."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self) -> Unreaped:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.05):
+            parents: dict[int, int] = {}
+            cpu: dict[int, float] = {}
+            for name in os.listdir("/proc"):
+                if name.isdigit():
+                    try:
+                        with open(f"/proc/{name}/stat") as fh:
+                            fields = fh.read().rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue
+                    parents[int(name)] = int(fields[1])
+                    cpu[int(name)] = (int(fields[11]) + int(fields[12])) / self._tick
+            for pid, parent in parents.items():
+                if self._below(pid, me, parents) and _ignores_sigchld(parent):
+                    self.seen[pid] = max(self.seen.get(pid, 0.0), cpu[pid])
+
+    @staticmethod
+    def _below(pid: int, root: int, parents: dict[int, int]) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == root:
+                return True
+        return False
+
+
+def _ignores_sigchld(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("SigIgn:"):
+                    return bool(int(line.split()[1], 16) & _SIGCHLD_IGNORED)
+    except OSError:
+        pass
+    return False
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Wall seconds of the whole process, CPU seconds of its whole tree, and the summary
     line it printed."""
     cpu, start = _cpu(), time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
-    while True:  # reap the JVM and anything else left behind, to count its CPU
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
-    cpu = _cpu() - cpu
+    reaped = set()
+    with Unreaped() as unreaped:
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+        while True:  # reap the JVM and anything else left behind, to count its CPU
+            try:
+                reaped.add(os.wait4(-1, 0)[0])
+            except ChildProcessError:
+                break
+    # A worker whose daemon exited first was handed to this process and reaped here, so
+    # getrusage has it already.
+    cpu = _cpu() - cpu + sum(s for pid, s in unreaped.seen.items() if pid not in reaped)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     match = _SUMMARY.search(done.stdout)

@@ -33,6 +33,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 from pyspark.sql import DataFrame, SparkSession
 
 from linter.spark import check, read, read_lines, run
+from linter.spark.engine import Lines, Splits
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -105,6 +106,28 @@ def parts(listing: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def read_spark_lines(spark: SparkSession, path: str) -> Lines:
+    """CSV read as lines by Spark's text source: the path for storage pyarrow cannot open."""
+    source = read_lines(spark, path, direct=False)
+    assert isinstance(source, Lines)
+    return source
+
+
+def read_splits(spark: SparkSession, path: str) -> Splits:
+    """CSV read by the check pass itself, each task its own byte range of a file."""
+    source = read_lines(spark, path)
+    assert isinstance(source, Splits)
+    return source
+
+
+# Spark's CSV reader, lines parsed in the check pass, byte ranges read in the check pass.
+READERS = [read, read_spark_lines, read_splits]
+
+
+def _partitions(source: DataFrame | Lines | Splits) -> int:
+    return (source if isinstance(source, DataFrame) else source.df).rdd.getNumPartitions()
+
+
 def _found(findings: list[Finding]) -> list[tuple[str, int, int, str]]:
     """Findings without their path (Spark reads a folder, presend one file)."""
     return [(f.rule, f.line, f.column, f.message) for f in findings]
@@ -137,15 +160,14 @@ def _same_rows(clean: DataFrame, rejected: DataFrame, out: Path) -> None:
     assert _rows(got) == _rows(expected)
 
 
-@pytest.mark.parametrize("reader", [read, read_lines])
+@pytest.mark.parametrize("reader", READERS)
 def test_one_file_gives_presend_datas_findings_and_rows(
     spark: SparkSession, listing: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
     """Read by Spark's CSV reader (`read`) or as lines parsed in the check pass."""
     report, out = local
     source = reader(spark, str(listing))
-    df = source if isinstance(source, DataFrame) else source.df
-    assert df.rdd.getNumPartitions() > 4  # the duplicates above are partitions apart
+    assert _partitions(source) > 4  # the duplicates above are partitions apart
     done = run(source, None, split=True, today=TODAY)
     try:
         _same_report(done.report, report)
@@ -156,7 +178,7 @@ def test_one_file_gives_presend_datas_findings_and_rows(
         done.unpersist()
 
 
-@pytest.mark.parametrize("reader", [read, read_lines])
+@pytest.mark.parametrize("reader", READERS)
 def test_rows_split_across_files_are_numbered_as_one_file(
     spark: SparkSession, parts: Path, local: tuple[ContactsReport, Path], reader: Any
 ) -> None:
@@ -189,7 +211,7 @@ def test_a_dataframe_in_memory_is_numbered_in_its_own_order(
     _same_report(check(df, None, today=TODAY), check_file(listing, None, today=TODAY))
 
 
-@pytest.mark.parametrize("reader", [read, read_lines])
+@pytest.mark.parametrize("reader", READERS)
 def test_a_header_only_file_reports_its_missing_columns(
     spark: SparkSession, tmp_path: Path, reader: Any
 ) -> None:
@@ -249,15 +271,16 @@ def test_cli_engine_spark_refuses_a_quoted_line_break_and_a_different_header(
     assert result.exit_code == 2 and "b.csv: its header differs" in result.output, result.output
 
 
+@pytest.mark.parametrize("reader", [read_spark_lines, read_splits])
 def test_a_byte_order_mark_is_not_part_of_the_first_column(
-    spark: SparkSession, tmp_path: Path
+    spark: SparkSession, tmp_path: Path, reader: Any
 ) -> None:
     """Excel's "CSV UTF-8" starts with a BOM; lines read as text keep it, names must not."""
     path = tmp_path / "excel.csv"
     path.write_text(
         "\ufeffemail,first_name\nann@example.com,Ann\nnot-an-email,Bob\n", encoding="utf-8"
     )
-    report = check(read_lines(spark, str(path)), None, today=TODAY)
+    report = check(reader(spark, str(path)), None, today=TODAY)
     expected = check_file(path, None, today=TODAY)
     assert not any(f.rule == "DAT020" for f in expected.findings)  # the email column is there
     _same_report(report, expected)
@@ -285,3 +308,37 @@ def test_cli_engine_spark_refuses_outputs_over_the_input(tmp_path: Path) -> None
     )
     assert result.exit_code == 2
     assert "would overwrite the input" in result.output
+
+
+def test_a_local_spark_presend_starts_compiles_with_c1_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Only for a JVM presend launches itself, on this machine, with no options of the
+    user's to override (docs/scaling.md)."""
+    from pyspark import SparkContext
+
+    from linter.spark.command import _launch_settings
+
+    monkeypatch.setattr(SparkContext, "_active_spark_context", None)
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
+    c1 = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1"}
+    for given, expected in [
+        ("", c1),
+        ("--master local[2] --driver-memory 6g pyspark-shell", c1),
+        ("--master yarn pyspark-shell", {}),
+        ('--master local[2] --driver-java-options "-Xss4m" pyspark-shell', {}),
+        ("--conf spark.driver.extraJavaOptions=-Xss4m pyspark-shell", {}),
+    ]:
+        monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", given)
+        assert _launch_settings() == expected, given
+    monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", "pyspark-shell")
+    (tmp_path / "spark-defaults.conf").write_text("# EMR\nspark.master  yarn\n", encoding="utf-8")
+    assert _launch_settings() == {}
+
+
+def test_storage_pyarrow_cannot_open_falls_back_to_sparks_lines(spark: SparkSession) -> None:
+    """dbfs:/ (and any scheme pyarrow has no file system for) is read by Spark's text
+    source instead: csv_splits says it cannot plan byte ranges there."""
+    from linter.spark.io import csv_splits
+
+    assert csv_splits(spark, ["dbfs:/crm/contacts.csv"], ",") is None

@@ -39,14 +39,21 @@ def test_one_pass_and_a_second_look_at_repeats_give_split_files_answers(
     header = tuple(c for c in frame.columns if c != sb.ROW)
     plan = sb.Plan(header, load_schema(None), contact_rules(), TODAY)
     whole = plan.whole_list()
-    out = pl.from_arrow(pa.Table.from_batches(list(sb.check_batches(_batches(frame, 900), plan))))
+    pass1 = list(sb.check_batches(_batches(frame, 900), plan))
+    out = pl.from_arrow(pa.Table.from_batches(pass1))
     assert isinstance(out, pl.DataFrame)
     rows = out.filter(pl.col(sb.KIND) == sb.ROWS)
-    keys = out.filter(pl.col(sb.KIND) == sb.KEYS)
-    records = [json.loads(r) for r in out.filter(pl.col(sb.RECORD).is_not_null())[sb.RECORD]]
+    assert out.filter(pl.col(sb.KIND) == sb.KEY_BLOCK)[sb.BUCKET].n_unique() == plan.buckets
 
-    # "The shuffle": each (rule, key)'s first row; every later row holding it repeats.
-    repeats = keys.filter(pl.col(sb.ROW) > pl.col(sb.ROW).min().over(sb.KEY_ID, sb.KEY))
+    # The shuffle: each bucket's key blocks (and the per-batch records) in one partition.
+    shuffled = sorted(
+        (b.slice(i, 1) for b in pass1 for i in range(b.num_rows) if b[sb.KIND][i].as_py()),
+        key=lambda b: b[sb.BUCKET][0].as_py() or -1,
+    )
+    resolved = pl.from_arrow(pa.Table.from_batches(list(sb.repeats_of(shuffled))))
+    assert isinstance(resolved, pl.DataFrame)
+    repeats = resolved.filter(pl.col(sb.KIND) == sb.KEYS)
+    records = [json.loads(r) for r in resolved.filter(pl.col(sb.RECORD).is_not_null())[sb.RECORD]]
     marks = repeats.group_by(sb.ROW).agg(
         *((pl.col(sb.KEY_ID) == i).any().alias(sb.repeat_column(i)) for i in range(len(whole)))
     )

@@ -25,12 +25,12 @@ if TYPE_CHECKING:
 
     from linter.contacts.report import ContactsReport
     from linter.contacts.schema import ContactSchema
-    from linter.spark.engine import Lines, SparkRun
+    from linter.spark.engine import Lines, SparkRun, Splits
     from linter.spark.io import read, read_lines
 
 
 def run(
-    df: DataFrame | Lines,
+    df: DataFrame | Lines | Splits,
     schema: str | Path | ContactSchema | None = None,
     *,
     split: bool = False,
@@ -46,7 +46,7 @@ def run(
 
 
 def check(
-    df: DataFrame | Lines,
+    df: DataFrame | Lines | Splits,
     schema: str | Path | ContactSchema | None = None,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -59,7 +59,7 @@ def check(
 
 
 def split(
-    df: DataFrame | Lines,
+    df: DataFrame | Lines | Splits,
     schema: str | Path | ContactSchema | None = None,
     *,
     rules: tuple[ContactRule, ...] | None = None,

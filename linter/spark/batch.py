@@ -5,17 +5,20 @@ executor's Python worker, and tests call them on plain Arrow batches. They call 
 `presend data` calls on its own batches (linter.contacts.batch: `check_batch`).
 
 Every row arrives with its row number (`ROW`, as `presend data` numbers the rows: the header
-is row 1), which engine.py gives each row before the checks run.
+is row 1), which engine.py gives each row before the checks run, or with its place (split
+and position, linter.spark.splits), which sorts as the row numbers do and becomes one on the
+driver.
 
 One pass over every row, then a second look at the few rows the shuffle finds repeating:
 
 1. `check_batches`: every per-row rule over each batch, as `check_batch` runs them without
    `repeats`. It emits, per batch, small records (tallies per rule and column, rows per rule,
-   rows and rejected rows), per row and whole-list rule (duplicate-email, unique values) the
-   key's 64-bit hash with the row's number and reject flag (what Spark groups by: presend's
-   own runner compares the same hashes), and, for a split, the rows with their reject flag
-   and `_reasons`;
-2. `recheck_batches`: the rows repeating an earlier row's key (the `repeat_column(i)`
+   rows and rejected rows), the key records (per row and whole-list rule: duplicate-email,
+   unique values; the key's 64-bit hash, presend's own, with the row's number and reject
+   flag) cut into buckets by hash, one Arrow block a bucket (what Spark shuffles), and, for
+   a split, the rows with their reject flag and `_reasons`;
+2. `repeats_of`, after the shuffle: each bucket's rows repeating an earlier row's key;
+3. `recheck_batches`: the rows repeating an earlier row's key (the `repeat_column(i)`
    columns), checked again with those repeats handed to `check_batch`, so duplicates are
    rejected and explained by the same code as the per-row rules, in the same rule order.
 """
@@ -35,6 +38,7 @@ import pyarrow.csv as pacsv
 
 from linter.contacts.batch import BatchContext, BatchResult, RowKey, as_frame, check_batch, row_keys
 from linter.contacts.checks import warm
+from linter.contacts.hashset import repeated
 from linter.contacts.rules import ContactRule
 from linter.contacts.schema import ContactSchema
 
@@ -43,7 +47,9 @@ PREFIX = "__presend_"
 ROW = PREFIX + "row"  # the row's number in the input (row 1 is the header)
 LINE = PREFIX + "line"  # a CSV line as read (linter.spark.io.read_lines)
 KEY_ID, KEY = PREFIX + "rule_key", PREFIX + "key"  # which whole-list rule, the key's hash
-KIND = PREFIX + "kind"  # what a record of check_batches is: see ROWS ... KEYS
+# A block of key records (Arrow IPC: KEY_ID, KEY, ROW, REJECT) and the bucket its keys hash to.
+BUCKET, BLOCK = PREFIX + "bucket", PREFIX + "block"
+KIND = PREFIX + "kind"  # what a record is: see ROWS ... KEY_BLOCK
 REJECT, REASONS = PREFIX + "reject", PREFIX + "reasons"
 RULE, COLUMN, COUNT, REJECTED = PREFIX + "rule", PREFIX + "column", PREFIX + "n", PREFIX + "r"
 AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "details"
@@ -51,7 +57,9 @@ AT_HEADER, SAMPLED, DETAILS = PREFIX + "header", PREFIX + "samples", PREFIX + "d
 # driver alone, so the row-sized records (rows, keys) carry one null column, not ten.
 RECORD = PREFIX + "record"
 
-ROWS, TALLY, RULE_ROWS, TOTALS, KEYS = 0, 1, 2, 3, 4
+# KEYS: a repeat (repeats_of's key record of a row repeating an earlier row's key);
+# KEY_BLOCK: a batch's key records for one bucket (check_batches).
+ROWS, TALLY, RULE_ROWS, TOTALS, KEYS, KEY_BLOCK = 0, 1, 2, 3, 4, 5
 # Rows checked together: about 15 ms of a batch's cost is fixed (docs/contacts.md), and
 # Spark hands 10,000 rows at a time by default.
 BATCH_ROWS = 65_536
@@ -73,6 +81,8 @@ class Plan:
     rules: tuple[ContactRule, ...]
     today: date
     with_rows: bool = True
+    # Buckets the key records are cut into by key hash, one shuffle partition each.
+    buckets: int = 8
     # Set when the rows arrive as CSV lines (`LINE`, linter.spark.io.read_lines): the
     # delimiter they are parsed with here, by pyarrow, instead of by Spark's CSV reader.
     delimiter: str | None = None
@@ -100,8 +110,8 @@ class Plan:
                 pa.field(KIND, pa.int8()),
                 pa.field(REJECT, pa.bool_()),
                 pa.field(REASONS, pa.string()),
-                pa.field(KEY_ID, pa.int32()),
-                pa.field(KEY, pa.int64()),
+                pa.field(BUCKET, pa.int32()),
+                pa.field(BLOCK, pa.binary()),
                 pa.field(RECORD, pa.string()),
             ]
         )
@@ -145,19 +155,23 @@ def _text(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
 def check_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[pa.RecordBatch]:
     """Pass 1: every per-row rule over each batch (see the module's docstring): the rows
     (with_rows), each row's whole-list keys, and the records the report is summed from."""
+    tables = (_in_order(table) for table in regroup(batches))
+    if plan.delimiter is not None:
+        tables = (parse_lines(table, plan.header, plan.delimiter) for table in tables)
+    return check_tables(tables, plan)
+
+
+def check_tables(tables: Iterable[pa.Table], plan: Plan) -> Iterator[pa.RecordBatch]:
+    """check_batches' work on tables of the header's columns and `ROW`, in row order."""
     context, schema = _context(plan), plan.check_schema()
     ids = {k.name: i for i, k in enumerate(plan.whole_list())}
-    for table in regroup(batches):
-        table = _in_order(table)
-        if plan.delimiter is not None:
-            table = parse_lines(table, plan.header, plan.delimiter)
+    for table in tables:
         frame = as_frame(table)
         result = check_batch(_text(frame, plan), plan.schema, context, with_reasons=plan.with_rows)
         order = frame.get_column(ROW)
         if plan.with_rows:
             yield _rows(table, order, result.reject, result.reasons, plan, schema)
-        for key in result.keys:
-            yield _keys(ids[key.name], key, order, result.reject, schema)
+        yield from _key_blocks(result.keys, ids, order, result.reject, plan.buckets, schema)
         yield _summary(order, result, schema)
 
 
@@ -178,6 +192,47 @@ def recheck_batches(batches: Iterable[pa.RecordBatch], plan: Plan) -> Iterator[p
         )
         order = frame.get_column(ROW)
         yield _rows(table, order, result.reject, result.reasons, plan, schema)
+
+
+def resolved_schema() -> pa.Schema:
+    """What `repeats_of` gives: a repeat's rule, row and reject flag, or a per-batch record."""
+    return pa.schema(
+        [
+            pa.field(KIND, pa.int8()),
+            pa.field(KEY_ID, pa.int32()),
+            pa.field(ROW, pa.int64()),
+            pa.field(REJECT, pa.bool_()),
+            pa.field(RECORD, pa.string()),
+        ]
+    )
+
+
+def repeats_of(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """One shuffle partition of check_batches' records: the per-batch records as they are,
+    and of the key blocks (every block of a bucket lands in the same partition, and every
+    record of a key in the same bucket), the key records of rows repeating an earlier row's
+    key: every row of a key but its first, by row number, found by presend's own
+    `hashset.repeated` over each rule's keys in row order."""
+    schema = resolved_schema()
+    blocks = []
+    for batch in batches:
+        kind = batch.column(KIND)
+        records = batch.filter(pc.not_equal(kind, KEY_BLOCK))
+        if records.num_rows:
+            given = {KIND: records.column(KIND), RECORD: records.column(RECORD)}
+            yield _record_batch(given, records.num_rows, schema)
+        for block in batch.filter(pc.equal(kind, KEY_BLOCK)).column(BLOCK):
+            blocks.append(pa.ipc.open_stream(block.as_buffer()).read_all())
+    if not blocks:
+        return
+    keys = pl.from_arrow(pa.concat_tables(blocks))
+    assert isinstance(keys, pl.DataFrame)
+    for rule in keys.partition_by(KEY_ID, maintain_order=False):
+        rule = rule.sort(ROW)
+        found = rule.filter(repeated(rule.get_column(KEY)))
+        n = found.height
+        given = {c: found.get_column(c).to_arrow() for c in (KEY_ID, ROW, REJECT)}
+        yield _record_batch({**given, KIND: pa.array([KEYS] * n, pa.int8())}, n, schema)
 
 
 class MalformedLines(ValueError):
@@ -249,21 +304,45 @@ def _rows(
     return _record_batch(given, n, schema)
 
 
-def _keys(
-    i: int, key: RowKey, order: pl.Series, reject: pl.Series, schema: pa.Schema
-) -> pa.RecordBatch:
-    """(rule i, the key's hash, row, reject flag) for each row with a key (a missing key
-    never repeats). The UInt64 hashes travel as Spark's long, bit for bit."""
-    keyed = pl.DataFrame(
-        {ROW: order, KEY: key.hashes.reinterpret(signed=True), REJECT: reject}
+def _key_blocks(
+    keys: tuple[RowKey, ...],
+    ids: dict[str, int],
+    order: pl.Series,
+    reject: pl.Series,
+    buckets: int,
+    schema: pa.Schema,
+) -> Iterator[pa.RecordBatch]:
+    """The batch's key records (rule, the key's hash, row, reject flag; a missing key never
+    repeats) cut by key hash into `buckets`, each bucket's as one Arrow IPC block: Spark
+    shuffles a few blocks a batch instead of two records a row (its per-record cost, moving
+    them between Arrow and its rows and through the shuffle, was most of the run)."""
+    if not keys:
+        return
+    records = pl.concat(
+        [
+            pl.DataFrame({KEY: key.hashes, ROW: order, REJECT: reject}).with_columns(
+                pl.lit(ids[key.name], pl.Int32).alias(KEY_ID)
+            )
+            for key in keys
+        ]
     ).filter(pl.col(KEY).is_not_null())
-    n = keyed.height
+    bucket = (pl.col(KEY) % buckets).cast(pl.Int32).alias(BUCKET)
+    parts = records.with_columns(bucket).partition_by(BUCKET, as_dict=True)
+    numbers, blocks = [], []
+    for (number,), part in parts.items():
+        sink = pa.BufferOutputStream()
+        table = part.select(KEY_ID, KEY, ROW, REJECT).to_arrow()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        numbers.append(number)
+        blocks.append(sink.getvalue())
+    n = len(blocks)
     given = {
-        **{c: s.to_arrow() for c, s in zip(keyed.columns, keyed.get_columns(), strict=True)},
-        KIND: pa.array([KEYS] * n, pa.int8()),
-        KEY_ID: pa.array([i] * n, pa.int32()),
+        KIND: pa.array([KEY_BLOCK] * n, pa.int8()),
+        BUCKET: pa.array(numbers, pa.int32()),
+        BLOCK: pa.array([b.to_pybytes() for b in blocks], pa.binary()),
     }
-    return _record_batch(given, n, schema)
+    yield _record_batch(given, n, schema)
 
 
 def _record_batch(given: dict[str, pa.Array], n: int, schema: pa.Schema) -> pa.RecordBatch:
@@ -291,7 +370,9 @@ def _summary(order: pl.Series, result: BatchResult, schema: pa.Schema) -> pa.Rec
         for t in result.tallies
     ]
     records += [{KIND: RULE_ROWS, RULE: rid, COUNT: n} for rid, n in result.rule_rows.items() if n]
-    records.append({KIND: TOTALS, COUNT: len(order), REJECTED: int(result.reject.sum())})
+    records.append(
+        {KIND: TOTALS, ROW: first, COUNT: len(order), REJECTED: int(result.reject.sum())}
+    )
     given = {
         KIND: pa.array([r[KIND] for r in records], pa.int8()),
         RECORD: pa.array([json.dumps(r) for r in records], pa.string()),

@@ -11,6 +11,7 @@ may exist yet (Spark refuses to write over a dataset), and neither may be the in
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def run_job(job: SparkJob) -> ContactsReport:
     delimiter = job.delimiter
     try:
         fmt = job.input_format or input_format([job.path])
-        source: engine.Lines | DataFrame
+        source: engine.Lines | engine.Splits | DataFrame
         if fmt == "csv" and not job.multiline:  # parsed in the check pass: docs/scaling.md
             source = read_lines(spark, job.path, delimiter=delimiter)
         else:
@@ -91,6 +92,8 @@ def _session() -> SparkSession:
     from linter.spark.batch import BATCH_ROWS
 
     builder = SparkSession.builder.appName("presend data")
+    for key, text in _launch_settings().items():
+        builder = builder.config(key, text)
     # No progress bars between the findings on a terminal (a cluster's settings stand).
     spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
     # Spark's own error logs quote the records they fail on: presend reports the problem.
@@ -109,6 +112,41 @@ def _session() -> SparkSession:
         if not conf.contains(key):
             spark.conf.set(key, value)
     return spark
+
+
+def _launch_settings() -> dict[str, str]:
+    """Settings for a local Spark that presend starts itself: the JVM's JIT compiles with C1
+    only. On this path the JVM does little per row (the check pass reads and checks the rows
+    in Python), and the C2 compiler spent ~10 of ~46 CPU-seconds at 10M rows compiling code
+    that never paid it back (docs/scaling.md). Nothing when a session is running, when a
+    master other than local is configured, or when the JVM's options are given anywhere."""
+    from pyspark import SparkContext
+
+    if SparkContext._active_spark_context is not None:
+        return {}
+    given = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    defaults = _spark_defaults()
+    named = re.search(r"--master[ =](\S+)", given)
+    master = named.group(1) if named else defaults.get("spark.master", "local")
+    options = "java-options" in given or "extraJavaOptions" in given
+    if not master.startswith("local") or options or "spark.driver.extraJavaOptions" in defaults:
+        return {}
+    return {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1"}
+
+
+def _spark_defaults() -> dict[str, str]:
+    """spark-defaults.conf as spark-submit will read it (SPARK_CONF_DIR, else SPARK_HOME's
+    conf, else pyspark's own)."""
+    import pyspark
+
+    home = os.environ.get("SPARK_HOME") or str(Path(pyspark.__file__).parent)
+    folder = Path(os.environ.get("SPARK_CONF_DIR") or Path(home) / "conf")
+    try:
+        text = (folder / "spark-defaults.conf").read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    pairs = (line.split(None, 1) for line in text.splitlines() if line.strip()[:1] not in "#")
+    return {p[0]: p[1].strip() if len(p) > 1 else "" for p in pairs}
 
 
 def _write(frame: object, target: str, delimiter: str) -> None:
@@ -131,9 +169,15 @@ def _write(frame: object, target: str, delimiter: str) -> None:
 def _reason(exc: Exception) -> str:
     """What Spark could not do, without its JVM stack trace, and without the record's
     values (Spark quotes them; presend's messages name rows, never values)."""
+    from linter.spark.splits import SplitInputError
+
     text = str(exc)
     ours = re.search(r"PRESEND_MALFORMED (.*?\[MALFORMED_RECORD\])", text)
     if ours:  # from the check pass's own CSV parsing (linter.spark.batch.parse_lines)
+        return ours.group(1)
+    mark = re.escape(SplitInputError.MARK)
+    ours = re.search(rf"{mark}\[(.*?)\]{mark}", text, re.DOTALL)
+    if ours:  # from the check pass reading its own splits (linter.spark.splits)
         return ours.group(1)
     classes = list(dict.fromkeys(re.findall(r"\[([A-Z_]+(?:\.[A-Z_]+)?)\]", text)))
     where = re.search(r"reading file (\S+?)\.?\s", text)

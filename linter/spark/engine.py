@@ -1,37 +1,40 @@
-"""The driver side of the Spark engine: rows numbered, one pass of presend's batch checks
+"""The driver side of the Spark engine: rows placed, one pass of presend's batch checks
 in executors (linter.spark.batch, via `mapInArrow`), the whole-list rules by Spark's
 shuffle, a second look at the repeating rows only, and the report summed from per-batch
 records.
 
-    rows  = input + ROW                          (number_rows: one count per block)
-    out   = rows -> mapInArrow(check_batches)    (one read of the input, one trip to Python)
-          -> rows with reject flag and _reasons (split only), per row and whole-list rule
-             (rule, key hash, row, reject flag), per batch tally/rule/total records
-    done  = out[keys, records] -> row_number() over (rule, key) ordered by row
-          -> key records with row_number > 1 (the repeats) and the records: small
+    rows  = CSV splits, each read by its task       (Splits: ROW is a place, numbered later)
+          | input + ROW                            (number_rows: one count per block)
+    out   = rows -> mapInArrow(check_batches)      (one read of the input, one trip to Python)
+          -> rows with reject flag and _reasons (split only), per batch tally/rule/total
+             records and its key records (rule, key hash, row, reject flag) as one Arrow
+             block per bucket of key hashes
+    done  = out[blocks, records] -> shuffle by bucket -> mapInArrow(repeats_of)
+          -> key records of the rows repeating an earlier row's key, and the records: small
     marks = done[repeats] grouped by row: one flag per whole-list rule, pass 1's reject flag
           -> their sums and first rows join the report
     split = out[rows] LEFT ANTI JOIN marks  UNION  (rows JOIN marks -> mapInArrow(recheck))
 
-Only small records reach the driver (one per block of the input; per batch a tally per rule
-and column hit, rows per rule, rows and rejected rows; per whole-list rule a count and first
-rows); keys and rows stay in executors. The marks are usually a small fraction of the rows:
-they are broadcast into the split's joins (up to BROADCAST_ROWS); a list full of duplicates
-is joined by a shuffle instead.
+Only small records reach the driver (per batch a tally per rule and column hit, rows per
+rule, rows and rejected rows; per whole-list rule a count and first rows; with number_rows,
+one per block of the input); keys and rows stay in executors. The marks are usually a small
+fraction of the rows: they are broadcast into the split's joins (up to BROADCAST_ROWS); a
+list full of duplicates is joined by a shuffle instead.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial, reduce
 from typing import Any
 
 import polars as pl
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as sf
 from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -46,10 +49,11 @@ from linter.contacts.split import refuse_reserved
 from linter.findings import Severity
 from linter.spark.batch import (
     AT_HEADER,
+    BLOCK,
+    BUCKET,
     COLUMN,
     COUNT,
     DETAILS,
-    KEY,
     KEY_ID,
     KEYS,
     KIND,
@@ -70,11 +74,13 @@ from linter.spark.batch import (
     check_batches,
     recheck_batches,
     repeat_column,
+    repeats_of,
+    resolved_schema,
 )
+from linter.spark.splits import PLACE_BITS, CsvSplits, Numbering, check_splits
 
 _F, _B, _P = PREFIX + "file", PREFIX + "block", PREFIX + "position"  # see number_rows
 _BASE, _HEAD = PREFIX + "base", PREFIX + "head"
-_N = PREFIX + "n"  # see resolved
 # Repeated rows up to this many are broadcast to the check pass (a row number and a flag per
 # whole-list rule: ~50 MB); more (a list full of duplicates) are joined by a shuffle.
 BROADCAST_ROWS = 2_000_000
@@ -82,6 +88,30 @@ BROADCAST_ROWS = 2_000_000
 
 class SparkInputError(ValueError):
     """The DataFrame cannot be checked as given (a column name presend needs, say)."""
+
+
+@dataclass(frozen=True)
+class Splits:
+    """CSV files as byte ranges read by the check pass itself (linter.spark.splits): `ids`
+    holds the splits' descriptors, one a partition (one split a task)."""
+
+    ids: DataFrame
+    csv: CsvSplits
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return self.csv.header
+
+    @property
+    def df(self) -> DataFrame:
+        return self.ids
+
+
+def _numbered(numbering: Numbering) -> Column:
+    """ROW's place as its row number: the split's first row number plus the position."""
+    split = sf.shiftright(sf.col(ROW), PLACE_BITS).cast("int")
+    position = sf.col(ROW).bitwiseAND(sf.lit((1 << PLACE_BITS) - 1))
+    return sf.element_at(sf.lit(list(numbering.bases)), split + 1) + position
 
 
 @dataclass(frozen=True)
@@ -159,28 +189,29 @@ def _named(header: tuple[str, ...]) -> tuple[str, ...]:
     return header
 
 
-def checked(data: DataFrame, plan: Plan) -> DataFrame:
-    """Pass 1 over every row (`check_batches`): rows (for a split, persisted for the two
-    writes), keys and the per-batch records."""
+def checked(data: DataFrame, plan: Plan, check: Callable[..., Any] | None = None) -> DataFrame:
+    """Pass 1 over every row (`check`, default `check_batches`): rows (for a split,
+    persisted for the two writes), keys and the per-batch records."""
     schema = from_arrow_schema(plan.check_schema())
-    given = (LINE,) if plan.delimiter is not None else plan.header
-    out = data.select(*given, ROW).mapInArrow(partial(check_batches, plan=plan), schema)
+    out = data.mapInArrow(check or partial(check_batches, plan=plan), schema)
     return out.persist(StorageLevel.MEMORY_AND_DISK) if plan.with_rows else out
 
 
 def resolved(out: DataFrame) -> DataFrame:
-    """The keys grouped by Spark's shuffle (by rule and hash, ordered by row number): the
-    key records of rows repeating an earlier row's key (every row but each key's first),
-    and the per-batch records passed through (one group of their own). Small: persisted.
+    """The keys grouped by Spark's shuffle: check_batches cuts each batch's key records
+    into `plan.buckets` by key hash, one Arrow block a bucket; the shuffle brings each bucket's
+    blocks together and `repeats_of` gives the key records of rows repeating an earlier
+    row's key (every row but each key's first). The per-batch records pass through. Small:
+    persisted. One job reads pass 1 once: no copy of the rows or keys is kept in between.
 
-    One job reads pass 1 once: no copy of the rows or keys is kept in between."""
-    first = Window.partitionBy(KEY_ID, KEY).orderBy(ROW)
+    Spark moves a few blocks a batch, not two records a row: converting each record between
+    Arrow and Spark's rows, shuffling and sorting it (a window, `row_number()` over the key)
+    cost ~4 CPU-µs a row, most of the run (docs/scaling.md)."""
+    given = out.where(sf.col(KIND) != ROWS).select(KIND, BUCKET, BLOCK, RECORD)
+    schema = from_arrow_schema(resolved_schema())
     return (
-        out.where(sf.col(KIND) != ROWS)
-        .select(KIND, KEY_ID, KEY, ROW, REJECT, RECORD)
-        .withColumn(_N, sf.row_number().over(first))
-        .where((sf.col(KIND) != KEYS) | (sf.col(_N) > 1))
-        .drop(_N, KEY)
+        given.repartition(BUCKET)  # as many as spark.sql.shuffle.partitions; AQE may merge
+        .mapInArrow(repeats_of, schema)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
 
@@ -221,8 +252,7 @@ def repeat_records(marks: DataFrame, plan: Plan) -> tuple[list[dict[str, Any]], 
         *(count(f).alias(f"n{i}") for i, f in enumerate(flag)),
         *(count(_any(fs)).alias(f"rule{j}") for j, fs in enumerate(by_rule.values())),
         count(_any(errors) & ~sf.col(REJECT)).alias("rejected"),
-    ).first()
-    assert sums is not None
+    ).collect()[0]  # one row: first() would plan a limit, a job more under AQE
     hit = [i for i in range(len(whole)) if sums[f"n{i}"]]
     firsts: dict[int, list[int]] = {i: [] for i in hit}
     if hit:
@@ -255,12 +285,16 @@ class _Totals:
     rejected: int = 0
     tallies: list[Any] = field(default_factory=list)
     rule_rows: Counter[str] = field(default_factory=Counter)
+    # Rows per split, when rows are numbered by place (Splits); then what numbers them.
+    split_rows: Counter[int] = field(default_factory=Counter)
+    numbering: Numbering | None = None
 
     def add(self, record: dict[str, Any]) -> None:
         kind = record[KIND]
         if kind == TOTALS:
             self.rows += record[COUNT]
             self.rejected += record[REJECTED]
+            self.split_rows[record[ROW] >> PLACE_BITS] += record[COUNT]
         elif kind == TALLY:
             self.tallies.append(record)
         elif kind == RULE_ROWS:
@@ -290,7 +324,8 @@ class _Totals:
                 rule = by_id[r[RULE]]
                 tally = tallies[key] = Tally(rule, r[COLUMN], index.get(r[COLUMN], 0), r[AT_HEADER])
             tally.add(r[COUNT], [], r[DETAILS])
-            samples.setdefault(key, []).extend(r[SAMPLED])
+            number = self.numbering or int
+            samples.setdefault(key, []).extend(number(at) for at in r[SAMPLED])
         for key, tally in tallies.items():
             tally.samples = sorted(samples.get(key, []))[:SAMPLES]
         findings = sorted(
@@ -325,7 +360,7 @@ class SparkRun:
 
 
 def run(
-    source: DataFrame | Lines,
+    source: DataFrame | Lines | Splits,
     schema: ContactSchema,
     *,
     rules: tuple[ContactRule, ...] | None = None,
@@ -337,26 +372,36 @@ def run(
     """Check `source` (a DataFrame, every column read as text, or CSV lines) against
     `schema`; with `split`, also the clean rows (the input's columns) and the rejected ones
     (plus `_row` and `_reasons`)."""
-    lines = source if isinstance(source, Lines) else None
-    df = source.df if isinstance(source, Lines) else source
-    header = header_of(df) if lines is None else _named(lines.header)
+    header = _named(source.header) if isinstance(source, Lines | Splits) else header_of(source)
     if split:
         try:
             refuse_reserved(header)
         except ValueError as exc:
             raise SparkInputError(str(exc)) from None
     rules = rules or contact_rules()
+    spark = (source if isinstance(source, DataFrame) else source.df).sparkSession
     plan = Plan(
         header, schema, rules, today or date.today(), with_rows=split,
-        delimiter=None if lines is None else lines.delimiter,
+        delimiter=source.delimiter if isinstance(source, Lines) else None,
+        buckets=int(spark.conf.get("spark.sql.shuffle.partitions") or 200),
     )  # fmt: skip
-    numbered, persisted, _ = number_rows(df, None if lines is None else lines.header_line)
-    out = checked(numbered, plan)
+    persisted: list[DataFrame] = []
+    if isinstance(source, Splits):  # each task reads its split: no rows to number first
+        shipped = replace(source.csv, splits=())  # the descriptors are source.ids' rows
+        out = checked(source.ids, plan, partial(check_splits, plan=plan, source=shipped))
+    elif isinstance(source, Lines):
+        numbered, persisted, _ = number_rows(source.df, source.header_line)
+        out = checked(numbered.select(LINE, ROW), plan)
+    else:
+        numbered, persisted, _ = number_rows(source)
+        out = checked(numbered.select(*header, ROW), plan)
     done = resolved(out)
     persisted += [out, done] if split else [done]
     totals = _Totals()
     for row in done.where(sf.col(KIND) != KEYS).select(RECORD).collect():  # a few per batch
         totals.add(json.loads(row[RECORD]))
+    if isinstance(source, Splits):  # rows are numbered by place: see linter.spark.splits
+        totals.numbering = Numbering.of(totals.split_rows, len(source.csv.splits))
     repeats, repeated = None, 0
     if plan.whole_list():
         repeats = marks(done, plan).persist(StorageLevel.MEMORY_AND_DISK)
@@ -385,8 +430,9 @@ def run(
             .select(*header, ROW, REJECT, REASONS)
         )
         rows = rows.join(flags.select(ROW), on=ROW, how="left_anti").unionByName(again)
+    number = sf.col(ROW) if totals.numbering is None else _numbered(totals.numbering)
     rejected = rows.where(sf.col(REJECT)).select(
-        *header, sf.col(ROW).alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
+        *header, number.alias(ROW_OUT), sf.col(REASONS).alias(REASONS_OUT)
     )
     clean = rows.where(~sf.col(REJECT)).select(*header)
     return SparkRun(report, clean, rejected, persisted)
