@@ -16,12 +16,14 @@ import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
+from queue import SimpleQueue
 from types import ModuleType
-from typing import TYPE_CHECKING, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -362,12 +364,12 @@ class HeadStart:
     their own, started before polars is imported: that import holds the GIL for ~0.1 s of a
     run's start-up, and pyarrow's parse, which releases it, can use the other core meanwhile.
 
-    `jobs()` hands over those chunks (each a job that only moves its rows to polars), then
-    the rest of the file as `jobs` cuts it, and what went wrong in the head start where it
-    would have been raised: a byte problem when its chunk is drawn, a parse error when its
-    job runs. The caller guesses how the schema reads empty cells (`empty_is_null`; "" is
-    the only missing value of most schemas); a reader of another schema closes this one
-    unused."""
+    `jobs()` hands over each of those chunks as soon as it is cut (a job that waits for its
+    parse, then moves the rows to polars), then the rest of the file as `jobs` cuts it, and
+    what went wrong in the head start where it would have been raised: a byte problem when
+    its chunk is drawn, a parse error when its job runs. The caller guesses how the schema
+    reads empty cells (`empty_is_null`; "" is the only missing value of most schemas); a
+    run with another schema closes this one unused."""
 
     def __init__(
         self, path: str, dialect: Dialect, *, empty_is_null: bool = True, chunks: int = 2
@@ -377,7 +379,7 @@ class HeadStart:
         if not dialect.bytes_checked:
             self.check = ByteCheck(path, dialect.encoding, dialect.delimiter)
         self._todo = jobs(path, dialect, empty_is_null=empty_is_null, check=self.check)
-        self._ready: list[Job] = []
+        self._ready: SimpleQueue[Job | None] = SimpleQueue()  # None: no more
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._start, args=(chunks,), name="presend-head")
         self._thread.start()
@@ -386,18 +388,23 @@ class HeadStart:
         try:
             for job in islice(self._todo, chunks):
                 assert isinstance(job, ChunkJob)  # head_start reads UTF-8 files only
+                read: Future[Read] = Future()
+                self._ready.put(partial(_handed_over, read))
                 try:
-                    self._ready.append(job.read().parsed)
+                    read.set_result(job.read())
                 except Exception as exc:  # raised when its job runs, as it would have been
-                    self._ready.append(partial(_reraise, exc))
-                    return
+                    read.set_exception(exc)
+                    break
         except BaseException as exc:  # raised when the chunk is drawn
             self._failed = exc
+        finally:
+            self._ready.put(None)
 
     def jobs(self) -> Generator[Job]:
-        self._thread.join()
         with closing(self._todo):  # closing it closes the file too
-            yield from self._ready
+            while (job := self._ready.get()) is not None:
+                yield job
+            self._thread.join()  # done with the file: this thread reads on
             if self._failed is not None:
                 raise self._failed
             yield from self._todo
@@ -416,8 +423,8 @@ def head_start(path: str, dialect: Dialect) -> HeadStart | None:
     return HeadStart(path, dialect)
 
 
-def _reraise(exc: BaseException) -> NoReturn:
-    raise exc
+def _handed_over(read: Future[Read]) -> Parsed:
+    return read.result().parsed()
 
 
 def batches(
