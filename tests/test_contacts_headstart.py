@@ -122,3 +122,30 @@ def test_counting_in_polars_counts_as_python_does(monkeypatch: pytest.MonkeyPatc
         reader_module._count(data, b'"', end) for end in (len(data), len(data) - 1, 5)
     ] == python
     assert python[:2] == [data.count(b'"'), data.count(b'"') - 1]
+
+
+def test_the_data_command_closes_an_unused_head_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A schema that fails to load leaves the head start unused: its thread ends, its file closes.
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    started: list[reader_module.HeadStart] = []
+    real = reader_module.head_start
+
+    def recorded(path: str, dialect: object) -> reader_module.HeadStart | None:
+        head = real(path, dialect)  # type: ignore[arg-type]
+        started.extend([head] if head is not None else [])
+        return head
+
+    monkeypatch.setattr(reader_module, "head_start", recorded)
+    path = _write(tmp_path / "list.csv", ROWS)
+    schema = tmp_path / "bad.json"
+    schema.write_text('{"fields": [{"name": "email", "constraints": {"pattern": "(?=x)"}}]}')
+    result = CliRunner().invoke(main, ["data", str(path), "--schema", str(schema)])
+    assert result.exit_code == 2 and "regular expression" in result.output
+    assert len(started) == 1 and not started[0]._thread.is_alive()
+    with pytest.raises(StopIteration):  # closed: nothing more to read
+        next(started[0]._todo)
