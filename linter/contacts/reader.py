@@ -284,6 +284,12 @@ def record_chunks(
         yield memoryview(data)[: cut + 1]  # no copy: pyarrow wraps the view
 
 
+def byte_check(path: str, dialect: Dialect) -> ByteCheck | None:
+    """The check of a file's bytes as the reader cuts them, when the sniff left them to it
+    (sniff(defer=True)), else None."""
+    return None if dialect.bytes_checked else ByteCheck(path, dialect.encoding, dialect.delimiter)
+
+
 def jobs(
     path: str,
     dialect: Dialect,
@@ -309,8 +315,8 @@ def jobs(
         # pyarrow does not check UTF-8 (see _options): bytes the sniff left unchecked are
         # checked here, by the caller's ByteCheck or, failing one, by our own.
         own = None
-        if check is None and not dialect.bytes_checked:
-            check = own = ByteCheck(path, dialect.encoding, dialect.delimiter)
+        if check is None:
+            check = own = byte_check(path, dialect)
         done = 0
         with open(path, "rb") as fh:
             quote = dialect.quote_char.encode()
@@ -375,9 +381,7 @@ class HeadStart:
         self, path: str, dialect: Dialect, *, empty_is_null: bool = True, chunks: int = 2
     ) -> None:
         self.path, self.dialect, self.empty_is_null = path, dialect, empty_is_null
-        self.check = None
-        if not dialect.bytes_checked:
-            self.check = ByteCheck(path, dialect.encoding, dialect.delimiter)
+        self.check = byte_check(path, dialect)
         self._todo = jobs(path, dialect, empty_is_null=empty_is_null, check=self.check)
         self._ready: SimpleQueue[Job | None] = SimpleQueue()  # None: no more
         self._failed: BaseException | None = None

@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.batch import SAMPLES, BatchContext, Evaluated, RowKey, evaluate, finish
-from linter.contacts.bytecheck import ByteCheck, raise_undecodable
+from linter.contacts.bytecheck import raise_undecodable
 from linter.contacts.checks import warm
 from linter.contacts.dialect import ContactsInputError, Dialect
 from linter.contacts.hashset import BatchKeys, HashSet64, batch_keys, repeated
@@ -32,6 +32,7 @@ from linter.contacts.reader import (
     Job,
     Parsed,
     Ragged,
+    byte_check,
     count_in_polars,
     jobs,
     raise_ragged,
@@ -240,15 +241,13 @@ def run(
         dialect,
         schema.empty_is_missing,
     ):
-        head.close()  # read otherwise than this schema reads empty cells: read afresh
+        head.close()  # another file, or empty cells read otherwise than this schema reads them
         head = None
     if head is not None:
         check = head.check
         todo = head.jobs()
     else:
-        check = None
-        if not dialect.bytes_checked:
-            check = ByteCheck(name, dialect.encoding, dialect.delimiter)
+        check = byte_check(name, dialect)
         todo = jobs(name, dialect, empty_is_null=schema.empty_is_missing, check=check)
 
     def prepare(job: Job) -> tuple[Parsed, Prepared | None]:
