@@ -73,10 +73,17 @@ def run(opts: DataOptions) -> int:
         "progress": opts.progress,
         "rules": rules,
     }
+    head = None
     try:
         # The file's head first: a file that cannot be read as a table is reported before
         # the schema (whose patterns polars compiles) loads the data stack.
-        kwargs["dialect"] = sniff(opts.path, encoding=encoding, delimiter=delimiter, defer=True)
+        dialect = kwargs["dialect"] = sniff(
+            opts.path, encoding=encoding, delimiter=delimiter, defer=True
+        )
+        # pyarrow parses the first chunks while polars is imported (reader.HeadStart).
+        from linter.contacts.reader import head_start
+
+        head = kwargs["head"] = head_start(opts.path, dialect)
         schema = configured_schema(config, opts.schema)
         if opts.split:
             report = api.split_file(opts.path, *opts.split, schema, **kwargs)  # type: ignore[arg-type]
@@ -94,6 +101,9 @@ def run(opts: DataOptions) -> int:
     except Exception as exc:  # a bug met on this file: name the file, as check does
         print(f"presend: {crash_error(opts.path, exc)}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        if head is not None:
+            head.close()  # unused when the schema failed; a no-op once read
     return _output(opts, report, config.fail_on)
 
 

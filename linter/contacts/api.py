@@ -17,6 +17,7 @@ from linter.contacts.schema import ContactSchema, as_schema
 from linter.contacts.sniff import Dialect, columns, sniff
 
 if TYPE_CHECKING:
+    from linter.contacts.reader import HeadStart
     from linter.contacts.runner import Runner
 
 
@@ -30,14 +31,18 @@ def check_file(
     today: date | None = None,
     rules: tuple[ContactRule, ...] | None = None,
     dialect: Dialect | None = None,
+    head: HeadStart | None = None,
 ) -> ContactsReport:
     """Validate a contact file; findings are one per rule and column, with counts and rows.
-    `dialect`: the file as sniff(defer=True) read it, when the caller sniffed it already.
+    `dialect`: the file as sniff(defer=True) read it, when the caller sniffed it already;
+    `head`: its first chunks, being read meanwhile (`reader.head_start(path, dialect)`).
 
     Raises ContactsInputError (file:row:col) when the file cannot be read as a table and
     SchemaError when the schema is malformed.
     """
-    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, None, dialect)
+    runner = _run(
+        path, schema_path, encoding, delimiter, progress, today, rules, None, dialect, head
+    )
     return runner.report(str(path))
 
 
@@ -53,13 +58,16 @@ def split_file(
     today: date | None = None,
     rules: tuple[ContactRule, ...] | None = None,
     dialect: Dialect | None = None,
+    head: HeadStart | None = None,
 ) -> ContactsReport:
     """Like check_file, and write every row to exactly one of the two outputs, atomically.
 
     Rows failing an error-severity rule go to `rejected_path` with `_row` and `_reasons`.
     """
     outputs = (clean_path, rejected_path)
-    runner = _run(path, schema_path, encoding, delimiter, progress, today, rules, outputs, dialect)
+    runner = _run(
+        path, schema_path, encoding, delimiter, progress, today, rules, outputs, dialect, head
+    )
     return runner.report(str(path), str(clean_path), str(rejected_path))
 
 
@@ -73,6 +81,7 @@ def _run(
     rules: tuple[ContactRule, ...] | None,
     outputs: tuple[str | Path, str | Path] | None,
     dialect: Dialect | None = None,
+    head: HeadStart | None = None,
 ) -> Runner:
     schema = as_schema(schema_path)
     # A UTF-8 file's bytes are checked as the rows are read (one pass): see sniff(defer=).
@@ -90,7 +99,9 @@ def _run(
     )
     with sinks as sink:
         day = today or date.today()
-        return run(path, schema, dialect, today=day, sink=sink, progress=progress, rules=rules)
+        return run(
+            path, schema, dialect, today=day, sink=sink, progress=progress, rules=rules, head=head
+        )
 
 
 __all__ = ["check_file", "columns", "split_file"]

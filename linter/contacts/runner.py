@@ -22,12 +22,21 @@ import polars as pl
 import pyarrow as pa
 
 from linter.contacts.batch import SAMPLES, BatchContext, Evaluated, RowKey, evaluate, finish
-from linter.contacts.bytecheck import ByteCheck, raise_undecodable
+from linter.contacts.bytecheck import raise_undecodable
 from linter.contacts.checks import warm
 from linter.contacts.dialect import ContactsInputError, Dialect
 from linter.contacts.hashset import BatchKeys, HashSet64, batch_keys, repeated
 from linter.contacts.progress import Bar, wanted
-from linter.contacts.reader import Job, Parsed, Ragged, jobs, raise_ragged
+from linter.contacts.reader import (
+    HeadStart,
+    Job,
+    Parsed,
+    Ragged,
+    byte_check,
+    count_in_polars,
+    jobs,
+    raise_ragged,
+)
 from linter.contacts.report import ContactsReport, Tally
 from linter.contacts.rules import ContactRule, contact_rules
 from linter.contacts.schema import ContactSchema
@@ -212,18 +221,34 @@ def run(
     sink: RowSink | None = None,
     progress: bool = False,
     rules: tuple[ContactRule, ...] | None = None,
+    head: HeadStart | None = None,
 ) -> Runner:
     """Check every row of `path`; rows go to `sink` (if any) as they are checked.
 
     A dialect from sniff(defer=True) leaves the file's bytes to be checked here, as the reader
-    cuts it: byte problems are raised before any other (a parse error, ragged rows).
+    cuts it: byte problems are raised before any other (a parse error, ragged rows). `head`:
+    the file's first chunks, already being read (reader.head_start), used when they were
+    read as this schema reads empty cells.
     """
     name = str(path)
-    check = None if dialect.bytes_checked else ByteCheck(name, dialect.encoding, dialect.delimiter)
+    count_in_polars()
     runner = Runner(schema, dialect, today, rules or contact_rules(), route_rows=sink is not None)
     ragged = Ragged()
     bar = Bar(os.path.getsize(name), Path(name).name, wanted(progress))
     bar.rows = lambda: runner.rows_in
+    if head is not None and (head.path, head.dialect, head.empty_is_null) != (
+        name,
+        dialect,
+        schema.empty_is_missing,
+    ):
+        head.close()  # another file, or empty cells read otherwise than this schema reads them
+        head = None
+    if head is not None:
+        check = head.check
+        todo = head.jobs()
+    else:
+        check = byte_check(name, dialect)
+        todo = jobs(name, dialect, empty_is_null=schema.empty_is_missing, check=check)
 
     def prepare(job: Job) -> tuple[Parsed, Prepared | None]:
         parsed = job()
@@ -238,8 +263,8 @@ def run(
 
     # Two worker threads parse and check whole batches (pyarrow and polars release the GIL,
     # so they share the cores); this thread cuts the file into chunks and finishes each batch
-    # in file order (duplicates, totals, the split output).
-    todo = jobs(name, dialect, empty_is_null=schema.empty_is_missing, check=check)
+    # in file order (duplicates, totals, the split output). A head start has parsed the
+    # first chunks already: their jobs only hand the rows to polars.
     try:
         for parsed, prepared in ordered_map(prepare, warmed(todo)):
             ragged.add(parsed.ragged)

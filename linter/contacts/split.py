@@ -31,6 +31,10 @@ def refuse_reserved(header: Sequence[str]) -> None:
             )
 
 
+# The data alone (not the times): the commit's fsync writes the metadata. macOS has no
+# fdatasync.
+_datasync = getattr(os, "fdatasync", os.fsync)
+
 _QUEUED = 2  # batches waiting for the writer at most (each holds its rows in memory)
 
 
@@ -100,6 +104,17 @@ class SplitSink:
             rows = pl.int_range(first_row, first_row + frame.height, eager=True, dtype=pl.Int64)
             annotated = frame.with_columns(rows.alias(ROW), reasons.alias(REASONS))
             self._put(1, annotated.filter(reject))
+        self._sync_written()
+
+    def _sync_written(self) -> None:
+        """Send what is written so far to the disk while later batches are checked, so the
+        commit's fsync, which nothing overlaps, has little left to write (at 1M rows it
+        waited ~50-170 ms for the whole clean file)."""
+        for handle, tmp, target in zip(self.handles, self.temps, self.targets, strict=True):
+            if tmp is not None:  # a device or pipe has nothing to sync
+                with naming(target):
+                    handle.flush()
+                    _datasync(handle.fileno())
 
     def commit(self) -> None:
         while self._queued:
