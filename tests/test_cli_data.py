@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -180,3 +181,12 @@ def test_the_presend_command_ends_a_data_run_without_the_teardown(tmp_path: Path
     assert usage.returncode == 2 and "TEARDOWN" in usage.stdout
     rules = presend("rules", "--standard", "contacts")
     assert rules.returncode == 0 and rules.stdout.rstrip().endswith("TEARDOWN")
+
+
+def test_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """The file is sniffed, then read again: a FIFO would hang the second read."""
+    fifo = tmp_path / "contacts.csv"
+    os.mkfifo(fifo)  # nothing ever writes to it: reading it would block forever
+    result = CliRunner().invoke(main, ["data", str(fifo)])
+    assert result.exit_code == 2
+    assert f"{fifo}: not a regular file" in result.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +61,11 @@ def run(opts: DataOptions) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    problem = _split_problem(opts.path, opts.split) or _encoding_problem(opts.encoding)
+    problem = (
+        _input_problem(opts.path)
+        or _split_problem(opts.path, opts.split)
+        or _encoding_problem(opts.encoding)
+    )
     if problem:
         print(f"presend: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -157,6 +163,21 @@ def _run_spark(opts: DataOptions) -> int:
         print(f"presend: {opts.path}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return _output(opts, report, config.fail_on)
+
+
+def _input_problem(path: str) -> str | None:
+    """The file is read more than once (sniffed, then streamed): a pipe or device, which
+    reads once, would leave the second read waiting for bytes that never come."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return None  # missing or unreadable: the reader's own error names it
+    if regular:
+        return None
+    return (
+        f"{path}: not a regular file: presend data reads a file more than once, a pipe or"
+        " device only once; save it to a file first"
+    )
 
 
 def _split_problem(path: str, split: tuple[str, str] | None) -> str | None:
