@@ -204,7 +204,9 @@ def parse_rule(
             example_params = P.build(
                 spec.params, {**raw_params, **examples.params}, f"{where}.examples.params"
             )
-    except (P.ParamError, ValueError, TypeError) as exc:
+    except P.ParamError as exc:
+        raise CatalogueError(str(exc)) from None  # it names its own place under `where`
+    except (ValueError, TypeError) as exc:
         raise CatalogueError(f"{where}: {exc}") from None
     return Rule(
         id=rule_id,

@@ -152,3 +152,15 @@ def test_a_team_adds_its_own_rule_in_config(cat: catalogue.Catalogue, tmp_path: 
         ConfigError, match=r"rule\[0\]: BRD001.check: unknown check 'requires-elemnt'"
     ):
         load(path, cat)
+
+
+def test_a_team_rules_bad_param_names_its_place_once(
+    cat: catalogue.Catalogue, tmp_path: Path
+) -> None:
+    path = tmp_path / "presend.toml"
+    path.write_text(TEAM_RULE.replace('tag = "meta"', "tag = 7"))
+    with pytest.raises(ConfigError) as error:
+        load(path, cat)
+    message = str(error.value)
+    assert message.endswith("rule[0]: BRD001.params.tag: expected str but got 7")
+    assert message.count("BRD001") == 1  # the place was printed twice before
