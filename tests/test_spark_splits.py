@@ -115,7 +115,20 @@ def test_malformed_records_are_refused_at_any_split_size(
     for split in range(1, path.stat().st_size + 1):
         with pytest.raises(SplitInputError, match="MALFORMED_RECORD") as caught:
             _rows(_source([path], split))
-    assert where in str(caught.value) and "bad.csv at byte" in str(caught.value)
+    assert where in str(caught.value) and "bad.csv at line" in str(caught.value)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_malformed_record_is_named_by_its_line(tmp_path: Path, newline: str) -> None:
+    """Whichever split finds it, the message names the file's line, as presend data does."""
+    lines = ["email,name", *(f"u{i}@example.com,U{i}" for i in range(40)), "bad@example.com"]
+    path = tmp_path / "bad.csv"
+    path.write_bytes(newline.join([*lines, "last@example.com,L", ""]).encode())
+    bad = path.read_bytes().index(b"bad@")
+    for split in (7, 64, 10_000):
+        with pytest.raises(SplitInputError) as caught:
+            _rows(_source([path], split))
+        assert f"bad.csv at line 42 (byte {bad:,}): 1 field" in str(caught.value)
 
 
 def test_a_last_column_quote_open_across_a_chunk_is_refused(tmp_path: Path) -> None:

@@ -344,13 +344,30 @@ def _raise_malformed(data: bytes, source: CsvSplits, path: str, at: int) -> None
             if got != fields:
                 what = f"{got} field{'s' * (got != 1)}, not the header's {fields}"
         if what is not None:
+            line = _line_at(path, at + offset, source.newline)
             raise SplitInputError(
-                f"a malformed CSV record in {shown(path)} at byte {at + offset:,} ({what})"
-                " [MALFORMED_RECORD]"
+                f"a malformed CSV record in {shown(path)} at line {line:,} (byte"
+                f" {at + offset:,}): {what} [MALFORMED_RECORD]"
             )
     raise SplitInputError(
         f"a malformed CSV record in {shown(path)} after byte {at:,} [MALFORMED_RECORD]"
     )
+
+
+def _line_at(path: str, offset: int, newline: bytes) -> int:
+    """The line (from 1) of the file that byte `offset` is on (error path only: a task
+    knows its byte range, not how many lines the ranges before it hold). CRLF lines end at
+    LF; an old Mac file's at CR."""
+    fs, at = filesystem_path(path)
+    ends, pos = 0, 0
+    with fs.open_input_file(at) as fh:
+        while pos < offset:
+            block: bytes = fh.read_at(min(BLOCK_BYTES, offset - pos), pos)
+            if not block:
+                break
+            ends += block.count(newline)
+            pos += len(block)
+    return ends + 1
 
 
 def _parses(line: str, delimiter: str) -> bool:
