@@ -304,8 +304,14 @@ def parse(data: bytes, begin: int, end: int, source: CsvSplits, path: str, at: i
         )
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "UTF-8" in str(exc):
+            try:  # the first bad byte (pyarrow's message does not say where)
+                data[begin:end].decode("utf-8")
+                byte = at + begin
+            except UnicodeDecodeError as undecodable:
+                byte = at + begin + undecodable.start
+            line = _line_at(path, byte, source.newline)
             raise SplitInputError(
-                f"{shown(path)}: not UTF-8 text between bytes {at + begin:,} and {at + end:,}"
+                f"{shown(path)}: not UTF-8 text at line {line:,} (byte {byte:,})"
             ) from None
         raise
     # A quote left open takes the line end into its value: two lines in one record (fewer
