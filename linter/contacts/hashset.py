@@ -121,9 +121,15 @@ class BatchKeys:
 def batch_keys(keys: pl.Series) -> BatchKeys:
     """One sort of the batch's keys (nulls left out: a missing key never repeats) gives both
     the rows repeating within the batch and the sorted distinct keys the set adds."""
-    ordered = keys.drop_nulls().sort(multithreaded=False)
-    again = (ordered == ordered.shift(1)).fill_null(False)
+    ordered, again = _sorted(keys)
     return BatchKeys(keys, _marked(keys, ordered.filter(again)), ordered.filter(~again))
+
+
+def _sorted(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The keys sorted (nulls left out: a missing key never repeats), and where each sorted
+    key equals the one before it."""
+    ordered = keys.drop_nulls().sort(multithreaded=False)
+    return ordered, (ordered == ordered.shift(1)).fill_null(False)
 
 
 def key_hashes(value: pl.Expr, seed: int, present: pl.Expr | None = None) -> pl.Expr:
@@ -136,7 +142,8 @@ def repeated(keys: pl.Series) -> pl.Series:
     """True where a key (not null) repeats an earlier row of `keys`: over a whole file's keys at
     once this is the duplicate check itself (`batch_keys`' within-batch answer; sorting finds
     the repeated values, then only the rows holding one are ranked by first occurrence)."""
-    return batch_keys(keys).within
+    ordered, again = _sorted(keys)
+    return _marked(keys, ordered.filter(again))
 
 
 def _marked(keys: pl.Series, twice: pl.Series) -> pl.Series:
