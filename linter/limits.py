@@ -16,6 +16,8 @@ MAX_SCHEMA_FIELDS = 2000
 MAX_PATCH_BYTES = 20 * MIB
 MAX_PATCH_HEADER_LINE = 1000  # characters: whatthepatch's header regexes are quadratic
 MAX_HEADER_BYTES = 16 * MIB  # a contact file's header line (plus rows to sniff the dialect)
+# A contact record this long without an end is most likely an unclosed quote: refused.
+MAX_RECORD_BYTES = 64 * MIB
 
 
 class LimitError(ValueError):

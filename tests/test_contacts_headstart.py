@@ -149,3 +149,18 @@ def test_the_data_command_closes_an_unused_head_start(
     assert len(started) == 1 and not started[0]._thread.is_alive()
     with pytest.raises(StopIteration):  # closed: nothing more to read
         next(started[0]._todo)
+
+
+def test_jobs_closed_early_wait_for_the_head_thread(tmp_path: Path) -> None:
+    """A runner that stops after the first job (an output it cannot write, say) closes the
+    jobs while the head thread may still be cutting: that must close cleanly, every time
+    (closing the cutting generator under the thread raised "generator already executing")."""
+    path = _write(tmp_path / "c.csv", ROWS)
+    dialect = sniff(path, defer=True)
+    for _ in range(30):
+        started = head_start(str(path), dialect)
+        assert started is not None
+        jobs = started.jobs()
+        next(jobs)
+        jobs.close()  # raised ValueError in about 1 run of 11 before
+        assert not started._thread.is_alive()

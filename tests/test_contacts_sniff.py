@@ -294,7 +294,7 @@ def test_the_reader_checks_every_byte_once_as_it_cuts(tmp_path: Path) -> None:
 def test_an_unclosed_quote_is_named_before_the_rest_of_the_file_is_held(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An open quote makes the rest of the file one "record"; past _RUNAWAY bytes the reader
+    # An open quote makes the rest of the file one "record"; past MAX_RECORD_BYTES the reader
     # checks the whole file in a pass of its own instead of reading on into memory.
     from linter.contacts import reader
     from linter.contacts.bytecheck import ByteCheck
@@ -306,7 +306,7 @@ def test_an_unclosed_quote_is_named_before_the_rest_of_the_file_is_held(
         passes.append(len(passes))
         whole_file(self)
 
-    monkeypatch.setattr(reader, "_RUNAWAY", 4096)
+    monkeypatch.setattr(reader, "MAX_RECORD_BYTES", 4096)
     monkeypatch.setattr(ByteCheck, "whole_file", counted)
     path = tmp_path / "open.csv"
     rows = ["email,notes"] + [f"u{i}@example.com,fine" for i in range(20_000)]

@@ -189,7 +189,7 @@ def test_a_line_longer_than_the_limit_is_refused_not_read_whole(
     path = tmp_path / "long.csv"
     path.write_bytes(b"email\n" + b"x" * 300_000 + b"\nann@example.com\n")
     for split in (1000, 1 << 20):
-        with pytest.raises(SplitInputError, match=r"a line longer than .* at byte"):
+        with pytest.raises(SplitInputError, match=r"a line longer than .* at line 2 \(from byte"):
             _rows(_source([path], split), 1000)
 
 
@@ -211,3 +211,30 @@ def test_file_sizes_from_one_listing_per_folder_and_percent_encoded_names(
         f"file://{tmp_path}/other.csv",
     ]
     assert file_sizes(uris) == [8, 6, 22]
+
+
+def test_a_file_without_line_ends_is_refused_from_its_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header is read as the sniff reads a head, up to MAX_HEADER_BYTES: a file with no
+    line end (a binary file, a one-line dump) is refused there, never read whole."""
+    import importlib
+
+    from linter.spark import splits
+
+    for module in (importlib.import_module("linter.contacts.sniff"), splits):
+        monkeypatch.setattr(module, "MAX_HEADER_BYTES", 300_000)
+    path = tmp_path / "one-line.csv"
+    path.write_bytes(b"x" * 1_000_000)
+    with pytest.raises(SplitInputError, match=r"one-line\.csv: no line end in its first 0 MiB"):
+        first_line(str(path))
+    path.write_bytes(b"email,name")  # shorter than the limit: a header without records
+    assert first_line(str(path)) == ("email,name", b"\n")
+
+
+def test_blank_lines_longer_than_a_chunk_before_the_header(tmp_path: Path) -> None:
+    """The header is checked in the first chunk holding something, not the first chunk."""
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"\n" * 5000 + b"email,name\nann@example.com,Ann\nbob@example.com,Bob\n")
+    for chunk in (64, 1000, 1 << 20):
+        assert [r["name"] for _, r in _rows(_source([path], 1 << 20), chunk)] == ["Ann", "Bob"]

@@ -16,6 +16,7 @@ import io
 import mmap
 import re
 from pathlib import Path
+from typing import Any
 
 from linter.contacts.dialect import ContactsInputError, Dialect
 
@@ -34,7 +35,7 @@ def _position(
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
-def _first_end(data: bytes | bytearray, inside: bool = False) -> bytes:
+def first_end(data: bytes | bytearray, inside: bool = False) -> bytes:
     """The byte that ends lines, from the first line end in `data` outside quoted values
     (`inside`: data starts in one): CR in an old-Mac file."""
     text = unquoted(bytes(data[:HEAD_BYTES]), inside)
@@ -44,10 +45,16 @@ def _first_end(data: bytes | bytearray, inside: bool = False) -> bytes:
 
 def _line_at(path: str, offset: int, end: bytes = b"\n") -> int:
     """Line number at file offset `offset`: counted only when an error needs it."""
-    line, left = 1, offset
     with open(path, "rb") as fh:
-        while left > 0 and (block := fh.read(min(left, SCAN_CHUNK))):
-            line, left = line + block.count(end), left - len(block)
+        return line_of(fh, offset, end)
+
+
+def line_of(fh: Any, offset: int, end: bytes = b"\n") -> int:
+    """The line (from 1) byte `offset` is on, reading the open binary file `fh` (any object
+    with `read(n)`: a local file, a pyarrow stream) from where it stands, its start."""
+    line, left = 1, offset
+    while left > 0 and (block := fh.read(min(left, SCAN_CHUNK))):
+        line, left = line + block.count(end), left - len(block)
     return line
 
 
@@ -188,7 +195,7 @@ class ByteCheck:
         so far decide (they skip quoted values); before any, the first line end in `data`."""
         if self.cr or self.lf or self.crlf:
             return b"\r" if self.cr and not (self.lf or self.crlf) else b"\n"
-        return _first_end(data, self.quotes % 2 == 1)
+        return first_end(data, self.quotes % 2 == 1)
 
     def _endings(self, data: bytes | bytearray, body: int, start: int, inside: bool) -> None:
         """Count the line ends of `data[:body]` (at file offset `start`; `inside`: it starts
@@ -324,7 +331,7 @@ def raise_undecodable(path: str, encoding: str) -> None:
                 at = max(offset - held + exc.start, 0)
                 fh.seek(max(at - SCAN_CHUNK, 0))
                 before = fh.read(at - max(at - SCAN_CHUNK, 0) + 1)
-                eol = _first_end(before)
+                eol = first_end(before)
                 start = at - len(before) + 1
                 row, col = _position(before, len(before) - 1, _line_at(path, start, eol), eol)
                 raise ContactsInputError(

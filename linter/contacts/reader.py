@@ -17,7 +17,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
-from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -30,6 +29,7 @@ import pyarrow.csv as pacsv
 
 from linter.contacts.bytecheck import ByteCheck, check_chunk_quotes
 from linter.contacts.dialect import ContactsInputError, Dialect, allow_long_fields
+from linter.limits import MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
     import polars as pl
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 _MIB = 1024 * 1024
 BLOCK_BYTES = 8 * _MIB
 _PROBE = 64 * 1024  # the read that expects the end of the file (it may have grown)
-# A "record" this long (64 MB) without an end is most likely an unclosed quote.
-_RUNAWAY = 64 * _MIB
 
 
 @dataclass
@@ -272,7 +270,7 @@ def record_chunks(
         if cut < 0:
             pending = bytes(data[:used])  # one record longer than a block: read on
             buffers.put(memoryview(data))
-            if check is not None and not verified and len(pending) > _RUNAWAY:
+            if check is not None and not verified and len(pending) > MAX_RECORD_BYTES:
                 # Most likely a quote that never closes, which would make the rest of the
                 # file one "record": a whole pass names it before the file is held in memory.
                 check.whole_file()
@@ -405,13 +403,17 @@ class HeadStart:
             self._ready.put(None)
 
     def jobs(self) -> Generator[Job]:
-        with closing(self._todo):  # closing it closes the file too
+        # Closed early (the runner stopped on an error), the head thread may still be
+        # cutting: close() waits for it before closing the generator (and the file) it runs.
+        try:
             while (job := self._ready.get()) is not None:
                 yield job
             self._thread.join()  # done with the file: this thread reads on
             if self._failed is not None:
                 raise self._failed
             yield from self._todo
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Stop (after the chunk under way) and close the file; `jobs()` closes it too."""

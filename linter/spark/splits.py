@@ -17,27 +17,29 @@ Nothing here imports pyspark (executors import it); linter.spark.io plans the sp
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.fs as pafs
 
+from linter.contacts.bytecheck import first_end, line_of
 from linter.contacts.reader import BLOCK_BYTES
+from linter.contacts.sniff import read_head
+from linter.limits import MAX_HEADER_BYTES, MAX_RECORD_BYTES
 from linter.spark.batch import ROW, Plan, check_tables
 
 # A place: the split's index above PLACE_BITS, the row's position in the split below.
 PLACE_BITS = 40
 _POSITION = (1 << PLACE_BITS) - 1
-_BOM = b"\xef\xbb\xbf"
 _PROBE = 64 * 1024
-# A line longer than this is refused, as presend data refuses one (linter.contacts.reader).
-MAX_RECORD_BYTES = 64 * 1024 * 1024
 # Schemes Spark knows by other names than pyarrow.
 _SCHEMES = {"s3a": "s3", "s3n": "s3"}
 
@@ -149,23 +151,23 @@ def plan_splits(files: Sequence[tuple[str, int]], max_bytes: int) -> tuple[Split
 
 def first_line(path: str) -> tuple[str, bytes] | None:
     """A file's first non-empty line (its header; a UTF-8 byte-order mark taken off) and the
-    byte its lines end with; None for a file of no line."""
+    byte its lines end with; None for a file of no line. Read as the sniff reads a head
+    (up to MAX_HEADER_BYTES): a file without line ends is refused, not read whole."""
     fs, at = filesystem_path(path)
     with fs.open_input_file(at) as fh:
-        head = fh.read(_PROBE)
-        while True:
-            text = head.removeprefix(_BOM).lstrip(b"\r\n")
-            end = min((i for i in (text.find(b"\n"), text.find(b"\r")) if i >= 0), default=-1)
-            more = fh.read(_PROBE) if end < 0 else b""
-            if not more:
-                break
-            head += more
+        head = read_head(fh)
+        whole = len(head) < MAX_HEADER_BYTES or not fh.read(1)
+    text = head.removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n")
     if not text:
         return None
-    line = text if end < 0 else text[:end]
-    lone_cr = text[end : end + 1] == b"\r" and text[end + 1 : end + 2] != b"\n"
-    newline = b"\r" if lone_cr else b"\n"
-    return line.decode("utf-8", errors="strict"), newline
+    ends = [i for i in (text.find(b"\n"), text.find(b"\r")) if i >= 0]
+    if not ends and not whole:
+        raise SplitInputError(
+            f"{shown(path)}: no line end in its first {MAX_HEADER_BYTES >> 20} MiB: not a CSV"
+            " file of records, or a header line too long"
+        )
+    line = text[: min(ends)] if ends else text
+    return line.decode("utf-8", errors="strict"), first_end(text)
 
 
 def check_splits(
@@ -214,14 +216,16 @@ def read_split(
             if stop > pos + len(data):  # a record longer than the probe: read on
                 data += fh.read_at(stop - pos - len(data), pos + len(data))
             begin, end = 0, stop - pos
-            if header:
-                begin = _skip_header(data, end, source, split.path)
+            bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+            if header and _BLANK.fullmatch(data, bom, end) is None:  # the header is here
+                begin = _skip_header(data, bom, end, source, split.path)
                 header = False
-            if _BLANK.fullmatch(data, begin, end) is None:  # not blank lines only
+            if not header and _BLANK.fullmatch(data, begin, end) is None:
                 table = parse(data, begin, end, source, split.path, pos)
-                ids = pa.array(range(position, position + table.num_rows), pa.int64())
+                first = place(index, position)
+                ids = pl.int_range(first, first + table.num_rows, dtype=pl.Int64, eager=True)
                 position += table.num_rows
-                yield table.append_column(ROW, pc.add(ids, place(index, 0)))
+                yield table.append_column(ROW, ids.to_arrow())
             pos = stop
 
 
@@ -247,8 +251,9 @@ def _after_newline(
     while at < size:
         if at - start > MAX_RECORD_BYTES:
             raise SplitInputError(
-                f"a line longer than {MAX_RECORD_BYTES >> 20} MiB at byte {start:,} of"
-                f" {shown(path)}: not a CSV file of records, or a record too long"
+                f"a line longer than {MAX_RECORD_BYTES >> 20} MiB at line"
+                f" {_line_at(path, start, nl):,} (from byte {start:,} on) of {shown(path)}:"
+                " not a CSV file of records, or a record too long"
             )
         block: bytes = fh.read_at(min(_PROBE, size - at), at)
         i = block.find(nl)
@@ -258,11 +263,10 @@ def _after_newline(
     return size
 
 
-def _skip_header(data: bytes, end: int, source: CsvSplits, path: str) -> int:
+def _skip_header(data: bytes, bom: int, end: int, source: CsvSplits, path: str) -> int:
     """Where a file's records start in its first chunk (`data[:end]`): past a byte-order
-    mark, blank lines and the header line, which must be the first file's."""
-    begin = len(_BOM) if data.startswith(_BOM) else 0
-    begin = _BLANK.match(data, begin, end).end()  # type: ignore[union-attr]
+    mark (`bom` bytes), blank lines and the header line, which must be the first file's."""
+    begin = _BLANK.match(data, bom, end).end()  # type: ignore[union-attr]
     stop = data.find(source.newline, begin, end)
     stop = end if stop < 0 else stop
     line = data[begin:stop].rstrip(b"\r").decode("utf-8", errors="replace")
@@ -361,19 +365,11 @@ def _raise_malformed(data: bytes, source: CsvSplits, path: str, at: int) -> None
 
 
 def _line_at(path: str, offset: int, newline: bytes) -> int:
-    """The line (from 1) of the file that byte `offset` is on (error path only: a task
-    knows its byte range, not how many lines the ranges before it hold). CRLF lines end at
-    LF; an old Mac file's at CR."""
+    """The line (from 1) of the file byte `offset` is on (error path only: a task knows its
+    byte range, not how many lines the ranges before it hold)."""
     fs, at = filesystem_path(path)
-    ends, pos = 0, 0
     with fs.open_input_file(at) as fh:
-        while pos < offset:
-            block: bytes = fh.read_at(min(BLOCK_BYTES, offset - pos), pos)
-            if not block:
-                break
-            ends += block.count(newline)
-            pos += len(block)
-    return ends + 1
+        return line_of(fh, offset, newline)
 
 
 def _parses(line: str, delimiter: str) -> bool:
