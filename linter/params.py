@@ -6,7 +6,6 @@ keys and wrong types the same way, naming where the value came from.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import types
@@ -32,8 +31,7 @@ def to_key(field: str) -> str:
 
 
 def build(cls: type[T], raw: object, where: str) -> T:
-    """Build record `cls` (a typing.NamedTuple or a frozen dataclass) from a TOML table,
-    checking keys and types."""
+    """Build record `cls` (a typing.NamedTuple) from a TOML table, checking keys and types."""
     if not isinstance(raw, dict):
         raise ParamError(where, f"expected a table but got {type(raw).__name__}")
     if cls is dict:  # contact checks validate their own params against the schema
@@ -57,25 +55,15 @@ def build(cls: type[T], raw: object, where: str) -> T:
 
 
 def is_record(hint: Any) -> bool:
-    """A class build() fills: a typing.NamedTuple or a dataclass."""
-    named = isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
-    return named or dataclasses.is_dataclass(hint)
+    """A class build() fills: a typing.NamedTuple."""
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
 
 
 @functools.cache
-def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _fields(cls: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A record's field names, and those without a default."""
-    if not dataclasses.is_dataclass(cls):
-        named: Any = cls  # a NamedTuple
-        names: tuple[str, ...] = named._fields
-        return names, tuple(n for n in names if n not in named._field_defaults)
-    fields = dataclasses.fields(cls)
-    required = (
-        f.name
-        for f in fields
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    )
-    return tuple(f.name for f in fields), tuple(required)
+    names: tuple[str, ...] = cls._fields
+    return names, tuple(n for n in names if n not in cls._field_defaults)
 
 
 @functools.cache  # evaluating string annotations is slow; rules share a few param classes
