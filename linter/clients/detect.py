@@ -599,12 +599,13 @@ _Key = tuple[str, int, int]  # (slug, line, column): one use per feature per pla
 
 
 def detect(doc: EmailDocument) -> tuple[Use, ...]:
-    """Every feature use in ``doc``, once per (feature, place), in document order."""
-    return _detect_cached(doc)
+    """Every feature use in ``doc``, once per (feature, place), in document order (kept
+    with the document, as its other derived indexes are: a cache keyed by documents would
+    keep them alive)."""
+    return doc.memo("detect:uses", lambda: _detect(doc))
 
 
-@lru_cache(maxsize=4)
-def _detect_cached(doc: EmailDocument) -> tuple[Use, ...]:
+def _detect(doc: EmailDocument) -> tuple[Use, ...]:
     seen: set[_Key] = set()
     uses: list[Use] = []
     for use in _all_uses(doc):
