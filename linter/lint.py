@@ -8,12 +8,20 @@ from typing import NamedTuple
 
 from linter.cache import Entry, LintCache
 from linter.config import Config, RunSettings
-from linter.documents.decode import Decoded, decode_file
+from linter.documents.decode import Decoded
 from linter.documents.email import EmailDocument, lf_lines
 from linter.engine import lint_email
 from linter.findings import Finding
 from linter.limits import LimitError
-from linter.sources import InputError, Source, crash_error, expand, kind_of, read_bytes
+from linter.sources import (
+    InputError,
+    Source,
+    crash_error,
+    decode_file,
+    expand,
+    kind_of,
+    read_bytes,
+)
 
 
 @dataclass

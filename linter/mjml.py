@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from linter.catalogue import Rule
 from linter.checks.email.urls import goes_nowhere
 from linter.config import RunSettings
-from linter.documents.decode import decode_file
 from linter.documents.email import EmailDocument, Node, lf_lines
 from linter.engine import lint_email, to_findings
 from linter.findings import Finding, Hit
 from linter.limits import MAX_DEPTH, LimitError
-from linter.sources import InputError
+from linter.sources import InputError, decode_file
 
 EXTRA = "pip install 'presend[mjml]'"
 # Rules judged on the MJML source; their findings on the compiled HTML are replaced.

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from linter.documents.decode import Decoded, decode_html
 from linter.limits import MAX_HTML_BYTES, MIB
 
 EMAIL_SUFFIXES = (".html", ".htm")
@@ -192,3 +193,14 @@ def refuse_oversized(path: str, size: int) -> None:
             f"larger than {MAX_HTML_BYTES // MIB} MiB, presend's limit for email HTML"
             " (Gmail clips messages at 102 KB)",
         )
+
+
+def decode_file(path: str, data: bytes, notes: list[str], kind: str) -> Decoded:
+    """`decode_html` for a file linted as text: how it was read goes to `notes` when
+    presend had to guess, and a file holding NUL bytes is not a ``kind`` text file."""
+    decoded = decode_html(data)
+    if decoded.note:
+        notes.append(f"{path}: {decoded.note}")
+    if "\x00" in decoded.text:
+        raise InputError(path, f"contains NUL bytes: not an {kind} text file")
+    return decoded

@@ -80,16 +80,3 @@ def _meta_charset(declared: str | None) -> str | None:
     if codec is None:
         return None
     return "utf-8" if codec.startswith(("utf-16", "utf-32")) else codec
-
-
-def decode_file(path: str, data: bytes, notes: list[str], kind: str) -> Decoded:
-    """`decode_html` for a file linted as text: how it was read goes to `notes` when
-    presend had to guess, and a file holding NUL bytes is not a ``kind`` text file."""
-    from linter.sources import InputError
-
-    decoded = decode_html(data)
-    if decoded.note:
-        notes.append(f"{path}: {decoded.note}")
-    if "\x00" in decoded.text:
-        raise InputError(path, f"contains NUL bytes: not an {kind} text file")
-    return decoded
