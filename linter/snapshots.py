@@ -17,7 +17,8 @@ from pathlib import Path
 
 from linter import sidefiles
 from linter.fileio import write_atomic
-from linter.findings import Finding, Severity
+from linter.findings import Finding
+from linter.reporters.summary import counts
 
 SNAPSHOT_DIR = Path(".presend") / "snapshots"
 VERSION = 1
@@ -49,20 +50,12 @@ class Snapshot:
 def summarise(
     findings: Sequence[Finding], files: int, taken: datetime, waived: int = 0
 ) -> Snapshot:
-    def count(key: str) -> dict[str, int]:
-        return dict(sorted(Counter(getattr(f, key) for f in findings).items()))
-
     return Snapshot(
         taken=taken.replace(microsecond=0).isoformat(),
         files=files,
         waived=waived,
-        by_severity={
-            s.value: sum(f.severity is s for f in findings)
-            for s in sorted(Severity, key=lambda s: -s.rank)
-        },
-        by_standard=count("standard"),
-        by_rule=count("rule"),
-        by_file=count("path"),
+        **counts(findings),
+        by_file=dict(sorted(Counter(f.path for f in findings).items())),
     )
 
 

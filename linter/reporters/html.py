@@ -24,8 +24,7 @@ from itertools import groupby
 
 from linter.findings import Finding
 from linter.reporters import ReportContext
-from linter.reporters.summary import WORST_FIRST, plural
-from linter.reporters.summary import counts as summary_counts
+from linter.reporters.summary import WORST_FIRST, plural, severity_counts
 
 # Support colours, also the legend; tests/test_html_report.py finds them in a screenshot.
 SUPPORT_COLOURS = {
@@ -60,7 +59,7 @@ summary{cursor:pointer;font-weight:600;overflow-wrap:anywhere}
 
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     active = [f for f in findings if not f.waived_by]
-    counts = summary_counts(active)["by_severity"]
+    counts = severity_counts(active)
     title = "presend report"
     meta = (
         f"presend {escape(ctx.version)} · {plural(ctx.files, 'file')} linted · "
@@ -214,8 +213,8 @@ def _by_file(findings: Sequence[Finding]) -> str:
     groups = [(path, list(g)) for path, g in groupby(ordered, key=lambda f: f.path)]
     table, blocks = [], []
     for n, (path, items) in enumerate(groups):
-        counts = Counter(f.severity.value for f in items if not f.waived_by)
-        worst = next((s for s in WORST_FIRST if counts[s]), None)
+        counts = severity_counts(f for f in items if not f.waived_by)
+        worst = next((s for s, n in counts.items() if n), None)
         badge = f' <span class="sev {worst}">({worst})</span>' if worst else ""
         open_ = " open" if worst == "error" and len(groups) <= 10 else ""
         table.append(

@@ -7,7 +7,7 @@ from itertools import groupby
 
 from linter.findings import Finding, Severity
 from linter.reporters import ReportContext
-from linter.reporters.summary import plural
+from linter.reporters.summary import plural, severity_counts
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -33,10 +33,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
         lines.append("")
     files_with = len({f.path for f in findings})
     if findings:
-        parts = [
-            plural(sum(f.severity is s for f in findings), s.value)
-            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        ]
+        parts = [plural(n, name) for name, n in severity_counts(findings).items()]
         lines.append(
             f"{plural(len(findings), 'finding')} ({', '.join(parts)}) in "
             f"{files_with} of {plural(ctx.files, 'file')}."
