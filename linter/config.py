@@ -387,10 +387,8 @@ def load_config(
     path (the shipped catalogue plus the team's rules)."""
     from linter import catalogue
 
-    if config_path:
-        return load(Path(config_path), catalogue.load(), select, ignore, targets)
     first = next((p for p in paths if p != "-"), ".")
-    return load(discover(Path(first)), catalogue.load(), select, ignore, targets)
+    return load(_config_file(config_path, first), catalogue.load(), select, ignore, targets)
 
 
 def load_data_config(config_path: str | None, path: str) -> Config:
@@ -398,7 +396,12 @@ def load_data_config(config_path: str | None, path: str) -> Config:
     standard's rules, so only the contacts standard is loaded (see catalogue.load_contacts)."""
     from linter import catalogue
 
-    found = Path(config_path) if config_path else discover(Path(path))
+    found = _config_file(config_path, path)
     if found is None:
         return load(None, catalogue.load_contacts())
     return load(found, catalogue.load())
+
+
+def _config_file(given: str | None, first: str) -> Path | None:
+    """The config file a command names, else the one found from its first path."""
+    return Path(given) if given else discover(Path(first))
