@@ -239,6 +239,33 @@ class MalformedLines(ValueError):
     """CSV lines that are not one record each of the header's fields."""
 
 
+def read_text_csv(
+    buffer: pa.Buffer, header: tuple[str, ...], delimiter: str, block_size: int | None = None
+) -> tuple[pa.Table, list[int]]:
+    """CSV records (no header line) as the header's columns, every value text (an empty one
+    "", quoted or not, as presend's reader gives it), and the numbers of the records pyarrow
+    found with too few or too many fields: skipped, never padded. The check pass's parse of
+    lines and of byte ranges (linter.spark.splits) alike."""
+    bad: list[int] = []
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        bad.append(row.number or 0)
+        return "skip"
+
+    sized = {"block_size": block_size} if block_size else {}
+    table = pacsv.read_csv(
+        pa.BufferReader(buffer),
+        read_options=pacsv.ReadOptions(column_names=list(header), use_threads=False, **sized),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return table, bad
+
+
 def parse_lines(table: pa.Table, header: tuple[str, ...], delimiter: str) -> pa.Table:
     """The table's CSV lines (`LINE`, in row order) as the header's columns, every value
     text (an empty value "", quoted or not, as presend's reader gives it), beside `ROW`.
@@ -247,26 +274,11 @@ def parse_lines(table: pa.Table, header: tuple[str, ...], delimiter: str) -> pa.
     error, never padded, and so is a quoted value spanning lines (two lines, one record)."""
     lines = table.column(LINE).combine_chunks()
     rows = table.column(ROW).combine_chunks()
-    bad: list[int] = []
-
-    def invalid(row: pacsv.InvalidRow) -> str:
-        bad.append(row.number or 0)
-        return "skip"
-
     joined = pc.binary_join(
         pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), "\n"
     )
     buffer = joined[0].as_buffer() if len(lines) else pa.py_buffer(b"")
-    parsed = pacsv.read_csv(
-        pa.BufferReader(buffer),
-        read_options=pacsv.ReadOptions(column_names=list(header), use_threads=False),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+    parsed, bad = read_text_csv(buffer, header, delimiter)
     if bad or parsed.num_rows != len(lines):
         at = rows[max(bad[0] - 1, 0)].as_py() if bad else rows[0].as_py()
         what = "too few or too many fields" if bad else "a line break inside quotes"

@@ -27,14 +27,13 @@ from urllib.parse import unquote
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.fs as pafs
 
 from linter.contacts.bytecheck import first_end, line_of
 from linter.contacts.reader import BLOCK_BYTES
 from linter.contacts.sniff import read_head
 from linter.limits import MAX_HEADER_BYTES, MAX_RECORD_BYTES
-from linter.spark.batch import ROW, Plan, check_tables
+from linter.spark.batch import ROW, Plan, check_tables, read_text_csv
 
 # A place: the split's index above PLACE_BITS, the row's position in the split below.
 PLACE_BITS = 40
@@ -52,6 +51,7 @@ class SplitInputError(ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(f"{self.MARK}[{message}]{self.MARK}")
+        self.reason = message  # unmarked, for the driver's own errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,27 +285,8 @@ def parse(data: bytes, begin: int, end: int, source: CsvSplits, path: str, at: i
     if data[end - len(nl) : end] != nl:  # the file's last line: an open quote then shows
         data, begin, end, at = data[begin:end] + nl, 0, end - begin + len(nl), at + begin
     buffer = pa.py_buffer(data).slice(begin, end - begin)
-    bad: list[int] = []
-
-    def invalid(row: pacsv.InvalidRow) -> str:
-        bad.append(row.number or 0)
-        return "skip"
-
     try:
-        table = pacsv.read_csv(
-            buffer,
-            read_options=pacsv.ReadOptions(
-                column_names=list(source.header), use_threads=False, block_size=buffer.size + 1
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=source.delimiter, invalid_row_handler=invalid
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(source.header, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        table, bad = read_text_csv(buffer, source.header, source.delimiter, buffer.size + 1)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "UTF-8" in str(exc):
             try:  # the first bad byte (pyarrow's message does not say where)
