@@ -228,6 +228,12 @@ def test_a_file_without_line_ends_is_refused_from_its_head(
     path.write_bytes(b"x" * 1_000_000)
     with pytest.raises(SplitInputError, match=r"one-line\.csv: no line end in its first 0 MiB"):
         first_line(str(path))
+    pytest.importorskip("pyspark")
+    from linter.spark.engine import SparkInputError
+    from linter.spark.io import csv_splits
+
+    with pytest.raises(SparkInputError, match=r"one-line\.csv: no line end"):
+        csv_splits(None, [str(path)], ",")  # type: ignore[arg-type]  # refused before Spark
     path.write_bytes(b"email,name")  # shorter than the limit: a header without records
     assert first_line(str(path)) == ("email,name", b"\n")
 

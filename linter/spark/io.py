@@ -18,6 +18,7 @@ from linter.spark.engine import Lines, SparkInputError, Splits, located
 from linter.spark.splits import (
     DESCRIPTOR,
     CsvSplits,
+    SplitInputError,
     file_sizes,
     first_line,
     plan_splits,
@@ -98,25 +99,21 @@ def read_lines(
     reads whatever storage Spark reads (Lines)."""
     given = [paths] if isinstance(paths, str) else list(paths)
     delimiter = delimiter or default_delimiter(given)
+    text = spark.read.text(given)  # listed once, whichever way the files are then read
     if direct:
-        found = csv_splits(spark, spark.read.text(given).inputFiles(), delimiter)
+        found = csv_splits(spark, text.inputFiles(), delimiter)
         if found is not None:
             return Splits(descriptors(spark, found), found)
     # A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first field's name;
     # Spark's text reader keeps it, so it is taken off each line that starts with one.
     value = sf.col("value")
     value = sf.when(value.startswith(_BOM), sf.expr("substring(value, 2)")).otherwise(value)
-    text = spark.read.text(given)
     files = sorted(text.inputFiles())
     first = spark.read.text(files[0]).where(sf.length("value") > 0).limit(1).collect()
     if not first:
         raise SparkInputError(f"{files[0]}: no header row")
     header_line = first[0][0].removeprefix(_BOM)
-    names = next(csv.reader([header_line], delimiter=delimiter, quotechar='"'))
-    try:  # the header presend data would refuse (a name given twice, say) is refused here
-        check_header(files[0], names, delimiter)
-    except ContactsInputError as exc:
-        raise SparkInputError(str(exc)) from None
+    names = _header_names(files[0], header_line, delimiter)
     lines = text.where(sf.length("value") > 0).select(value.alias(LINE))
     df = located(lines, sf.col("_metadata.file_path"), sf.col("_metadata.file_block_start"))
     return Lines(df, tuple(names), header_line, delimiter)
@@ -134,19 +131,28 @@ def csv_splits(spark: SparkSession, files: Sequence[str], delimiter: str) -> Csv
         head = first_line(files[0])
     except UnicodeDecodeError:
         raise SparkInputError(f"{shown(files[0])}: its header is not UTF-8 text") from None
+    except SplitInputError as exc:  # read, and not a CSV file: never one for the fallback
+        raise SparkInputError(exc.reason) from None
     except (OSError, ValueError, ImportError, pa.ArrowException):
         return None  # pyarrow cannot read this storage from here: Spark's text source will
     if head is None:
         raise SparkInputError(f"{shown(files[0])}: no header row")
     header_line, newline = head
-    names = next(csv.reader([header_line], delimiter=delimiter, quotechar='"'))
-    try:  # the header presend data would refuse (a name given twice, say) is refused here
-        check_header(shown(files[0]), names, delimiter)
-    except ContactsInputError as exc:
-        raise SparkInputError(str(exc)) from None
+    names = _header_names(shown(files[0]), header_line, delimiter)
     split_bytes = _split_bytes(spark, sum(sizes), len(files))
     splits = plan_splits(list(zip(files, sizes, strict=True)), split_bytes)
     return CsvSplits(splits, tuple(names), header_line, delimiter, newline)
+
+
+def _header_names(where: str, line: str, delimiter: str) -> list[str]:
+    """The header line's names; a header presend data would refuse (a name given twice,
+    say) is refused here too."""
+    names = next(csv.reader([line], delimiter=delimiter, quotechar='"'))
+    try:
+        check_header(where, names, delimiter)
+    except ContactsInputError as exc:
+        raise SparkInputError(str(exc)) from None
+    return names
 
 
 def descriptors(spark: SparkSession, found: CsvSplits) -> DataFrame:
