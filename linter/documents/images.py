@@ -1,4 +1,5 @@
-"""Spacer images: images that only make room, with nothing a reader needs put in words."""
+"""Images: where CSS names one, and spacers, which only make room, with nothing a reader
+needs put in words."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ _SPACER_NAME = re.compile(
     re.IGNORECASE,
 )
 _SPACER_MAX_PX = 2  # a spacer or a hairline rule
+# The URL of a CSS url(...) token, quoted or not (background, background-image, ...).
+CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
 
 
 def spacer_name(src: str | None) -> bool:

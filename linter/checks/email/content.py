@@ -1,14 +1,17 @@
-"""Content: the copy readers see is the finished copy, not the template's placeholder."""
+"""Content: what readers see is the finished copy and images, not the template's placeholders."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from linter.checks import NoParams, check
+from linter.checks.email import urls
 from linter.checks.email.compliance import walk
-from linter.checks.hits import at_node, clip
+from linter.checks.hits import at_declaration, at_node, clip
 from linter.documents.email import EmailDocument
+from linter.documents.images import CSS_URL
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -40,4 +43,54 @@ def forbids_placeholder_copy(doc: EmailDocument, p: NoParams, policy: Policy) ->
         first.node,
         f'The {where} "{clip(first.text[start:], 50)}" is placeholder copy{more}: readers would see'
         " the template's dummy text",
+    )
+
+
+class PlaceholderImageParams(NamedTuple):
+    # Services that serve stand-in images by size or at random, nothing else; a subdomain
+    # matches too (via.placeholder.com). Several have shut down (placehold.it, lorempixel).
+    hosts: tuple[str, ...] = (
+        "placehold.it",
+        "placehold.co",
+        "placeholder.com",
+        "placeholder.pics",
+        "dummyimage.com",
+        "fakeimg.pl",
+        "picsum.photos",
+        "lorempixel.com",
+        "loremflickr.com",
+        "placeimg.com",
+        "placekitten.com",
+        "placebear.com",
+        "fillmurray.com",
+        "placecage.com",
+        "baconmockup.com",
+    )
+
+
+@check("forbids-placeholder-image", PlaceholderImageParams)
+def forbids_placeholder_image(
+    doc: EmailDocument, p: PlaceholderImageParams, policy: Policy
+) -> Iterator[Hit]:
+    """No image from a placeholder-image service: an <img> or VML src, a background=""
+    attribute or a CSS url() in a <style> block or style="". One finding per file, at the
+    first in the source, with the count."""
+    found: list[tuple[Hit, str, str]] = []  # (place, what to quote, its host)
+    for ref in urls.url_refs(doc, ("src", "background")):
+        if urls.matches_host(name := urls.host(urls.mask_tags(ref.value)), p.hosts):
+            place = at_node(doc, ref.node, "", attr=ref.attr)
+            found.append((place, f'{ref.attr}="{clip(ref.value, 60)}"', name))
+    for decl, node in doc.declarations():
+        for url in CSS_URL.findall(decl.value):
+            if urls.matches_host(name := urls.host(urls.mask_tags(url)), p.hosts):
+                found.append((at_declaration(decl, node, ""), f"url({clip(url, 60)})", name))
+    if not found:
+        return
+    place, what, name = min(found, key=lambda f: (f[0].line, f[0].column))
+    rest = len(found) - 1
+    more = f" (and {rest} more image{'s' if rest > 1 else ''} from such services)" if rest else ""
+    yield place._replace(
+        message=f"The image {what} comes from {name}, a placeholder-image service{more}:"
+        " readers would see a stand-in (a grey box giving its size, a random photo) or a"
+        " broken image, in place of the real one"
     )

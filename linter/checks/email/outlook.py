@@ -23,6 +23,7 @@ from linter.documents.conditionals import Audience
 from linter.documents.css import ignored_imports
 from linter.documents.cssvalues import pixels
 from linter.documents.email import EmailDocument, Node
+from linter.documents.images import CSS_URL
 from linter.documents.vml import background_attribute_image, has_vml_background
 from linter.documents.webfonts import google_families
 from linter.findings import Hit
@@ -30,7 +31,6 @@ from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 _CELLS = ("td", "th")
-_URL_VALUE = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
 _COLOUR = on_first_use(r"^(?:#[0-9a-f]{3,8}|rgba?\(.*|[a-z]+)$")
 _CLASS = on_first_use(r"\.([\w-]+)")
 _GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "inherit"}
@@ -152,7 +152,7 @@ def _background_image(doc: EmailDocument, node: Node) -> tuple[str, str] | None:
     """(where, url) of the element's background image: where is 'style' or 'background'."""
     style = doc.style_map(node)
     for prop in ("background-image", "background"):
-        found = _URL_VALUE.search(style.get(prop, ""))
+        found = CSS_URL.search(style.get(prop, ""))
         if found:
             return "style", found.group(1)
     url = background_attribute_image(doc, node)
@@ -173,7 +173,7 @@ def _background_colour(doc: EmailDocument, node: Node) -> str | None:
     colour = style.get("background-color") or node.get("bgcolor")
     if colour:
         return colour
-    shorthand = _URL_VALUE.sub(" ", style.get("background", ""))
+    shorthand = CSS_URL.sub(" ", style.get("background", ""))
     return next((w for w in shorthand.split() if _COLOUR().match(w)), None)
 
 
