@@ -69,3 +69,19 @@ examples.good = ["<html><body><img src='https://cdn.example.com/a.png'></body></
     text = '<html><body><img src="https://drafts.example-dam.com/hero.png" alt="x"></body></html>'
     rules = {f.rule for f in lint_text("t.html", text, config)}
     assert "BRD001" in rules and "CNT002" not in rules
+
+
+def test_an_alt_that_is_the_slot_label_is_placeholder_copy() -> None:
+    def found(snippet: str) -> list[tuple[str, int]]:
+        return rule_lines(f"<html><body><p>Spring sale</p>{snippet}</body></html>", "CNT")
+
+    for label in ("alt_text", "alt text", "Your alt text", " ALT-TEXT here "):
+        assert found(f'<img src="https://cdn.example.com/a.png" alt="{label}">') == [
+            ("CNT001", 1)
+        ], label
+    for quiet in (
+        '<img src="https://cdn.example.com/a.png" alt="Alt text, explained">',
+        "<p>Write alt text for every image.</p>",  # copy about alt text
+        '<a href="https://example.com" title="alt text">Shop</a>',  # not an image
+    ):
+        assert found(quiet) == [], quiet
