@@ -4,8 +4,9 @@ at import time but only uses when asked for an Iceberg scan.
 `polars.io.iceberg._plugin` starts with `import importlib.metadata` (it looks a plugin's version
 up inside a function). That module and what it pulls in (email.*, zipfile, importlib's
 resources: 22 modules) cost ~10-12 ms of CPU in a `presend data` process, ~3 % of a run on
-100,000 rows, for a lookup presend never makes. polars has no setting that skips it (its maintainers treat such an
-import as a regression: pola-rs/polars#8151 moved the same import into a function in 2023).
+100,000 rows, for a lookup presend never makes. polars has no setting that skips it (its
+maintainers treat such an import as a regression: pola-rs/polars#8151 moved the same import
+into a function in 2023).
 
 While polars imports, a stand-in takes importlib.metadata's place in `sys.modules`: polars'
 `import importlib.metadata` finds it and binds it, and nothing reads it until an Iceberg scan
