@@ -81,8 +81,6 @@ def test_presend_data_loads_no_other_command(tmp_path: object) -> None:
     assert "polars" in loaded  # the file was checked
     for other in ("linter.lint", "linter.review", "linter.fixes", "linter.reporters.junit"):
         assert other not in loaded, other
-    # polars' import-time importlib.metadata (for Iceberg) is left out (polars_import).
-    assert "importlib.metadata" not in loaded
     # A file the sniff refuses (its header) is reported before the data stack loads.
     bad = folder / "bad.csv"
     bad.write_bytes(b"email,Email\nann@example.com,x\n")
@@ -133,26 +131,3 @@ def test_without_a_config_presend_data_loads_the_contacts_standard_alone(tmp_pat
     # With a config file, its select/ignore may name any rule: the whole catalogue loads.
     (listing.parent / "presend.toml").write_text('ignore = ["ACC001"]\n', encoding="utf-8")
     assert len(load_data_config(None, str(listing)).catalogue.standards) > 1
-
-
-def test_polars_is_imported_without_importlib_metadata_which_loads_when_used() -> None:
-    probe = (
-        "import sys\n"
-        "from linter.contacts.polars_import import import_polars\n"
-        "pl = import_polars()\n"
-        "assert 'importlib.metadata' not in sys.modules\n"
-        "assert pl.DataFrame({'a': [1]}).height == 1\n"
-        # What a module that ran `import importlib.metadata` while polars imported reads when
-        # it calls it (polars: an Iceberg plugin's version) reaches the real module.
-        "import importlib\n"
-        "assert importlib.metadata.version('polars') == pl.__version__\n"
-        "import importlib.metadata\n"
-        "assert type(importlib.metadata).__name__ == 'module'\n"
-        "assert sys.modules['importlib.metadata'] is importlib.metadata\n"
-        "assert importlib.metadata.version('pyarrow')\n"
-    )
-    subprocess.run([sys.executable, "-c", probe], check=True)
-    # Already loaded (as here, under pytest): a plain import.
-    from linter.contacts.polars_import import import_polars
-
-    assert import_polars() is sys.modules["polars"]

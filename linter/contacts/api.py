@@ -89,9 +89,6 @@ def _run(
         dialect = sniff(path, encoding=encoding, delimiter=delimiter, defer=True)
     # The data stack (polars, pyarrow: ~0.2 s) loads only now: a file the sniff refuses
     # is reported without it.
-    from linter.contacts.polars_import import import_polars
-
-    import_polars()
     from linter.contacts.runner import run
     from linter.contacts.split import split_sink
 

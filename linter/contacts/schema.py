@@ -326,10 +326,7 @@ def _missing(r: _Reader, value: object, where: str) -> tuple[str, ...]:
 def _pattern(r: _Reader, value: object, where: str) -> str:
     """A pattern the engine that runs it (polars, Rust's linear-time regex) compiles: one it
     rejects (look-around, back-references, a regex past its size limit) crashed the run."""
-    from linter.contacts.polars_import import import_polars
-
-    import_polars()  # the contact checks load it anyway
-    import polars as pl
+    import polars as pl  # the contact checks load it anyway
 
     pattern = r.str_(value, where)
     try:
