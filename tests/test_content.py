@@ -18,8 +18,8 @@ def _messages(text: str) -> list[str]:
 def test_one_finding_at_the_first_in_the_source_with_the_count() -> None:
     text = """<html><head><style>
 .hero { background: url(https://picsum.photos/600/300) }
-</style></head><body>
-<img src="https://via.placeholder.com/200x50" alt="Logo">
+</style></head><body><div class="hero">
+<img src="https://via.placeholder.com/200x50" alt="Logo"></div>
 <td background="http://placehold.it/600x300"></td>
 </body></html>"""
     assert rule_lines(text, "CNT") == [("CNT002", 2)]
@@ -85,3 +85,30 @@ def test_an_alt_that_is_the_slot_label_is_placeholder_copy() -> None:
         '<a href="https://example.com" title="alt text">Shop</a>',  # not an image
     ):
         assert found(quiet) == [], quiet
+
+
+def test_every_way_an_image_is_named_counts_and_nothing_else_does() -> None:
+    shown = [
+        '<img srcset="https://cdn.example.com/a.png 1x, https://placehold.co/1200x600 2x">',
+        '<picture><source srcset="https://picsum.photos/800"><img src="a.png" alt=""></picture>',
+        '<video poster="https://dummyimage.com/600x300"></video>',
+        '<input type="image" src="https://placehold.co/120x40" alt="Go">',
+    ]
+    for snippet in shown:
+        assert rule_lines(f"<html><body>{snippet}</body></html>", "CNT") == [("CNT002", 1)]
+    quiet = [
+        '<script src="https://placehold.co/x.js"></script>',  # not an image
+        '<iframe src="https://placehold.co/600x300"></iframe>',
+        '<input type="text" src="https://placehold.co/600x300">',
+        # CSS no element shows: an unused rule, a web font
+        "<style>.unused { background: url(https://placehold.co/600x300) }</style>",
+        "<style>@font-face { font-family: X; src: url(https://placehold.co/x.woff) }</style>",
+    ]
+    for snippet in quiet:
+        assert rule_lines(f"<html><body>{snippet}</body></html>", "CNT") == [], snippet
+
+
+def test_a_huge_host_is_clipped_in_the_message() -> None:
+    host = "a" * 5000 + ".placehold.co"
+    (message,) = _messages(f'<html><body><img src="https://{host}/600x300"></body></html>')
+    assert len(message) < 400

@@ -145,3 +145,25 @@ def test_url_helpers() -> None:
         urls.matches_host("a.staging.example.com", ("staging.example.com",))
         == "staging.example.com"
     )
+
+
+@pytest.mark.parametrize(
+    ("srcset", "found"),
+    [
+        ("a.png 1x, b.png 2x", ["a.png", "b.png"]),
+        ("a.png, b.png", ["a.png", "b.png"]),  # a comma ending a URL ends its candidate
+        ("https://x.com/w_100,h_50/a.png 100w", ["https://x.com/w_100,h_50/a.png"]),
+        ("a.png 1x,b.png 2x", ["a.png", "b.png"]),
+        ("", []),
+        (" , ,", []),
+    ],
+)
+def test_srcset_candidates_are_split_as_browsers_split_them(srcset: str, found: list[str]) -> None:
+    assert urls.srcset_urls(srcset) == found
+
+
+def test_relative_images_include_outlooks_vml_and_not_colours() -> None:
+    vml = '<!--[if mso]><v:image src="images/bg.jpg" style="width:600px"/><![endif]-->'
+    assert ("LNK007", 1) in _found(f"<html><body>{vml}</body></html>")
+    colour = '<table background="rgba(0, 0, 0, 0.5)"><tr><td>x</td></tr></table>'
+    assert "LNK007" not in {r for r, _ in _found(f"<html><body>{colour}</body></html>")}

@@ -30,6 +30,7 @@ from linter.documents.conditionals import Audience
 from linter.documents.css import Declaration, Stylesheet, parse_inline, parse_stylesheet, place
 from linter.documents.cssvalues import changes_nothing
 from linter.documents.email import EmailDocument, Node
+from linter.documents.images import CSS_URL, IMAGE_PROPERTIES
 from linter.documents.vml import background_attribute_image, has_vml_background
 from linter.documents.webfonts import is_web_font_url
 from linter.lazyre import on_first_use
@@ -196,7 +197,6 @@ _UNITS: Mapping[str, str] = {
 _NUMBER_UNIT = re.compile(r"(?<![\w.#-])[+-]?(?:\d+\.?\d*|\.\d+)([a-z]+|%)(?![\w-])", re.I)
 _URL = re.compile(r"url\(\s*(?:\"[^\"]*\"|'[^']*'|[^)]*)\)", re.IGNORECASE)
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
-_URL_TARGET = re.compile(r"url\(\s*[\"']?([^\"')]+)", re.IGNORECASE)
 
 # A system font keyword followed by more of the stack: clients without it take the next.
 _STACK_AFTER_SYSTEM_FONT = on_first_use(r"(?:system-ui|ui-[a-z-]+)\s*,\s*[^,\s]", re.IGNORECASE)
@@ -333,9 +333,6 @@ _IMAGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("v:image", "src"),
 )
 _DEFAULT_TYPES: Mapping[str, str] = {"input": "text", "button": "submit"}
-_IMAGE_PROPERTIES = frozenset(
-    {"background", "background-image", "list-style-image", "list-style", "content", "border-image"}
-)
 
 # HTML attribute on the same element that every client honours in place of the CSS.
 _ATTRIBUTE_FALLBACKS: Mapping[str, str] = {
@@ -471,8 +468,8 @@ def value_features(name: str, value: str) -> tuple[tuple[str, str], ...]:
             unit = _UNITS.get(match[1])
             if unit:
                 found.setdefault(unit, match[1] if match[1] == "%" else f"{match[1]} unit")
-    if name in _IMAGE_PROPERTIES:
-        for target in _URL_TARGET.findall(value):
+    if name in IMAGE_PROPERTIES:
+        for target in CSS_URL.findall(value):
             for slug, construct in image_formats(target):
                 found.setdefault(slug, construct)
     return tuple(found.items())

@@ -8,6 +8,7 @@ it. Any of those, or a VML fill of the same image anywhere, counts.
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from linter.documents.conditionals import Audience
@@ -18,10 +19,16 @@ _NEIGHBOURS = 2  # preceding siblings looked at (MJML: <v:image> right before th
 _LEVELS = 4  # ancestors whose preceding siblings are looked at (td, tr, tbody, table)
 
 
+_COLOUR_FUNCTION = re.compile(r"(?:rgba?|hsla?)\s*\(", re.IGNORECASE)
+
+
 def background_attribute_image(doc: EmailDocument, node: Node) -> str | None:
     """The image URL of a background="" attribute, or None: MJML 3 writes background="left"
-    as a styling hook, and a word with no dot or slash (and no merge tag) is no image."""
+    as a styling hook, and a word with no dot or slash (and no merge tag) is no image, nor
+    is a CSS colour function (MJML's output carries background="rgba(…)" too)."""
     url = (node.get("background") or "").strip()
+    if _COLOUR_FUNCTION.match(url):
+        return None  # background="rgba(0, 0, 0, 0.5)": a colour where bgcolor was meant
     if url and ("." in url or "/" in url or doc.is_templated(url)):
         return url
     return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import NamedTuple
 
 from linter.checks import NoParams, check
@@ -11,7 +12,7 @@ from linter.checks.email import urls
 from linter.checks.email.compliance import Piece, walk
 from linter.checks.hits import at_declaration, at_node, clip
 from linter.documents.email import EmailDocument
-from linter.documents.images import CSS_URL
+from linter.documents.images import css_images
 from linter.findings import Hit
 from linter.policy import Policy
 
@@ -28,6 +29,11 @@ _LOREM = re.compile(
 # text"): images-off and screen-reader readers get the label. Whole, since real copy may
 # talk about alt text.
 _ALT_SLOT = re.compile(r"\s*(?:your\s+|insert\s+)?alt[\s_-]*text(?:\s+here)?\s*", re.IGNORECASE)
+
+
+def _and_more(count: int, noun: str, tail: str = "") -> str:
+    """ " (and 3 more places)": what one finding per file says of the rest."""
+    return f" (and {count} more {noun}{'s' if count > 1 else ''}{tail})" if count else ""
 
 
 def _placeholder(piece: Piece) -> re.Match[str] | None:
@@ -47,8 +53,7 @@ def forbids_placeholder_copy(doc: EmailDocument, p: NoParams, policy: Policy) ->
     first, match = found[0]
     where = "image alt text" if first.image else "text"
     start = match.start()
-    rest = len(found) - 1
-    more = f" (and {rest} more place{'s' if rest > 1 else ''})" if rest else ""
+    more = _and_more(len(found) - 1, "place")
     yield at_node(
         doc,
         first.node,
@@ -76,6 +81,9 @@ class PlaceholderImageParams(NamedTuple):
         "fillmurray.com",
         "placecage.com",
         "baconmockup.com",
+        "placeholdit.imgix.net",
+        "source.unsplash.com",
+        "pravatar.cc",
     )
 
 
@@ -83,25 +91,27 @@ class PlaceholderImageParams(NamedTuple):
 def forbids_placeholder_image(
     doc: EmailDocument, p: PlaceholderImageParams, policy: Policy
 ) -> Iterator[Hit]:
-    """No image from a placeholder-image service: an <img> or VML src, a background=""
-    attribute or a CSS url() in a <style> block or style="". One finding per file, at the
-    first in the source, with the count."""
-    found: list[tuple[Hit, str, str]] = []  # (place, what to quote, its host)
-    for ref in urls.url_refs(doc, ("src", "background")):
-        if urls.matches_host(name := urls.host(urls.mask_tags(ref.value)), p.hosts):
-            place = at_node(doc, ref.node, "", attr=ref.attr)
-            found.append((place, f'{ref.attr}="{clip(ref.value, 60)}"', name))
-    for decl, node in doc.declarations():
-        for url in CSS_URL.findall(decl.value):
-            if urls.matches_host(name := urls.host(urls.mask_tags(url)), p.hosts):
-                found.append((at_declaration(decl, node, ""), f"url({clip(url, 60)})", name))
+    """No image from a placeholder-image service: an element's (`urls.image_refs`) or one
+    CSS may show (`images.css_images`). One finding per file, at the first in the source,
+    with the count."""
+    found: list[tuple[tuple[int, int], str, str, Callable[[str], Hit]]] = []
+    for ref in urls.image_refs(doc):
+        if urls.matches_host(host := urls.host(urls.mask_tags(ref.value)), p.hosts):
+            place = doc.attr_position(ref.node, ref.attr)
+            what = f'{ref.attr}="{clip(ref.value, 60)}"'
+            found.append((place, what, host, partial(at_node, doc, ref.node, attr=ref.attr)))
+    for decl, node, url in css_images(doc):
+        if urls.matches_host(host := urls.host(urls.mask_tags(url)), p.hosts):
+            place = (decl.line, decl.column)
+            found.append(
+                (place, f"url({clip(url, 60)})", host, partial(at_declaration, decl, node))
+            )
     if not found:
         return
-    place, what, name = min(found, key=lambda f: (f[0].line, f[0].column))
-    rest = len(found) - 1
-    more = f" (and {rest} more image{'s' if rest > 1 else ''} from such services)" if rest else ""
-    yield place._replace(
-        message=f"The image {what} comes from {name}, a placeholder-image service{more}:"
+    _, what, host, hit = min(found, key=lambda f: f[0])
+    more = _and_more(len(found) - 1, "image", " from such services")
+    yield hit(
+        f"The image {what} comes from {clip(host, 60)}, a placeholder-image service{more}:"
         " readers would see a stand-in (a grey box giving its size, a random photo) or a"
         " broken image, in place of the real one"
     )

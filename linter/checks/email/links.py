@@ -16,14 +16,13 @@ from linter.checks import NoParams, check
 from linter.checks.email import urls
 from linter.checks.hits import at_node, clip
 from linter.documents.email import EmailDocument, Node
-from linter.documents.vml import background_attribute_image
 from linter.findings import Hit
 from linter.lazyre import on_first_use
 from linter.policy import Policy
 
 
 def _what(ref: urls.UrlRef) -> str:
-    return "Image" if ref.node.tag == "img" else "Link"
+    return "Link" if ref.attr == "href" else "Image"
 
 
 class SchemeParams(NamedTuple):
@@ -42,10 +41,7 @@ def forbids_link_scheme(doc: EmailDocument, p: SchemeParams, policy: Policy) -> 
 
 def _href_and_src(doc: EmailDocument) -> Iterator[urls.UrlRef]:
     yield from urls.link_refs(doc)
-    for node in doc.find("img"):
-        src = node.get("src")
-        if src is not None:
-            yield urls.UrlRef(node, "src", src)
+    yield from urls.image_refs(doc)
 
 
 @check("forbids-unreachable-host", NoParams)
@@ -211,13 +207,7 @@ _ESP_TAG = re.compile(r"^(?:<%.*%>|\[[\w -]+\])$")
 @check("requires-absolute-url", NoParams)
 def requires_absolute_url(doc: EmailDocument, p: NoParams, policy: Policy) -> Iterator[Hit]:
     """Links and images use absolute URLs: an email has no page address to resolve against."""
-    refs = list(_href_and_src(doc))
-    refs += [
-        urls.UrlRef(n, "background", url)
-        for n in doc.find("table", "td", "th", "body")
-        if (url := background_attribute_image(doc, n))
-    ]
-    for ref in refs:
+    for ref in _href_and_src(doc):
         value = urls.normalise(ref.value).strip()
         if (
             not value

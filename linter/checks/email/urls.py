@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from linter.documents import mergetags
 from linter.documents.email import EmailDocument, Node
+from linter.documents.vml import background_attribute_image
 
 # Elements whose href the reader clicks: HTML links, image-map areas and VML shapes
 # (Outlook "bulletproof" buttons are <v:roundrect href>, inside <!--[if mso]>).
@@ -56,6 +57,53 @@ def link_refs(doc: EmailDocument) -> Iterator[UrlRef]:
         value = node.get("href")
         if value is not None:
             yield UrlRef(node, "href", value)
+
+
+# Elements whose src is an image readers see: HTML's, a form's image button and the VML
+# fills and pictures Outlook for Windows draws.
+_IMAGE_SRC = ("img", "input", "v:fill", "v:image", "v:imagedata")
+# The tags background="" belongs to (MJML also writes it on others, as a styling hook).
+_BACKGROUND_TAGS = ("body", "table", "td", "th")
+_CANDIDATE = re.compile(r"[\s,]*(\S+)")
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URL of each srcset candidate ("a.png 1x, b.png 2x"), split as the HTML standard
+    does: a URL runs to white space, a comma ending it ends the candidate, and otherwise
+    the candidate's descriptors run to the next comma."""
+    found, pos = [], 0
+    while match := _CANDIDATE.match(value, pos):
+        url, pos = match.group(1), match.end()
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            comma = value.find(",", pos)
+            pos = len(value) if comma < 0 else comma + 1
+        if url:
+            found.append(url)
+    return found
+
+
+def _src_is_image(node: Node) -> bool:
+    if node.tag == "input":
+        return (node.get("type") or "").strip().lower() == "image"
+    return node.tag in _IMAGE_SRC
+
+
+def image_refs(doc: EmailDocument) -> Iterator[UrlRef]:
+    """Every image URL an element names: <img>, <input type=image> and VML src, each srcset
+    candidate (<img>, <picture>'s <source>), <video poster> and background="" (not MJML's
+    background="left", which names no image). CSS's are `documents.images.css_images`."""
+    for node in doc.find(*_IMAGE_SRC, "source", "video", *_BACKGROUND_TAGS):
+        tag = node.tag
+        if _src_is_image(node) and (src := node.get("src")) is not None:
+            yield UrlRef(node, "src", src)
+        if tag in ("img", "source"):
+            yield from (UrlRef(node, "srcset", u) for u in srcset_urls(node.get("srcset") or ""))
+        if tag == "video" and (poster := node.get("poster")) is not None:
+            yield UrlRef(node, "poster", poster)
+        if tag in _BACKGROUND_TAGS and (url := background_attribute_image(doc, node)):
+            yield UrlRef(node, "background", url)
 
 
 def url_refs(doc: EmailDocument, attrs: tuple[str, ...] = URL_ATTRS) -> Iterator[UrlRef]:
