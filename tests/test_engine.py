@@ -32,6 +32,19 @@ def test_second_identical_violation_gets_a_new_fingerprint(default_config: Confi
     assert len({f.fingerprint for f in found}) == 2
 
 
+def test_fingerprints_are_sha1_whichever_module_computes_it() -> None:
+    """fingerprint() takes SHA-1 from CPython's _sha1 rather than hashlib (which loads
+    OpenSSL): the digest, and so every baseline and waiver written before, is the same."""
+    import hashlib
+
+    from linter.findings import fingerprint
+
+    raw = "ACC001\x00a/b.html\x00<html> \u00e9t\u00e9\x002"
+    expected = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    assert fingerprint("ACC001", "a/b.html", "  <HTML>\n \u00c9t\u00e9 ", 2) == expected
+    assert fingerprint("ACC001", "a/b.html", "<html>", 0) == "a756d1fdd2ae4cd2"  # as before the change
+
+
 def test_disable_next_line(default_config: Config) -> None:
     text = "<!-- presend-disable-next-line RSP003 -->\n" + WIDE + WIDE
     assert ("RSP003", 2) not in _ids(text, default_config)
