@@ -19,7 +19,7 @@ from linter import params as P
 from linter.checks import CheckSpec
 from linter.findings import Severity
 from linter.policy import Policy
-from linter.userregex import UserRegexError, check_user_patterns
+from linter.userregex import Reviewed, UserRegexError, check_user_patterns
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -373,7 +373,7 @@ def load() -> Catalogue:
         standards = [parse_standard(text, f"rules/{n}", checks) for n, text in texts.items()]
     else:
         standards = [standard_from_data(tables[n], f"rules/{n}", checks) for n in texts]
-    return build_catalogue(standards)
+    return build_catalogue([_reviewed(s) for s in standards])
 
 
 @cache
@@ -385,4 +385,22 @@ def load_contacts() -> Catalogue:
 
     entry = rules_folder() / "contacts.toml"
     text = entry.read_text(encoding="utf-8")
-    return build_catalogue([parse_standard(text, "rules/contacts.toml", table_checks())])
+    standard = parse_standard(text, "rules/contacts.toml", table_checks())
+    return build_catalogue([_reviewed(standard)])
+
+
+def _reviewed(standard: Standard) -> Standard:
+    """The shipped standard with its rules' patterns marked `Reviewed` (run on `re`, see
+    linter.userregex); a team rule's, built by with_team_rules, stay plain strings."""
+
+    def mark(params: Any) -> Any:
+        names = [n for n in getattr(params, "user_patterns", ()) if getattr(params, n)]
+        return params._replace(**{n: Reviewed(getattr(params, n)) for n in names})
+
+    rules = tuple(
+        r._replace(params=mark(r.params), example_params=mark(r.example_params))
+        if getattr(r.params, "user_patterns", ())
+        else r
+        for r in standard.rules
+    )
+    return standard._replace(rules=rules)

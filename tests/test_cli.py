@@ -295,6 +295,31 @@ def test_check_loads_no_other_command_nor_bs4() -> None:
     assert done.stdout.strip().splitlines()[-1] == "['linter.commands.check']"
 
 
+def test_a_template_run_without_team_patterns_loads_neither_re2_nor_openssl(
+    tmp_path: Path,
+) -> None:
+    """Start-up: RE2 is for team patterns (the catalogue's run on `re`) and hashlib loads
+    OpenSSL (fingerprints take CPython's own SHA-1; only the cache's SHA-256 imports it)."""
+    import subprocess
+    import sys
+
+    template = tmp_path / "t.html"  # ACC001's pattern and RSP001's both read a value
+    template.write_text(
+        '<html lang="und"><head><meta name="x"></head><body><table width="700"><tr><td>Hi'
+        "</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    probe = (
+        f"import sys, runpy; sys.argv = ['presend', 'check', '--no-cache', {str(template)!r}]\n"
+        "try: runpy.run_module('linter', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('re2', 'hashlib')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "RSP001" in done.stdout and "ACC001" in done.stdout  # both patterns' checks ran
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_python_dash_m_presend_runs_the_cli() -> None:
     import subprocess
     import sys

@@ -42,7 +42,7 @@ def test_fingerprints_are_sha1_whichever_module_computes_it() -> None:
     raw = "ACC001\x00a/b.html\x00<html> \u00e9t\u00e9\x002"
     expected = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
     assert fingerprint("ACC001", "a/b.html", "  <HTML>\n \u00c9t\u00e9 ", 2) == expected
-    assert fingerprint("ACC001", "a/b.html", "<html>", 0) == "a756d1fdd2ae4cd2"  # as before the change
+    assert fingerprint("ACC001", "a/b.html", "<html>", 0) == "a756d1fdd2ae4cd2"  # as before
 
 
 def test_disable_next_line(default_config: Config) -> None:

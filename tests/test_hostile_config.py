@@ -68,6 +68,29 @@ def test_a_team_regex_the_engine_rejects_names_file_rule_and_key(tmp_path: Path)
     assert "invalid perl operator: (?=" in result.output
 
 
+def test_only_the_shipped_catalogue_s_patterns_skip_re2(tmp_path: Path) -> None:
+    """The catalogue's own patterns run on `re` (a run without a team pattern never loads
+    RE2); a team rule's pattern, even the very text of a shipped one, runs on RE2."""
+    import pickle
+    import re
+
+    from linter import catalogue
+    from linter.config import load_config
+    from linter.userregex import Reviewed, compile_pattern
+
+    (acc001,) = [r for r in catalogue.load().rules if r.id == "ACC001"]
+    assert type(acc001.params.value) is Reviewed  # type: ignore[attr-defined]
+    assert type(pickle.loads(pickle.dumps(acc001.params)).value) is Reviewed  # --jobs, caches
+    shipped = compile_pattern(Reviewed("^a+$"), ignore_case=True)
+    team = compile_pattern("^a+$", ignore_case=True)
+    assert isinstance(shipped, re.Pattern) and not isinstance(team, re.Pattern)
+    (tmp_path / "presend.toml").write_text(_team_rule("^a+$"), encoding="utf-8")
+    config = load_config(None, (str(tmp_path / "t.html"),))
+    (rule,) = [r for r in config.catalogue.rules if r.id == "TEAM001"]
+    assert type(rule.params.value) is str  # type: ignore[attr-defined]
+    assert not isinstance(compile_pattern(rule.params.value, True), re.Pattern)  # type: ignore[attr-defined]
+
+
 def test_a_duplicate_team_rule_id_names_the_file_and_both_rules(tmp_path: Path) -> None:
     config = _team_rule("x") + _team_rule("y", name="other-name")
     result = _run(tmp_path, ["check", "t.html"], config, t_html=CLEAN)
