@@ -8,7 +8,6 @@ checks, bad params and rules without options or examples, naming file and rule i
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -226,6 +225,8 @@ def parse_rule(
 
 
 def parse_standard(text: str, source: str, checks: dict[str, CheckSpec[Any]]) -> Standard:
+    import tomllib  # only for a TOML that prepared.json does not hold (see PREPARED)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -355,6 +356,7 @@ def prepared(texts: dict[str, str]) -> dict[str, Any] | None:
 def prepare(texts: dict[str, str]) -> str:
     """PREPARED's text for ``texts`` (scripts/gen_docs.py writes it)."""
     import json
+    import tomllib
 
     tables = {name: tomllib.loads(text) for name, text in texts.items()}
     blob = {"digest": texts_digest(texts), "tables": tables}

@@ -8,7 +8,6 @@ file and key, with a hint, not a silently ignored setting.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -251,6 +250,8 @@ def discover(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    import tomllib  # as sidefiles.parse_toml does (a run that finds no TOML reads none)
+
     try:
         data = sidefiles.parse_toml(sidefiles.read_text(path, explicit=False), str(path))
     except (sidefiles.SideFileError, tomllib.TOMLDecodeError):
@@ -272,6 +273,8 @@ def load(
         _check_refs(config, "command line", cli_select + cli_ignore)
         _check_targets(cli_targets, "--target")
         return config
+    import tomllib
+
     try:
         data = sidefiles.parse_toml(sidefiles.read_text(path, explicit=True), str(path))
     except sidefiles.SideFileError as exc:

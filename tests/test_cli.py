@@ -295,14 +295,19 @@ def test_check_loads_no_other_command_nor_bs4() -> None:
     assert done.stdout.strip().splitlines()[-1] == "['linter.commands.check']"
 
 
-def test_a_template_run_without_team_patterns_loads_neither_re2_nor_openssl(
+def test_a_template_run_without_config_loads_no_re2_openssl_or_toml_parser(
     tmp_path: Path,
 ) -> None:
-    """Start-up: RE2 is for team patterns (the catalogue's run on `re`) and hashlib loads
-    OpenSSL (fingerprints take CPython's own SHA-1; only the cache's SHA-256 imports it)."""
+    """Start-up: RE2 is for team patterns (the catalogue's run on `re`); hashlib loads
+    OpenSSL (fingerprints take CPython's own SHA-1; only the cache's SHA-256 imports it);
+    tomllib is for a config file or a rule file newer than rules/prepared.json."""
     import subprocess
     import sys
 
+    from linter.config import discover
+
+    if discover(tmp_path) is not None:
+        pytest.skip(f"a config file above {tmp_path} would be read")
     template = tmp_path / "t.html"  # ACC001's pattern and RSP001's both read a value
     template.write_text(
         '<html lang="und"><head><meta name="x"></head><body><table width="700"><tr><td>Hi'
@@ -313,7 +318,7 @@ def test_a_template_run_without_team_patterns_loads_neither_re2_nor_openssl(
         f"import sys, runpy; sys.argv = ['presend', 'check', '--no-cache', {str(template)!r}]\n"
         "try: runpy.run_module('linter', run_name='__main__')\n"
         "except SystemExit: pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('re2', 'hashlib')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('re2', 'hashlib', 'tomllib')))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert "RSP001" in done.stdout and "ACC001" in done.stdout  # both patterns' checks ran

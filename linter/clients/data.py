@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import tomllib
 from collections.abc import Iterator, Mapping
 from enum import Enum
 from functools import cache
@@ -284,7 +283,10 @@ class _LazyStats(Mapping[str, tuple[VersionStat, ...]]):
 
 @cache
 def data_source() -> DataSource:
-    """Provenance of the vendored data, read from its VERSION file."""
+    """Provenance of the vendored data, read from its VERSION file (the cache's key and
+    `presend clients` ask; tomllib is imported then, not by every run)."""
+    import tomllib
+
     raw = tomllib.loads(_data_file("VERSION").read_text(encoding="utf-8"))
     return DataSource(
         package=str(raw["package"]),
