@@ -177,3 +177,16 @@ def test_a_team_rules_bad_param_names_its_place_once(
     message = str(error.value)
     assert message.endswith("rule[0]: BRD001.params.tag: expected str but got 7")
     assert message.count("BRD001") == 1  # the place was printed twice before
+
+
+def test_params_take_each_plain_type_exactly() -> None:
+    """params.coerce's shortcut for plain values gives what its full checks give: a bool is
+    no int, an int becomes a float, a wrong type names the field."""
+    from linter import params as P
+
+    assert P.coerce(int, 3, "x") == 3 and P.coerce(float, 2.5, "x") == 2.5
+    assert type(P.coerce(float, 2, "x")) is float
+    assert P.coerce(bool, True, "x") is True and P.coerce(str, "a", "x") == "a"
+    for hint, value in ((int, True), (str, 7), (bool, 1), (float, "1")):
+        with pytest.raises(P.ParamError, match=f"x: expected {hint.__name__} but got"):
+            P.coerce(hint, value, "x")
