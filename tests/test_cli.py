@@ -300,12 +300,18 @@ def test_a_template_run_without_config_loads_no_re2_openssl_or_toml_parser(
 ) -> None:
     """Start-up: RE2 is for team patterns (the catalogue's run on `re`); hashlib loads
     OpenSSL (fingerprints take CPython's own SHA-1; only the cache's SHA-256 imports it);
-    tomllib is for a config file or a rule file newer than rules/prepared.json."""
+    tomllib is for a config file or a rule file newer than rules/prepared.json, and a
+    pyproject.toml whose text cannot configure presend is not parsed."""
     import subprocess
     import sys
 
     from linter.config import discover
 
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "presend"\n[project.scripts]\npresend = "linter.__main__:run"\n'
+        "[tool.ruff]\nline-length = 100\n",
+        encoding="utf-8",
+    )
     if discover(tmp_path) is not None:
         pytest.skip(f"a config file above {tmp_path} would be read")
     template = tmp_path / "t.html"  # ACC001's pattern and RSP001's both read a value

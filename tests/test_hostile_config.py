@@ -210,3 +210,50 @@ def test_a_binary_snapshot_is_a_usage_error(tmp_path: Path) -> None:
     assert "cannot read snapshot: .presend/snapshots/2026-01-01.json: not UTF-8 text" in (
         result.output
     )
+
+
+_TOOL = ("tool", '"tool"', "'tool'", '"\\u0074ool"', '"t\\U0000006Fol"')
+_PRESEND = ("presend", '"presend"', "'presend'", '"pres\\u0065nd"', "other")
+_DOT = (".", " . ", "\t.")
+_FORMS = (
+    "[{t}{d}{p}]\nx = 1\n",
+    "[[{t}{d}{p}]]\nx = 1\n",
+    "[ {t}{d}{p} ]\n",
+    "[{t}]\n{p} = {{}}\n",
+    "[{t}]\n{p}{d}x = 1\n",
+    "[ {t} ]\n{p}{d}x = 1\n",
+    "{t}{d}{p} = {{ x = 1 }}\n",
+    "{t}{d}{p}{d}x = 1\n",
+    "{t} = {{ {p} = {{}} }}\n",
+    "{t}={{{p}{d}x=1}}\n",
+    "{t} = [{p!r}]\n",
+    '[project]\nname = "presend"\nscripts = {{ {p} = "x" }}\n[{t}{d}ruff]\n{p} = 1\n',
+)
+
+
+def test_a_pyproject_is_parsed_whenever_it_may_configure_presend(tmp_path: Path) -> None:
+    """config.discover reads a pyproject.toml's TOML only if its text may give `tool` a
+    `presend` key (_MAY_CONFIGURE): every spelling TOML allows is caught, so a skipped file
+    is one tomllib would have found no [tool.presend] in."""
+    import itertools
+    import tomllib
+
+    from linter.config import _MAY_CONFIGURE, discover
+
+    found = 0
+    for form, t, d, p in itertools.product(_FORMS, _TOOL, _DOT, _PRESEND):
+        text = form.format(t=t, d=d, p=p)
+        try:
+            tool = tomllib.loads(text).get("tool", {})
+        except tomllib.TOMLDecodeError:
+            continue
+        if "presend" in tool:
+            found += 1
+            assert _MAY_CONFIGURE().search(text), text
+        elif not _MAY_CONFIGURE().search(text):
+            assert "presend" not in tool
+    assert found > 300  # the spellings above that do configure presend were all tried
+    own = Path(__file__).resolve().parent.parent / "pyproject.toml"  # names presend often
+    assert _MAY_CONFIGURE().search(own.read_text(encoding="utf-8")) is None
+    (tmp_path / "pyproject.toml").write_text("[tool.presend]\nignore = []\n", encoding="utf-8")
+    assert discover(tmp_path) == tmp_path / "pyproject.toml"
