@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from linter.cache import Entry, LintCache
@@ -24,12 +23,11 @@ from linter.sources import (
 )
 
 
-@dataclass
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    errors: list[InputError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # handled surprises, e.g. a charset guess
+class LintResult(NamedTuple):
+    findings: list[Finding]
+    files: int
+    errors: list[InputError]
+    notes: list[str]  # handled surprises, e.g. a charset guess
 
 
 # Lints one decoded email (given its bytes too); `check --fix` passes one that also repairs it.
@@ -69,9 +67,11 @@ def lint_sources(
 ) -> LintResult:
     """Lint every source; with ``jobs`` > 1 in that many processes. The result is the same
     either way: outcomes are gathered in input order, then findings sorted."""
-    result = LintResult()
+    found: list[Finding] = []
+    errors: list[InputError] = []
+    notes: list[str] = []
     if any((kind_of(s.path) or "email") == "email" for s in sources):
-        config = _with_agreed_columns(sources, config, result)
+        config = _with_agreed_columns(sources, config, errors)
     todo = [s for s in sources if not config.excluded(s.path)]
     run = Run(config, stdin, email, cache if email is None else None)
     # A fix session gathers diffs and notes in this process: --fix/--diff run in one.
@@ -81,15 +81,16 @@ def lint_sources(
         outcomes = lint_in_parallel(run, todo, jobs)
     else:
         outcomes = map(lambda source: lint_source(run, source), todo)
-    for findings, notes, error in outcomes:
-        result.notes.extend(notes)
+    files = 0
+    for findings, more, error in outcomes:
+        notes.extend(more)
         if error is None:
-            result.findings.extend(findings)
-            result.files += 1
+            found.extend(findings)
+            files += 1
         else:
-            result.errors.append(error)
-    result.findings.sort(key=lambda f: f.sort_key)
-    return result
+            errors.append(error)
+    found.sort(key=lambda f: f.sort_key)
+    return LintResult(found, files, errors, notes)
 
 
 def lint_source(run: Run, source: Source) -> Outcome:
@@ -105,7 +106,9 @@ def lint_source(run: Run, source: Source) -> Outcome:
         return [], notes, crash_error(source.path, exc)
 
 
-def _with_agreed_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+def _with_agreed_columns(
+    sources: Sequence[Source], config: Config, errors: list[InputError]
+) -> Config:
     """The columns templates may read (MRG005): the header of the contact files in the run,
     else the field names of the schema the config names, so a commit that changes only a
     template (a pre-commit hook's batch) is still checked against the agreed columns."""
@@ -120,7 +123,7 @@ def _with_agreed_columns(sources: Sequence[Source], config: Config, result: Lint
     except SchemaError as exc:  # the templates are still linted, without MRG005
         # named by the schema file, or by the config key when the file cannot be read
         where = exc.path or str(config.source)
-        result.errors.append(InputError(where, str(exc).removeprefix(f"{where}: ")))
+        errors.append(InputError(where, str(exc).removeprefix(f"{where}: ")))
         return config
     names = tuple(f.name for f in schema.fields)
     where = f"the agreed contact schema ({config.file.contacts.schema})"
