@@ -257,3 +257,37 @@ def test_a_pyproject_is_parsed_whenever_it_may_configure_presend(tmp_path: Path)
     assert _MAY_CONFIGURE().search(own.read_text(encoding="utf-8")) is None
     (tmp_path / "pyproject.toml").write_text("[tool.presend]\nignore = []\n", encoding="utf-8")
     assert discover(tmp_path) == tmp_path / "pyproject.toml"
+
+
+def test_a_team_rule_s_examples_are_checked_when_its_config_loads(tmp_path: Path) -> None:
+    """Rule examples are parsed when shown, not as the catalogue loads (no lint needs
+    them), except a team rule's: a malformed one is still a config error at once."""
+    bad = _team_rule("x").replace("examples.good = ['<p>x</p>']", "examples.good = []")
+    result = _run(tmp_path, ["check", "t.html"], bad, t_html=CLEAN)
+    assert result.exit_code == 2
+    assert "rule[0]: TEAM001.examples: expected at least one bad and one good" in result.output
+    params = _team_rule("x").replace(
+        "examples.good", "examples.params = { tag = 7 }\nexamples.good"
+    )
+    result = _run(tmp_path, ["check", "t.html"], params, t_html=CLEAN)
+    assert result.exit_code == 2
+    assert "TEAM001.examples.params.tag: expected str but got 7" in result.output
+
+
+def test_the_shipped_rules_examples_are_parsed_only_when_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linter import catalogue
+    from linter.checks.registry import registry
+
+    def refuse(raw: object, where: str) -> object:
+        raise catalogue.CatalogueError(f"{where}: parsed")
+
+    monkeypatch.setattr(catalogue, "_examples", refuse)
+    texts = catalogue.rule_texts()
+    tables = catalogue.prepared(texts)
+    assert tables is not None
+    name = "accessibility.toml"
+    standard = catalogue.standard_from_data(tables[name], f"rules/{name}", registry())
+    with pytest.raises(catalogue.CatalogueError, match="ACC001: parsed"):
+        standard.rules[0].examples  # noqa: B018
