@@ -190,3 +190,14 @@ def test_params_take_each_plain_type_exactly() -> None:
     for hint, value in ((int, True), (str, 7), (bool, 1), (float, "1")):
         with pytest.raises(P.ParamError, match=f"x: expected {hint.__name__} but got"):
             P.coerce(hint, value, "x")
+
+
+def test_the_check_modules_are_those_pkgutil_lists() -> None:
+    import pkgutil
+
+    from linter.checks import email, message
+    from linter.checks.registry import module_names
+
+    for package in (email, message):
+        listed = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+        assert module_names(package.__path__[0]) == listed and listed
