@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from linter.clients.data import Feature, Support, VersionStat, get_feature
 from linter.clients.targets import Mode, Target
+from linter.lazyre import on_first_use
 
 __all__ = ["ClientGap", "format_gaps", "support_for"]
 
@@ -53,7 +54,7 @@ def support_for(feature_slug: str, targets: Sequence[Target]) -> list[ClientGap]
     return gaps
 
 
-_PARTIAL_LEAD = re.compile(r"^partial(?: support)?\s*[.:]\s*", re.IGNORECASE)
+_PARTIAL_LEAD = on_first_use(r"^partial(?: support)?\s*[.:]\s*", re.IGNORECASE)
 
 
 def format_gaps(gaps: Sequence[ClientGap]) -> str:
@@ -72,7 +73,7 @@ def format_gaps(gaps: Sequence[ClientGap]) -> str:
         how = support.label
         if support is Support.PARTIAL and notes:
             # caniemail's notes often start "Partial." themselves: say it once.
-            how = f"{how}: {' '.join(_PARTIAL_LEAD.sub('', note) for note in notes)}"
+            how = f"{how}: {' '.join(_PARTIAL_LEAD().sub('', note) for note in notes)}"
         parts.append(f"{', '.join(labels)} ({how})")
     return "; ".join(parts)
 
