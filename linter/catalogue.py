@@ -60,12 +60,14 @@ class Examples(NamedTuple):
     params: Mapping[str, Any] = MappingProxyType({})
 
 
-class ExampleSource(NamedTuple):
-    """A rule's `examples` table and `params` as read, which Rule.examples and
-    Rule.for_examples parse when the examples are shown or run: no lint needs them, and
-    parsing every rule's cost each run ~1.3 ms. A team rule's are checked as its config
-    loads (with_team_rules); the shipped ones by the tests that run every example."""
+class Shown(NamedTuple):
+    """A rule's `options`, `examples` and `params` as read, which Rule.options,
+    Rule.examples and Rule.for_examples parse when a report, `presend rule` or a test shows
+    or runs them: a lint needs none of them, and parsing every rule's cost each run ~2 ms.
+    A team rule's are checked as its config loads (with_team_rules), the shipped ones by
+    the tests that run every example."""
 
+    options: object
     examples: object
     params: object
     where: str  # file and rule id, for errors
@@ -78,8 +80,7 @@ class Rule(NamedTuple):
     severity: Severity
     summary: str
     why: str
-    options: tuple[Option, ...]
-    example_source: ExampleSource
+    shown: Shown
     check: CheckSpec[Any]
     params: object
     # Runs only when selected by id or name: for informational rules whose volume would
@@ -101,13 +102,18 @@ class Rule(NamedTuple):
         return f"presend can apply this{what}: `presend check {flags} --select {self.id}`"
 
     @property
+    def options(self) -> tuple[Option, ...]:
+        """Ways to fix or accept a finding, preferred first (CatalogueError if malformed)."""
+        return _options(self.shown.options, self.shown.where)
+
+    @property
     def examples(self) -> Examples:
         """The rule's examples (CatalogueError if they are malformed)."""
-        return _examples(self.example_source.examples, self.example_source.where)
+        return _examples(self.shown.examples, self.shown.where)
 
     def for_examples(self) -> Rule:
         """This rule as its examples run it: their params over the rule's."""
-        extra, (_, raw_params, where) = self.examples.params, self.example_source
+        extra, (_, _, raw_params, where) = self.examples.params, self.shown
         if not extra or not isinstance(raw_params, dict):
             return self
         try:
@@ -232,8 +238,7 @@ def parse_rule(
         severity=severity,
         summary=_text(raw, "summary", where),
         why=_text(raw, "why", where),
-        options=_options(raw.get("options"), where),
-        example_source=ExampleSource(raw.get("examples"), raw_params, where),
+        shown=Shown(raw.get("options"), raw.get("examples"), raw_params, where),
         check=spec,
         params=params,
         opt_in=_flag(raw, "opt-in", where),
@@ -292,7 +297,8 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
         if existing is not None and not str(entry.get("id", "")).startswith(existing.prefix):
             prefix = existing.prefix  # parse_rule then names the mismatch
         rule = parse_rule(entry, standard, prefix, f"{source}: rule[{i}]", checks)
-        rule.for_examples()  # a team rule's examples are checked now, not when shown
+        _ = rule.options  # a team rule's options and examples are checked now, not first
+        rule.for_examples()  # when a report shows them
         try:
             check_user_patterns(rule.params, f"{source}: rule[{i}]")
         except UserRegexError as exc:

@@ -260,8 +260,8 @@ def test_a_pyproject_is_parsed_whenever_it_may_configure_presend(tmp_path: Path)
 
 
 def test_a_team_rule_s_examples_are_checked_when_its_config_loads(tmp_path: Path) -> None:
-    """Rule examples are parsed when shown, not as the catalogue loads (no lint needs
-    them), except a team rule's: a malformed one is still a config error at once."""
+    """Rule options and examples are parsed when shown, not as the catalogue loads (no
+    lint needs them), except a team rule's: a malformed one is still a config error."""
     bad = _team_rule("x").replace("examples.good = ['<p>x</p>']", "examples.good = []")
     result = _run(tmp_path, ["check", "t.html"], bad, t_html=CLEAN)
     assert result.exit_code == 2
@@ -272,9 +272,13 @@ def test_a_team_rule_s_examples_are_checked_when_its_config_loads(tmp_path: Path
     result = _run(tmp_path, ["check", "t.html"], params, t_html=CLEAN)
     assert result.exit_code == 2
     assert "TEAM001.examples.params.tag: expected str but got 7" in result.output
+    one = _team_rule("x").replace(', { text = "Waive it." }', "")
+    result = _run(tmp_path, ["check", "t.html"], one, t_html=CLEAN)
+    assert result.exit_code == 2
+    assert "rule[0]: TEAM001.options: expected 2 or 3 options" in result.output
 
 
-def test_the_shipped_rules_examples_are_parsed_only_when_shown(
+def test_the_shipped_rules_options_and_examples_are_parsed_only_when_shown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from linter import catalogue
@@ -284,6 +288,7 @@ def test_the_shipped_rules_examples_are_parsed_only_when_shown(
         raise catalogue.CatalogueError(f"{where}: parsed")
 
     monkeypatch.setattr(catalogue, "_examples", refuse)
+    monkeypatch.setattr(catalogue, "_options", refuse)
     texts = catalogue.rule_texts()
     tables = catalogue.prepared(texts)
     assert tables is not None
@@ -291,3 +296,5 @@ def test_the_shipped_rules_examples_are_parsed_only_when_shown(
     standard = catalogue.standard_from_data(tables[name], f"rules/{name}", registry())
     with pytest.raises(catalogue.CatalogueError, match="ACC001: parsed"):
         standard.rules[0].examples  # noqa: B018
+    with pytest.raises(catalogue.CatalogueError, match="ACC001: parsed"):
+        standard.rules[0].options  # noqa: B018
