@@ -70,6 +70,11 @@ _LABELS = {
 }
 
 
+# Support by letter: a dict lookup, where Support(letter) runs Enum's call machinery
+# (~1 µs, for ~2,000 results a template reads).
+_BY_LETTER: Mapping[str, Support] = MappingProxyType({s.value: s for s in Support})
+
+
 class VersionStat(NamedTuple):
     """Support of a feature in one version of one client, with its note numbers."""
 
@@ -265,7 +270,7 @@ class _LazyStats(Mapping[str, tuple[VersionStat, ...]]):
         done = self._done.get(client)
         if done is None:
             done = tuple(
-                VersionStat(parse_version(version), Support(letter), refs)
+                VersionStat(parse_version(version), _BY_LETTER[letter], refs)
                 for version, letter, refs in self._raw[client]
             )
             self._done[client] = done

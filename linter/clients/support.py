@@ -87,6 +87,8 @@ def _by_client(targets: Sequence[Target]) -> dict[str, list[Target]]:
 
 def _union(results: Sequence[VersionStat], targets: Sequence[Target]) -> list[VersionStat]:
     """Results any of the client's targets selects, kept in chronological order."""
+    if len(targets) == 1:  # most clients: its one selection, in order and without repeats
+        return list(targets[0].selector.select(results))
     chosen = {r for t in targets for r in t.selector.select(results)}
     return [r for r in results if r in chosen]
 
