@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from linter.cache import Entry, LintCache
 from linter.config import Config, RunSettings
 from linter.documents.decode import Decoded
 from linter.documents.email import EmailDocument, lf_lines
@@ -21,6 +20,9 @@ from linter.sources import (
     kind_of,
     read_bytes,
 )
+
+if TYPE_CHECKING:  # a run with --no-cache loads no cache code
+    from linter.cache import LintCache
 
 
 class LintResult(NamedTuple):
@@ -184,6 +186,8 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
             del data, decoded
             found = lint_email(EmailDocument(source.path, text), settings)
     if cache is not None:
+        from linter.cache import Entry
+
         cache.put(key, Entry(tuple(found), tuple(fresh)))
         notes.extend(fresh)
     return found
