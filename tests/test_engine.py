@@ -201,3 +201,17 @@ def test_the_check_modules_are_those_pkgutil_lists() -> None:
     for package in (email, message):
         listed = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
         assert module_names(package.__path__[0]) == listed and listed
+
+
+def test_a_path_is_a_glob_exactly_when_glob_says_so() -> None:
+    """linter.sources tests a path for glob characters itself (glob's import is not needed
+    for the paths most runs are given)."""
+    import glob
+
+    from linter.sources import expand
+
+    for raw in ("a.html", "*.html", "t?.html", "[ab].html", "dir/x.htm", "a]b", "{a,b}", "**"):
+        assert any(c in raw for c in "*?[") == glob.has_magic(raw)
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus" / "Cerberus"
+    sources, errors = expand([f"{folder}/*.html"], None)
+    assert len(sources) >= 3 and not errors

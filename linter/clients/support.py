@@ -46,6 +46,8 @@ def support_for(feature_slug: str, targets: Sequence[Target]) -> list[ClientGap]
     gaps: list[ClientGap] = []
     for client, selectors in _by_client(targets).items():
         selected = _union(feature.stats.get(client, ()), selectors)
+        if not selected:  # caniemail never tested the feature there: no gap
+            continue
         by_current = all(t.selector.mode is Mode.CURRENT for t in selectors)
         for support in _REPORTED:
             gap = _gap(feature, client, selected, support, by_current)
