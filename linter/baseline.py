@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -55,12 +54,11 @@ class ExpiredWaiver(NamedTuple):
         )
 
 
-@dataclass
-class WaiverResult:
+class WaiverResult(NamedTuple):
     findings: list[Finding]  # all findings; accepted ones have waived_by set
-    expired: list[ExpiredWaiver] = field(default_factory=list)
-    live: list[Waiver] = field(default_factory=list)
-    accepted: Counter[int] = field(default_factory=Counter)  # findings per live[i]
+    expired: list[ExpiredWaiver]
+    live: list[Waiver]
+    accepted: Counter[int]  # findings per live[i]
 
     def statuses(self) -> tuple[WaiverStatus, ...]:
         """Every waiver for the reports: live ones with their counts, then expired ones."""
@@ -169,8 +167,7 @@ class Baseline(NamedTuple):
         return frozenset(e.fingerprint for e in self.entries)
 
 
-@dataclass
-class BaselineResult:
+class BaselineResult(NamedTuple):
     findings: list[Finding]  # not in the baseline: these are reported
     accepted: int  # findings the baseline accepted
     gone: list[BaselineEntry]  # baseline entries that no longer occur

@@ -16,7 +16,6 @@ fails a lint.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -49,6 +48,8 @@ def settings_digest(settings: RunSettings) -> str:
     )
     unused = settings.unused_suppression.id if settings.unused_suppression else None
     parts = (__version__, data_source().sha256, rules, unused, repr(settings.policy))
+    import hashlib  # here, not at import: a run with --no-cache hashes nothing
+
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -80,6 +81,8 @@ class LintCache:
         )
         if memo not in self._digests:
             self._digests[memo] = settings_digest(settings)
+        import hashlib  # (OpenSSL's SHA-256: a warm run hashes every file's bytes)
+
         digest = hashlib.sha256(self._digests[memo].encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(settings.identity.encode("utf-8", "surrogateescape") + b"\0")

@@ -8,7 +8,6 @@ checks, bad params and rules without options or examples, naming file and rule i
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -19,7 +18,7 @@ from linter import params as P
 from linter.checks import CheckSpec
 from linter.findings import Severity
 from linter.policy import Policy
-from linter.userregex import UserRegexError, check_user_patterns
+from linter.userregex import Reviewed, UserRegexError, check_user_patterns
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -61,6 +60,19 @@ class Examples(NamedTuple):
     params: Mapping[str, Any] = MappingProxyType({})
 
 
+class Shown(NamedTuple):
+    """A rule's `options`, `examples` and `params` as read, which Rule.options,
+    Rule.examples and Rule.for_examples parse when a report, `presend rule` or a test shows
+    or runs them: a lint needs none of them, and parsing every rule's cost each run ~2 ms.
+    A team rule's are checked as its config loads (with_team_rules), the shipped ones by
+    the tests that run every example."""
+
+    options: object
+    examples: object
+    params: object
+    where: str  # file and rule id, for errors
+
+
 class Rule(NamedTuple):
     id: str
     name: str
@@ -68,11 +80,9 @@ class Rule(NamedTuple):
     severity: Severity
     summary: str
     why: str
-    options: tuple[Option, ...]
-    examples: Examples
+    shown: Shown
     check: CheckSpec[Any]
     params: object
-    example_params: object  # params with examples.params applied
     # Runs only when selected by id or name: for informational rules whose volume would
     # bury the findings that matter (see README, "Opt-in rules").
     opt_in: bool = False
@@ -91,9 +101,28 @@ class Rule(NamedTuple):
         what = " (it changes what recipients may see)" if self.fix == "unsafe" else ""
         return f"presend can apply this{what}: `presend check {flags} --select {self.id}`"
 
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """Ways to fix or accept a finding, preferred first (CatalogueError if malformed)."""
+        return _options(self.shown.options, self.shown.where)
+
+    @property
+    def examples(self) -> Examples:
+        """The rule's examples (CatalogueError if they are malformed)."""
+        return _examples(self.shown.examples, self.shown.where)
+
     def for_examples(self) -> Rule:
-        """This rule as its examples run it."""
-        return self._replace(params=self.example_params)
+        """This rule as its examples run it: their params over the rule's."""
+        extra, (_, _, raw_params, where) = self.examples.params, self.shown
+        if not extra or not isinstance(raw_params, dict):
+            return self
+        try:
+            params = P.build(self.check.params, {**raw_params, **extra}, f"{where}.examples.params")
+        except P.ParamError as exc:
+            raise CatalogueError(str(exc)) from None
+        except (ValueError, TypeError) as exc:
+            raise CatalogueError(f"{where}: {exc}") from None
+        return self._replace(params=params)
 
 
 class Standard(NamedTuple):
@@ -194,16 +223,10 @@ def parse_rule(
     if spec is None:
         known = ", ".join(sorted(checks))
         raise CatalogueError(f"{where}.check: unknown check {check_name!r} (known: {known})")
-    examples = _examples(raw.get("examples"), where)
     raw_params = raw.get("params", {})
     try:
         severity = Severity.parse(_text(raw, "severity", where))
         params = P.build(spec.params, raw_params, f"{where}.params")
-        example_params = params
-        if examples.params and isinstance(raw_params, dict):
-            example_params = P.build(
-                spec.params, {**raw_params, **examples.params}, f"{where}.examples.params"
-            )
     except P.ParamError as exc:
         raise CatalogueError(str(exc)) from None  # it names its own place under `where`
     except (ValueError, TypeError) as exc:
@@ -215,17 +238,17 @@ def parse_rule(
         severity=severity,
         summary=_text(raw, "summary", where),
         why=_text(raw, "why", where),
-        options=_options(raw.get("options"), where),
-        examples=examples,
+        shown=Shown(raw.get("options"), raw.get("examples"), raw_params, where),
         check=spec,
         params=params,
-        example_params=example_params,
         opt_in=_flag(raw, "opt-in", where),
         fix=_fix(raw, where),
     )
 
 
 def parse_standard(text: str, source: str, checks: dict[str, CheckSpec[Any]]) -> Standard:
+    import tomllib  # only for a TOML that prepared.json does not hold (see PREPARED)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -274,6 +297,8 @@ def with_team_rules(cat: Catalogue, raw_rules: list[object], source: str) -> Cat
         if existing is not None and not str(entry.get("id", "")).startswith(existing.prefix):
             prefix = existing.prefix  # parse_rule then names the mismatch
         rule = parse_rule(entry, standard, prefix, f"{source}: rule[{i}]", checks)
+        _ = rule.options  # a team rule's options and examples are checked now, not first
+        rule.for_examples()  # when a report shows them
         try:
             check_user_patterns(rule.params, f"{source}: rule[{i}]")
         except UserRegexError as exc:
@@ -328,9 +353,11 @@ def rule_texts() -> dict[str, str]:
 
 
 def texts_digest(texts: dict[str, str]) -> str:
-    import hashlib
+    """BLAKE2b from CPython's own module, which hashlib re-exports: importing hashlib loads
+    OpenSSL (~4 ms CPU of every run); BLAKE2b hashes the 140 KB as fast as its SHA-256."""
+    from _blake2 import blake2b
 
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     for name, text in texts.items():
         digest.update(f"{name}\0{len(text)}\0{text}".encode())
     return digest.hexdigest()
@@ -353,6 +380,7 @@ def prepared(texts: dict[str, str]) -> dict[str, Any] | None:
 def prepare(texts: dict[str, str]) -> str:
     """PREPARED's text for ``texts`` (scripts/gen_docs.py writes it)."""
     import json
+    import tomllib
 
     tables = {name: tomllib.loads(text) for name, text in texts.items()}
     blob = {"digest": texts_digest(texts), "tables": tables}
@@ -371,7 +399,7 @@ def load() -> Catalogue:
         standards = [parse_standard(text, f"rules/{n}", checks) for n, text in texts.items()]
     else:
         standards = [standard_from_data(tables[n], f"rules/{n}", checks) for n in texts]
-    return build_catalogue(standards)
+    return build_catalogue([_reviewed(s) for s in standards])
 
 
 @cache
@@ -383,4 +411,20 @@ def load_contacts() -> Catalogue:
 
     entry = rules_folder() / "contacts.toml"
     text = entry.read_text(encoding="utf-8")
-    return build_catalogue([parse_standard(text, "rules/contacts.toml", table_checks())])
+    standard = parse_standard(text, "rules/contacts.toml", table_checks())
+    return build_catalogue([_reviewed(standard)])
+
+
+def _reviewed(standard: Standard) -> Standard:
+    """The shipped standard with its rules' patterns marked `Reviewed` (run on `re`, see
+    linter.userregex); a team rule's, built by with_team_rules, stay plain strings."""
+
+    def mark(params: Any) -> Any:
+        names = [n for n in getattr(params, "user_patterns", ()) if getattr(params, n)]
+        return params._replace(**{n: Reviewed(getattr(params, n)) for n in names})
+
+    rules = tuple(
+        r._replace(params=mark(r.params)) if getattr(r.params, "user_patterns", ()) else r
+        for r in standard.rules
+    )
+    return standard._replace(rules=rules)

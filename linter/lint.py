@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from linter.cache import Entry, LintCache
 from linter.config import Config, RunSettings
 from linter.documents.decode import Decoded
 from linter.documents.email import EmailDocument, lf_lines
@@ -23,13 +21,15 @@ from linter.sources import (
     read_bytes,
 )
 
+if TYPE_CHECKING:  # a run with --no-cache loads no cache code
+    from linter.cache import LintCache
 
-@dataclass
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    errors: list[InputError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # handled surprises, e.g. a charset guess
+
+class LintResult(NamedTuple):
+    findings: list[Finding]
+    files: int
+    errors: list[InputError]
+    notes: list[str]  # handled surprises, e.g. a charset guess
 
 
 # Lints one decoded email (given its bytes too); `check --fix` passes one that also repairs it.
@@ -69,9 +69,11 @@ def lint_sources(
 ) -> LintResult:
     """Lint every source; with ``jobs`` > 1 in that many processes. The result is the same
     either way: outcomes are gathered in input order, then findings sorted."""
-    result = LintResult()
+    found: list[Finding] = []
+    errors: list[InputError] = []
+    notes: list[str] = []
     if any((kind_of(s.path) or "email") == "email" for s in sources):
-        config = _with_agreed_columns(sources, config, result)
+        config = _with_agreed_columns(sources, config, errors)
     todo = [s for s in sources if not config.excluded(s.path)]
     run = Run(config, stdin, email, cache if email is None else None)
     # A fix session gathers diffs and notes in this process: --fix/--diff run in one.
@@ -81,15 +83,16 @@ def lint_sources(
         outcomes = lint_in_parallel(run, todo, jobs)
     else:
         outcomes = map(lambda source: lint_source(run, source), todo)
-    for findings, notes, error in outcomes:
-        result.notes.extend(notes)
+    files = 0
+    for findings, more, error in outcomes:
+        notes.extend(more)
         if error is None:
-            result.findings.extend(findings)
-            result.files += 1
+            found.extend(findings)
+            files += 1
         else:
-            result.errors.append(error)
-    result.findings.sort(key=lambda f: f.sort_key)
-    return result
+            errors.append(error)
+    found.sort(key=lambda f: f.sort_key)
+    return LintResult(found, files, errors, notes)
 
 
 def lint_source(run: Run, source: Source) -> Outcome:
@@ -105,7 +108,9 @@ def lint_source(run: Run, source: Source) -> Outcome:
         return [], notes, crash_error(source.path, exc)
 
 
-def _with_agreed_columns(sources: Sequence[Source], config: Config, result: LintResult) -> Config:
+def _with_agreed_columns(
+    sources: Sequence[Source], config: Config, errors: list[InputError]
+) -> Config:
     """The columns templates may read (MRG005): the header of the contact files in the run,
     else the field names of the schema the config names, so a commit that changes only a
     template (a pre-commit hook's batch) is still checked against the agreed columns."""
@@ -120,7 +125,7 @@ def _with_agreed_columns(sources: Sequence[Source], config: Config, result: Lint
     except SchemaError as exc:  # the templates are still linted, without MRG005
         # named by the schema file, or by the config key when the file cannot be read
         where = exc.path or str(config.source)
-        result.errors.append(InputError(where, str(exc).removeprefix(f"{where}: ")))
+        errors.append(InputError(where, str(exc).removeprefix(f"{where}: ")))
         return config
     names = tuple(f.name for f in schema.fields)
     where = f"the agreed contact schema ({config.file.contacts.schema})"
@@ -181,6 +186,8 @@ def _lint_one(source: Source, run: Run, notes: list[str]) -> list[Finding]:
             del data, decoded
             found = lint_email(EmailDocument(source.path, text), settings)
     if cache is not None:
+        from linter.cache import Entry
+
         cache.put(key, Entry(tuple(found), tuple(fresh)))
         notes.extend(fresh)
     return found

@@ -71,8 +71,13 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+_PLAIN = frozenset({str, bool, int, float})
+
+
 def coerce(hint: Any, value: object, where: str) -> Any:
     """Check `value` against a type hint; lists become tuples so params stay frozen."""
+    if type(value) is hint and hint in _PLAIN:  # most values: a shortcut, same result
+        return value
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):

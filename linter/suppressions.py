@@ -9,8 +9,7 @@ nothing is reported (like ruff's RUF100), so stale ones do not pile up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter.lazyre import on_first_use
 
@@ -23,8 +22,7 @@ _DIRECTIVE = on_first_use(
 )
 
 
-@dataclass
-class Suppression:
+class Suppression(NamedTuple):
     offset: int
     line: int  # line of the comment
     column: int

@@ -285,14 +285,77 @@ def test_check_loads_no_other_command_nor_bs4() -> None:
 
     template = FIXTURES / "email" / "corpus" / "Cerberus" / "cerberus-hybrid.html"
     probe = (
-        f"import sys, runpy; sys.argv = ['presend', 'check', {str(template)!r}]\n"
-        "try: runpy.run_module('linter', run_name='__main__')\n"
+        "import sys\nfrom linter.cli import main\n"  # main: the executable's run() ends in os._exit
+        f"try: main(['check', {str(template)!r}])\n"
         "except SystemExit: pass\n"
         "print(sorted(m for m in sys.modules"
         " if m.startswith(('linter.commands.', 'linter.contacts', 'bs4'))))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip().splitlines()[-1] == "['linter.commands.check']"
+
+
+def test_a_template_run_without_config_loads_no_re2_openssl_or_toml_parser(
+    tmp_path: Path,
+) -> None:
+    """Start-up: RE2 is for team patterns (the catalogue's run on `re`); hashlib loads
+    OpenSSL (fingerprints take CPython's own SHA-1; only the cache's SHA-256 imports it);
+    tomllib is for a config file or a rule file newer than rules/prepared.json, and a
+    pyproject.toml whose text cannot configure presend is not parsed; no record is a
+    dataclass (each costs ~0.5 ms of generated methods: they are NamedTuples); --no-cache
+    loads no cache code."""
+    import subprocess
+    import sys
+
+    from linter.config import discover
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "presend"\n[project.scripts]\npresend = "linter.__main__:run"\n'
+        "[tool.ruff]\nline-length = 100\n",
+        encoding="utf-8",
+    )
+    if discover(tmp_path) is not None:
+        pytest.skip(f"a config file above {tmp_path} would be read")
+    template = tmp_path / "t.html"  # ACC001's pattern and RSP001's both read a value
+    template.write_text(
+        '<html lang="und"><head><meta name="x"></head><body><table width="700"><tr><td>Hi'
+        "</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\nfrom linter.cli import main\n"
+        f"try: main(['check', '--no-cache', {str(template)!r}])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m == 'linter.cache'"
+        " or m.split('.')[0] in ('re2', 'hashlib', 'tomllib', 'dataclasses')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "RSP001" in done.stdout and "ACC001" in done.stdout  # both patterns' checks ran
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_executable_s_check_ends_with_every_output_written(tmp_path: Path) -> None:
+    """`check` ends the process without the interpreter's teardown (linter.cli.run): its
+    exit code, its whole report on stdout, and the files it writes are all there."""
+    import json
+    import subprocess
+    import sys
+
+    pages = []
+    for i in range(40):
+        page = tmp_path / f"p{i}.html"
+        page.write_text("<html><body><table width='700'><tr><td>x</td></tr></table>\n")
+        pages.append(str(page))
+    report = tmp_path / "report.sarif"
+    args = ["check", "--no-cache", "--fail-on", "warning", "--format", "json"]
+    args += ["--report", f"sarif={report}", *pages]
+    done = subprocess.run(
+        [sys.executable, "-m", "linter", *args], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert {f["path"] for f in findings} == set(pages)
+    assert len(json.loads(report.read_text())["runs"][0]["results"]) == len(findings)
 
 
 def test_python_dash_m_presend_runs_the_cli() -> None:

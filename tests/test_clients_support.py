@@ -97,3 +97,21 @@ def test_empty_gaps_format_to_empty_string() -> None:
 def test_unknown_feature() -> None:
     with pytest.raises(KeyError):
         support_for("css-nope", resolve_targets(["global"]))
+
+
+def test_one_target_s_selection_is_its_client_s_union() -> None:
+    """support_for takes a client's one target's selection as it is: the union it stands
+    for keeps results in their order, once each, and no client lists a result twice."""
+    from linter.clients.data import load_data
+    from linter.clients.support import _union
+
+    targets = resolve_targets(("global", "outlook.windows>=2013", "apple-mail.*@all"))
+    by_client: dict[str, list] = {}
+    for target in targets:
+        by_client.setdefault(target.client, []).append(target)
+    for feature in load_data().features.values():
+        for client, results in feature.stats.items():
+            assert len(set(results)) == len(results), (feature.slug, client)
+            for chosen in by_client.get(client, []):
+                picked = {r for r in chosen.selector.select(results)}
+                assert _union(results, [chosen]) == [r for r in results if r in picked]

@@ -279,3 +279,18 @@ def test_the_plain_path_agrees_or_steps_aside(parts: list[tuple[str, str, str]],
     text = sep.join(f"{name}:{value}{flag}" for name, value, flag in parts)
     simple = css._simple_inline(text)
     assert simple is None or simple == css._parse_inline_tokens(text), text
+
+
+def test_client_hooks_name_their_client() -> None:
+    """The selectors a client's own wrapper or attribute gives away (compiled when first
+    tried, since most templates name none)."""
+    from linter.documents.selectors import hook_client
+
+    assert hook_client(".ExternalClass p") == "outlook.outlook-com"
+    assert hook_client("[owa] .col") == "outlook.outlook-com"
+    assert hook_client("u + .body .x") == "gmail"
+    assert hook_client("div[style*='margin: 16px 0'] p") == "android-mail"
+    assert hook_client("#MessageViewBody a") == "samsung-email"
+    assert hook_client("a[x-apple-data-detectors]") == "apple-mail"
+    assert hook_client(".moz-text-html .x") == "thunderbird"
+    assert hook_client("p.body") is None

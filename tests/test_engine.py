@@ -32,6 +32,19 @@ def test_second_identical_violation_gets_a_new_fingerprint(default_config: Confi
     assert len({f.fingerprint for f in found}) == 2
 
 
+def test_fingerprints_are_sha1_whichever_module_computes_it() -> None:
+    """fingerprint() takes SHA-1 from CPython's _sha1 rather than hashlib (which loads
+    OpenSSL): the digest, and so every baseline and waiver written before, is the same."""
+    import hashlib
+
+    from linter.findings import fingerprint
+
+    raw = "ACC001\x00a/b.html\x00<html> \u00e9t\u00e9\x002"
+    expected = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    assert fingerprint("ACC001", "a/b.html", "  <HTML>\n \u00c9t\u00e9 ", 2) == expected
+    assert fingerprint("ACC001", "a/b.html", "<html>", 0) == "a756d1fdd2ae4cd2"  # as before
+
+
 def test_disable_next_line(default_config: Config) -> None:
     text = "<!-- presend-disable-next-line RSP003 -->\n" + WIDE + WIDE
     assert ("RSP003", 2) not in _ids(text, default_config)
@@ -164,3 +177,41 @@ def test_a_team_rules_bad_param_names_its_place_once(
     message = str(error.value)
     assert message.endswith("rule[0]: BRD001.params.tag: expected str but got 7")
     assert message.count("BRD001") == 1  # the place was printed twice before
+
+
+def test_params_take_each_plain_type_exactly() -> None:
+    """params.coerce's shortcut for plain values gives what its full checks give: a bool is
+    no int, an int becomes a float, a wrong type names the field."""
+    from linter import params as P
+
+    assert P.coerce(int, 3, "x") == 3 and P.coerce(float, 2.5, "x") == 2.5
+    assert type(P.coerce(float, 2, "x")) is float
+    assert P.coerce(bool, True, "x") is True and P.coerce(str, "a", "x") == "a"
+    for hint, value in ((int, True), (str, 7), (bool, 1), (float, "1")):
+        with pytest.raises(P.ParamError, match=f"x: expected {hint.__name__} but got"):
+            P.coerce(hint, value, "x")
+
+
+def test_the_check_modules_are_those_pkgutil_lists() -> None:
+    import pkgutil
+
+    from linter.checks import email, message
+    from linter.checks.registry import module_names
+
+    for package in (email, message):
+        listed = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+        assert module_names(package.__path__[0]) == listed and listed
+
+
+def test_a_path_is_a_glob_exactly_when_glob_says_so() -> None:
+    """linter.sources tests a path for glob characters itself (glob's import is not needed
+    for the paths most runs are given)."""
+    import glob
+
+    from linter.sources import expand
+
+    for raw in ("a.html", "*.html", "t?.html", "[ab].html", "dir/x.htm", "a]b", "{a,b}", "**"):
+        assert any(c in raw for c in "*?[") == glob.has_magic(raw)
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus" / "Cerberus"
+    sources, errors = expand([f"{folder}/*.html"], None)
+    assert len(sources) >= 3 and not errors

@@ -68,6 +68,29 @@ def test_a_team_regex_the_engine_rejects_names_file_rule_and_key(tmp_path: Path)
     assert "invalid perl operator: (?=" in result.output
 
 
+def test_only_the_shipped_catalogue_s_patterns_skip_re2(tmp_path: Path) -> None:
+    """The catalogue's own patterns run on `re` (a run without a team pattern never loads
+    RE2); a team rule's pattern, even the very text of a shipped one, runs on RE2."""
+    import pickle
+    import re
+
+    from linter import catalogue
+    from linter.config import load_config
+    from linter.userregex import Reviewed, compile_pattern
+
+    (acc001,) = [r for r in catalogue.load().rules if r.id == "ACC001"]
+    assert type(acc001.params.value) is Reviewed  # type: ignore[attr-defined]
+    assert type(pickle.loads(pickle.dumps(acc001.params)).value) is Reviewed  # --jobs, caches
+    shipped = compile_pattern(Reviewed("^a+$"), ignore_case=True)
+    team = compile_pattern("^a+$", ignore_case=True)
+    assert isinstance(shipped, re.Pattern) and not isinstance(team, re.Pattern)
+    (tmp_path / "presend.toml").write_text(_team_rule("^a+$"), encoding="utf-8")
+    config = load_config(None, (str(tmp_path / "t.html"),))
+    (rule,) = [r for r in config.catalogue.rules if r.id == "TEAM001"]
+    assert type(rule.params.value) is str  # type: ignore[attr-defined]
+    assert not isinstance(compile_pattern(rule.params.value, True), re.Pattern)  # type: ignore[attr-defined]
+
+
 def test_a_duplicate_team_rule_id_names_the_file_and_both_rules(tmp_path: Path) -> None:
     config = _team_rule("x") + _team_rule("y", name="other-name")
     result = _run(tmp_path, ["check", "t.html"], config, t_html=CLEAN)
@@ -187,3 +210,91 @@ def test_a_binary_snapshot_is_a_usage_error(tmp_path: Path) -> None:
     assert "cannot read snapshot: .presend/snapshots/2026-01-01.json: not UTF-8 text" in (
         result.output
     )
+
+
+_TOOL = ("tool", '"tool"', "'tool'", '"\\u0074ool"', '"t\\U0000006Fol"')
+_PRESEND = ("presend", '"presend"', "'presend'", '"pres\\u0065nd"', "other")
+_DOT = (".", " . ", "\t.")
+_FORMS = (
+    "[{t}{d}{p}]\nx = 1\n",
+    "[[{t}{d}{p}]]\nx = 1\n",
+    "[ {t}{d}{p} ]\n",
+    "[{t}]\n{p} = {{}}\n",
+    "[{t}]\n{p}{d}x = 1\n",
+    "[ {t} ]\n{p}{d}x = 1\n",
+    "{t}{d}{p} = {{ x = 1 }}\n",
+    "{t}{d}{p}{d}x = 1\n",
+    "{t} = {{ {p} = {{}} }}\n",
+    "{t}={{{p}{d}x=1}}\n",
+    "{t} = [{p!r}]\n",
+    '[project]\nname = "presend"\nscripts = {{ {p} = "x" }}\n[{t}{d}ruff]\n{p} = 1\n',
+)
+
+
+def test_a_pyproject_is_parsed_whenever_it_may_configure_presend(tmp_path: Path) -> None:
+    """config.discover reads a pyproject.toml's TOML only if its text may give `tool` a
+    `presend` key (_MAY_CONFIGURE): every spelling TOML allows is caught, so a skipped file
+    is one tomllib would have found no [tool.presend] in."""
+    import itertools
+    import tomllib
+
+    from linter.config import _MAY_CONFIGURE, discover
+
+    found = 0
+    for form, t, d, p in itertools.product(_FORMS, _TOOL, _DOT, _PRESEND):
+        text = form.format(t=t, d=d, p=p)
+        try:
+            tool = tomllib.loads(text).get("tool", {})
+        except tomllib.TOMLDecodeError:
+            continue
+        if "presend" in tool:
+            found += 1
+            assert _MAY_CONFIGURE().search(text), text
+        elif not _MAY_CONFIGURE().search(text):
+            assert "presend" not in tool
+    assert found > 300  # the spellings above that do configure presend were all tried
+    own = Path(__file__).resolve().parent.parent / "pyproject.toml"  # names presend often
+    assert _MAY_CONFIGURE().search(own.read_text(encoding="utf-8")) is None
+    (tmp_path / "pyproject.toml").write_text("[tool.presend]\nignore = []\n", encoding="utf-8")
+    assert discover(tmp_path) == tmp_path / "pyproject.toml"
+
+
+def test_a_team_rule_s_examples_are_checked_when_its_config_loads(tmp_path: Path) -> None:
+    """Rule options and examples are parsed when shown, not as the catalogue loads (no
+    lint needs them), except a team rule's: a malformed one is still a config error."""
+    bad = _team_rule("x").replace("examples.good = ['<p>x</p>']", "examples.good = []")
+    result = _run(tmp_path, ["check", "t.html"], bad, t_html=CLEAN)
+    assert result.exit_code == 2
+    assert "rule[0]: TEAM001.examples: expected at least one bad and one good" in result.output
+    params = _team_rule("x").replace(
+        "examples.good", "examples.params = { tag = 7 }\nexamples.good"
+    )
+    result = _run(tmp_path, ["check", "t.html"], params, t_html=CLEAN)
+    assert result.exit_code == 2
+    assert "TEAM001.examples.params.tag: expected str but got 7" in result.output
+    one = _team_rule("x").replace(', { text = "Waive it." }', "")
+    result = _run(tmp_path, ["check", "t.html"], one, t_html=CLEAN)
+    assert result.exit_code == 2
+    assert "rule[0]: TEAM001.options: expected 2 or 3 options" in result.output
+
+
+def test_the_shipped_rules_options_and_examples_are_parsed_only_when_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linter import catalogue
+    from linter.checks.registry import registry
+
+    def refuse(raw: object, where: str) -> object:
+        raise catalogue.CatalogueError(f"{where}: parsed")
+
+    monkeypatch.setattr(catalogue, "_examples", refuse)
+    monkeypatch.setattr(catalogue, "_options", refuse)
+    texts = catalogue.rule_texts()
+    tables = catalogue.prepared(texts)
+    assert tables is not None
+    name = "accessibility.toml"
+    standard = catalogue.standard_from_data(tables[name], f"rules/{name}", registry())
+    with pytest.raises(catalogue.CatalogueError, match="ACC001: parsed"):
+        standard.rules[0].examples  # noqa: B018
+    with pytest.raises(catalogue.CatalogueError, match="ACC001: parsed"):
+        standard.rules[0].options  # noqa: B018

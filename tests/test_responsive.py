@@ -58,3 +58,34 @@ def test_small_footer_text_is_not_body_copy() -> None:
         f'<td style="font-size:16px">{body}</td><td style="font-size:11px">© 2026 Example</td>'
     )
     assert _found(html) == []
+
+
+def test_the_viewport_name_matches_what_the_re2_pattern_did() -> None:
+    """RSP001 read <meta name> with "^\\s*viewport\\s*$" on RE2 (case-insensitive) until it
+    took an `re` pattern that needs no RE2: the same names, whatever their characters.
+    (Run once over every code point; here over Latin, the white space and case-folding
+    oddities, and a sample of the rest.)"""
+    from linter.checks.email.responsive import _VIEWPORT_NAME
+    from linter.userregex import compile_user
+
+    before = compile_user(r"^\s*viewport\s*$", ignore_case=True)
+    odd = "\v\x1c\x1f\x85\xa0\u1680\u2000\u2028\u202f\u3000\ufeff\u0130\u0131\u017f\u212a\uff56"
+    chars = (
+        {chr(c) for c in range(0x300)} | set(odd) | {chr(c) for c in range(0x300, 0x10FFFF, 997)}
+    )
+    chars -= {chr(c) for c in range(0xD800, 0xE000)}  # not in a parsed document's text
+    word = "viewport"
+    for c in chars:
+        for name in (c + word, word + c, c, *(word[:i] + c + word[i + 1 :] for i in range(8))):
+            was = before.search(name) is not None
+            assert (_VIEWPORT_NAME.fullmatch(name) is not None) == was, (hex(ord(c)), name)
+    for name in (
+        "",
+        "\n",
+        "viewport\n",
+        " \tVIEWPORT\r\n",
+        "view port",
+        "viewport\nx",
+        "viewports",
+    ):
+        assert (_VIEWPORT_NAME.fullmatch(name) is not None) == (before.search(name) is not None)

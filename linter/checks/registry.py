@@ -5,7 +5,7 @@ module needs no registration step) and the contact-data checks of linter.contact
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -21,10 +21,16 @@ def modules() -> tuple[ModuleType, ...]:
     from linter.checks import message as message_checks
 
     return tuple(
-        importlib.import_module(f"{package.__name__}.{m.name}")
+        importlib.import_module(f"{package.__name__}.{name}")
         for package in (email_checks, message_checks)
-        for m in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name)
+        for name in module_names(package.__path__[0])
     )
+
+
+def module_names(folder: str) -> list[str]:
+    """The modules of a package folder of plain .py files, as pkgutil.iter_modules lists
+    them (a test checks it), without importing pkgutil and importlib.util (~0.9 ms)."""
+    return sorted(n[:-3] for n in os.listdir(folder) if n.endswith(".py") and n != "__init__.py")
 
 
 def _deferred(name: str) -> CheckFn:

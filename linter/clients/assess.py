@@ -18,7 +18,7 @@ accounts" for a ``<style>`` block and each selector in it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from linter.clients.detect import Use
 from linter.clients.support import ClientGap, support_for
 from linter.clients.targets import Target, resolve_targets
 from linter.documents.conditionals import Audience
+from linter.lazyre import on_first_use
 
 __all__ = [
     "ENHANCEMENTS",
@@ -360,19 +361,20 @@ def judge_for(specs: tuple[str, ...]) -> Judge:
     return Judge(targets_for(specs))
 
 
-# Partial-support notes that apply only to some values: (slug, note start, applies-if).
-_VALUE_NOTES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("css-float", "Partial. Logical property values", re.compile(r"inline-(?:start|end)")),
-    ("css-clear", "Partial. Logical property values", re.compile(r"inline-(?:start|end)")),
-    ("css-rgb", "Whitespace syntax", re.compile(r"rgba?\(\s*[\d.]+%?\s+[\d.]")),
-    ("css-rgba", "Whitespace syntax", re.compile(r"rgba?\(\s*[\d.]+%?\s+[\d.]")),
-    ("css-white-space", "Partial. `pre` value", re.compile(r"^pre\b")),
-    ("css-display", "Partial. `flex`, `grid`", re.compile(r"flex|grid|flow-root|contents")),
+# Partial-support notes that apply only to some values: (slug, note start, applies-if,
+# compiled when a gap in that feature is first judged).
+_VALUE_NOTES: tuple[tuple[str, str, Callable[[], re.Pattern[str]]], ...] = (
+    ("css-float", "Partial. Logical property values", on_first_use(r"inline-(?:start|end)")),
+    ("css-clear", "Partial. Logical property values", on_first_use(r"inline-(?:start|end)")),
+    ("css-rgb", "Whitespace syntax", on_first_use(r"rgba?\(\s*[\d.]+%?\s+[\d.]")),
+    ("css-rgba", "Whitespace syntax", on_first_use(r"rgba?\(\s*[\d.]+%?\s+[\d.]")),
+    ("css-white-space", "Partial. `pre` value", on_first_use(r"^pre\b")),
+    ("css-display", "Partial. `flex`, `grid`", on_first_use(r"flex|grid|flow-root|contents")),
     # The type (disc, square, none) is what it keeps; an image or a position is what it loses.
-    ("css-list-style", "Only `list-style-type` values", re.compile(r"url\(|inside|outside")),
+    ("css-list-style", "Only `list-style-type` values", on_first_use(r"url\(|inside|outside")),
     # For attributes the value is the element's tag.
-    ("html-lang", "Not supported on `<td>`", re.compile(r"^t[dh]$")),
-    ("html-role", "Partial. Only works on the `<table>` tag", re.compile(r"^(?!table$)")),
+    ("html-lang", "Not supported on `<td>`", on_first_use(r"^t[dh]$")),
+    ("html-role", "Partial. Only works on the `<table>` tag", on_first_use(r"^(?!table$)")),
 )
 # Gaps whose only notes describe a behaviour that does not change a table layout.
 _HARMLESS_NOTES: Mapping[str, str] = MappingProxyType(
@@ -412,7 +414,9 @@ def _note_spares(note: str, value: str) -> bool:
 def _inapplicable(slug: str, value: str) -> tuple[str, ...]:
     """Note prefixes of ``slug`` that do not apply to this value."""
     listed = tuple(
-        note.lower() for s, note, applies in _VALUE_NOTES if s == slug and not applies.search(value)
+        note.lower()
+        for s, note, applies in _VALUE_NOTES
+        if s == slug and not applies().search(value)
     )
     feature = load_data().features.get(slug)
     if feature is None or not value or slug.startswith("html-"):

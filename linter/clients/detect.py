@@ -211,7 +211,6 @@ _COMBINATORS: Mapping[str, str] = {
     " ": "css-selector-descendant",
     ",": "css-selector-grouping",
 }
-_SIMPLE = re.compile(r"[.#]-?[_a-zA-Z][\w-]*|\[\]|\*|::?[\w-]+(?:\(\))?|[a-zA-Z][\w-]*")
 
 # -- at-rules --------------------------------------------------------------------------
 _AT_RULES: Mapping[str, str] = {

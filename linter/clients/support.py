@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from linter.clients.data import Feature, Support, VersionStat, get_feature
 from linter.clients.targets import Mode, Target
+from linter.lazyre import on_first_use
 
 __all__ = ["ClientGap", "format_gaps", "support_for"]
 
@@ -45,6 +46,8 @@ def support_for(feature_slug: str, targets: Sequence[Target]) -> list[ClientGap]
     gaps: list[ClientGap] = []
     for client, selectors in _by_client(targets).items():
         selected = _union(feature.stats.get(client, ()), selectors)
+        if not selected:  # caniemail never tested the feature there: no gap
+            continue
         by_current = all(t.selector.mode is Mode.CURRENT for t in selectors)
         for support in _REPORTED:
             gap = _gap(feature, client, selected, support, by_current)
@@ -53,7 +56,7 @@ def support_for(feature_slug: str, targets: Sequence[Target]) -> list[ClientGap]
     return gaps
 
 
-_PARTIAL_LEAD = re.compile(r"^partial(?: support)?\s*[.:]\s*", re.IGNORECASE)
+_PARTIAL_LEAD = on_first_use(r"^partial(?: support)?\s*[.:]\s*", re.IGNORECASE)
 
 
 def format_gaps(gaps: Sequence[ClientGap]) -> str:
@@ -72,7 +75,7 @@ def format_gaps(gaps: Sequence[ClientGap]) -> str:
         how = support.label
         if support is Support.PARTIAL and notes:
             # caniemail's notes often start "Partial." themselves: say it once.
-            how = f"{how}: {' '.join(_PARTIAL_LEAD.sub('', note) for note in notes)}"
+            how = f"{how}: {' '.join(_PARTIAL_LEAD().sub('', note) for note in notes)}"
         parts.append(f"{', '.join(labels)} ({how})")
     return "; ".join(parts)
 
@@ -86,6 +89,8 @@ def _by_client(targets: Sequence[Target]) -> dict[str, list[Target]]:
 
 def _union(results: Sequence[VersionStat], targets: Sequence[Target]) -> list[VersionStat]:
     """Results any of the client's targets selects, kept in chronological order."""
+    if len(targets) == 1:  # most clients: its one selection, in order and without repeats
+        return list(targets[0].selector.select(results))
     chosen = {r for t in targets for r in t.selector.select(results)}
     return [r for r in results if r in chosen]
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from linter import __version__
 from linter import baseline as bl
 from linter import config as cfg
-from linter.cache import DEFAULT_DIR, LintCache
 from linter.commands import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
 from linter.config import load_config
 from linter.fileio import refuse_inputs, write_atomic, write_atomic_bytes
@@ -21,7 +20,8 @@ from linter.lint import LintResult, lint_paths
 from linter.reporters import ReportContext, renderer
 from linter.sources import expand
 
-if TYPE_CHECKING:  # the fix machinery loads only for --fix and --diff
+if TYPE_CHECKING:  # the fix machinery loads only for --fix and --diff, the cache's when on
+    from linter.cache import LintCache
     from linter.fixes.session import FixSession
 
 
@@ -155,6 +155,8 @@ def run(opts: CheckOptions) -> int:
 def _cache(opts: CheckOptions, config: cfg.Config) -> LintCache | None:
     if not opts.cache:
         return None
+    from linter.cache import DEFAULT_DIR, LintCache
+
     folder = opts.cache_dir or os.environ.get("PRESEND_CACHE_DIR")
     return LintCache(Path(folder) if folder else config.root / DEFAULT_DIR)
 

@@ -11,10 +11,12 @@ towards "may select".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
 from linter.documents.email import EmailDocument, Node
+from linter.lazyre import on_first_use
 
 _SPLIT = re.compile(r"""\\.|"[^"]*"|'[^']*'|[()\[\],>+~\s]""")
 _STATE = re.compile(r":(hover|active|focus|visited|focus-within|focus-visible)\b|::")
@@ -122,23 +124,26 @@ def selects_anything(doc: EmailDocument, selector: str) -> bool:
 
 
 # Wrappers and attributes a client adds to the email: a rule that names one applies in that
-# client only.
-_CLIENT_HOOKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\.moz-text-html\b", re.IGNORECASE), "thunderbird"),
-    (re.compile(r"\.ExternalClass\b", re.IGNORECASE), "outlook.outlook-com"),
-    (re.compile(r"\[owa\]|\[data-ogs[cb]\]", re.IGNORECASE), "outlook.outlook-com"),
-    (re.compile(r"#MessageViewBody\b|#MessageWebViewDiv\b", re.IGNORECASE), "samsung-email"),
-    (re.compile(r"\bu\s*\+\s*\.body\b|\bu\s*~\s*div\b", re.IGNORECASE), "gmail"),
+# client only. Compiled when first tried: most templates' selectors never reach them.
+_CLIENT_HOOKS: tuple[tuple[Callable[[], re.Pattern[str]], str], ...] = (
+    (on_first_use(r"\.moz-text-html\b", re.IGNORECASE), "thunderbird"),
+    (on_first_use(r"\.ExternalClass\b", re.IGNORECASE), "outlook.outlook-com"),
+    (on_first_use(r"\[owa\]|\[data-ogs[cb]\]", re.IGNORECASE), "outlook.outlook-com"),
+    (on_first_use(r"#MessageViewBody\b|#MessageWebViewDiv\b", re.IGNORECASE), "samsung-email"),
+    (on_first_use(r"\bu\s*\+\s*\.body\b|\bu\s*~\s*div\b", re.IGNORECASE), "gmail"),
     # Apple Mail marks the links it makes of dates, addresses and phone numbers.
-    (re.compile(r"\[\s*x-apple-data-detectors\b", re.IGNORECASE), "apple-mail"),
+    (on_first_use(r"\[\s*x-apple-data-detectors\b", re.IGNORECASE), "apple-mail"),
     # Android 4.4's mail app wraps the message in <div style="margin: 16px 0">.
-    (re.compile(r"div\[\s*style\s*\*=\s*[\"']?margin:\s*16px\s+0", re.IGNORECASE), "android-mail"),
+    (
+        on_first_use(r"div\[\s*style\s*\*=\s*[\"']?margin:\s*16px\s+0", re.IGNORECASE),
+        "android-mail",
+    ),
 )
 
 
 def hook_client(selector: str) -> str | None:
     """The client family (caniemail id prefix) a selector is written for, if it names one."""
-    return next((client for hook, client in _CLIENT_HOOKS if hook.search(selector)), None)
+    return next((client for hook, client in _CLIENT_HOOKS if hook().search(selector)), None)
 
 
 def selects_only_empty(doc: EmailDocument, selector: str) -> bool:
