@@ -1,10 +1,12 @@
 """Content-hash cache of one file's findings, so a large repository re-lints only what changed.
 
 Like ruff's cache, an entry is valid for exactly one input: its key hashes the file's
-bytes, the path it is reported under, presend's version, the caniemail data's checksum
-and everything that decides the findings for that file (its rules with their severity,
-summary and params, and the policy; see :func:`settings_digest`). Nothing is ever
-invalidated: a change gives a new key, and `rm -rf .presend-cache` empties it.
+bytes, the path it is reported under, presend's version and its code files (name, size,
+modification time: a checkout edited, or the same version reinstalled from another commit,
+starts afresh), the caniemail data's checksum and everything that decides the findings for
+that file (its rules with their severity, summary and params, and the policy; see
+:func:`settings_digest`). Nothing is ever invalidated: a change gives a new key, and
+`rm -rf .presend-cache` empties it.
 
 Safety: entries are named by their hex digest inside the cache folder (no path from the
 input reaches the file system), written atomically (temporary file, then ``os.replace``),
@@ -38,6 +40,19 @@ class Entry(NamedTuple):
     notes: tuple[str, ...]
 
 
+def _code() -> tuple[tuple[str, int, int], ...]:
+    """The engine's own modules as (path, size, mtime): the version alone would keep the
+    findings of an edited editable install, or of a reinstall from a newer commit."""
+    found = []
+    for folder, dirs, files in os.walk(os.path.dirname(__file__)):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                found.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
+
+
 def settings_digest(settings: RunSettings) -> str:
     """A stable hash of what decides one file's findings (reprs of frozen plain data)."""
     from linter.clients.data import data_source
@@ -47,7 +62,7 @@ def settings_digest(settings: RunSettings) -> str:
         for r in settings.rules
     )
     unused = settings.unused_suppression.id if settings.unused_suppression else None
-    parts = (__version__, data_source().sha256, rules, unused, repr(settings.policy))
+    parts = (__version__, _code(), data_source().sha256, rules, unused, repr(settings.policy))
     import hashlib  # here, not at import: a run with --no-cache hashes nothing
 
     return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -40,6 +40,18 @@ def test_two_jobs_print_exactly_what_one_job_prints(repo: Path) -> None:
     assert one[0] == 2 and "nul.html" in one[2] and "latin.html" in one[2]  # error, note
 
 
+def _mark(entries: list[Path]) -> None:
+    """Every cached finding's message made "from the cache", to see whether it is read."""
+    edited = 0
+    for entry in entries:
+        data = json.loads(entry.read_text())
+        for finding in data["findings"]:
+            finding["message"] = "from the cache"
+            edited += 1
+        entry.write_text(json.dumps(data))
+    assert edited
+
+
 def test_a_warm_cache_gives_the_cold_result_and_is_read(repo: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     plain = _check(repo, "--no-cache")
@@ -51,14 +63,7 @@ def test_a_warm_cache_gives_the_cold_result_and_is_read(repo: Path, tmp_path: Pa
     # It is read: an entry edited by hand shows through (a message changed).
     entries = [p for p in (cache / "v1").rglob("*") if p.is_file()]
     assert len(entries) == 9  # one per readable template; the NUL file is not cached
-    edited = 0
-    for entry in entries:
-        data = json.loads(entry.read_text())
-        for finding in data["findings"]:
-            finding["message"] = "from the cache"
-            edited += 1
-        entry.write_text(json.dumps(data))
-    assert edited
+    _mark(entries)
     assert "from the cache" in _check(repo, "--cache-dir", str(cache))[1]
 
 
@@ -72,6 +77,24 @@ def test_a_changed_file_or_config_misses_the_cache(repo: Path, tmp_path: Path) -
         assert _check(repo, "--cache-dir", str(cache), *select) == _check(
             repo, "--no-cache", *select
         )
+
+
+def test_changed_engine_code_misses_the_cache(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An editable install edited, or the same version reinstalled from a newer commit: the
+    # version is the same, the code is not, so no entry of the old code may be read.
+    import linter.cache
+
+    cache = tmp_path / "cache"
+    _check(repo, "--cache-dir", str(cache))
+    _mark([p for p in (cache / "v1").rglob("*") if p.is_file()])
+    assert "from the cache" in _check(repo, "--cache-dir", str(cache))[1]
+    code = linter.cache._code()
+    assert any(path.endswith("cache.py") for path, _, _ in code)  # it lists the engine
+    edited = tuple((path, size + 1, mtime) for path, size, mtime in code)
+    monkeypatch.setattr(linter.cache, "_code", lambda: edited)
+    assert "from the cache" not in _check(repo, "--cache-dir", str(cache))[1]
 
 
 @pytest.mark.parametrize(
