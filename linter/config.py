@@ -273,7 +273,8 @@ def _has_tool_section(path: Path) -> bool:
         data = sidefiles.parse_toml(text, str(path))
     except (sidefiles.SideFileError, tomllib.TOMLDecodeError):
         return False
-    return "presend" in data.get("tool", {})
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "presend" in tool  # `tool = 5` configures nothing
 
 
 def load(

@@ -257,6 +257,10 @@ def test_a_pyproject_is_parsed_whenever_it_may_configure_presend(tmp_path: Path)
     assert _MAY_CONFIGURE().search(own.read_text(encoding="utf-8")) is None
     (tmp_path / "pyproject.toml").write_text("[tool.presend]\nignore = []\n", encoding="utf-8")
     assert discover(tmp_path) == tmp_path / "pyproject.toml"
+    # A root `tool` that is no table configures nothing (and is no crash).
+    for value in ("5", '"presend"', '["presend"]'):
+        (tmp_path / "pyproject.toml").write_text(f"tool = {value}\n", encoding="utf-8")
+        assert discover(tmp_path) is None, value
 
 
 def test_a_team_rule_s_examples_are_checked_when_its_config_loads(tmp_path: Path) -> None:
