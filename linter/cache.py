@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,6 +41,7 @@ class Entry(NamedTuple):
     notes: tuple[str, ...]
 
 
+@cache  # once a process, however many rule sets a run's overrides make
 def _code() -> tuple[tuple[str, int, int], ...]:
     """The engine's own modules as (path, size, mtime): the version alone would keep the
     findings of an edited editable install, or of a reinstall from a newer commit."""
