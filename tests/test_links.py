@@ -167,3 +167,16 @@ def test_relative_images_include_outlooks_vml_and_not_colours() -> None:
     assert ("LNK007", 1) in _found(f"<html><body>{vml}</body></html>")
     colour = '<table background="rgba(0, 0, 0, 0.5)"><tr><td>x</td></tr></table>'
     assert "LNK007" not in {r for r, _ in _found(f"<html><body>{colour}</body></html>")}
+
+
+def test_single_brace_placeholders_in_a_url_are_filled_at_send_time() -> None:
+    # Elastic Email's {email}, Salesforce's {!Contact.Id}: no merge-tag dialect, still a tag.
+    for href in (
+        "https://x.com/unsub?email={email}&token={title}",
+        "https://x.com/p?id={!Contact.Id}",
+    ):
+        assert _found(f'<html><body><a href="{href}">Unsubscribe</a></body></html>') == [], href
+    # A brace that is no placeholder is still reported.
+    for href in ('https://x.com/?q={"a":1}', "https://x.com/?q={ a }", "https://x.com/{"):
+        html = f"<html><body><a href='{href}'>Shop</a></body></html>"
+        assert ("LNK006", 1) in _found(html), href

@@ -41,6 +41,9 @@ _IGNORED = re.compile(r"[\t\n\r]")
 _EDGE = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _TAG_FILL = "x"
+# A single-brace placeholder ESPs fill in a URL: Elastic Email's ?email={email}, Salesforce's
+# {!Contact.Id}. Only in URLs: in text and CSS a brace pair is no tag.
+_PLACEHOLDER = re.compile(r"\{!?[A-Za-z_][\w.:-]{0,60}\}")
 
 
 class UrlRef(NamedTuple):
@@ -119,17 +122,20 @@ def mask_tags(value: str) -> str:
     """Replace each merge tag with a run of ``x`` of the same length.
 
     ``https://{{host}}/a?id={{ id }}`` becomes a URL that can be judged for scheme and
-    characters without the tag's braces or spaces counting against it.
+    characters without the tag's braces or spaces counting against it; so does a
+    single-brace placeholder (``?email={email}``), which no merge-tag dialect names.
     """
     tags = mergetags.find_tags(value)
-    if not tags:
-        return value
-    out, last = [], 0
-    for tag in tags:
-        out += [value[last : tag.start], _TAG_FILL * (tag.end - tag.start)]
-        last = tag.end
-    out.append(value[last:])
-    return "".join(out)
+    if tags:
+        out, last = [], 0
+        for tag in tags:
+            out += [value[last : tag.start], _TAG_FILL * (tag.end - tag.start)]
+            last = tag.end
+        out.append(value[last:])
+        value = "".join(out)
+    if "{" in value:
+        value = _PLACEHOLDER.sub(lambda m: _TAG_FILL * len(m.group(0)), value)
+    return value
 
 
 def normalise(value: str) -> str:
