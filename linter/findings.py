@@ -74,9 +74,23 @@ class Finding(NamedTuple):
 _SPACE = re.compile(r"\s+")
 
 
+_KEPT = 300  # characters of normalised context a fingerprint hashes
+_HEAD = 4096  # of the context read first: a start tag can be most of a 1 MiB file
+
+
 def normalise_context(text: str) -> str:
-    """Collapse white space and case so re-indenting a line keeps its fingerprint."""
-    return _SPACE.sub(" ", text).strip().lower()[:300]
+    """Collapse white space and case so re-indenting a line keeps its fingerprint.
+
+    Only the first 300 normalised characters count, so a long context's head is enough
+    whenever it gives more than that: collapsing, stripping the start and lower-casing a
+    prefix gives a prefix of what the whole would give (the end's strip cannot reach back
+    past 300). Without it, a check reporting many values of a huge tag (a crafted srcset)
+    normalised the whole tag for each finding."""
+    if len(text) > _HEAD:
+        head = _SPACE.sub(" ", text[:_HEAD]).lstrip().lower()
+        if len(head) > _KEPT:
+            return head[:_KEPT]
+    return _SPACE.sub(" ", text).strip().lower()[:_KEPT]
 
 
 def fingerprint(rule: str, path: str, context: str, occurrence: int) -> str:

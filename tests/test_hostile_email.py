@@ -111,3 +111,18 @@ def test_content_after_the_closing_html_tag_is_linted(tmp_path: Path) -> None:
     result = _check(str(path))
     assert result.exit_code == 1
     assert f"{path}:3:1: SEC001 [error] <script> in the email" in result.output
+
+
+def test_pathological_image_lists_are_linted(tmp_path: Path) -> None:
+    # srcset and url() lists a crafted file makes long: commas only, candidates with no
+    # descriptors, many url()s, an unclosed url(. Each is read in one pass.
+    # (Under 1 MiB in all: past it the file is refused before any rule runs.)
+    srcsets = [", " * 50_000, "a ," * 50_000, "a," * 50_000 + " 1x", "x 1x" + ", ," * 30_000]
+    css = "background:" + "url(a) " * 30_000 + "; background-image: url('" + "a" * 100_000
+    images = "".join(f'<img alt="" srcset="{s}">' for s in srcsets)
+    path = tmp_path / "lists.html"
+    body = f'{images}<div style="{css}">x</div><a href="https://x.com/?e={{email}}">a</a>'
+    path.write_text(f"<html lang='en'><body>{body}</body></html>", encoding="utf-8")
+    result = _check(str(path), rules="CNT002,LNK")
+    assert result.exit_code in (0, 1), result.output
+    assert "crashed" not in result.output and "presend failed" not in result.output

@@ -183,6 +183,7 @@ class EmailDocument:
         del conditionals, markers
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
+        self._attr_offsets: dict[tuple[int, str], int] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
         for node in self.nodes:
@@ -326,9 +327,19 @@ class EmailDocument:
             yield AttrSpan(m.group(1).lower(), m.start(1), m.end(), *value, bool(raw))
 
     def attr_offset(self, node: Node, name: str) -> int:
-        """Offset of an attribute's value in the source, or of the tag if not found."""
+        """Offset of an attribute's value in the source, or of the tag if not found.
+
+        Memoised: a check reporting many values of one attribute (a long srcset) would
+        otherwise rescan a start tag that may be most of the file for each."""
         if node.offset < 0:
             return 0
+        key = (node.offset, name)
+        found = self._attr_offsets.get(key)
+        if found is None:
+            found = self._attr_offsets[key] = self._find_attr(node, name)
+        return found
+
+    def _find_attr(self, node: Node, name: str) -> int:
         for span in self.attr_spans(node):
             if span.name == name:
                 return span.value_start if span.has_value else span.start

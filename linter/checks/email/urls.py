@@ -176,13 +176,18 @@ def is_local_host(name: str) -> bool:
     return ip.is_loopback or ip.is_unspecified or ip.is_private or ip.is_link_local
 
 
+_GLOB = re.compile(r"[*?\[]")
+
+
 def matches_host(name: str, patterns: tuple[str, ...]) -> str | None:
     """The first pattern the host matches: exact, a subdomain of it, or an fnmatch glob."""
+    if not name:
+        return None  # a relative URL, or one whose host a tag fills in
     for pattern in patterns:
         p = pattern.strip().lower().rstrip(".")
         if not p:
             continue
-        if name == p or name.endswith("." + p) or fnmatchcase(name, p):
+        if name == p or name.endswith("." + p) or (_GLOB.search(p) and fnmatchcase(name, p)):
             return pattern
     return None
 
