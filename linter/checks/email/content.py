@@ -32,7 +32,7 @@ _ALT_SLOT = re.compile(r"\s*(?:your\s+|insert\s+)?alt[\s_-]*text(?:\s+here)?\s*"
 
 
 def _and_more(count: int, noun: str, tail: str = "") -> str:
-    """ " (and 3 more places)": what one finding per file says of the rest."""
+    """What one finding per file says of the rest, e.g. ' (and 3 more places)'."""
     return f" (and {count} more {noun}{'s' if count > 1 else ''}{tail})" if count else ""
 
 
