@@ -183,7 +183,7 @@ class EmailDocument:
         del conditionals, markers
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
-        self._attr_offsets: dict[tuple[int, str], int] = {}
+        self._attr_offsets: dict[tuple[int, str, str], int] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
         for node in self.nodes:
@@ -333,7 +333,7 @@ class EmailDocument:
         otherwise rescan a start tag that may be most of the file for each."""
         if node.offset < 0:
             return 0
-        key = (node.offset, name)
+        key = (node.offset, node.tag, name)  # the tag too: where its attributes start
         found = self._attr_offsets.get(key)
         if found is None:
             found = self._attr_offsets[key] = self._find_attr(node, name)
