@@ -15,7 +15,7 @@ from linter import suppressions
 from linter.catalogue import Rule
 from linter.config import RunSettings
 from linter.documents.email import EmailDocument
-from linter.findings import Finding, Hit, fingerprint
+from linter.findings import Finding, Hit, fingerprint_of, normalise_context
 from linter.limits import FINDINGS_PER_RULE
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms of start-up: .eml runs only
@@ -59,11 +59,17 @@ def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = "") 
     """Findings with fingerprints; identical contexts are numbered in document order."""
     ordered = sorted(raw, key=lambda rh: (rh[1].line, rh[1].column, rh[0].id, rh[1].message))
     seen: Counter[tuple[str, str]] = Counter()
+    # Each distinct context normalised once: many findings on one huge start tag (a crafted
+    # srcset) would otherwise collapse the whole tag again for each.
+    normalised: dict[str, str] = {}
     findings = []
     for rule, hit in ordered:
         key = (rule.id, hit.context)
         occurrence = seen[key]
         seen[key] += 1
+        context = normalised.get(hit.context)
+        if context is None:
+            context = normalised[hit.context] = normalise_context(hit.context)
         findings.append(
             Finding(
                 rule=rule.id,
@@ -74,7 +80,7 @@ def to_findings(path: str, raw: Iterable[tuple[Rule, Hit]], identity: str = "") 
                 line=hit.line,
                 column=hit.column,
                 message=hit.message,
-                fingerprint=fingerprint(rule.id, identity or path, hit.context, occurrence),
+                fingerprint=fingerprint_of(rule.id, identity or path, context, occurrence),
                 end_line=hit.end_line,
                 end_column=hit.end_column,
                 audience=hit.audience,

@@ -74,23 +74,9 @@ class Finding(NamedTuple):
 _SPACE = re.compile(r"\s+")
 
 
-_KEPT = 300  # characters of normalised context a fingerprint hashes
-_HEAD = 4096  # of the context read first: a start tag can be most of a 1 MiB file
-
-
 def normalise_context(text: str) -> str:
-    """Collapse white space and case so re-indenting a line keeps its fingerprint.
-
-    Only the first 300 normalised characters count, so a long context's head is enough
-    whenever it gives more than that: collapsing, stripping the start and lower-casing a
-    prefix gives a prefix of what the whole would give (the end's strip cannot reach back
-    past 300). Without it, a check reporting many values of a huge tag (a crafted srcset)
-    normalised the whole tag for each finding."""
-    if len(text) > _HEAD:
-        head = _SPACE.sub(" ", text[:_HEAD]).lstrip().lower()
-        if len(head) > _KEPT:
-            return head[:_KEPT]
-    return _SPACE.sub(" ", text).strip().lower()[:_KEPT]
+    """Collapse white space and case so re-indenting a line keeps its fingerprint."""
+    return _SPACE.sub(" ", text).strip().lower()[:300]
 
 
 def fingerprint(rule: str, path: str, context: str, occurrence: int) -> str:
@@ -99,6 +85,11 @@ def fingerprint(rule: str, path: str, context: str, occurrence: int) -> str:
     Line numbers are deliberately left out: inserting lines above a finding must not
     make it look new, while a second identical violation (occurrence 1) must.
     """
-    raw = f"{rule}\x00{path}\x00{normalise_context(context)}\x00{occurrence}"
+    return fingerprint_of(rule, path, normalise_context(context), occurrence)
+
+
+def fingerprint_of(rule: str, path: str, normalised: str, occurrence: int) -> str:
+    """`fingerprint` of a context already normalised (`normalise_context`)."""
+    raw = f"{rule}\x00{path}\x00{normalised}\x00{occurrence}"
     digest: str = sha1(raw.encode("utf-8")).hexdigest()
     return digest[:16]

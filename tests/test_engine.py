@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from linter import catalogue
 from linter.config import Config, ConfigError, load
@@ -218,19 +215,3 @@ def test_a_path_is_a_glob_exactly_when_glob_says_so() -> None:
     folder = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus" / "Cerberus"
     sources, errors = expand([f"{folder}/*.html"], None)
     assert len(sources) >= 3 and not errors
-
-
-@given(
-    st.text(alphabet=st.sampled_from("aB \t\n\u0130\u00dfx"), max_size=40),
-    st.integers(0, 400),
-    st.text(alphabet=st.sampled_from(" \tb"), max_size=5000),
-)
-@settings(max_examples=200, deadline=None)
-def test_a_long_contexts_head_normalises_as_the_whole_would(
-    piece: str, times: int, tail: str
-) -> None:
-    from linter.findings import normalise_context
-
-    text = piece * times + tail  # up to 21,000 characters, white space runs at the cut
-    whole = re.sub(r"\s+", " ", text).strip().lower()[:300]  # the definition, in full
-    assert normalise_context(text) == whole

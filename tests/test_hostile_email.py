@@ -118,6 +118,7 @@ def test_pathological_image_lists_are_linted(tmp_path: Path) -> None:
     # descriptors, many url()s, an unclosed url(. Each is read in one pass.
     # (Under 1 MiB in all: past it the file is refused before any rule runs.)
     srcsets = [", " * 50_000, "a ," * 50_000, "a," * 50_000 + " 1x", "x 1x" + ", ," * 30_000]
+    srcsets.append(" " * 4090 + "a 1x," * 20_000)  # padding: one long context, many findings
     css = "background:" + "url(a) " * 30_000 + "; background-image: url('" + "a" * 100_000
     images = "".join(f'<img alt="" srcset="{s}">' for s in srcsets)
     path = tmp_path / "lists.html"

@@ -184,6 +184,7 @@ class EmailDocument:
         self._memo: dict[str, object] = {}
         self._inline: dict[int, tuple[css.Declaration, ...]] = {}
         self._attr_offsets: dict[tuple[int, str, str], int] = {}
+        self._start_tags: dict[int, str] = {}
         self.by_tag: dict[str, list[Node]] = {}
         self._by_el: dict[etree._Element, Node] = {}
         for node in self.nodes:
@@ -299,11 +300,15 @@ class EmailDocument:
         return sorted((n for t in tags for n in self.by_tag.get(t, [])), key=_doc_order)
 
     def start_tag(self, node: Node) -> str:
-        """The start tag as written (for messages and fingerprints)."""
+        """The start tag as written (for messages and fingerprints). Memoised: findings
+        on one element share one string, however long the tag."""
         if node.offset < 0:
             return f"<{node.tag}>"
-        end = _start_tag_end(self.parsed_text, node.offset)
-        return self.source[node.offset : end]
+        found = self._start_tags.get(node.offset)
+        if found is None:
+            end = _start_tag_end(self.parsed_text, node.offset)
+            found = self._start_tags[node.offset] = self.source[node.offset : end]
+        return found
 
     def content_origin(self, node: Node) -> tuple[int, int]:
         """(line, column) where an element's content starts: just after its start tag."""
