@@ -1,9 +1,9 @@
 """Content-hash cache of one file's findings, so a large repository re-lints only what changed.
 
 Like ruff's cache, an entry is valid for exactly one input: its key hashes the file's
-bytes, the path it is reported under, presend's version and its code files (name, size,
-modification time: a checkout edited, or the same version reinstalled from another commit,
-starts afresh), the caniemail data's checksum and everything that decides the findings for
+bytes, the path it is reported under, presend's version and its code (a checkout edited, or
+the same version reinstalled from another commit, starts afresh; see `_code`), the
+caniemail data's checksum and everything that decides the findings for
 that file (its rules with their severity, summary and params, and the policy; see
 :func:`settings_digest`). Nothing is ever invalidated: a change gives a new key, and
 `rm -rf .presend-cache` empties it.
@@ -42,17 +42,25 @@ class Entry(NamedTuple):
 
 
 @cache  # once a process, however many rule sets a run's overrides make
-def _code() -> tuple[tuple[str, int, int], ...]:
-    """The engine's own modules as (path, size, mtime): the version alone would keep the
-    findings of an edited editable install, or of a reinstall from a newer commit."""
-    found = []
-    for folder, dirs, files in os.walk(os.path.dirname(__file__)):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in files:
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                found.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
-    return tuple(sorted(found))
+def _code() -> str:
+    """What the engine's code is. Installed from a wheel: its RECORD, which holds every
+    file's SHA-256, so a reinstall of the same wheel (a CI job restoring its cache into a
+    fresh venv) still hits and other code misses. A checkout or editable install has none
+    beside the package: each module's path in it and its bytes, hashed (file times would
+    change with every clone)."""
+    package = Path(__file__).parent
+    try:
+        record = (package.parent / f"presend-{__version__}.dist-info" / "RECORD").read_text("utf-8")
+    except OSError:
+        pass
+    else:  # the package's own lines: the console script's differs with each venv's path
+        return "\n".join(sorted(line for line in record.splitlines() if line.startswith("linter/")))
+    import hashlib
+
+    digest = hashlib.blake2b()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def settings_digest(settings: RunSettings) -> str:

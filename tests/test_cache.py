@@ -91,9 +91,8 @@ def test_changed_engine_code_misses_the_cache(
     _mark([p for p in (cache / "v1").rglob("*") if p.is_file()])
     assert "from the cache" in _check(repo, "--cache-dir", str(cache))[1]
     code = linter.cache._code()
-    assert any(path.endswith("cache.py") for path, _, _ in code)  # it lists the engine
-    edited = tuple((path, size + 1, mtime) for path, size, mtime in code)
-    monkeypatch.setattr(linter.cache, "_code", lambda: edited)
+    assert code
+    monkeypatch.setattr(linter.cache, "_code", lambda: code + " edited")
     assert "from the cache" not in _check(repo, "--cache-dir", str(cache))[1]
 
 
