@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from linter import __version__
 from linter.config import RunSettings
+from linter.digests import blake2b, sha256
 from linter.findings import Finding, Severity
 
 DEFAULT_DIR = ".presend-cache"
@@ -55,9 +56,7 @@ def _code() -> str:
         pass
     else:  # the package's own lines: the console script's differs with each venv's path
         return "\n".join(sorted(line for line in record.splitlines() if line.startswith("linter/")))
-    import hashlib
-
-    digest = hashlib.blake2b()
+    digest = blake2b()
     for path in sorted(package.rglob("*.py")):
         digest.update(str(path.relative_to(package)).encode() + b"\x00" + path.read_bytes())
     return digest.hexdigest()
@@ -65,17 +64,16 @@ def _code() -> str:
 
 def settings_digest(settings: RunSettings) -> str:
     """A stable hash of what decides one file's findings (reprs of frozen plain data)."""
-    from linter.clients.data import data_source
+    from linter.clients.data import version_text
 
     rules = tuple(
         (r.id, r.name, r.standard, r.severity.value, r.summary, r.check.name, repr(r.params))
         for r in settings.rules
     )
     unused = settings.unused_suppression.id if settings.unused_suppression else None
-    parts = (__version__, _code(), data_source().sha256, rules, unused, repr(settings.policy))
-    import hashlib  # here, not at import: a run with --no-cache hashes nothing
-
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    parts = (__version__, _code(), version_text(), rules, unused, repr(settings.policy))
+    hexdigest: str = sha256(repr(parts).encode()).hexdigest()
+    return hexdigest
 
 
 class LintCache:
@@ -106,13 +104,12 @@ class LintCache:
         )
         if memo not in self._digests:
             self._digests[memo] = settings_digest(settings)
-        import hashlib  # (OpenSSL's SHA-256: a warm run hashes every file's bytes)
-
-        digest = hashlib.sha256(self._digests[memo].encode())
+        digest = sha256(self._digests[memo].encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(settings.identity.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
-        return digest.hexdigest()
+        hexdigest: str = digest.hexdigest()
+        return hexdigest
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]

@@ -6,10 +6,7 @@ import re
 from enum import Enum
 from typing import NamedTuple
 
-try:  # CPython's own SHA-1, the same digest: hashlib loads OpenSSL (~4 ms CPU a run) for it
-    from _sha1 import sha1  # (random.py takes SHA-512 from _sha512 likewise)
-except ImportError:  # a Python built without it
-    from hashlib import sha1
+from linter.digests import sha1
 
 
 class Severity(Enum):

@@ -299,11 +299,11 @@ def test_a_template_run_without_config_loads_no_re2_openssl_or_toml_parser(
     tmp_path: Path,
 ) -> None:
     """Start-up: RE2 is for team patterns (the catalogue's run on `re`); hashlib loads
-    OpenSSL (fingerprints take CPython's own SHA-1; only the cache's SHA-256 imports it);
+    OpenSSL (fingerprints and the cache take CPython's own hashes, linter.digests);
     tomllib is for a config file or a rule file newer than rules/prepared.json, and a
     pyproject.toml whose text cannot configure presend is not parsed; no record is a
     dataclass (each costs ~0.5 ms of generated methods: they are NamedTuples); --no-cache
-    loads no cache code."""
+    loads no cache code, and the cache's digests come from linter.digests too."""
     import subprocess
     import sys
 
@@ -322,16 +322,18 @@ def test_a_template_run_without_config_loads_no_re2_openssl_or_toml_parser(
         "</td></tr></table></body></html>\n",
         encoding="utf-8",
     )
-    probe = (
-        "import sys\nfrom linter.cli import main\n"
-        f"try: main(['check', '--no-cache', {str(template)!r}])\n"
-        "except SystemExit: pass\n"
-        "print(sorted(m for m in sys.modules if m == 'linter.cache'"
-        " or m.split('.')[0] in ('re2', 'hashlib', 'tomllib', 'dataclasses')))"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert "RSP001" in done.stdout and "ACC001" in done.stdout  # both patterns' checks ran
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    cached = ["--cache-dir", str(tmp_path / "cache")]  # the default: the cache on
+    for options, loaded in ((["--no-cache"], "[]"), (cached, "['linter.cache']")):
+        probe = (
+            "import sys\nfrom linter.cli import main\n"
+            f"try: main(['check', *{options!r}, {str(template)!r}])\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m == 'linter.cache'"
+            " or m.split('.')[0] in ('re2', 'hashlib', 'tomllib', 'dataclasses')))"
+        )
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        assert "RSP001" in done.stdout and "ACC001" in done.stdout  # both patterns ran
+        assert done.stdout.strip().splitlines()[-1] == loaded, options
 
 
 def test_the_executable_s_check_ends_with_every_output_written(tmp_path: Path) -> None:

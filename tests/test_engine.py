@@ -215,3 +215,11 @@ def test_a_path_is_a_glob_exactly_when_glob_says_so() -> None:
     folder = Path(__file__).resolve().parent.parent / "fixtures" / "email" / "corpus" / "Cerberus"
     sources, errors = expand([f"{folder}/*.html"], None)
     assert len(sources) >= 3 and not errors
+
+
+def test_an_editors_lock_file_beside_the_checks_is_not_a_module(tmp_path: Path) -> None:
+    from linter.checks.registry import module_names
+
+    for name in ("links.py", ".#links.py", "__init__.py", "notes.txt", "x-y.py"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert module_names(str(tmp_path)) == ["links"]  # as pkgutil lists importable ones

@@ -286,13 +286,18 @@ class _LazyStats(Mapping[str, tuple[VersionStat, ...]]):
         return client in self._raw
 
 
+def version_text() -> str:
+    """The data's VERSION file as written: all the cache's key needs of it, without TOML."""
+    return _data_file("VERSION").read_text(encoding="utf-8")
+
+
 @cache
 def data_source() -> DataSource:
     """Provenance of the vendored data, read from its VERSION file (the cache's key and
     `presend clients` ask; tomllib is imported then, not by every run)."""
     import tomllib
 
-    raw = tomllib.loads(_data_file("VERSION").read_text(encoding="utf-8"))
+    raw = tomllib.loads(version_text())
     return DataSource(
         package=str(raw["package"]),
         version=str(raw["version"]),
